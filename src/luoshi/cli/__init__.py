@@ -1,0 +1,1 @@
+"""The ``luoshi`` command line: thin Typer commands over the service layer."""

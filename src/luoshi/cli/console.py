@@ -1,0 +1,59 @@
+"""Shared pieces of the command line: the consoles, and turning errors into exit codes at the edge."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import NoReturn, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from luoshi.domain.errors import DomainError, InvalidInput
+
+#: exit code for bad input (a file, row or option that is wrong); nothing was written
+EXIT_BAD_INPUT = 2
+#: exit code for a failure that is not the input's fault (database unreachable, ...)
+EXIT_FAILURE = 1
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    """Print ``message`` to stderr and exit with ``code``."""
+    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def errors_to_exit() -> Iterator[None]:
+    """Translate luoshi's errors into a clear message and an exit code (2 for bad input)."""
+    try:
+        yield
+    except InvalidInput as exc:
+        n = len(exc.problems)
+        for problem in exc.problems:
+            err.print(f"[red]error:[/] {problem}", markup=True, highlight=False)
+        err.print(f"{n} problem{'s' if n != 1 else ''}; nothing was written.", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except DomainError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{getattr(exc, 'filename', None) or ''}: {exc.strerror or exc}")
+
+
+def guarded(func: Callable[P, R]) -> Callable[P, R]:
+    """Decorator form of :func:`errors_to_exit` for Typer commands."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with errors_to_exit():
+            return func(*args, **kwargs)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    return wrapper

@@ -1,0 +1,63 @@
+"""Domain errors. They carry no HTTP or exit codes; entry points translate them at the edge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class DomainError(Exception):
+    """Base of every error that luoshi raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in an input something is wrong: file, line (1-based), field path, or row and column.
+
+    >>> str(Location("plan.yaml", line=12, field="goals[2].code"))
+    'plan.yaml:12: goals[2].code'
+    """
+
+    file: str
+    line: int | None = None
+    field: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts[0] += f":{self.line}"
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column {self.column}")
+        if self.field is not None:
+            parts.append(self.field)
+        return ": ".join([parts[0], ", ".join(parts[1:])]) if len(parts) > 1 else parts[0]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, at one place."""
+
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+class InvalidInput(DomainError):
+    """An input (file, sheet, form) has one or more problems; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class NotFound(DomainError):
+    """A named object does not exist."""
+
+
+class Conflict(DomainError):
+    """The request contradicts the stored state."""

@@ -1,0 +1,111 @@
+"""Units of measure: every printed unit maps to a base unit and a scale (亿元 -> 元 x 1e8).
+
+Values are stored in base units; the printed unit is kept beside them so that a figure can be shown
+as it was written and its precision (the last printed digit) is known.
+
+>>> to_base(394.5, "亿元")
+(39450000000.0, '元')
+>>> base_unit("万人")
+'人'
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from luoshi.domain.errors import DomainError
+
+#: multipliers that prefix a unit in Chinese texts
+MULTIPLIERS: Final[dict[str, float]] = {
+    "万亿": 1e12,
+    "千亿": 1e11,
+    "百亿": 1e10,
+    "十亿": 1e9,
+    "亿": 1e8,
+    "千万": 1e7,
+    "百万": 1e6,
+    "十万": 1e5,
+    "万": 1e4,
+    "千": 1e3,
+    "百": 1e2,
+}
+
+#: base units of quantities (money, shares, time, physical measures) and classifiers used for counts
+BASE_UNITS: Final[frozenset[str]] = frozenset(
+    {
+        # money
+        "元", "美元", "欧元",
+        # shares and changes of shares
+        "%", "‰", "百分点",
+        # time
+        "天", "年", "小时", "分钟", "月",
+        # physical
+        "吨", "公里", "米", "平方米", "平方公里", "公顷", "亩", "立方米", "千瓦", "千瓦时", "标准煤吨",
+        # classifiers for counts (kept as written)
+        "个", "家", "所", "处", "人", "座", "项", "名", "户", "套", "间", "条", "件", "卷", "起", "台",
+        "辆", "张", "次", "批", "期", "场", "支", "床", "位", "亿元项目", "人次", "班", "株", "棵",
+    }
+)
+
+#: unit spellings that are not multiplier + base unit
+ALIASES: Final[dict[str, tuple[str, float]]] = {
+    "万平方米": ("平方米", 1e4),
+    "平方千米": ("平方公里", 1.0),
+    "km": ("公里", 1.0),
+    "千米": ("公里", 1.0),
+    "万千瓦": ("千瓦", 1e4),
+    "亿千瓦时": ("千瓦时", 1e8),
+    "万千瓦时": ("千瓦时", 1e4),
+    "度": ("千瓦时", 1.0),
+    "万吨标准煤": ("标准煤吨", 1e4),
+    "吨标准煤": ("标准煤吨", 1.0),
+    "％": ("%", 1.0),
+    "个百分点": ("百分点", 1.0),
+}
+
+
+class UnknownUnit(DomainError):
+    """A unit of measure that luoshi does not know."""
+
+
+def parse_unit(unit: str) -> tuple[str, float]:
+    """Split a printed unit into (base unit, scale): ``parse_unit("亿元") == ("元", 1e8)``.
+
+    Raises UnknownUnit for a unit that is neither a base unit, an alias, nor multiplier + base unit.
+    """
+    unit = unit.strip()
+    if unit in BASE_UNITS:
+        return unit, 1.0
+    if unit in ALIASES:
+        return ALIASES[unit]
+    for prefix, scale in MULTIPLIERS.items():  # longest prefixes first (dict order above)
+        if unit.startswith(prefix) and len(unit) > len(prefix):
+            rest = unit[len(prefix):]
+            if rest in BASE_UNITS:
+                return rest, scale
+            if rest in ALIASES:
+                base, inner = ALIASES[rest]
+                return base, scale * inner
+    raise UnknownUnit(f"unknown unit of measure {unit!r}")
+
+
+def base_unit(unit: str) -> str:
+    """The base unit a printed unit is stored in."""
+    return parse_unit(unit)[0]
+
+
+def to_base(value: float, unit: str) -> tuple[float, str]:
+    """Convert a printed value to the base unit, rounding away binary noise (394.5 亿元 -> 3.945e10 元)."""
+    base, scale = parse_unit(unit)
+    return _clean(value * scale), base
+
+
+def from_base(value: float, unit: str) -> float:
+    """Convert a base-unit value into ``unit`` (3.945e10 元 in 亿元 -> 394.5)."""
+    _, scale = parse_unit(unit)
+    return _clean(value / scale)
+
+
+def _clean(value: float) -> float:
+    """Round to 12 significant digits: 394.5 * 1e8 is 39450000000.00001 in binary floating point."""
+    return float(f"{value:.12g}")

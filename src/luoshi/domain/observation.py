@@ -1,0 +1,86 @@
+"""Observations (实际值): a value of an indicator for a region and period, with where it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from luoshi.domain.period import Period
+
+if TYPE_CHECKING:
+    from luoshi.domain.target import Measure
+
+
+class FigureStatus(StrEnum):
+    """初步核算/快报 (preliminary) or 年报/final."""
+
+    PRELIMINARY = "preliminary"
+    FINAL = "final"
+
+
+class ProvenanceKind(StrEnum):
+    """Where a figure came from: a text document, an uploaded sheet, typed in, or a simulated scenario."""
+
+    DOCUMENT = "document"
+    UPLOAD = "upload"
+    MANUAL = "manual"
+    SIMULATED = "simulated"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a figure came from.
+
+    For a document: its code and the character span ``[start, end)`` of the evidence in its text (Python
+    ``str`` offsets), with ``quote`` = that text, so a reader can check it. For a sheet: the row.
+    """
+
+    kind: ProvenanceKind
+    document_code: str | None = None
+    start: int | None = None
+    end: int | None = None
+    quote: str | None = None
+    row: int | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One figure: GDP of 平城区 in 2020 = 4.282e10 元 (printed "428.2" 亿元), final, from seed page 001.
+
+    ``measure`` is level (an amount) or growth (a rate in percent; over a multi-year span with
+    ``annualized`` it is 年均增长). ``printed_value`` keeps the digits as printed, which tell the
+    figure's precision for the consistency audit.
+    """
+
+    indicator_code: str
+    region_code: str
+    period: Period
+    value: float
+    measure: Measure
+    unit: str
+    printed_value: str | None = None
+    printed_unit: str | None = None
+    annualized: bool = False
+    status: FigureStatus = FigureStatus.FINAL
+    scenario: str = "actual"
+    provenance: Provenance | None = None
+
+    @property
+    def key(self) -> str:
+        """Natural key within its indicator: region, period, measure and scenario."""
+        return f"{self.region_code}:{self.period.code}:{self.measure.value}:{self.scenario}"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source document (statistical communiqué, work report, newspaper page) whose text is kept."""
+
+    code: str
+    title: str
+    kind: str
+    file_name: str
+    text: str
+    published: str | None = None
+    sha256: str | None = None

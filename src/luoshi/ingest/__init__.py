@@ -1,0 +1,1 @@
+"""Reading inputs into domain objects: plan files (YAML), sheets, Chinese documents."""

@@ -1,0 +1,1 @@
+"""Reports written from the plan's figures (narrative summaries, sheets, documents)."""

@@ -1,0 +1,1 @@
+"""Use cases, each with its transaction, shared by the CLI and the web app."""

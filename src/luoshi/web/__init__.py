@@ -1,0 +1,1 @@
+"""The web app: FastAPI factory, pages and JSON API."""

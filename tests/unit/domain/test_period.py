@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import pytest
+
+from luoshi.domain.period import InvalidPeriod, Period, PeriodKind
+
+
+@pytest.mark.parametrize("code", ["2020", "2020H1", "2020Q3", "2020M09", "2020YTD09", "2016-2020"])
+def test_codes_round_trip(code: str) -> None:
+    assert Period.parse(code).code == code
+
+
+def test_span_and_fractions() -> None:
+    span = Period.parse("2016-2020")
+    assert span.kind is PeriodKind.SPAN and span.first_year == 2016 and span.years == 5
+    assert Period.parse("2021YTD03").fraction_of_year == 0.25
+    assert Period.parse("2021Q2").fraction_of_year == 0.25
+    assert Period.parse(2021).is_annual
+    assert Period.parse("2020YTD09").label == "2020年1-9月"
+
+
+@pytest.mark.parametrize("bad", ["20", "2020Q5", "2020M13", "2020-2019", "二〇二〇", ""])
+def test_bad_codes_are_refused(bad: str) -> None:
+    with pytest.raises(InvalidPeriod):
+        Period.parse(bad)
