@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from luoshi import __version__
+from luoshi.cli import db, plan, serve
 
 app = typer.Typer(
     name="luoshi",
@@ -17,13 +18,25 @@ app = typer.Typer(
 
 @app.callback()
 def root() -> None:
-    """luoshi (落实): run a development plan — plan tree, indicators against targets, gaps, reports."""
+    """luoshi (落实): run a development plan — plan tree, indicators against targets, gaps, reports.
+
+    The database is LUOSHI_DATABASE_URL (default sqlite:///./luoshi.db).
+    """
 
 
 @app.command()
 def version() -> None:
     """Print luoshi's version."""
     typer.echo(__version__)
+
+
+app.command()(db.init)
+app.command()(db.backup)
+app.command()(db.restore)
+app.add_typer(db.db_app, name="db")
+app.add_typer(plan.plan_app, name="plan")
+app.command()(serve.serve)
+app.command()(serve.demo)
 
 
 def main() -> None:

@@ -1,0 +1,68 @@
+"""``luoshi init``, ``luoshi db upgrade``, ``luoshi backup`` and ``luoshi restore``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from luoshi.cli.common import context
+from luoshi.cli.console import guarded, out
+from luoshi.cli.plan import report_load
+from luoshi.services import backup as backup_service
+from luoshi.services.plans import demo_plan_path, init_database, load_plan
+
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+
+
+@guarded
+def init(
+    demo: Annotated[bool, typer.Option("--demo", help="Also load the bundled Pingcheng demo plan.")] = False,
+) -> None:
+    """Create the database (or upgrade it to the newest schema); with --demo load the Pingcheng plan."""
+    ctx = context()
+    with out.status("creating or upgrading the database schema ..."):
+        before, after = init_database(ctx)
+    out.print(f"database {ctx.engine.url.render_as_string(hide_password=True)}: schema "
+              f"{'created' if before is None else 'upgraded' if before != after else 'up to date'} ({after})")
+    if demo:
+        with out.status("loading the Pingcheng demo plan ..."):
+            result = load_plan(ctx, demo_plan_path())
+        report_load(result)
+    ctx.dispose()
+
+
+@db_app.command("upgrade")
+@guarded
+def db_upgrade() -> None:
+    """Upgrade the database schema to the newest revision."""
+    ctx = context()
+    before, after = init_database(ctx)
+    out.print(f"schema {'up to date' if before == after else f'upgraded from {before}'} at {after}")
+    ctx.dispose()
+
+
+@guarded
+def backup(file: Annotated[Path, typer.Argument(help="Backup file to write (.json or .json.gz).")]) -> None:
+    """Write the whole database to a portable backup file."""
+    ctx = context()
+    with out.status("writing the backup ..."):
+        counts = backup_service.backup(ctx, file)
+    out.print(f"backup written to {file}: {sum(counts.values())} rows in {len(counts)} tables")
+    ctx.dispose()
+
+
+@guarded
+def restore(
+    file: Annotated[Path, typer.Argument(help="Backup file written by `luoshi backup`.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask before replacing the database content.")] = False,
+) -> None:
+    """Replace the database content with a backup's (one transaction: all or nothing)."""
+    ctx = context()
+    if not yes and not typer.confirm(f"replace everything in {ctx.engine.url.database} with {file}?"):
+        raise typer.Exit(1)
+    with out.status("restoring ..."):
+        counts = backup_service.restore(ctx, file)
+    out.print(f"restored {sum(counts.values())} rows in {len(counts)} tables from {file}")
+    ctx.dispose()

@@ -1,0 +1,119 @@
+"""``luoshi plan load|show|export``."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.tree import Tree
+
+from luoshi.cli.common import PlanOption, context
+from luoshi.cli.console import guarded, out
+from luoshi.domain.measurement import from_base
+from luoshi.domain.plan import GOAL_KIND_LABELS, TASK_STATUS_LABELS, PlanBundle
+from luoshi.domain.target import COMPARATOR_LABELS, Measure
+from luoshi.services.plans import LoadResult, export_plan, load_plan, read_plan
+
+plan_app = typer.Typer(help="Plans: load a plan file, show the tree, export.", no_args_is_help=True)
+
+
+class ExportFormat(StrEnum):
+    JSON = "json"
+
+
+def report_load(result: LoadResult) -> None:
+    s = result.summary
+    counts = ", ".join(f"{v} {k}" for k, v in result.counts.items())
+    if s.total == 0:
+        out.print(f"plan [bold]{result.plan_code}[/]: {counts}; already up to date, nothing changed")
+        return
+    changes = "; ".join(
+        f"{what} " + ", ".join(f"{n} {t}" for t, n in sorted(d.items()))
+        for what, d in (("created", s.created), ("updated", s.updated), ("deleted", s.deleted))
+        if d
+    )
+    out.print(f"plan [bold]{result.plan_code}[/]: {counts}\n{changes}")
+
+
+@plan_app.command("load")
+@guarded
+def load(file: Annotated[Path, typer.Argument(help="Plan file (YAML, see docs/plan-format.md).")]) -> None:
+    """Validate a plan file and apply it: all or nothing, idempotent, every change audited."""
+    ctx = context()
+    with out.status(f"loading {file} ..."):
+        result = load_plan(ctx, file)
+    report_load(result)
+    ctx.dispose()
+
+
+@plan_app.command("show")
+@guarded
+def show(
+    plan: PlanOption = None,
+    indicators: Annotated[bool, typer.Option(help="List each goal's indicators.")] = True,
+) -> None:
+    """Show the plan tree: goals, tasks with owners and deadlines, indicators with latest figures."""
+    ctx = context()
+    bundle = read_plan(ctx, plan)
+    ctx.dispose()
+    out.print(render_tree(bundle, with_indicators=indicators), soft_wrap=False, overflow="fold")
+
+
+def render_tree(bundle: PlanBundle, *, with_indicators: bool = True) -> Tree:
+    p = bundle.plan
+    vision = f"，远景 {p.vision_year}" if p.vision_year else ""
+    root = Tree(f"[bold]{p.name}[/] ({p.code}，{p.start_year}-{p.end_year}{vision})")
+    nodes: dict[str | None, Tree] = {None: root}
+    for goal in bundle.goals:
+        label = f"[cyan]{GOAL_KIND_LABELS[goal.kind]}[/] {goal.display_code} {goal.name}".replace("  ", " ")
+        nodes[goal.code] = nodes.get(goal.parent_code, root).add(label)
+    units = {u.code: u.name for u in bundle.units}
+    for task in bundle.tasks:
+        owner = units.get(task.lead_unit_code or "", "未明确牵头单位")
+        deadline = f"，{task.deadline.isoformat()} 前" if task.deadline else ""
+        nodes[task.goal_code].add(f"[green]任务[/] {task.name}（{owner}{deadline}，{TASK_STATUS_LABELS[task.status]}）")
+    if with_indicators:
+        unlinked = root
+        for ind in bundle.indicators:
+            parent = nodes.get(ind.goal_codes[0]) if ind.goal_codes else None
+            (parent or unlinked).add(f"[magenta]指标[/] {indicator_summary(bundle, ind.code)}")
+    return root
+
+
+def indicator_summary(bundle: PlanBundle, code: str) -> str:
+    ind = next(i for i in bundle.indicators if i.code == code)
+    parts = [ind.name]
+    levels = [o for o in bundle.observations.get(code, ()) if o.measure is Measure.LEVEL and o.scenario == "actual"]
+    if levels:
+        last = levels[-1]
+        parts.append(f"{last.period.label} {last.printed_value or from_base(last.value, ind.display_unit)}"
+                     f"{last.printed_unit or ind.display_unit}")  # fmt: skip
+    for t in bundle.targets.get(code, ()):
+        unit = "%/年" if t.measure is Measure.GROWTH and t.annualized else ("%" if t.measure is Measure.GROWTH else
+                                                                             ind.display_unit)  # fmt: skip
+        value = t.value if t.measure is Measure.GROWTH else from_base(t.value, ind.display_unit)
+        parts.append(f"目标 {t.target_year} {'年均增长' if t.measure is Measure.GROWTH else ''}{value:g}{unit}"
+                     f"{COMPARATOR_LABELS[t.comparator]}")  # fmt: skip
+    return "，".join(parts)
+
+
+@plan_app.command("export")
+@guarded
+def export(
+    plan: PlanOption = None,
+    format: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = ExportFormat.JSON,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")] = None,
+) -> None:
+    """Export the whole plan (goals, tasks, indicators, targets, observations) with values in base units."""
+    ctx = context()
+    data = export_plan(read_plan(ctx, plan))
+    ctx.dispose()
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if output is None:
+        typer.echo(text)
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
+        out.print(f"exported plan {data['plan']['code']} to {output}")

@@ -1,0 +1,52 @@
+"""``luoshi serve`` and ``luoshi demo``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from luoshi.cli.common import context, settings
+from luoshi.cli.console import guarded, out
+from luoshi.cli.plan import report_load
+from luoshi.services.context import Context
+from luoshi.services.plans import demo_plan_path, init_database, load_plan
+from luoshi.web.app import create_app
+
+HostOption = Annotated[str | None, typer.Option("--host", help="Address to listen on (default 127.0.0.1).")]
+PortOption = Annotated[int | None, typer.Option("--port", help="Port (default 8000).")]
+
+
+def _serve(ctx: Context, host: str, port: int) -> None:
+    ctx.require_schema()
+    out.print(f"luoshi serves on [bold]http://{host}:{port}/[/] (Ctrl+C stops)")
+    uvicorn.run(create_app(ctx), host=host, port=port, log_level="warning")
+
+
+@guarded
+def serve(host: HostOption = None, port: PortOption = None) -> None:
+    """Serve the web app on the database named by LUOSHI_DATABASE_URL."""
+    s = settings()
+    _serve(context(), host or s.host, port or s.port)
+
+
+@guarded
+def demo(
+    db: Annotated[Path, typer.Option("--db", help="SQLite file of the demo.")] = Path("luoshi-demo.db"),
+    host: HostOption = None,
+    port: PortOption = None,
+) -> None:
+    """Create the demo database (the Pingcheng plan on SQLite) if it is absent, then serve it."""
+    s = settings()
+    ctx = context(f"sqlite:///{db.resolve()}")
+    if not db.exists():
+        with out.status(f"creating {db} with the Pingcheng demo plan ..."):
+            init_database(ctx)
+            result = load_plan(ctx, demo_plan_path())
+        report_load(result)
+    else:
+        init_database(ctx)  # bring an older demo database up to date
+        out.print(f"using the existing demo database {db}")
+    _serve(ctx, host or s.host, port or s.port)

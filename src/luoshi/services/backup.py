@@ -1,0 +1,141 @@
+"""Backup and restore: every table to one portable JSON file (gzip when the name ends in ``.gz``).
+
+The file does not depend on the database engine, so a SQLite backup restores into PostgreSQL and back.
+Restore replaces the whole database content in one transaction: all or nothing.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import Date, DateTime, Table, delete, insert, select, text
+
+from luoshi import __version__
+from luoshi.domain.errors import InvalidInput, Location, Problem
+from luoshi.services.context import Context
+from luoshi.storage.database import current_revision
+from luoshi.storage.tables import Base
+
+BACKUP_FORMAT = "luoshi-backup/1"
+
+
+def _open(path: Path, mode: str) -> IO[str]:
+    if path.suffix == ".gz":
+        return gzip.open(path, mode + "t", encoding="utf-8")  # type: ignore[return-value]
+    return path.open(mode, encoding="utf-8")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def backup(ctx: Context, path: str | Path) -> dict[str, int]:
+    """Write every table to ``path``; returns the row count per table."""
+    ctx.require_schema()
+    path = Path(path)
+    counts: dict[str, int] = {}
+    tables: dict[str, Any] = {}
+    with ctx.engine.connect() as connection:
+        for table in Base.metadata.sorted_tables:
+            columns = [c.name for c in table.columns]
+            result = connection.execute(select(table).order_by(*table.primary_key))
+            rows = [[_jsonable(v) for v in row] for row in result]
+            tables[table.name] = {"columns": columns, "rows": rows}
+            counts[table.name] = len(rows)
+    document = {
+        "format": BACKUP_FORMAT,
+        "luoshi": __version__,
+        "revision": current_revision(ctx.engine),
+        "written_at": datetime.now().astimezone().isoformat(),
+        "tables": tables,
+    }
+    tmp = path.with_name(path.name + ".part")
+    with _open(tmp, "w") as out:
+        json.dump(document, out, ensure_ascii=False)
+    tmp.replace(path)
+    return counts
+
+
+def restore(ctx: Context, path: str | Path) -> dict[str, int]:
+    """Replace the database content with a backup's, in one transaction; returns rows per table."""
+    ctx.require_schema()
+    path = Path(path)
+    where = Location(str(path))
+    try:
+        with _open(path, "r") as source:
+            document = json.load(source)
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError, EOFError) as exc:
+        raise InvalidInput([Problem(where, f"not a luoshi backup: {exc}")]) from None
+    if not isinstance(document, dict) or document.get("format") != BACKUP_FORMAT:
+        raise InvalidInput([Problem(where, f"not a luoshi backup (format {BACKUP_FORMAT} expected)")])
+    revision = current_revision(ctx.engine)
+    if document.get("revision") != revision:
+        raise InvalidInput([Problem(where, f"the backup is of schema {document.get('revision')}, the database is "
+                                    f"at {revision}: restore into a database of the same luoshi version")])  # fmt: skip
+    tables = document.get("tables", {})
+    counts: dict[str, int] = {}
+    with ctx.engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(delete(table))
+        for table in Base.metadata.sorted_tables:
+            data = tables.get(table.name, {"columns": [], "rows": []})
+            unknown = set(data["columns"]) - {c.name for c in table.columns}
+            if unknown:
+                raise InvalidInput([Problem(where, f"table {table.name}: unknown columns {sorted(unknown)}")])
+            rows = [_typed(table, dict(zip(data["columns"], row, strict=True))) for row in data["rows"]]
+            for batch in _batches(_parents_first(table, rows), 1000):
+                connection.execute(insert(table), batch)
+            counts[table.name] = len(rows)
+        if connection.dialect.name == "postgresql":
+            for table in Base.metadata.sorted_tables:
+                if "id" in table.columns:
+                    connection.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                    ))  # fmt: skip
+    return counts
+
+
+def _typed(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    for column in table.columns:
+        value = row.get(column.name)
+        if isinstance(value, str):
+            if isinstance(column.type, DateTime):
+                row[column.name] = datetime.fromisoformat(value)
+            elif isinstance(column.type, Date):
+                row[column.name] = date.fromisoformat(value)
+    return row
+
+
+def _parents_first(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Order rows of a self-referencing table (regions, goals) so that parents come before children."""
+    if "parent_id" not in table.columns:
+        return rows
+    by_id = {r["id"]: r for r in rows}
+    ordered: list[dict[str, Any]] = []
+    placed: set[Any] = set()
+
+    def place(row: dict[str, Any]) -> None:
+        if row["id"] in placed:
+            return
+        placed.add(row["id"])
+        parent = by_id.get(row.get("parent_id"))
+        if parent is not None:
+            place(parent)
+        ordered.append(row)
+
+    for row in rows:
+        place(row)
+    return ordered
+
+
+def _batches(rows: list[dict[str, Any]], size: int) -> Iterable[list[dict[str, Any]]]:
+    for i in range(0, len(rows), size):
+        yield rows[i : i + size]

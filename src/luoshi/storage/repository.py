@@ -1,0 +1,662 @@
+"""Repositories: the only place where table rows and domain values meet.
+
+``PlanStore.read(plan_code)`` returns a whole :class:`~luoshi.domain.plan.PlanBundle`;
+``PlanStore.sync(bundle, origin=...)`` makes the stored plan equal to a bundle, changing only what
+differs and writing one audit entry per created, updated or deleted object. Syncing the same bundle
+twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from luoshi.domain.errors import NotFound
+from luoshi.domain.indicator import Direction, Frequency, Indicator, IndicatorKind
+from luoshi.domain.observation import Document, FigureStatus, Observation, Provenance, ProvenanceKind
+from luoshi.domain.period import Period
+from luoshi.domain.plan import Goal, GoalKind, Plan, PlanBundle, Task, TaskStatus, goal_depths
+from luoshi.domain.record import as_record
+from luoshi.domain.region import Region, RegionLevel
+from luoshi.domain.target import Comparator, Measure, Target
+from luoshi.domain.unit import Unit
+from luoshi.storage.audit import AuditLog
+from luoshi.storage.tables import (
+    DocumentRow,
+    GoalRow,
+    IndicatorRow,
+    ObservationRow,
+    PlanRow,
+    RegionRow,
+    TargetRow,
+    TaskRow,
+    UnitRow,
+)
+
+PLANFILE_ORIGIN = "planfile"
+
+
+@dataclass
+class ChangeSummary:
+    """How many objects of each type a sync created, updated and deleted."""
+
+    created: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    updated: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    deleted: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    @property
+    def total(self) -> int:
+        return sum(self.created.values()) + sum(self.updated.values()) + sum(self.deleted.values())
+
+    def as_dict(self) -> dict[str, dict[str, int]]:
+        return {"created": dict(self.created), "updated": dict(self.updated), "deleted": dict(self.deleted)}
+
+
+# --- rows -> domain ---------------------------------------------------------------------------------
+
+
+def _region(row: RegionRow, codes: Mapping[int, str]) -> Region:
+    parent = codes.get(row.parent_id) if row.parent_id is not None else None
+    return Region(row.code, row.name, RegionLevel(row.level), parent)
+
+
+def _provenance(row: TargetRow | ObservationRow, documents: Mapping[int, str]) -> Provenance | None:
+    if row.provenance_kind is None:
+        return None
+    return Provenance(
+        kind=ProvenanceKind(row.provenance_kind),
+        document_code=documents.get(row.document_id) if row.document_id is not None else None,
+        start=row.span_start,
+        end=row.span_end,
+        quote=row.quote,
+        row=row.source_row,
+        note=row.source_note,
+    )
+
+
+def _target(row: TargetRow, documents: Mapping[int, str]) -> Target:
+    return Target(
+        measure=Measure(row.measure),
+        comparator=Comparator(row.comparator),
+        value=row.value,
+        target_year=row.target_year,
+        base_year=row.base_year,
+        base_value=row.base_value,
+        annualized=row.annualized,
+        provenance=_provenance(row, documents),
+    )
+
+
+def _observation(
+    row: ObservationRow, indicator_code: str, regions: Mapping[int, str], documents: Mapping[int, str]
+) -> Observation:
+    return Observation(
+        indicator_code=indicator_code,
+        region_code=regions[row.region_id],
+        period=Period.parse(row.period),
+        value=row.value,
+        measure=Measure(row.measure),
+        unit=row.unit,
+        printed_value=row.printed_value,
+        printed_unit=row.printed_unit,
+        annualized=row.annualized,
+        status=FigureStatus(row.status),
+        scenario=row.scenario,
+        provenance=_provenance(row, documents),
+    )
+
+
+def _provenance_columns(p: Provenance | None, document_ids: Mapping[str, int]) -> dict[str, Any]:
+    if p is None:
+        return {
+            "provenance_kind": None, "document_id": None, "span_start": None, "span_end": None,
+            "quote": None, "source_row": None, "source_note": None,
+        }  # fmt: skip
+    return {
+        "provenance_kind": p.kind.value,
+        "document_id": document_ids[p.document_code] if p.document_code else None,
+        "span_start": p.start,
+        "span_end": p.end,
+        "quote": p.quote,
+        "source_row": p.row,
+        "source_note": p.note,
+    }
+
+
+class PlanStore:
+    """Reads and writes whole plans and the shared registries (regions, units, documents)."""
+
+    def __init__(self, session: Session, audit: AuditLog) -> None:
+        self.session = session
+        self.audit = audit
+
+    # --- reading ------------------------------------------------------------------------------------
+
+    def plans(self) -> list[Plan]:
+        regions = self._region_codes()
+        rows = self.session.scalars(select(PlanRow).order_by(PlanRow.code))
+        return [self._plan(r, regions) for r in rows]
+
+    def plan_row(self, plan_code: str) -> PlanRow:
+        row = self.session.scalar(select(PlanRow).where(PlanRow.code == plan_code))
+        if row is None:
+            known = ", ".join(p.code for p in self.plans()) or "none"
+            raise NotFound(f"no plan {plan_code!r} (plans stored: {known})")
+        return row
+
+    def default_plan_code(self) -> str:
+        """The only plan, or raise NotFound asking for one by name when there are none or several."""
+        codes = [p.code for p in self.plans()]
+        if len(codes) == 1:
+            return codes[0]
+        if not codes:
+            raise NotFound("the database holds no plan yet: run `luoshi plan load FILE` or `luoshi init --demo`")
+        raise NotFound(f"several plans are stored ({', '.join(codes)}): name one with --plan")
+
+    def read(self, plan_code: str, *, scenarios: Iterable[str] | None = None) -> PlanBundle:
+        """The whole plan, with every target and observation (of the given scenarios, default all)."""
+        plan_row = self.plan_row(plan_code)
+        region_codes = self._region_codes()
+        unit_codes = {u.id: u.code for u in self.session.scalars(select(UnitRow))}
+        doc_codes = dict(self.session.execute(select(DocumentRow.id, DocumentRow.code)).all())
+
+        goal_rows = list(
+            self.session.scalars(
+                select(GoalRow).where(GoalRow.plan_id == plan_row.id).order_by(GoalRow.position, GoalRow.id)
+            )
+        )
+        goal_codes = {g.id: g.code for g in goal_rows}
+        goals = tuple(self._goal(g, goal_codes) for g in goal_rows)
+        tasks = tuple(
+            self._task(t, goal_codes, unit_codes)
+            for t in self.session.scalars(
+                select(TaskRow).where(TaskRow.plan_id == plan_row.id).order_by(TaskRow.position, TaskRow.id)
+            )
+        )
+        indicator_rows = list(
+            self.session.scalars(
+                select(IndicatorRow)
+                .where(IndicatorRow.plan_id == plan_row.id)
+                .order_by(IndicatorRow.position, IndicatorRow.id)
+            )
+        )
+        indicator_codes = {i.id: i.code for i in indicator_rows}
+        targets: dict[str, list[Target]] = defaultdict(list)
+        for t in self.session.scalars(
+            select(TargetRow)
+            .join(IndicatorRow)
+            .where(IndicatorRow.plan_id == plan_row.id)
+            .order_by(TargetRow.target_year, TargetRow.id)
+        ):
+            targets[indicator_codes[t.indicator_id]].append(_target(t, doc_codes))
+        observations: dict[str, list[Observation]] = defaultdict(list)
+        query = (
+            select(ObservationRow)
+            .join(IndicatorRow)
+            .where(IndicatorRow.plan_id == plan_row.id)
+            .order_by(ObservationRow.year, ObservationRow.period, ObservationRow.id)
+        )
+        if scenarios is not None:
+            query = query.where(ObservationRow.scenario.in_(list(scenarios)))
+        for o in self.session.scalars(query):
+            code = indicator_codes[o.indicator_id]
+            observations[code].append(_observation(o, code, region_codes, doc_codes))
+
+        used_units = {t.lead_unit_code for t in tasks} | {u for t in tasks for u in t.support_unit_codes}
+        indicators = tuple(self._indicator(i, unit_codes) for i in indicator_rows)
+        used_units |= {i.owner_unit_code for i in indicators}
+        provenances = [t.provenance for group in targets.values() for t in group]
+        provenances += [o.provenance for group in observations.values() for o in group]
+        used_docs = {p.document_code for p in provenances if p is not None and p.document_code}
+        plan = self._plan(plan_row, region_codes)
+        used_regions = {plan.region_code} | {o.region_code for group in observations.values() for o in group}
+        units = tuple(u for u in self.units() if u.code in used_units or u.region_code in used_regions)
+        used_regions |= {u.region_code for u in units}
+        regions = self.regions()
+        by_code = {r.code: r for r in regions}
+        closure: set[str] = set()
+        for code in used_regions:
+            while code is not None and code not in closure and code in by_code:
+                closure.add(code)
+                code = by_code[code].parent_code  # type: ignore[assignment]
+        return PlanBundle(
+            plan=plan,
+            regions=tuple(r for r in regions if r.code in closure),
+            units=units,
+            documents=tuple(d for d in self.documents() if d.code in used_docs),
+            goals=goals,
+            tasks=tasks,
+            indicators=indicators,
+            targets={k: tuple(v) for k, v in targets.items()},
+            observations={k: tuple(v) for k, v in observations.items()},
+        )
+
+    def regions(self) -> list[Region]:
+        rows = list(self.session.scalars(select(RegionRow).order_by(RegionRow.code)))
+        codes = {r.id: r.code for r in rows}
+        return [_region(r, codes) for r in rows]
+
+    def units(self) -> list[Unit]:
+        regions = self._region_codes()
+        return [
+            Unit(u.code, u.name, regions[u.region_id], u.kind)
+            for u in self.session.scalars(select(UnitRow).order_by(UnitRow.code))
+        ]
+
+    def documents(self, *, with_text: bool = True) -> list[Document]:
+        return [
+            Document(d.code, d.title, d.kind, d.file_name, d.text if with_text else "", d.published, d.sha256)
+            for d in self.session.scalars(select(DocumentRow).order_by(DocumentRow.code))
+        ]
+
+    def document(self, code: str) -> Document:
+        d = self.session.scalar(select(DocumentRow).where(DocumentRow.code == code))
+        if d is None:
+            raise NotFound(f"no document {code!r}")
+        return Document(d.code, d.title, d.kind, d.file_name, d.text, d.published, d.sha256)
+
+    def _region_codes(self) -> dict[int, str]:
+        return dict(self.session.execute(select(RegionRow.id, RegionRow.code)).all())
+
+    @staticmethod
+    def _plan(row: PlanRow, regions: Mapping[int, str]) -> Plan:
+        return Plan(
+            row.code, row.name, regions[row.region_id], row.start_year, row.end_year, row.vision_year,
+            row.description,
+        )  # fmt: skip
+
+    @staticmethod
+    def _goal(row: GoalRow, codes: Mapping[int, str]) -> Goal:
+        return Goal(
+            code=row.code,
+            name=row.name,
+            kind=GoalKind(row.kind),
+            parent_code=codes[row.parent_id] if row.parent_id is not None else None,
+            display_code=row.display_code,
+            description=row.description,
+            position=row.position,
+            weight=row.weight,
+        )
+
+    @staticmethod
+    def _task(row: TaskRow, goals: Mapping[int, str], units: Mapping[int, str]) -> Task:
+        return Task(
+            code=row.code,
+            name=row.name,
+            goal_code=goals[row.goal_id],
+            lead_unit_code=units[row.lead_unit_id] if row.lead_unit_id is not None else None,
+            support_unit_codes=tuple(row.support_unit_codes or ()),
+            deadline=row.deadline,
+            status=TaskStatus(row.status),
+            position=row.position,
+        )
+
+    @staticmethod
+    def _indicator(row: IndicatorRow, units: Mapping[int, str]) -> Indicator:
+        return Indicator(
+            code=row.code,
+            name=row.name,
+            unit=row.unit,
+            display_unit=row.display_unit,
+            direction=Direction(row.direction),
+            kind=IndicatorKind(row.kind),
+            frequency=Frequency(row.frequency),
+            aliases=tuple(row.aliases or ()),
+            owner_unit_code=units[row.owner_unit_id] if row.owner_unit_id is not None else None,
+            goal_codes=tuple(row.goal_codes or ()),
+            description=row.description,
+            public=row.public,
+        )
+
+    # --- writing ------------------------------------------------------------------------------------
+
+    def sync(self, bundle: PlanBundle, *, origin: str = PLANFILE_ORIGIN) -> ChangeSummary:
+        """Make the stored plan equal to ``bundle``; only differences are written, each audited.
+
+        Regions, units and documents are added and updated, never deleted (other plans may use them).
+        Goals, tasks and indicators of the plan, and the targets and observations whose origin is
+        ``origin:<plan code>``, are created, updated or deleted to match the bundle.
+        """
+        summary = ChangeSummary()
+        plan_code = bundle.plan.code
+        origin_tag = f"{origin}:{plan_code}"
+
+        region_ids = self._sync_regions(bundle.regions, summary, plan_code)
+        unit_ids = self._sync_units(bundle.units, region_ids, summary, plan_code)
+        document_ids = self._sync_documents(bundle.documents, summary, plan_code)
+        plan_row = self._sync_plan(bundle.plan, region_ids, summary)
+
+        goal_ids = self._sync_goals(plan_row, bundle.goals, summary)
+        self._sync_tasks(plan_row, bundle.tasks, goal_ids, unit_ids, summary)
+        indicator_ids = self._sync_indicators(plan_row, bundle.indicators, unit_ids, summary)
+        self._sync_figures(
+            plan_row, bundle, indicator_ids, region_ids, document_ids, origin_tag, summary
+        )
+        self._delete_missing_goals(plan_row, {g.code for g in bundle.goals}, summary)
+        self._delete_missing_indicators(plan_row, {i.code for i in bundle.indicators}, summary)
+        self.session.flush()
+        return summary
+
+    def _ids(self, model: Any, codes: Iterable[str]) -> dict[str, int]:
+        wanted = list(set(codes))
+        if not wanted:
+            return {}
+        return dict(self.session.execute(select(model.code, model.id).where(model.code.in_(wanted))).all())
+
+    def _all_ids(self, model: Any) -> dict[str, int]:
+        return dict(self.session.execute(select(model.code, model.id)).all())
+
+    def _upsert(
+        self,
+        object_type: str,
+        key: str,
+        existing: Any | None,
+        values: dict[str, Any],
+        record: dict[str, Any],
+        old_record: dict[str, Any] | None,
+        make: Callable[[], Any],
+        summary: ChangeSummary,
+        plan_code: str | None,
+    ) -> Any:
+        """Create the row (``make``) or update ``existing`` where its record differs; audit either way."""
+        if existing is None:
+            row = make()
+            for name, value in values.items():
+                setattr(row, name, value)
+            self.session.add(row)
+            self.audit.created(object_type, key, record, plan_code)
+            summary.created[object_type] += 1
+            return row
+        if old_record != record:
+            for name, value in values.items():
+                if getattr(existing, name) != value:
+                    setattr(existing, name, value)
+            self.audit.updated(object_type, key, old_record or {}, record, plan_code)
+            summary.updated[object_type] += 1
+        return existing
+
+    def _sync_regions(
+        self, regions: Sequence[Region], summary: ChangeSummary, plan_code: str
+    ) -> dict[str, int]:
+        ids = self._all_ids(RegionRow)
+        stored = {r.code: r for r in self.regions()}
+        rows = {r.code: r for r in self.session.scalars(select(RegionRow).where(RegionRow.code.in_(
+            [r.code for r in regions])))} if regions else {}  # fmt: skip
+        # parents before children
+        depth = {r.code: 0 for r in regions}
+        parent = {r.code: r.parent_code for r in regions}
+        for code in depth:
+            seen, p = 0, parent.get(code)
+            while p in parent and seen < len(parent):
+                seen, p = seen + 1, parent.get(p)
+            depth[code] = seen
+        for region in sorted(regions, key=lambda r: depth[r.code]):
+            values = {
+                "code": region.code,
+                "name": region.name,
+                "level": region.level.value,
+                "parent_id": ids[region.parent_code] if region.parent_code else None,
+            }
+            old = stored.get(region.code)
+            row = self._upsert(
+                "region", region.code, rows.get(region.code), values, as_record(region),
+                as_record(old) if old else None, RegionRow, summary, plan_code,
+            )  # fmt: skip
+            self.session.flush()
+            ids[region.code] = row.id
+        return ids
+
+    def _sync_units(
+        self, units: Sequence[Unit], region_ids: Mapping[str, int], summary: ChangeSummary, plan_code: str
+    ) -> dict[str, int]:
+        stored = {u.code: u for u in self.units()}
+        rows = {u.code: u for u in self.session.scalars(select(UnitRow))}
+        for unit in units:
+            values = {
+                "code": unit.code, "name": unit.name, "kind": unit.kind, "region_id": region_ids[unit.region_code],
+            }  # fmt: skip
+            old = stored.get(unit.code)
+            rows[unit.code] = self._upsert(
+                "unit", unit.code, rows.get(unit.code), values, as_record(unit),
+                as_record(old) if old else None, UnitRow, summary, plan_code,
+            )  # fmt: skip
+        self.session.flush()
+        return {code: row.id for code, row in rows.items()}
+
+    def _sync_documents(self, documents: Sequence[Document], summary: ChangeSummary, plan_code: str) -> dict[str, int]:
+        rows = {d.code: d for d in self.session.scalars(select(DocumentRow))}
+        for doc in documents:
+            values = {
+                "code": doc.code, "title": doc.title, "kind": doc.kind, "file_name": doc.file_name,
+                "published": doc.published, "sha256": doc.sha256 or "", "text": doc.text,
+            }  # fmt: skip
+            row = rows.get(doc.code)
+            old = _document_record(row) if row is not None else None
+            new = {k: v for k, v in values.items() if k != "text"}
+            rows[doc.code] = self._upsert(
+                "document", doc.code, row, values, new, old, DocumentRow, summary, plan_code
+            )
+        self.session.flush()
+        return {code: row.id for code, row in rows.items()}
+
+    def _sync_plan(self, plan: Plan, region_ids: Mapping[str, int], summary: ChangeSummary) -> PlanRow:
+        row = self.session.scalar(select(PlanRow).where(PlanRow.code == plan.code))
+        old = self._plan(row, self._region_codes()) if row is not None else None
+        values = {
+            "code": plan.code, "name": plan.name, "region_id": region_ids[plan.region_code],
+            "start_year": plan.start_year, "end_year": plan.end_year, "vision_year": plan.vision_year,
+            "description": plan.description,
+        }  # fmt: skip
+        result: PlanRow = self._upsert(
+            "plan", plan.code, row, values, as_record(plan), as_record(old) if old else None, PlanRow, summary,
+            plan.code,
+        )  # fmt: skip
+        self.session.flush()
+        return result
+
+    def _sync_goals(self, plan_row: PlanRow, goals: Sequence[Goal], summary: ChangeSummary) -> dict[str, int]:
+        rows = {g.code: g for g in self.session.scalars(select(GoalRow).where(GoalRow.plan_id == plan_row.id))}
+        codes = {g.id: g.code for g in rows.values()}
+        ids = {code: row.id for code, row in rows.items()}
+        depth = goal_depths(goals)
+        for goal in sorted(goals, key=lambda g: depth[g.code]):
+            row = rows.get(goal.code)
+            old = as_record(self._goal(row, codes)) if row is not None else None
+            values = {
+                "plan_id": plan_row.id, "code": goal.code, "kind": goal.kind.value, "name": goal.name,
+                "parent_id": ids[goal.parent_code] if goal.parent_code else None,
+                "display_code": goal.display_code, "description": goal.description, "position": goal.position,
+                "weight": goal.weight,
+            }  # fmt: skip
+            row = self._upsert(
+                "goal", f"{plan_row.code}/{goal.code}", row, values, as_record(goal), old, GoalRow, summary,
+                plan_row.code,
+            )  # fmt: skip
+            if goal.code not in ids:
+                self.session.flush()
+                ids[goal.code] = row.id
+                codes[row.id] = goal.code
+        self.session.flush()
+        return ids
+
+    def _sync_tasks(
+        self,
+        plan_row: PlanRow,
+        tasks: Sequence[Task],
+        goal_ids: Mapping[str, int],
+        unit_ids: Mapping[str, int],
+        summary: ChangeSummary,
+    ) -> None:
+        rows = {t.code: t for t in self.session.scalars(select(TaskRow).where(TaskRow.plan_id == plan_row.id))}
+        goal_codes = {v: k for k, v in goal_ids.items()}
+        unit_codes = {v: k for k, v in unit_ids.items()}
+        for task in tasks:
+            row = rows.pop(task.code, None)
+            old = as_record(self._task(row, goal_codes, unit_codes)) if row is not None else None
+            values = {
+                "plan_id": plan_row.id, "goal_id": goal_ids[task.goal_code], "code": task.code, "name": task.name,
+                "lead_unit_id": unit_ids[task.lead_unit_code] if task.lead_unit_code else None,
+                "support_unit_codes": list(task.support_unit_codes), "deadline": task.deadline,
+                "status": task.status.value, "position": task.position,
+            }  # fmt: skip
+            self._upsert(
+                "task", f"{plan_row.code}/{task.code}", row, values, as_record(task), old, TaskRow, summary,
+                plan_row.code,
+            )  # fmt: skip
+        for code, row in rows.items():
+            self.audit.deleted("task", f"{plan_row.code}/{code}", as_record(self._task(row, goal_codes, unit_codes)),
+                               plan_row.code)  # fmt: skip
+            self.session.delete(row)
+            summary.deleted["task"] += 1
+        self.session.flush()
+
+    def _sync_indicators(
+        self, plan_row: PlanRow, indicators: Sequence[Indicator], unit_ids: Mapping[str, int], summary: ChangeSummary
+    ) -> dict[str, int]:
+        rows = {
+            i.code: i for i in self.session.scalars(select(IndicatorRow).where(IndicatorRow.plan_id == plan_row.id))
+        }
+        unit_codes = {v: k for k, v in unit_ids.items()}
+        for position, ind in enumerate(indicators):
+            row = rows.get(ind.code)
+            old = as_record(self._indicator(row, unit_codes)) if row is not None else None
+            values = {
+                "plan_id": plan_row.id, "code": ind.code, "name": ind.name, "aliases": list(ind.aliases),
+                "unit": ind.unit, "display_unit": ind.display_unit, "direction": ind.direction.value,
+                "kind": ind.kind.value, "frequency": ind.frequency.value,
+                "owner_unit_id": unit_ids[ind.owner_unit_code] if ind.owner_unit_code else None,
+                "goal_codes": list(ind.goal_codes), "description": ind.description, "public": ind.public,
+                "position": position,
+            }  # fmt: skip
+            rows[ind.code] = self._upsert(
+                "indicator", f"{plan_row.code}/{ind.code}", row, values, as_record(ind), old, IndicatorRow,
+                summary, plan_row.code,
+            )  # fmt: skip
+        self.session.flush()
+        return {code: row.id for code, row in rows.items()}
+
+    def _sync_figures(
+        self,
+        plan_row: PlanRow,
+        bundle: PlanBundle,
+        indicator_ids: Mapping[str, int],
+        region_ids: Mapping[str, int],
+        document_ids: Mapping[str, int],
+        origin: str,
+        summary: ChangeSummary,
+    ) -> None:
+        """Targets and observations whose origin is ``origin``: create, update, delete to match."""
+        doc_codes = {v: k for k, v in document_ids.items()}
+        region_codes = {v: k for k, v in region_ids.items()}
+        indicator_codes = {v: k for k, v in indicator_ids.items()}
+        wanted = set(indicator_codes)
+        plan_code = plan_row.code
+
+        stored_targets = {
+            (indicator_codes[t.indicator_id], f"{t.measure}:{t.target_year}"): t
+            for t in self.session.scalars(
+                select(TargetRow).where(TargetRow.origin == origin, TargetRow.indicator_id.in_(wanted))
+            )
+        } if wanted else {}  # fmt: skip
+        for ind_code, targets in bundle.targets.items():
+            for target in targets:
+                key = (ind_code, target.key)
+                row = stored_targets.pop(key, None)
+                old = as_record(_target(row, doc_codes)) if row is not None else None
+                values = {
+                    "indicator_id": indicator_ids[ind_code], "measure": target.measure.value,
+                    "comparator": target.comparator.value, "value": target.value, "base_year": target.base_year,
+                    "base_value": target.base_value, "target_year": target.target_year,
+                    "annualized": target.annualized, "origin": origin,
+                    **_provenance_columns(target.provenance, document_ids),
+                }  # fmt: skip
+                self._upsert(
+                    "target", f"{plan_code}/{ind_code}/{target.key}", row, values, as_record(target), old,
+                    TargetRow, summary, plan_code,
+                )  # fmt: skip
+        for (ind_code, tkey), row in stored_targets.items():
+            self.audit.deleted("target", f"{plan_code}/{ind_code}/{tkey}", as_record(_target(row, doc_codes)),
+                               plan_code)  # fmt: skip
+            self.session.delete(row)
+            summary.deleted["target"] += 1
+
+        stored_obs = {
+            (indicator_codes[o.indicator_id], f"{region_codes.get(o.region_id)}:{o.period}:{o.measure}:{o.scenario}"): o
+            for o in self.session.scalars(
+                select(ObservationRow).where(ObservationRow.origin == origin, ObservationRow.indicator_id.in_(wanted))
+            )
+        } if wanted else {}  # fmt: skip
+        all_regions = self._region_codes()
+        for ind_code, observations in bundle.observations.items():
+            for obs in observations:
+                orow = stored_obs.pop((ind_code, obs.key), None)
+                old = as_record(_observation(orow, ind_code, all_regions, doc_codes)) if orow is not None else None
+                values = {
+                    "indicator_id": indicator_ids[ind_code], "region_id": region_ids[obs.region_code],
+                    "period": obs.period.code, "period_kind": obs.period.kind.value, "year": obs.period.year,
+                    "start_year": obs.period.start_year, "measure": obs.measure.value, "value": obs.value,
+                    "unit": obs.unit, "printed_value": obs.printed_value, "printed_unit": obs.printed_unit,
+                    "annualized": obs.annualized, "status": obs.status.value, "scenario": obs.scenario,
+                    "origin": origin, **_provenance_columns(obs.provenance, document_ids),
+                }  # fmt: skip
+                self._upsert(
+                    "observation", f"{plan_code}/{ind_code}/{obs.key}", orow, values, as_record(obs), old,
+                    ObservationRow, summary, plan_code,
+                )  # fmt: skip
+        for (ind_code, okey), orow in stored_obs.items():
+            self.audit.deleted(
+                "observation", f"{plan_code}/{ind_code}/{okey}",
+                as_record(_observation(orow, ind_code, all_regions, doc_codes)), plan_code,
+            )  # fmt: skip
+            self.session.delete(orow)
+            summary.deleted["observation"] += 1
+        self.session.flush()
+
+    def _delete_missing_indicators(self, plan_row: PlanRow, keep: set[str], summary: ChangeSummary) -> None:
+        units = {u.id: u.code for u in self.session.scalars(select(UnitRow))}
+        doc_codes = dict(self.session.execute(select(DocumentRow.id, DocumentRow.code)).all())
+        regions = self._region_codes()
+        for row in self.session.scalars(select(IndicatorRow).where(IndicatorRow.plan_id == plan_row.id)):
+            if row.code in keep:
+                continue
+            key = f"{plan_row.code}/{row.code}"
+            for t in self.session.scalars(select(TargetRow).where(TargetRow.indicator_id == row.id)):
+                self.audit.deleted("target", f"{key}/{t.measure}:{t.target_year}", as_record(_target(t, doc_codes)),
+                                   plan_row.code)  # fmt: skip
+                summary.deleted["target"] += 1
+            for o in self.session.scalars(select(ObservationRow).where(ObservationRow.indicator_id == row.id)):
+                obs = _observation(o, row.code, regions, doc_codes)
+                self.audit.deleted("observation", f"{key}/{obs.key}", as_record(obs), plan_row.code)
+                summary.deleted["observation"] += 1
+            self.session.execute(delete(TargetRow).where(TargetRow.indicator_id == row.id))
+            self.session.execute(delete(ObservationRow).where(ObservationRow.indicator_id == row.id))
+            self.audit.deleted("indicator", key, as_record(self._indicator(row, units)), plan_row.code)
+            self.session.delete(row)
+            summary.deleted["indicator"] += 1
+        self.session.flush()
+
+    def _delete_missing_goals(self, plan_row: PlanRow, keep: set[str], summary: ChangeSummary) -> None:
+        rows = list(self.session.scalars(select(GoalRow).where(GoalRow.plan_id == plan_row.id)))
+        codes = {g.id: g.code for g in rows}
+        doomed = [g for g in rows if g.code not in keep]
+        if not doomed:
+            return
+        depth = goal_depths([self._goal(g, codes) for g in rows])
+        for row in sorted(doomed, key=lambda g: -depth[g.code]):  # children first
+            self.audit.deleted("goal", f"{plan_row.code}/{row.code}", as_record(self._goal(row, codes)),
+                               plan_row.code)  # fmt: skip
+            self.session.delete(row)
+            self.session.flush()
+            summary.deleted["goal"] += 1
+
+
+def _document_record(row: DocumentRow) -> dict[str, Any]:
+    return {
+        "code": row.code, "title": row.title, "kind": row.kind, "file_name": row.file_name,
+        "published": row.published, "sha256": row.sha256,
+    }  # fmt: skip

@@ -1,0 +1,244 @@
+"""The database tables (SQLAlchemy 2.0 declarative, typed). Rows are not domain objects: the
+repositories in :mod:`luoshi.storage.repository` convert at the boundary.
+
+Every table names its natural key in a unique constraint, so that loading a plan file twice is
+idempotent and so that a later partitioning by region has a key to work with.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+class RegionRow(Base):
+    __tablename__ = "regions"
+    __table_args__ = {"comment": "Administrative regions (GB/T 2260), a tree."}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True, comment="administrative division code")
+    name: Mapped[str] = mapped_column(String(100), comment="name, e.g. 平城区")
+    level: Mapped[str] = mapped_column(String(20), comment="country province city district county ...")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id", ondelete="RESTRICT"), index=True)
+
+
+class UnitRow(Base):
+    __tablename__ = "units"
+    __table_args__ = {"comment": "Government units (departments) that own tasks and indicators."}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32), default="department")
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="RESTRICT"), index=True)
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+    __table_args__ = {"comment": "Source documents whose text is kept so that provenance spans can be shown."}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(32), comment="newspaper work_report communique plan bulletin other")
+    file_name: Mapped[str] = mapped_column(String(500))
+    published: Mapped[str | None] = mapped_column(String(32))
+    sha256: Mapped[str] = mapped_column(String(64), comment="hash of the UTF-8 text")
+    text: Mapped[str] = mapped_column(Text, comment="the full text as read (offsets index into it)")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PlanRow(Base):
+    __tablename__ = "plans"
+    __table_args__ = {"comment": "Development plans (规划) of a region."}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="RESTRICT"), index=True)
+    start_year: Mapped[int] = mapped_column(Integer)
+    end_year: Mapped[int] = mapped_column(Integer)
+    vision_year: Mapped[int | None] = mapped_column(Integer, comment="远景目标 year")
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class GoalRow(Base):
+    __tablename__ = "goals"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "code"),
+        {"comment": "The goal tree of a plan: positions, pillars, focus areas, actions, measures."},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(64))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(Text)
+    display_code: Mapped[str] = mapped_column(String(32), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0, comment="order among siblings")
+    weight: Mapped[float | None] = mapped_column(Float, comment="roll-up weight (None = equal)")
+
+
+class TaskRow(Base):
+    __tablename__ = "tasks"
+    __table_args__ = (UniqueConstraint("plan_id", "code"), {"comment": "Tasks under goals, with owners."})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(Text)
+    lead_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    support_unit_codes: Mapped[list[str]] = mapped_column(default=list, comment="配合单位 codes")
+    deadline: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="not_started")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class IndicatorRow(Base):
+    __tablename__ = "indicators"
+    __table_args__ = (UniqueConstraint("plan_id", "code"), {"comment": "Indicators of a plan."})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(300))
+    aliases: Mapped[list[str]] = mapped_column(default=list)
+    unit: Mapped[str] = mapped_column(String(32), comment="base unit values are stored in (元, %, 家)")
+    display_unit: Mapped[str] = mapped_column(String(32), comment="unit people read (亿元)")
+    direction: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(12), comment="indicative 预期性 / binding 约束性")
+    frequency: Mapped[str] = mapped_column(String(16))
+    owner_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    goal_codes: Mapped[list[str]] = mapped_column(default=list, comment="goals this indicator measures")
+    description: Mapped[str] = mapped_column(Text, default="")
+    public: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class _ProvenanceColumns:
+    """Where a figure came from (shared by targets and observations)."""
+
+    origin: Mapped[str] = mapped_column(
+        String(100), comment="what wrote it: planfile:<plan>, review, upload, simulation", index=True
+    )
+    provenance_kind: Mapped[str | None] = mapped_column(String(16))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="RESTRICT"))
+    span_start: Mapped[int | None] = mapped_column(Integer, comment="str offset of the evidence")
+    span_end: Mapped[int | None] = mapped_column(Integer)
+    quote: Mapped[str | None] = mapped_column(Text)
+    source_row: Mapped[int | None] = mapped_column(Integer)
+    source_note: Mapped[str | None] = mapped_column(Text)
+
+
+class TargetRow(_ProvenanceColumns, Base):
+    __tablename__ = "targets"
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "measure", "target_year"),
+        {"comment": "Targets: a level or a growth rate by a target year."},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"), index=True)
+    measure: Mapped[str] = mapped_column(String(10))
+    comparator: Mapped[str] = mapped_column(String(2))
+    value: Mapped[float] = mapped_column(Float, comment="level in the base unit; growth in percent")
+    printed_value: Mapped[str | None] = mapped_column(String(40))
+    base_year: Mapped[int | None] = mapped_column(Integer)
+    base_value: Mapped[float | None] = mapped_column(Float)
+    target_year: Mapped[int] = mapped_column(Integer)
+    annualized: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ObservationRow(_ProvenanceColumns, Base):
+    __tablename__ = "observations"
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "region_id", "period", "measure", "scenario"),
+        Index("ix_observations_region_year", "region_id", "year"),
+        {"comment": "Observed values of indicators, with provenance."},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"), index=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="RESTRICT"))
+    period: Mapped[str] = mapped_column(String(16), comment="2020, 2020Q3, 2020YTD09, 2016-2020")
+    period_kind: Mapped[str] = mapped_column(String(8))
+    year: Mapped[int] = mapped_column(Integer, comment="the (last) year the value is for")
+    start_year: Mapped[int | None] = mapped_column(Integer, comment="first year of a multi-year span")
+    measure: Mapped[str] = mapped_column(String(10))
+    value: Mapped[float] = mapped_column(Float, comment="in the indicator's base unit; growth in percent")
+    unit: Mapped[str] = mapped_column(String(32))
+    printed_value: Mapped[str | None] = mapped_column(String(40), comment="digits as printed (precision)")
+    printed_unit: Mapped[str | None] = mapped_column(String(32))
+    annualized: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(12), default="final")
+    scenario: Mapped[str] = mapped_column(String(32), default="actual")
+
+
+class AuditRow(Base):
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_log_object", "object_type", "object_key"),
+        {"comment": "Every create, update and delete of plan items and observations."},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(100), index=True)
+    action: Mapped[str] = mapped_column(String(10), comment="create update delete")
+    object_type: Mapped[str] = mapped_column(String(20))
+    object_key: Mapped[str] = mapped_column(String(300), comment="natural key, e.g. pingcheng-14/goal/H1")
+    plan_code: Mapped[str | None] = mapped_column(String(64), index=True)
+    old: Mapped[dict[str, Any] | None] = mapped_column(comment="values before (None on create)")
+    new: Mapped[dict[str, Any] | None] = mapped_column(comment="values after (None on delete)")
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+__all__ = [
+    "AuditRow",
+    "Base",
+    "DocumentRow",
+    "GoalRow",
+    "IndicatorRow",
+    "ObservationRow",
+    "PlanRow",
+    "RegionRow",
+    "TargetRow",
+    "TaskRow",
+    "UnitRow",
+]

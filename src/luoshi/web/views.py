@@ -1,0 +1,127 @@
+"""Typed page contexts: what each page renders, and what its JSON twin returns."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from luoshi.domain.measurement import from_base
+from luoshi.domain.plan import GOAL_KIND_LABELS, TASK_STATUS_LABELS, PlanBundle
+from luoshi.domain.target import COMPARATOR_LABELS, Measure
+
+
+class FigureView(BaseModel):
+    period: str
+    text: str
+    document: str | None = None
+    quote: str | None = None
+
+
+class IndicatorView(BaseModel):
+    code: str
+    name: str
+    unit: str
+    latest: FigureView | None
+    targets: list[str]
+    owner: str | None
+
+
+class TaskView(BaseModel):
+    code: str
+    name: str
+    lead_unit: str | None
+    deadline: str | None
+    status: str
+
+
+class GoalView(BaseModel):
+    code: str
+    kind: str
+    kind_label: str
+    display_code: str
+    name: str
+    description: str
+    tasks: list[TaskView]
+    indicators: list[IndicatorView]
+    children: list[GoalView]
+
+
+class PlanTreeContext(BaseModel):
+    """The plan tree page: the plan's goals as a tree, with tasks and indicators under each goal."""
+
+    plan_code: str
+    plan_name: str
+    years: str
+    vision_year: int | None
+    region: str
+    goals: list[GoalView]
+    unlinked_indicators: list[IndicatorView]
+    counts: dict[str, int]
+
+
+def _number(value: float) -> str:
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def indicator_view(bundle: PlanBundle, code: str) -> IndicatorView:
+    ind = next(i for i in bundle.indicators if i.code == code)
+    units = {u.code: u.name for u in bundle.units}
+    levels = [o for o in bundle.observations.get(code, ()) if o.scenario == "actual"]
+    latest = None
+    if levels:
+        o = max(levels, key=lambda x: (x.period.year, x.measure is Measure.LEVEL))
+        if o.measure is Measure.GROWTH:
+            text = f"{'年均' if o.annualized else ''}增长 {o.printed_value or _number(o.value)}%"
+        else:
+            value = o.printed_value or _number(from_base(o.value, ind.display_unit))
+            text = f"{value} {o.printed_unit or ind.display_unit}"
+        p = o.provenance
+        latest = FigureView(period=o.period.label, text=text, document=p.document_code if p else None,
+                            quote=p.quote if p else None)  # fmt: skip
+    targets = []
+    for t in bundle.targets.get(code, ()):
+        if t.measure is Measure.GROWTH:
+            targets.append(f"{t.target_year}年 {'年均' if t.annualized else ''}增长 {_number(t.value)}%"
+                           f"{COMPARATOR_LABELS[t.comparator]}")  # fmt: skip
+        else:
+            targets.append(f"{t.target_year}年 {_number(from_base(t.value, ind.display_unit))} {ind.display_unit}"
+                           f"{COMPARATOR_LABELS[t.comparator]}")  # fmt: skip
+    return IndicatorView(code=ind.code, name=ind.name, unit=ind.display_unit, latest=latest, targets=targets,
+                         owner=units.get(ind.owner_unit_code or ""))  # fmt: skip
+
+
+def plan_tree_context(bundle: PlanBundle) -> PlanTreeContext:
+    units = {u.code: u.name for u in bundle.units}
+    regions = {r.code: r.name for r in bundle.regions}
+    by_goal: dict[str, list[IndicatorView]] = {}
+    unlinked = []
+    for ind in bundle.indicators:
+        ind_view = indicator_view(bundle, ind.code)
+        if ind.goal_codes:
+            for goal_code in ind.goal_codes:
+                by_goal.setdefault(goal_code, []).append(ind_view)
+        else:
+            unlinked.append(ind_view)
+    tasks: dict[str, list[TaskView]] = {}
+    for t in bundle.tasks:
+        tasks.setdefault(t.goal_code, []).append(TaskView(
+            code=t.code, name=t.name, lead_unit=units.get(t.lead_unit_code or ""),
+            deadline=t.deadline.isoformat() if t.deadline else None, status=TASK_STATUS_LABELS[t.status],
+        ))  # fmt: skip
+    views: dict[str, GoalView] = {}
+    roots: list[GoalView] = []
+    for g in bundle.goals:
+        view = GoalView(
+            code=g.code, kind=g.kind.value, kind_label=GOAL_KIND_LABELS[g.kind], display_code=g.display_code,
+            name=g.name, description=g.description, tasks=tasks.get(g.code, []),
+            indicators=by_goal.get(g.code, []), children=[],
+        )  # fmt: skip
+        views[g.code] = view
+        parent = views.get(g.parent_code) if g.parent_code else None
+        (parent.children if parent else roots).append(view)
+    p = bundle.plan
+    return PlanTreeContext(
+        plan_code=p.code, plan_name=p.name, years=f"{p.start_year}-{p.end_year}", vision_year=p.vision_year,
+        region=regions.get(p.region_code, p.region_code), goals=roots, unlinked_indicators=unlinked,
+        counts={"goals": len(bundle.goals), "tasks": len(bundle.tasks), "indicators": len(bundle.indicators),
+                "observations": sum(len(v) for v in bundle.observations.values())},
+    )  # fmt: skip

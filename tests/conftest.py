@@ -1,0 +1,88 @@
+"""Shared fixtures: databases (SQLite always; PostgreSQL when reachable, and always under CI=true)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from luoshi.services.context import Context
+from luoshi.services.plans import init_database
+
+FIXTURES = Path(__file__).parent / "fixtures"
+POSTGRES_URL = os.environ.get("LUOSHI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _postgres_available() -> str | None:
+    try:
+        engine = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+        engine.dispose()
+        return None
+    except OperationalError as exc:
+        return str(exc).splitlines()[0]
+
+
+_PG_PROBLEM: str | None | bool = False  # False: not probed yet
+
+
+def postgres_url_for_test() -> str:
+    """A URL on a fresh, private schema of the PostgreSQL test database; skip (or fail in CI) without one."""
+    global _PG_PROBLEM
+    if _PG_PROBLEM is False:
+        _PG_PROBLEM = _postgres_available()
+    if _PG_PROBLEM:
+        message = f"PostgreSQL not reachable at {POSTGRES_URL}: {_PG_PROBLEM}"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    schema = f"luoshi_t_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    return f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+
+
+def drop_postgres_schema(url: str) -> None:
+    schema = url.rsplit("%3D", 1)[1]
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of each kind (no schema yet)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'luoshi.db'}"
+        return
+    url = postgres_url_for_test()
+    try:
+        yield url
+    finally:
+        drop_postgres_schema(url)
+
+
+@pytest.fixture
+def ctx(database_url: str) -> Iterator[Context]:
+    """A service context on an empty database with the newest schema."""
+    context = Context.from_url(database_url, actor="tester")
+    init_database(context)
+    try:
+        yield context
+    finally:
+        context.dispose()
+
+
+@pytest.fixture
+def mini_plan() -> Path:
+    return FIXTURES / "plans" / "mini.yaml"
