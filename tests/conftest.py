@@ -30,7 +30,7 @@ def _postgres_available() -> str | None:
         return str(exc).splitlines()[0]
 
 
-_PG_PROBLEM: str | None | bool = False  # False: not probed yet
+_PG_PROBLEM: str | bool | None = False  # False: not probed yet
 
 
 def postgres_url_for_test() -> str:

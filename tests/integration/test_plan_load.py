@@ -20,7 +20,9 @@ pytestmark = pytest.mark.integration
 
 def table_counts(ctx: Context) -> dict[str, int]:
     with ctx.engine.connect() as connection:
-        return {t.name: connection.scalar(select(func.count()).select_from(t)) or 0 for t in Base.metadata.sorted_tables}
+        return {
+            t.name: connection.scalar(select(func.count()).select_from(t)) or 0 for t in Base.metadata.sorted_tables
+        }
 
 
 def audit_entries(ctx: Context) -> list[tuple[str, str, str]]:
@@ -64,8 +66,8 @@ def test_edited_file_applies_just_the_difference(ctx: Context, mini_plan: Path, 
     load_plan(ctx, mini_plan)
     shutil.copy(mini_plan.with_name("report.txt"), tmp_path / "report.txt")
     text = mini_plan.read_text(encoding="utf-8")
-    text = text.replace("      - period: 2020\n        value: 428.2\n        source: {document: report, quote: 428.2亿元}\n",
-                        "      - period: 2020\n        value: 428.3\n")
+    old_2020 = "      - period: 2020\n        value: 428.2\n        source: {document: report, quote: 428.2亿元}\n"
+    text = text.replace(old_2020, "      - period: 2020\n        value: 428.3\n")
     hightech = text.index("  - code: hightech")
     text = text[:hightech]  # the high-tech indicator is removed
     text = text.replace("      - {code: P2, name: 创新生态试验区, kind: positioning}",

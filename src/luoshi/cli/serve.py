@@ -6,20 +6,22 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import uvicorn
 
 from luoshi.cli.common import context, settings
 from luoshi.cli.console import guarded, out
 from luoshi.cli.plan import report_load
 from luoshi.services.context import Context
 from luoshi.services.plans import demo_plan_path, init_database, load_plan
-from luoshi.web.app import create_app
 
 HostOption = Annotated[str | None, typer.Option("--host", help="Address to listen on (default 127.0.0.1).")]
 PortOption = Annotated[int | None, typer.Option("--port", help="Port (default 8000).")]
 
 
 def _serve(ctx: Context, host: str, port: int) -> None:
+    import uvicorn  # imported here: the other commands start faster without the web stack
+
+    from luoshi.web.app import create_app
+
     ctx.require_schema()
     out.print(f"luoshi serves on [bold]http://{host}:{port}/[/] (Ctrl+C stops)")
     uvicorn.run(create_app(ctx), host=host, port=port, log_level="warning")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from luoshi.domain.period import Period
+from luoshi.domain.provenance import Provenance, ProvenanceKind
+from luoshi.domain.target import Comparator, Measure
 
-if TYPE_CHECKING:
-    from luoshi.domain.target import Measure
+__all__ = ["Document", "FigureStatus", "Observation", "Provenance", "ProvenanceKind"]
 
 
 class FigureStatus(StrEnum):
@@ -17,32 +17,6 @@ class FigureStatus(StrEnum):
 
     PRELIMINARY = "preliminary"
     FINAL = "final"
-
-
-class ProvenanceKind(StrEnum):
-    """Where a figure came from: a text document, an uploaded sheet, typed in, or a simulated scenario."""
-
-    DOCUMENT = "document"
-    UPLOAD = "upload"
-    MANUAL = "manual"
-    SIMULATED = "simulated"
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """Where a figure came from.
-
-    For a document: its code and the character span ``[start, end)`` of the evidence in its text (Python
-    ``str`` offsets), with ``quote`` = that text, so a reader can check it. For a sheet: the row.
-    """
-
-    kind: ProvenanceKind
-    document_code: str | None = None
-    start: int | None = None
-    end: int | None = None
-    quote: str | None = None
-    row: int | None = None
-    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +36,7 @@ class Observation:
     unit: str
     printed_value: str | None = None
     printed_unit: str | None = None
+    comparator: Comparator = Comparator.EQ  # 3000余个 is ">", 310天以上 ">=", 控制在4.5%以内 "<="
     annualized: bool = False
     status: FigureStatus = FigureStatus.FINAL
     scenario: str = "actual"

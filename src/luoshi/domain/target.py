@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from luoshi.domain.observation import Provenance
+from luoshi.domain.provenance import Provenance
 
 
 class Measure(StrEnum):

@@ -115,6 +115,7 @@ class TargetSpec(_Spec):
 class ObservationSpec(_Spec):
     period: str
     value: float
+    comparator: Comparator = Comparator.EQ
     unit: str | None = None
     measure: Measure = Measure.LEVEL
     annualized: bool = False
@@ -424,14 +425,15 @@ class _Builder:
             )
         return indicators, targets, observations
 
-    def _value(self, value: float, unit: str, base: str, path: NodePath) -> float | None:
+    def _value(self, value: float, unit: str, base: str, blame: NodePath) -> float | None:
+        """``value`` in ``unit`` converted to the indicator's base unit; a problem at ``blame`` if it can't be."""
         try:
             converted, its_base = to_base(value, unit)
         except UnknownUnit as exc:
-            self.error((*path, "unit"), str(exc))
+            self.error(blame, str(exc))
             return None
         if its_base != base:
-            self.error((*path, "unit"), f"unit {unit!r} does not measure the same thing as the indicator's {base!r}")
+            self.error(blame, f"unit {unit!r} does not measure the same thing as the indicator's {base!r}")
             return None
         return converted
 
@@ -444,14 +446,15 @@ class _Builder:
             if t.unit not in (None, "%"):
                 self.error((*path, "unit"), "a growth target is in percent")
         else:
-            value = self._value(t.value, t.unit or ind.unit, base, (*path, "value"))
+            value = self._value(t.value, t.unit or ind.unit, base, (*path, "unit" if t.unit else "value"))
         if t.base_year is not None and t.target_year <= t.base_year:
             self.error((*path, "target_year"), f"the target year {t.target_year} is not after the base year "
                        f"{t.base_year}")  # fmt: skip
             return None
         base_value = None
         if t.base_value is not None:
-            base_value = self._value(t.base_value, t.unit or ind.unit, base, (*path, "base_value"))
+            blame = (*path, "unit" if t.unit else "base_value")
+            base_value = self._value(t.base_value, t.unit or ind.unit, base, blame)
         provenance = self._source(t.source, (*path, "source"))
         if value is None:
             return None
@@ -476,7 +479,7 @@ class _Builder:
             unit, printed_unit = "%", "%"
         else:
             printed_unit = o.unit or ind.unit
-            value = self._value(o.value, printed_unit, base, (*path, "value"))
+            value = self._value(o.value, printed_unit, base, (*path, "unit" if o.unit else "value"))
             unit = base
         provenance = self._source(o.source, (*path, "source"))
         if value is None:
@@ -485,6 +488,7 @@ class _Builder:
             printed = None
         return Observation(
             indicator_code=ind.code, region_code=region, period=period, value=value, measure=o.measure, unit=unit,
-            printed_value=printed, printed_unit=printed_unit, annualized=o.annualized, status=o.status,
+            printed_value=printed, printed_unit=printed_unit,
+            comparator=o.comparator, annualized=o.annualized, status=o.status,
             scenario=o.scenario, provenance=provenance,
         )  # fmt: skip

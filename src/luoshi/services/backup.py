@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Date, DateTime, Table, delete, insert, select, text
+from sqlalchemy import Date, DateTime, Table, delete, insert, select, text, update
 
 from luoshi import __version__
 from luoshi.domain.errors import InvalidInput, Location, Problem
@@ -24,8 +24,8 @@ from luoshi.storage.tables import Base
 BACKUP_FORMAT = "luoshi-backup/1"
 
 
-def _open(path: Path, mode: str) -> IO[str]:
-    if path.suffix == ".gz":
+def _open(path: Path, mode: str, *, gz: bool | None = None) -> IO[str]:
+    if path.suffix == ".gz" if gz is None else gz:
         return gzip.open(path, mode + "t", encoding="utf-8")  # type: ignore[return-value]
     return path.open(mode, encoding="utf-8")
 
@@ -57,7 +57,7 @@ def backup(ctx: Context, path: str | Path) -> dict[str, int]:
         "tables": tables,
     }
     tmp = path.with_name(path.name + ".part")
-    with _open(tmp, "w") as out:
+    with _open(tmp, "w", gz=path.suffix == ".gz") as out:
         json.dump(document, out, ensure_ascii=False)
     tmp.replace(path)
     return counts
@@ -83,6 +83,8 @@ def restore(ctx: Context, path: str | Path) -> dict[str, int]:
     counts: dict[str, int] = {}
     with ctx.engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
+            if "parent_id" in table.columns:  # a self-referencing tree: cut it first (RESTRICT is per row)
+                connection.execute(update(table).values(parent_id=None))
             connection.execute(delete(table))
         for table in Base.metadata.sorted_tables:
             data = tables.get(table.name, {"columns": [], "rows": []})

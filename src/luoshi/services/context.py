@@ -43,6 +43,7 @@ class Context:
         with self.sessions() as session, session.begin():
             audit = AuditLog(session, self.actor, reason)
             yield session, PlanStore(session, audit), audit
+            audit.flush()
 
     @contextmanager
     def reading(self) -> Iterator[PlanStore]:

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import Session
 
-from luoshi.storage.tables import AuditRow
+from luoshi.storage.tables import AuditRow, utcnow
 
 
 @dataclass(frozen=True)
@@ -28,20 +28,30 @@ class AuditEntry:
 
 
 class AuditLog:
-    """Writes audit entries into the caller's session (so they commit or roll back with the change)."""
+    """Writes audit entries into the caller's session, so that they commit or roll back with the change.
+
+    Entries are buffered and written in one statement by :meth:`flush`, which the unit of work calls
+    before it commits (and which reading the log calls first).
+    """
 
     def __init__(self, session: Session, actor: str, reason: str | None = None) -> None:
         self.session = session
         self.actor = actor
         self.reason = reason
+        self._pending: list[dict[str, Any]] = []
 
     def _add(self, action: str, object_type: str, key: str, old: Any, new: Any, plan_code: str | None) -> None:
-        self.session.add(
-            AuditRow(
-                actor=self.actor, action=action, object_type=object_type, object_key=key,
-                plan_code=plan_code, old=old, new=new, reason=self.reason,
-            )
-        )  # fmt: skip
+        self._pending.append({
+            "at": utcnow(), "actor": self.actor, "action": action, "object_type": object_type, "object_key": key,
+            "plan_code": plan_code, "old": old, "new": new, "reason": self.reason,
+        })  # fmt: skip
+
+    def flush(self) -> int:
+        """Write the buffered entries; returns how many."""
+        pending, self._pending = self._pending, []
+        if pending:
+            self.session.execute(insert(AuditRow), pending)
+        return len(pending)
 
     def created(self, object_type: str, key: str, new: dict[str, Any], plan_code: str | None = None) -> None:
         self._add("create", object_type, key, None, new, plan_code)
@@ -65,6 +75,7 @@ class AuditLog:
         offset: int = 0,
     ) -> Sequence[AuditEntry]:
         """Newest first, filtered."""
+        self.flush()
         query = _filtered(select(AuditRow), actor, object_type, key_prefix, plan_code)
         rows = self.session.scalars(query.order_by(AuditRow.id.desc()).limit(limit).offset(offset))
         return [
@@ -73,6 +84,7 @@ class AuditLog:
         ]
 
     def count(self, *, plan_code: str | None = None) -> int:
+        self.flush()
         query = _filtered(select(func.count(AuditRow.id)), None, None, None, plan_code)
         return int(self.session.scalar(query) or 0)
 

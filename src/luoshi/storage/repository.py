@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from luoshi.domain.errors import NotFound
@@ -104,6 +104,7 @@ def _observation(
         unit=row.unit,
         printed_value=row.printed_value,
         printed_unit=row.printed_unit,
+        comparator=Comparator(row.comparator),
         annualized=row.annualized,
         status=FigureStatus(row.status),
         scenario=row.scenario,
@@ -357,26 +358,34 @@ class PlanStore:
         key: str,
         existing: Any | None,
         values: dict[str, Any],
-        record: dict[str, Any],
-        old_record: dict[str, Any] | None,
+        new: Any,
+        old: Any | None,
         make: Callable[[], Any],
         summary: ChangeSummary,
         plan_code: str | None,
+        bulk: list[dict[str, Any]] | None = None,
     ) -> Any:
-        """Create the row (``make``) or update ``existing`` where its record differs; audit either way."""
+        """Create the row (``make``) or update ``existing`` where ``old`` (the stored domain value) differs
+        from ``new``; audit either way, with JSON records of both.
+
+        With ``bulk``, a new row's values are appended there for one multi-row insert by the caller.
+        """
         if existing is None:
+            self.audit.created(object_type, key, as_record(new), plan_code)
+            summary.created[object_type] += 1
+            if bulk is not None:
+                bulk.append(values)
+                return None
             row = make()
             for name, value in values.items():
                 setattr(row, name, value)
             self.session.add(row)
-            self.audit.created(object_type, key, record, plan_code)
-            summary.created[object_type] += 1
             return row
-        if old_record != record:
+        if old != new:
             for name, value in values.items():
                 if getattr(existing, name) != value:
                     setattr(existing, name, value)
-            self.audit.updated(object_type, key, old_record or {}, record, plan_code)
+            self.audit.updated(object_type, key, as_record(old), as_record(new), plan_code)
             summary.updated[object_type] += 1
         return existing
 
@@ -404,8 +413,7 @@ class PlanStore:
             }
             old = stored.get(region.code)
             row = self._upsert(
-                "region", region.code, rows.get(region.code), values, as_record(region),
-                as_record(old) if old else None, RegionRow, summary, plan_code,
+                "region", region.code, rows.get(region.code), values, region, old, RegionRow, summary, plan_code,
             )  # fmt: skip
             self.session.flush()
             ids[region.code] = row.id
@@ -422,8 +430,7 @@ class PlanStore:
             }  # fmt: skip
             old = stored.get(unit.code)
             rows[unit.code] = self._upsert(
-                "unit", unit.code, rows.get(unit.code), values, as_record(unit),
-                as_record(old) if old else None, UnitRow, summary, plan_code,
+                "unit", unit.code, rows.get(unit.code), values, unit, old, UnitRow, summary, plan_code,
             )  # fmt: skip
         self.session.flush()
         return {code: row.id for code, row in rows.items()}
@@ -453,8 +460,7 @@ class PlanStore:
             "description": plan.description,
         }  # fmt: skip
         result: PlanRow = self._upsert(
-            "plan", plan.code, row, values, as_record(plan), as_record(old) if old else None, PlanRow, summary,
-            plan.code,
+            "plan", plan.code, row, values, plan, old, PlanRow, summary, plan.code,
         )  # fmt: skip
         self.session.flush()
         return result
@@ -466,7 +472,7 @@ class PlanStore:
         depth = goal_depths(goals)
         for goal in sorted(goals, key=lambda g: depth[g.code]):
             row = rows.get(goal.code)
-            old = as_record(self._goal(row, codes)) if row is not None else None
+            old = self._goal(row, codes) if row is not None else None
             values = {
                 "plan_id": plan_row.id, "code": goal.code, "kind": goal.kind.value, "name": goal.name,
                 "parent_id": ids[goal.parent_code] if goal.parent_code else None,
@@ -474,7 +480,7 @@ class PlanStore:
                 "weight": goal.weight,
             }  # fmt: skip
             row = self._upsert(
-                "goal", f"{plan_row.code}/{goal.code}", row, values, as_record(goal), old, GoalRow, summary,
+                "goal", f"{plan_row.code}/{goal.code}", row, values, goal, old, GoalRow, summary,
                 plan_row.code,
             )  # fmt: skip
             if goal.code not in ids:
@@ -497,7 +503,7 @@ class PlanStore:
         unit_codes = {v: k for k, v in unit_ids.items()}
         for task in tasks:
             row = rows.pop(task.code, None)
-            old = as_record(self._task(row, goal_codes, unit_codes)) if row is not None else None
+            old = self._task(row, goal_codes, unit_codes) if row is not None else None
             values = {
                 "plan_id": plan_row.id, "goal_id": goal_ids[task.goal_code], "code": task.code, "name": task.name,
                 "lead_unit_id": unit_ids[task.lead_unit_code] if task.lead_unit_code else None,
@@ -505,7 +511,7 @@ class PlanStore:
                 "status": task.status.value, "position": task.position,
             }  # fmt: skip
             self._upsert(
-                "task", f"{plan_row.code}/{task.code}", row, values, as_record(task), old, TaskRow, summary,
+                "task", f"{plan_row.code}/{task.code}", row, values, task, old, TaskRow, summary,
                 plan_row.code,
             )  # fmt: skip
         for code, row in rows.items():
@@ -524,7 +530,7 @@ class PlanStore:
         unit_codes = {v: k for k, v in unit_ids.items()}
         for position, ind in enumerate(indicators):
             row = rows.get(ind.code)
-            old = as_record(self._indicator(row, unit_codes)) if row is not None else None
+            old = self._indicator(row, unit_codes) if row is not None else None
             values = {
                 "plan_id": plan_row.id, "code": ind.code, "name": ind.name, "aliases": list(ind.aliases),
                 "unit": ind.unit, "display_unit": ind.display_unit, "direction": ind.direction.value,
@@ -534,7 +540,7 @@ class PlanStore:
                 "position": position,
             }  # fmt: skip
             rows[ind.code] = self._upsert(
-                "indicator", f"{plan_row.code}/{ind.code}", row, values, as_record(ind), old, IndicatorRow,
+                "indicator", f"{plan_row.code}/{ind.code}", row, values, ind, old, IndicatorRow,
                 summary, plan_row.code,
             )  # fmt: skip
         self.session.flush()
@@ -563,11 +569,12 @@ class PlanStore:
                 select(TargetRow).where(TargetRow.origin == origin, TargetRow.indicator_id.in_(wanted))
             )
         } if wanted else {}  # fmt: skip
+        new_targets: list[dict[str, Any]] = []
         for ind_code, targets in bundle.targets.items():
             for target in targets:
                 key = (ind_code, target.key)
                 row = stored_targets.pop(key, None)
-                old = as_record(_target(row, doc_codes)) if row is not None else None
+                old = _target(row, doc_codes) if row is not None else None
                 values = {
                     "indicator_id": indicator_ids[ind_code], "measure": target.measure.value,
                     "comparator": target.comparator.value, "value": target.value, "base_year": target.base_year,
@@ -576,9 +583,11 @@ class PlanStore:
                     **_provenance_columns(target.provenance, document_ids),
                 }  # fmt: skip
                 self._upsert(
-                    "target", f"{plan_code}/{ind_code}/{target.key}", row, values, as_record(target), old,
-                    TargetRow, summary, plan_code,
+                    "target", f"{plan_code}/{ind_code}/{target.key}", row, values, target, old,
+                    TargetRow, summary, plan_code, new_targets,
                 )  # fmt: skip
+        if new_targets:
+            self.session.execute(insert(TargetRow), new_targets)
         for (ind_code, tkey), row in stored_targets.items():
             self.audit.deleted("target", f"{plan_code}/{ind_code}/{tkey}", as_record(_target(row, doc_codes)),
                                plan_code)  # fmt: skip
@@ -592,22 +601,26 @@ class PlanStore:
             )
         } if wanted else {}  # fmt: skip
         all_regions = self._region_codes()
+        new_observations: list[dict[str, Any]] = []
         for ind_code, observations in bundle.observations.items():
             for obs in observations:
                 orow = stored_obs.pop((ind_code, obs.key), None)
-                old = as_record(_observation(orow, ind_code, all_regions, doc_codes)) if orow is not None else None
+                old_obs = _observation(orow, ind_code, all_regions, doc_codes) if orow is not None else None
                 values = {
                     "indicator_id": indicator_ids[ind_code], "region_id": region_ids[obs.region_code],
                     "period": obs.period.code, "period_kind": obs.period.kind.value, "year": obs.period.year,
                     "start_year": obs.period.start_year, "measure": obs.measure.value, "value": obs.value,
                     "unit": obs.unit, "printed_value": obs.printed_value, "printed_unit": obs.printed_unit,
+                    "comparator": obs.comparator.value,
                     "annualized": obs.annualized, "status": obs.status.value, "scenario": obs.scenario,
                     "origin": origin, **_provenance_columns(obs.provenance, document_ids),
                 }  # fmt: skip
                 self._upsert(
-                    "observation", f"{plan_code}/{ind_code}/{obs.key}", orow, values, as_record(obs), old,
-                    ObservationRow, summary, plan_code,
+                    "observation", f"{plan_code}/{ind_code}/{obs.key}", orow, values, obs, old_obs,
+                    ObservationRow, summary, plan_code, new_observations,
                 )  # fmt: skip
+        if new_observations:
+            self.session.execute(insert(ObservationRow), new_observations)
         for (ind_code, okey), orow in stored_obs.items():
             self.audit.deleted(
                 "observation", f"{plan_code}/{ind_code}/{okey}",

@@ -205,6 +205,9 @@ class ObservationRow(_ProvenanceColumns, Base):
     unit: Mapped[str] = mapped_column(String(32))
     printed_value: Mapped[str | None] = mapped_column(String(40), comment="digits as printed (precision)")
     printed_unit: Mapped[str | None] = mapped_column(String(32))
+    comparator: Mapped[str] = mapped_column(
+        String(2), default="=", comment="= exactly; > for 3000余个, >= for 310天以上, <= for 控制在4.5%以内"
+    )
     annualized: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(12), default="final")
     scenario: Mapped[str] = mapped_column(String(32), default="actual")

@@ -19,15 +19,20 @@ from luoshi.web.views import PlanTreeContext, plan_tree_context
 HERE = Path(__file__).parent
 
 
+def get_context(request: Request) -> Context:
+    """The service context of the app serving this request."""
+    ctx: Context = request.app.state.ctx
+    return ctx
+
+
+ContextDep = Annotated[Context, Depends(get_context)]
+
+
 def create_app(ctx: Context) -> FastAPI:
     app = FastAPI(title="luoshi 落实", version=__version__, docs_url="/api/docs", openapi_url="/api/openapi.json")
     templates = Jinja2Templates(directory=HERE / "templates")
+    app.state.ctx = ctx
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-
-    def get_context() -> Context:
-        return ctx
-
-    ContextDep = Annotated[Context, Depends(get_context)]
 
     def tree_context(c: Context, plan_code: str) -> PlanTreeContext:
         try:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 18:30:03.003711
+Create Date: 2026-11-23 18:36:08.905990
 """
 
 from __future__ import annotations
@@ -181,6 +181,12 @@ def upgrade() -> None:
         sa.Column("unit", sa.String(length=32), nullable=False),
         sa.Column("printed_value", sa.String(length=40), nullable=True, comment="digits as printed (precision)"),
         sa.Column("printed_unit", sa.String(length=32), nullable=True),
+        sa.Column(
+            "comparator",
+            sa.String(length=2),
+            nullable=False,
+            comment="= exactly; > for 3000余个, >= for 310天以上, <= for 控制在4.5%以内",
+        ),
         sa.Column("annualized", sa.Boolean(), nullable=False),
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("scenario", sa.String(length=32), nullable=False),

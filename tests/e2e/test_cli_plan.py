@@ -1,0 +1,102 @@
+"""The ``luoshi`` command end to end, as a separate process on a real database."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+LUOSHI = [sys.executable, "-m", "luoshi.cli.main"]
+
+
+def run(args: list[str], url: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LUOSHI_DATABASE_URL": url, "COLUMNS": "200"}
+    return subprocess.run([*LUOSHI, *args], env=env, cwd=cwd, capture_output=True, text=True, input=stdin,
+                          timeout=300, check=False)  # fmt: skip
+
+
+def test_init_load_show_export(database_url: str, tmp_path: Path, mini_plan: Path) -> None:
+    assert run(["plan", "show"], database_url, tmp_path).returncode == 2  # no schema yet: a clear error
+    init = run(["init"], database_url, tmp_path)
+    assert init.returncode == 0, init.stderr
+    assert "schema created" in init.stdout
+    first = run(["plan", "load", str(mini_plan)], database_url, tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "created" in first.stdout
+    again = run(["plan", "load", str(mini_plan)], database_url, tmp_path)
+    assert again.returncode == 0 and "nothing changed" in again.stdout
+    show = run(["plan", "show"], database_url, tmp_path)
+    assert show.returncode == 0, show.stderr
+    assert "现代服务集聚区" in show.stdout and "地区生产总值" in show.stdout and "示例区发展和改革局" in show.stdout
+    exported = run(["plan", "export", "--format", "json"], database_url, tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    data = json.loads(exported.stdout)
+    gdp = next(i for i in data["indicators"] if i["code"] == "gdp")
+    assert {o["period"]: o["value"] for o in gdp["observations"]}["2020"] == 4.282e10
+
+
+BAD_EDITS = {
+    "malformed": lambda t: t.replace("value: 394.5", "value: [394.5"),
+    "unknown_unit": lambda t: t.replace("unit: 家", "unit: 斤斤"),
+    "target_before_base": lambda t: t.replace("base_year: 2020", "base_year: 2030"),
+    "cycle": lambda t: t.replace("      - {code: P2, name: 创新生态试验区, kind: positioning}",
+                                 "      - {code: P2, name: 创新生态试验区, kind: positioning}\n"
+                                 "  - {code: X, name: 甲, kind: measure, parent: Y}\n"
+                                 "  - {code: Y, name: 乙, kind: measure, parent: X}"),
+    "duplicate_code": lambda t: t.replace("code: hightech", "code: gdp"),
+}
+
+
+@pytest.mark.parametrize("case", [*BAD_EDITS, "not_utf8"])
+def test_bad_plan_file_exits_2_and_writes_nothing(case: str, tmp_path: Path, mini_plan: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    assert run(["init"], url, tmp_path).returncode == 0
+    backup_before = tmp_path / "before.json"
+    assert run(["backup", str(backup_before)], url, tmp_path).returncode == 0
+    shutil.copy(mini_plan.with_name("report.txt"), tmp_path / "report.txt")
+    bad = tmp_path / "bad.yaml"
+    text = mini_plan.read_text(encoding="utf-8")
+    if case == "not_utf8":
+        bad.write_bytes(text.encode("gb18030"))
+    else:
+        bad.write_text(BAD_EDITS[case](text), encoding="utf-8")
+    result = run(["plan", "load", str(bad)], url, tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert str(bad) in result.stderr and "nothing was written" in result.stderr
+    assert "Traceback" not in result.stderr
+    backup_after = tmp_path / "after.json"
+    assert run(["backup", str(backup_after)], url, tmp_path).returncode == 0
+    tables = lambda p: json.loads(p.read_text(encoding="utf-8"))["tables"]  # noqa: E731
+    assert tables(backup_after) == tables(backup_before)
+
+
+def test_backup_and_restore(tmp_path: Path, mini_plan: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'a.sqlite'}"
+    run(["init"], url, tmp_path)
+    run(["plan", "load", str(mini_plan)], url, tmp_path)
+    saved = tmp_path / "backup.json.gz"
+    result = run(["backup", str(saved)], url, tmp_path)
+    assert result.returncode == 0, result.stderr
+    other = f"sqlite:///{tmp_path / 'b.sqlite'}"
+    run(["init"], other, tmp_path)
+    restored = run(["restore", str(saved), "--yes"], other, tmp_path)
+    assert restored.returncode == 0, restored.stderr
+    export = lambda u: json.loads(run(["plan", "export"], u, tmp_path).stdout)  # noqa: E731
+    assert export(other) == export(url)
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text("{}", encoding="utf-8")
+    refused = run(["restore", str(garbage), "--yes"], other, tmp_path)
+    assert refused.returncode == 2 and "not a luoshi backup" in refused.stderr
+    assert export(other) == export(url)
+
+
+def test_bad_database_url_is_refused(tmp_path: Path) -> None:
+    result = run(["init"], "mysql://x@localhost/y", tmp_path)
+    assert result.returncode == 2 and "not supported" in result.stderr

@@ -1,0 +1,112 @@
+"""Plan files are validated completely before anything is written; errors name file, line and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from luoshi.domain.errors import InvalidInput
+from luoshi.ingest.planfile import parse_plan, read_plan_file
+
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "plans"
+
+HEAD = """luoshi: plan/1
+plan: {code: p, name: 规划, region: "1", start_year: 2021, end_year: 2025}
+regions: [{code: "1", name: 区, level: district}]
+"""
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(InvalidInput) as caught:
+        parse_plan(text, "plan.yaml", base_dir=FIXTURES)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_mini_plan_reads() -> None:
+    bundle = read_plan_file(FIXTURES / "mini.yaml")
+    assert bundle.plan.code == "mini"
+    assert [o.printed_value for o in bundle.observations["gdp"]] == ["394.5", "428.2", "4.2"]
+    assert bundle.targets["gdp"][0].value == 8.5  # growth targets stay in percent
+    assert bundle.targets["hightech"][0].value == 20
+
+
+def test_goal_cycle_is_named() -> None:
+    found = problems(HEAD + """goals:
+  - {code: a, name: A, kind: pillar, parent: c}
+  - {code: b, name: B, kind: pillar, parent: a}
+  - {code: c, name: C, kind: pillar, parent: b}
+""")
+    assert len(found) == 1 and "goal cycle" in found[0] and found[0].startswith("plan.yaml:5")
+
+
+def test_duplicate_key_and_unknown_field_and_missing_field() -> None:
+    assert problems(HEAD + "goals: []\ngoals: []\n") == ["plan.yaml:5: goals: duplicate key 'goals'"]
+    found = problems(HEAD + "goals:\n  - {code: a, name: A, kind: pillar, colour: red}\n")
+    assert found == ["plan.yaml:5: goals[0].colour: unknown field (see docs/plan-format.md)"]
+    found = problems(HEAD + "goals:\n  - code: a\n    kind: pillar\n")
+    assert found == ["plan.yaml:5: goals[0].name: required field is missing"]
+
+
+def test_wrong_types_and_enums_name_the_line() -> None:
+    found = problems(HEAD + "indicators:\n  - code: x\n    name: X\n    unit: 个\n    direction: upwards\n")
+    assert len(found) == 1 and found[0].startswith("plan.yaml:8: indicators[0].direction:")
+    found = problems(HEAD + "goals:\n  - {code: 'a b', name: A, kind: pillar}\n")
+    assert found[0].startswith("plan.yaml:5: goals[0].code:")
+
+
+def test_years_and_periods() -> None:
+    found = problems(HEAD + """indicators:
+  - code: x
+    name: X
+    unit: 个
+    targets: [{value: 1, base_year: 2025, target_year: 2021}]
+    observations: [{period: 2020Q5, value: 1}]
+""")
+    assert any("plan.yaml:8: indicators[0].targets[0].target_year: the target year 2021 is not after" in p
+               for p in found)
+    assert any("indicators[0].observations[0].period" in p for p in found)
+
+
+def test_quotes_must_stand_in_the_document() -> None:
+    text = HEAD + """documents: [{code: r, title: R, file: report.txt}]
+indicators:
+  - code: x
+    name: X
+    unit: 亿元
+    observations:
+      - {period: 2018, value: 394.5, source: {document: r, quote: 394.5亿元, start: 3}}
+      - {period: 2019, value: 1, source: {document: r, quote: 不存在的引文}}
+      - {period: 2017, value: 1, source: {document: nowhere, quote: x}}
+"""
+    found = problems(text)
+    assert any("is not the quote '394.5亿元'; it occurs at 15" in p for p in found)
+    assert any("does not occur in document 'r'" in p for p in found)
+    assert any("unknown document 'nowhere'" in p for p in found)
+
+
+def test_units_of_measure_must_fit_the_indicator() -> None:
+    found = problems(HEAD + """indicators:
+  - {code: x, name: X, unit: 亿元, observations: [{period: 2020, value: 3, unit: 家}]}
+""")
+    assert found == ["plan.yaml:5: indicators[0].observations[0].unit: unit '家' does not measure the same "
+                     "thing as the indicator's '元'"]
+
+
+def test_non_utf8_and_empty_files(tmp_path: Path) -> None:
+    gbk = tmp_path / "gbk.yaml"
+    gbk.write_bytes((HEAD + "# 中文注释\n").encode("gbk"))
+    with pytest.raises(InvalidInput) as caught:
+        read_plan_file(gbk)
+    assert "not UTF-8" in str(caught.value) and f"{gbk}:2" in str(caught.value)
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="the file is empty"):
+        read_plan_file(empty)
+    with pytest.raises(InvalidInput, match="cannot read the file"):
+        read_plan_file(tmp_path / "missing.yaml")
+
+
+def test_format_marker_is_required() -> None:
+    found = problems(HEAD.replace("plan/1", "plan/9"))
+    assert found == ["plan.yaml:1: luoshi: the format marker must be `luoshi: plan/1` (got 'plan/9')"]
