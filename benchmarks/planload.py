@@ -61,9 +61,13 @@ def fresh_context(kind: str, folder: Path, name: str) -> Context:
 
 def baseline_insert(ctx: Context, rows: int) -> float:
     table = Table(
-        "bench_rows", MetaData(), Column("id", Integer, primary_key=True), Column("indicator", String(64)),
-        Column("period", String(16)), Column("value", Float),
-    )  # fmt: skip
+        "bench_rows",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("indicator", String(64)),
+        Column("period", String(16)),
+        Column("value", Float),
+    )
     table.create(ctx.engine)
     data = [{"indicator": f"ind{i // 50}", "period": str(1975 + i % 50), "value": i * 0.1} for i in range(rows)]
     start = time.perf_counter()
@@ -102,8 +106,10 @@ def main() -> None:
 
     print(f"database: {args.database}")
     print(f"luoshi init --demo (schema + Pingcheng plan): {init_demo:.2f} s")
-    print(f"plan load, {args.observations} observations, first time: {load_s:.2f} s "
-          f"({args.observations / load_s:,.0f} observations/s)")  # fmt: skip
+    print(
+        f"plan load, {args.observations} observations, first time: {load_s:.2f} s "
+        f"({args.observations / load_s:,.0f} observations/s)"
+    )
     print(f"plan load, same file again (no change): {reload_s:.2f} s")
     print(f"baseline, bare executemany of the same rows: {baseline:.3f} s")
     print(

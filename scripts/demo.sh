@@ -8,5 +8,6 @@ if [ ! -x .venv/bin/python ]; then
     "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null
+bash scripts/assets.sh
 .venv/bin/python -m pip install --quiet -e .
 exec .venv/bin/luoshi demo "$@"

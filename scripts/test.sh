@@ -10,6 +10,7 @@ if [ ! -x .venv/bin/python ]; then
     "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null
+bash scripts/assets.sh
 .venv/bin/python -m pip install --quiet -e '.[test]'
 
 # Browser and CJK fonts for the end-to-end page tests (Debian packages).
@@ -28,6 +29,7 @@ export LUOSHI_TEST_POSTGRES_URL=${LUOSHI_TEST_POSTGRES_URL:-postgresql+psycopg:/
 
 echo "== ruff"
 .venv/bin/ruff check src tests benchmarks
+.venv/bin/ruff format --check --quiet src tests benchmarks
 echo "== mypy"
 .venv/bin/mypy
 echo "== pytest"

@@ -18,8 +18,9 @@ LUOSHI = [sys.executable, "-m", "luoshi.cli.main"]
 
 def run(args: list[str], url: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LUOSHI_DATABASE_URL": url, "COLUMNS": "200"}
-    return subprocess.run([*LUOSHI, *args], env=env, cwd=cwd, capture_output=True, text=True, input=stdin,
-                          timeout=300, check=False)  # fmt: skip
+    return subprocess.run(
+        [*LUOSHI, *args], env=env, cwd=cwd, capture_output=True, text=True, input=stdin, timeout=300, check=False
+    )
 
 
 def test_init_load_show_export(database_url: str, tmp_path: Path, mini_plan: Path) -> None:
@@ -46,10 +47,12 @@ BAD_EDITS = {
     "malformed": lambda t: t.replace("value: 394.5", "value: [394.5"),
     "unknown_unit": lambda t: t.replace("unit: 家", "unit: 斤斤"),
     "target_before_base": lambda t: t.replace("base_year: 2020", "base_year: 2030"),
-    "cycle": lambda t: t.replace("      - {code: P2, name: 创新生态试验区, kind: positioning}",
-                                 "      - {code: P2, name: 创新生态试验区, kind: positioning}\n"
-                                 "  - {code: X, name: 甲, kind: measure, parent: Y}\n"
-                                 "  - {code: Y, name: 乙, kind: measure, parent: X}"),
+    "cycle": lambda t: t.replace(
+        "      - {code: P2, name: 创新生态试验区, kind: positioning}",
+        "      - {code: P2, name: 创新生态试验区, kind: positioning}\n"
+        "  - {code: X, name: 甲, kind: measure, parent: Y}\n"
+        "  - {code: Y, name: 乙, kind: measure, parent: X}",
+    ),
     "duplicate_code": lambda t: t.replace("code: hightech", "code: gdp"),
 }
 

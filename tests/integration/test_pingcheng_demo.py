@@ -51,8 +51,10 @@ def test_every_demo_figure_has_its_evidence(ctx: Context) -> None:
     load_plan(ctx, demo_plan_path())
     bundle = read_plan(ctx)
     texts = {d.code: d.text for d in bundle.documents}
-    figures = [*(t for ts in bundle.targets.values() for t in ts),
-               *(o for os_ in bundle.observations.values() for o in os_)]  # fmt: skip
+    figures = [
+        *(t for ts in bundle.targets.values() for t in ts),
+        *(o for os_ in bundle.observations.values() for o in os_),
+    ]
     assert len(figures) > 50
     for figure in figures:
         p = figure.provenance

@@ -32,8 +32,15 @@ def audit_entries(ctx: Context) -> list[tuple[str, str, str]]:
 
 def test_load_then_read_back(ctx: Context, mini_plan: Path) -> None:
     result = load_plan(ctx, mini_plan)
-    assert result.counts == {"goals": 3, "tasks": 1, "indicators": 3, "targets": 3, "observations": 3,
-                             "documents": 1, "units": 2}
+    assert result.counts == {
+        "goals": 3,
+        "tasks": 1,
+        "indicators": 3,
+        "targets": 3,
+        "observations": 3,
+        "documents": 1,
+        "units": 2,
+    }
     bundle = read_plan(ctx)
     assert [g.code for g in bundle.goals] == ["P", "P1", "P2"]
     assert bundle.goals[1].parent_code == "P"
@@ -70,9 +77,11 @@ def test_edited_file_applies_just_the_difference(ctx: Context, mini_plan: Path, 
     text = text.replace(old_2020, "      - period: 2020\n        value: 428.3\n")
     hightech = text.index("  - code: hightech")
     text = text[:hightech]  # the high-tech indicator is removed
-    text = text.replace("      - {code: P2, name: 创新生态试验区, kind: positioning}",
-                        "      - {code: P2, name: 创新生态试验区（修订）, kind: positioning}\n"
-                        "      - {code: P3, name: 市域治理示范区, kind: positioning}")
+    text = text.replace(
+        "      - {code: P2, name: 创新生态试验区, kind: positioning}",
+        "      - {code: P2, name: 创新生态试验区（修订）, kind: positioning}\n"
+        "      - {code: P3, name: 市域治理示范区, kind: positioning}",
+    )
     edited = tmp_path / "mini.yaml"
     edited.write_text(text, encoding="utf-8")
     n_before = len(audit_entries(ctx))
@@ -102,8 +111,13 @@ def test_edited_file_applies_just_the_difference(ctx: Context, mini_plan: Path, 
         (lambda t: t.replace("unit: 亿元", "unit: 亿斤斤"), "unknown unit of measure"),
         (lambda t: t.replace("lead_unit: fgj", "lead_unit: nobody"), "unknown unit 'nobody'"),
         (lambda t: t.replace("base_year: 2020", "base_year: 2026"), "is not after the base year"),
-        (lambda t: t.replace("{code: P2, name: 创新生态试验区, kind: positioning}",
-                             "{code: P1, name: 创新生态试验区, kind: positioning}"), "duplicate goal code 'P1'"),
+        (
+            lambda t: t.replace(
+                "{code: P2, name: 创新生态试验区, kind: positioning}",
+                "{code: P1, name: 创新生态试验区, kind: positioning}",
+            ),
+            "duplicate goal code 'P1'",
+        ),
         (lambda t: t.replace("value: 394.5", "value: [394.5"), "malformed YAML"),
     ],
 )

@@ -11,9 +11,7 @@ from luoshi.cli.console import fail
 from luoshi.config import Settings
 from luoshi.services.context import Context
 
-PlanOption = Annotated[
-    str | None, typer.Option("--plan", help="Plan code (default: the only plan in the database).")
-]
+PlanOption = Annotated[str | None, typer.Option("--plan", help="Plan code (default: the only plan in the database).")]
 
 
 def settings() -> Settings:

@@ -9,9 +9,10 @@ import typer
 
 from luoshi.cli.common import context
 from luoshi.cli.console import guarded, out
-from luoshi.cli.plan import report_load
+from luoshi.cli.plan import print_demo_accounts, report_load
 from luoshi.services import backup as backup_service
-from luoshi.services.plans import demo_plan_path, init_database, load_plan
+from luoshi.services.demo import load_demo
+from luoshi.services.plans import init_database
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 
@@ -24,12 +25,15 @@ def init(
     ctx = context()
     with out.status("creating or upgrading the database schema ..."):
         before, after = init_database(ctx)
-    out.print(f"database {ctx.engine.url.render_as_string(hide_password=True)}: schema "
-              f"{'created' if before is None else 'upgraded' if before != after else 'up to date'} ({after})")
+    out.print(
+        f"database {ctx.engine.url.render_as_string(hide_password=True)}: schema "
+        f"{'created' if before is None else 'upgraded' if before != after else 'up to date'} ({after})"
+    )
     if demo:
         with out.status("loading the Pingcheng demo plan ..."):
-            result = load_plan(ctx, demo_plan_path())
+            result, _created = load_demo(ctx)
         report_load(result)
+        print_demo_accounts()
     ctx.dispose()
 
 

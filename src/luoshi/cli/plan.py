@@ -8,13 +8,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.table import Table
 from rich.tree import Tree
 
 from luoshi.cli.common import PlanOption, context
 from luoshi.cli.console import guarded, out
+from luoshi.domain.account import ROLE_LABELS
 from luoshi.domain.measurement import from_base
 from luoshi.domain.plan import GOAL_KIND_LABELS, TASK_STATUS_LABELS, PlanBundle
 from luoshi.domain.target import COMPARATOR_LABELS, Measure
+from luoshi.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from luoshi.services.plans import LoadResult, export_plan, load_plan, read_plan
 
 plan_app = typer.Typer(help="Plans: load a plan file, show the tree, export.", no_args_is_help=True)
@@ -36,6 +39,13 @@ def report_load(result: LoadResult) -> None:
         if d
     )
     out.print(f"plan [bold]{result.plan_code}[/]: {counts}\n{changes}")
+
+
+def print_demo_accounts() -> None:
+    table = Table("用户名 user", "角色 role", "单位 unit", "密码 password", title="演示账号 demo accounts")
+    for a in DEMO_ACCOUNTS:
+        table.add_row(a.name, f"{a.role.value} ({ROLE_LABELS[a.role]})", a.unit_code or "", DEMO_PASSWORD)
+    out.print(table)
 
 
 @plan_app.command("load")
@@ -89,14 +99,21 @@ def indicator_summary(bundle: PlanBundle, code: str) -> str:
     levels = [o for o in bundle.observations.get(code, ()) if o.measure is Measure.LEVEL and o.scenario == "actual"]
     if levels:
         last = levels[-1]
-        parts.append(f"{last.period.label} {last.printed_value or from_base(last.value, ind.display_unit)}"
-                     f"{last.printed_unit or ind.display_unit}")  # fmt: skip
+        parts.append(
+            f"{last.period.label} {last.printed_value or from_base(last.value, ind.display_unit)}"
+            f"{last.printed_unit or ind.display_unit}"
+        )
     for t in bundle.targets.get(code, ()):
-        unit = "%/年" if t.measure is Measure.GROWTH and t.annualized else ("%" if t.measure is Measure.GROWTH else
-                                                                             ind.display_unit)  # fmt: skip
+        unit = (
+            "%/年"
+            if t.measure is Measure.GROWTH and t.annualized
+            else ("%" if t.measure is Measure.GROWTH else ind.display_unit)
+        )
         value = t.value if t.measure is Measure.GROWTH else from_base(t.value, ind.display_unit)
-        parts.append(f"目标 {t.target_year} {'年均增长' if t.measure is Measure.GROWTH else ''}{value:g}{unit}"
-                     f"{COMPARATOR_LABELS[t.comparator]}")  # fmt: skip
+        parts.append(
+            f"目标 {t.target_year} {'年均增长' if t.measure is Measure.GROWTH else ''}{value:g}{unit}"
+            f"{COMPARATOR_LABELS[t.comparator]}"
+        )
     return "，".join(parts)
 
 

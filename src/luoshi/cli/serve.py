@@ -9,9 +9,10 @@ import typer
 
 from luoshi.cli.common import context, settings
 from luoshi.cli.console import guarded, out
-from luoshi.cli.plan import report_load
+from luoshi.cli.plan import print_demo_accounts, report_load
 from luoshi.services.context import Context
-from luoshi.services.plans import demo_plan_path, init_database, load_plan
+from luoshi.services.demo import load_demo
+from luoshi.services.plans import init_database
 
 HostOption = Annotated[str | None, typer.Option("--host", help="Address to listen on (default 127.0.0.1).")]
 PortOption = Annotated[int | None, typer.Option("--port", help="Port (default 8000).")]
@@ -46,9 +47,10 @@ def demo(
     if not db.exists():
         with out.status(f"creating {db} with the Pingcheng demo plan ..."):
             init_database(ctx)
-            result = load_plan(ctx, demo_plan_path())
+            result, _ = load_demo(ctx)
         report_load(result)
     else:
         init_database(ctx)  # bring an older demo database up to date
         out.print(f"using the existing demo database {db}")
+    print_demo_accounts()
     _serve(ctx, host or s.host, port or s.port)

@@ -34,16 +34,62 @@ MULTIPLIERS: Final[dict[str, float]] = {
 BASE_UNITS: Final[frozenset[str]] = frozenset(
     {
         # money
-        "元", "美元", "欧元",
+        "元",
+        "美元",
+        "欧元",
         # shares and changes of shares
-        "%", "‰", "百分点",
+        "%",
+        "‰",
+        "百分点",
         # time
-        "天", "年", "小时", "分钟", "月",
+        "天",
+        "年",
+        "小时",
+        "分钟",
+        "月",
         # physical
-        "吨", "公里", "米", "平方米", "平方公里", "公顷", "亩", "立方米", "千瓦", "千瓦时", "标准煤吨",
+        "吨",
+        "公里",
+        "米",
+        "平方米",
+        "平方公里",
+        "公顷",
+        "亩",
+        "立方米",
+        "千瓦",
+        "千瓦时",
+        "标准煤吨",
         # classifiers for counts (kept as written)
-        "个", "家", "所", "处", "人", "座", "项", "名", "户", "套", "间", "条", "件", "卷", "起", "台",
-        "辆", "张", "次", "批", "期", "场", "支", "床", "位", "亿元项目", "人次", "班", "株", "棵",
+        "个",
+        "家",
+        "所",
+        "处",
+        "人",
+        "座",
+        "项",
+        "名",
+        "户",
+        "套",
+        "间",
+        "条",
+        "件",
+        "卷",
+        "起",
+        "台",
+        "辆",
+        "张",
+        "次",
+        "批",
+        "期",
+        "场",
+        "支",
+        "床",
+        "位",
+        "亿元项目",
+        "人次",
+        "班",
+        "株",
+        "棵",
     }
 )
 
@@ -80,7 +126,7 @@ def parse_unit(unit: str) -> tuple[str, float]:
         return ALIASES[unit]
     for prefix, scale in MULTIPLIERS.items():  # longest prefixes first (dict order above)
         if unit.startswith(prefix) and len(unit) > len(prefix):
-            rest = unit[len(prefix):]
+            rest = unit[len(prefix) :]
             if rest in BASE_UNITS:
                 return rest, scale
             if rest in ALIASES:

@@ -63,9 +63,7 @@ class Period:
         text = str(code).strip()
         m = _PATTERN.match(text)
         if not m:
-            raise InvalidPeriod(
-                f"period {text!r} is not one of YYYY, YYYYH1, YYYYQ3, YYYYM09, YYYYYTD09, YYYY-YYYY"
-            )
+            raise InvalidPeriod(f"period {text!r} is not one of YYYY, YYYYH1, YYYYQ3, YYYYM09, YYYYYTD09, YYYY-YYYY")
         year = int(m["year"])
         if m["half"]:
             return cls(year, PeriodKind.HALF, int(m["half"][1]))

@@ -129,7 +129,7 @@ def find_goal_cycle(goals: Iterable[Goal]) -> list[str] | None:
         node: str | None = start
         while node is not None and node in parent and node not in done:
             if node in seen:
-                return [*path[path.index(node):], node]
+                return [*path[path.index(node) :], node]
             seen.add(node)
             path.append(node)
             node = parent[node]

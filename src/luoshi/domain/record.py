@@ -28,9 +28,7 @@ def as_record(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: as_record(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare
-        }
+        return {f.name: as_record(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare}
     if isinstance(value, Mapping):
         return {str(k): as_record(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):

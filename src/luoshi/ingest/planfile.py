@@ -163,8 +163,12 @@ def decode(data: bytes, file: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InvalidInput(
-            [Problem(Location(file, line=line), f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
-                     f"{exc.start}); save the file as UTF-8")]
+            [
+                Problem(
+                    Location(file, line=line),
+                    f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
+                )
+            ]
         ) from None
     return text.removeprefix("\ufeff")
 
@@ -237,9 +241,7 @@ class _Builder:
         documents = self._documents()
         plan = self._plan(region_codes)
         goals, tasks = self._goals(unit_codes)
-        indicators, targets, observations = self._indicators(
-            plan, {g.code for g in goals}, unit_codes, region_codes
-        )
+        indicators, targets, observations = self._indicators(plan, {g.code for g in goals}, unit_codes, region_codes)
         if self.problems:
             raise InvalidInput(self.problems)
         return PlanBundle(
@@ -319,12 +321,19 @@ class _Builder:
             for i, g in enumerate(specs):
                 here = (*path, i)
                 if g.parent is not None and parent is not None and g.parent != parent:
-                    self.error((*here, "parent"), f"goal {g.code!r} is nested under {parent!r} but names "
-                               f"parent {g.parent!r}")  # fmt: skip
+                    self.error(
+                        (*here, "parent"), f"goal {g.code!r} is nested under {parent!r} but names parent {g.parent!r}"
+                    )
                 goal = Goal(
-                    code=g.code, name=g.name, kind=g.kind, parent_code=parent or g.parent,
-                    display_code=g.display_code, description=g.description, position=len(goals), weight=g.weight,
-                )  # fmt: skip
+                    code=g.code,
+                    name=g.name,
+                    kind=g.kind,
+                    parent_code=parent or g.parent,
+                    display_code=g.display_code,
+                    description=g.description,
+                    position=len(goals),
+                    weight=g.weight,
+                )
                 goals.append((here, goal))
                 for j, t in enumerate(g.tasks):
                     tpath = (*here, "tasks", j)
@@ -332,11 +341,21 @@ class _Builder:
                         if u is not None and u not in unit_codes:
                             field = (*tpath, "lead_unit") if k == 0 else (*tpath, "support_units", k - 1)
                             self.error(field, f"unknown unit {u!r}; list it under `units`")
-                    tasks.append((tpath, Task(
-                        code=t.code, name=t.name, goal_code=g.code, lead_unit_code=t.lead_unit,
-                        support_unit_codes=tuple(t.support_units), deadline=t.deadline, status=t.status,
-                        position=len(tasks),
-                    )))  # fmt: skip
+                    tasks.append(
+                        (
+                            tpath,
+                            Task(
+                                code=t.code,
+                                name=t.name,
+                                goal_code=g.code,
+                                lead_unit_code=t.lead_unit,
+                                support_unit_codes=tuple(t.support_units),
+                                deadline=t.deadline,
+                                status=t.status,
+                                position=len(tasks),
+                            ),
+                        )
+                    )
                 walk(g.children, g.code, (*here, "children"))
 
         walk(self.spec.goals, None, ("goals",))
@@ -402,23 +421,36 @@ class _Builder:
             for j, g in enumerate(s.goals):
                 if g not in goal_codes:
                     self.error((*path, "goals", j), f"unknown goal {g!r}")
-            indicators.append(Indicator(
-                code=s.code, name=s.name, unit=base, display_unit=s.unit, direction=s.direction, kind=s.kind,
-                frequency=s.frequency, aliases=tuple(s.aliases), owner_unit_code=s.owner, goal_codes=tuple(s.goals),
-                description=s.description, public=s.public,
-            ))  # fmt: skip
+            indicators.append(
+                Indicator(
+                    code=s.code,
+                    name=s.name,
+                    unit=base,
+                    display_unit=s.unit,
+                    direction=s.direction,
+                    kind=s.kind,
+                    frequency=s.frequency,
+                    aliases=tuple(s.aliases),
+                    owner_unit_code=s.owner,
+                    goal_codes=tuple(s.goals),
+                    description=s.description,
+                    public=s.public,
+                )
+            )
             targets[s.code] = tuple(
-                t for j, spec in enumerate(s.targets)
+                t
+                for j, spec in enumerate(s.targets)
                 if (t := self._target(spec, s, base, (*path, "targets", j))) is not None
-            )  # fmt: skip
+            )
             self._unique(
                 (((*path, "targets", j, "target_year"), t.key) for j, t in enumerate(targets[s.code])),
                 "target (measure and target year)",
             )
             observations[s.code] = tuple(
-                o for j, spec in enumerate(s.observations)
+                o
+                for j, spec in enumerate(s.observations)
                 if (o := self._observation(spec, s, base, plan, region_codes, (*path, "observations", j))) is not None
-            )  # fmt: skip
+            )
             self._unique(
                 (((*path, "observations", j, "period"), o.key) for j, o in enumerate(observations[s.code])),
                 "observation (region, period, measure and scenario)",
@@ -448,8 +480,9 @@ class _Builder:
         else:
             value = self._value(t.value, t.unit or ind.unit, base, (*path, "unit" if t.unit else "value"))
         if t.base_year is not None and t.target_year <= t.base_year:
-            self.error((*path, "target_year"), f"the target year {t.target_year} is not after the base year "
-                       f"{t.base_year}")  # fmt: skip
+            self.error(
+                (*path, "target_year"), f"the target year {t.target_year} is not after the base year {t.base_year}"
+            )
             return None
         base_value = None
         if t.base_value is not None:
@@ -487,8 +520,17 @@ class _Builder:
         if printed is not None and not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", printed):
             printed = None
         return Observation(
-            indicator_code=ind.code, region_code=region, period=period, value=value, measure=o.measure, unit=unit,
-            printed_value=printed, printed_unit=printed_unit,
-            comparator=o.comparator, annualized=o.annualized, status=o.status,
-            scenario=o.scenario, provenance=provenance,
-        )  # fmt: skip
+            indicator_code=ind.code,
+            region_code=region,
+            period=period,
+            value=value,
+            measure=o.measure,
+            unit=unit,
+            printed_value=printed,
+            printed_unit=printed_unit,
+            comparator=o.comparator,
+            annualized=o.annualized,
+            status=o.status,
+            scenario=o.scenario,
+            provenance=provenance,
+        )

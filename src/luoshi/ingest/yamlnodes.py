@@ -81,15 +81,21 @@ def _convert(node: yaml.Node, path: Path, doc: YamlDocument, loader: yaml.SafeLo
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, str | int) or isinstance(key, bool):
-                problems.append(Problem(Location(doc.file, line=key_node.start_mark.line + 1, field=format_path(path)),
-                                        f"a key must be text, not {key!r}"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        Location(doc.file, line=key_node.start_mark.line + 1, field=format_path(path)),
+                        f"a key must be text, not {key!r}",
+                    )
+                )
                 continue
             key = str(key)
             if key in result:
                 problems.append(
-                    Problem(Location(doc.file, line=key_node.start_mark.line + 1, field=format_path((*path, key))),
-                            f"duplicate key {key!r}")
-                )  # fmt: skip
+                    Problem(
+                        Location(doc.file, line=key_node.start_mark.line + 1, field=format_path((*path, key))),
+                        f"duplicate key {key!r}",
+                    )
+                )
                 continue
             result[key] = _convert(value_node, (*path, key), doc, loader, problems)
             doc.lines[(*path, key)] = key_node.start_mark.line + 1

@@ -77,8 +77,15 @@ def restore(ctx: Context, path: str | Path) -> dict[str, int]:
         raise InvalidInput([Problem(where, f"not a luoshi backup (format {BACKUP_FORMAT} expected)")])
     revision = current_revision(ctx.engine)
     if document.get("revision") != revision:
-        raise InvalidInput([Problem(where, f"the backup is of schema {document.get('revision')}, the database is "
-                                    f"at {revision}: restore into a database of the same luoshi version")])  # fmt: skip
+        raise InvalidInput(
+            [
+                Problem(
+                    where,
+                    f"the backup is of schema {document.get('revision')}, the database is "
+                    f"at {revision}: restore into a database of the same luoshi version",
+                )
+            ]
+        )
     tables = document.get("tables", {})
     counts: dict[str, int] = {}
     with ctx.engine.begin() as connection:
@@ -98,10 +105,12 @@ def restore(ctx: Context, path: str | Path) -> dict[str, int]:
         if connection.dialect.name == "postgresql":
             for table in Base.metadata.sorted_tables:
                 if "id" in table.columns:
-                    connection.execute(text(
-                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
-                    ))  # fmt: skip
+                    connection.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                            f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                        )
+                    )
     return counts
 
 

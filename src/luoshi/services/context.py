@@ -59,8 +59,9 @@ class Context:
                 raise SchemaOutOfDate("the database has tables but no luoshi schema version")
             raise SchemaOutOfDate("the database is empty: run `luoshi init` first")
         if revision != head_revision():
-            raise SchemaOutOfDate(f"the database schema is at {revision}, luoshi needs {head_revision()}: "
-                                  "run `luoshi db upgrade`")  # fmt: skip
+            raise SchemaOutOfDate(
+                f"the database schema is at {revision}, luoshi needs {head_revision()}: run `luoshi db upgrade`"
+            )
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -41,10 +41,19 @@ class AuditLog:
         self._pending: list[dict[str, Any]] = []
 
     def _add(self, action: str, object_type: str, key: str, old: Any, new: Any, plan_code: str | None) -> None:
-        self._pending.append({
-            "at": utcnow(), "actor": self.actor, "action": action, "object_type": object_type, "object_key": key,
-            "plan_code": plan_code, "old": old, "new": new, "reason": self.reason,
-        })  # fmt: skip
+        self._pending.append(
+            {
+                "at": utcnow(),
+                "actor": self.actor,
+                "action": action,
+                "object_type": object_type,
+                "object_key": key,
+                "plan_code": plan_code,
+                "old": old,
+                "new": new,
+                "reason": self.reason,
+            }
+        )
 
     def flush(self) -> int:
         """Write the buffered entries; returns how many."""
@@ -71,12 +80,18 @@ class AuditLog:
         object_type: str | None = None,
         key_prefix: str | None = None,
         plan_code: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
         limit: int = 100,
         offset: int = 0,
     ) -> Sequence[AuditEntry]:
-        """Newest first, filtered."""
+        """Newest first, filtered (``until`` is exclusive)."""
         self.flush()
         query = _filtered(select(AuditRow), actor, object_type, key_prefix, plan_code)
+        if since is not None:
+            query = query.where(AuditRow.at >= since)
+        if until is not None:
+            query = query.where(AuditRow.at < until)
         rows = self.session.scalars(query.order_by(AuditRow.id.desc()).limit(limit).offset(offset))
         return [
             AuditEntry(r.id, r.at, r.actor, r.action, r.object_type, r.object_key, r.plan_code, r.old, r.new, r.reason)
@@ -87,6 +102,10 @@ class AuditLog:
         self.flush()
         query = _filtered(select(func.count(AuditRow.id)), None, None, None, plan_code)
         return int(self.session.scalar(query) or 0)
+
+    def actors(self) -> list[str]:
+        self.flush()
+        return list(self.session.scalars(select(AuditRow.actor).distinct().order_by(AuditRow.actor)))
 
 
 def _filtered(

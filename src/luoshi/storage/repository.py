@@ -115,9 +115,14 @@ def _observation(
 def _provenance_columns(p: Provenance | None, document_ids: Mapping[str, int]) -> dict[str, Any]:
     if p is None:
         return {
-            "provenance_kind": None, "document_id": None, "span_start": None, "span_end": None,
-            "quote": None, "source_row": None, "source_note": None,
-        }  # fmt: skip
+            "provenance_kind": None,
+            "document_id": None,
+            "span_start": None,
+            "span_end": None,
+            "quote": None,
+            "source_row": None,
+            "source_note": None,
+        }
     return {
         "provenance_kind": p.kind.value,
         "document_id": document_ids[p.document_code] if p.document_code else None,
@@ -267,9 +272,14 @@ class PlanStore:
     @staticmethod
     def _plan(row: PlanRow, regions: Mapping[int, str]) -> Plan:
         return Plan(
-            row.code, row.name, regions[row.region_id], row.start_year, row.end_year, row.vision_year,
+            row.code,
+            row.name,
+            regions[row.region_id],
+            row.start_year,
+            row.end_year,
+            row.vision_year,
             row.description,
-        )  # fmt: skip
+        )
 
     @staticmethod
     def _goal(row: GoalRow, codes: Mapping[int, str]) -> Goal:
@@ -316,6 +326,90 @@ class PlanStore:
 
     # --- writing ------------------------------------------------------------------------------------
 
+    def read_plan_header(self, plan_code: str) -> Plan:
+        return self._plan(self.plan_row(plan_code), self._region_codes())
+
+    def indicator(self, plan_code: str, code: str) -> Indicator:
+        plan_row = self.plan_row(plan_code)
+        row = self.session.scalar(
+            select(IndicatorRow).where(IndicatorRow.plan_id == plan_row.id, IndicatorRow.code == code)
+        )
+        if row is None:
+            raise NotFound(f"no indicator {code!r} in plan {plan_code!r}")
+        return self._indicator(row, {u.id: u.code for u in self.session.scalars(select(UnitRow))})
+
+    def task(self, plan_code: str, code: str) -> Task:
+        plan_row = self.plan_row(plan_code)
+        row = self.session.scalar(select(TaskRow).where(TaskRow.plan_id == plan_row.id, TaskRow.code == code))
+        if row is None:
+            raise NotFound(f"no task {code!r} in plan {plan_code!r}")
+        goals = dict(self.session.execute(select(GoalRow.id, GoalRow.code).where(GoalRow.plan_id == plan_row.id)).all())
+        return self._task(row, goals, {u.id: u.code for u in self.session.scalars(select(UnitRow))})
+
+    def save_observation(self, plan_code: str, obs: Observation, origin: str) -> ChangeSummary:
+        """Add one observation, or update the one with the same key (audited either way)."""
+        summary = ChangeSummary()
+        plan_row = self.plan_row(plan_code)
+        ind = self.session.scalar(
+            select(IndicatorRow).where(IndicatorRow.plan_id == plan_row.id, IndicatorRow.code == obs.indicator_code)
+        )
+        if ind is None:
+            raise NotFound(f"no indicator {obs.indicator_code!r} in plan {plan_code!r}")
+        region_ids = self._all_ids(RegionRow)
+        if obs.region_code not in region_ids:
+            raise NotFound(f"no region {obs.region_code!r}")
+        doc_ids = self._all_ids(DocumentRow)
+        row = self.session.scalar(
+            select(ObservationRow).where(
+                ObservationRow.indicator_id == ind.id,
+                ObservationRow.region_id == region_ids[obs.region_code],
+                ObservationRow.period == obs.period.code,
+                ObservationRow.measure == obs.measure.value,
+                ObservationRow.scenario == obs.scenario,
+            )
+        )
+        regions = {v: k for k, v in region_ids.items()}
+        docs = {v: k for k, v in doc_ids.items()}
+        old = _observation(row, ind.code, regions, docs) if row is not None else None
+        values = _observation_values(ind.id, region_ids[obs.region_code], obs, origin, doc_ids)
+        self._upsert(
+            "observation",
+            f"{plan_code}/{ind.code}/{obs.key}",
+            row,
+            values,
+            obs,
+            old,
+            ObservationRow,
+            summary,
+            plan_code,
+        )
+        if row is not None and old != obs:
+            row.origin = origin
+        self.session.flush()
+        return summary
+
+    def set_task_status(self, plan_code: str, code: str, status: TaskStatus) -> ChangeSummary:
+        summary = ChangeSummary()
+        plan_row = self.plan_row(plan_code)
+        row = self.session.scalar(select(TaskRow).where(TaskRow.plan_id == plan_row.id, TaskRow.code == code))
+        if row is None:
+            raise NotFound(f"no task {code!r} in plan {plan_code!r}")
+        if row.status != status.value:
+            self.audit.updated(
+                "task", f"{plan_code}/{code}", {"status": row.status}, {"status": status.value}, plan_code
+            )
+            row.status = status.value
+            summary.updated["task"] += 1
+        return summary
+
+    def save_unit(self, unit: Unit) -> ChangeSummary:
+        """Add a unit or update its name, kind and region (audited)."""
+        summary = ChangeSummary()
+        if unit.region_code not in {r.code for r in self.regions()}:
+            raise NotFound(f"no region {unit.region_code!r}")
+        self._sync_units([unit], self._all_ids(RegionRow), summary, "")
+        return summary
+
     def sync(self, bundle: PlanBundle, *, origin: str = PLANFILE_ORIGIN) -> ChangeSummary:
         """Make the stored plan equal to ``bundle``; only differences are written, each audited.
 
@@ -335,9 +429,7 @@ class PlanStore:
         goal_ids = self._sync_goals(plan_row, bundle.goals, summary)
         self._sync_tasks(plan_row, bundle.tasks, goal_ids, unit_ids, summary)
         indicator_ids = self._sync_indicators(plan_row, bundle.indicators, unit_ids, summary)
-        self._sync_figures(
-            plan_row, bundle, indicator_ids, region_ids, document_ids, origin_tag, summary
-        )
+        self._sync_figures(plan_row, bundle, indicator_ids, region_ids, document_ids, origin_tag, summary)
         self._delete_missing_goals(plan_row, {g.code for g in bundle.goals}, summary)
         self._delete_missing_indicators(plan_row, {i.code for i in bundle.indicators}, summary)
         self.session.flush()
@@ -389,13 +481,17 @@ class PlanStore:
             summary.updated[object_type] += 1
         return existing
 
-    def _sync_regions(
-        self, regions: Sequence[Region], summary: ChangeSummary, plan_code: str
-    ) -> dict[str, int]:
+    def _sync_regions(self, regions: Sequence[Region], summary: ChangeSummary, plan_code: str) -> dict[str, int]:
         ids = self._all_ids(RegionRow)
         stored = {r.code: r for r in self.regions()}
-        rows = {r.code: r for r in self.session.scalars(select(RegionRow).where(RegionRow.code.in_(
-            [r.code for r in regions])))} if regions else {}  # fmt: skip
+        rows = (
+            {
+                r.code: r
+                for r in self.session.scalars(select(RegionRow).where(RegionRow.code.in_([r.code for r in regions])))
+            }
+            if regions
+            else {}
+        )
         # parents before children
         depth = {r.code: 0 for r in regions}
         parent = {r.code: r.parent_code for r in regions}
@@ -413,8 +509,16 @@ class PlanStore:
             }
             old = stored.get(region.code)
             row = self._upsert(
-                "region", region.code, rows.get(region.code), values, region, old, RegionRow, summary, plan_code,
-            )  # fmt: skip
+                "region",
+                region.code,
+                rows.get(region.code),
+                values,
+                region,
+                old,
+                RegionRow,
+                summary,
+                plan_code,
+            )
             self.session.flush()
             ids[region.code] = row.id
         return ids
@@ -426,12 +530,23 @@ class PlanStore:
         rows = {u.code: u for u in self.session.scalars(select(UnitRow))}
         for unit in units:
             values = {
-                "code": unit.code, "name": unit.name, "kind": unit.kind, "region_id": region_ids[unit.region_code],
-            }  # fmt: skip
+                "code": unit.code,
+                "name": unit.name,
+                "kind": unit.kind,
+                "region_id": region_ids[unit.region_code],
+            }
             old = stored.get(unit.code)
             rows[unit.code] = self._upsert(
-                "unit", unit.code, rows.get(unit.code), values, unit, old, UnitRow, summary, plan_code,
-            )  # fmt: skip
+                "unit",
+                unit.code,
+                rows.get(unit.code),
+                values,
+                unit,
+                old,
+                UnitRow,
+                summary,
+                plan_code,
+            )
         self.session.flush()
         return {code: row.id for code, row in rows.items()}
 
@@ -439,15 +554,18 @@ class PlanStore:
         rows = {d.code: d for d in self.session.scalars(select(DocumentRow))}
         for doc in documents:
             values = {
-                "code": doc.code, "title": doc.title, "kind": doc.kind, "file_name": doc.file_name,
-                "published": doc.published, "sha256": doc.sha256 or "", "text": doc.text,
-            }  # fmt: skip
+                "code": doc.code,
+                "title": doc.title,
+                "kind": doc.kind,
+                "file_name": doc.file_name,
+                "published": doc.published,
+                "sha256": doc.sha256 or "",
+                "text": doc.text,
+            }
             row = rows.get(doc.code)
             old = _document_record(row) if row is not None else None
             new = {k: v for k, v in values.items() if k != "text"}
-            rows[doc.code] = self._upsert(
-                "document", doc.code, row, values, new, old, DocumentRow, summary, plan_code
-            )
+            rows[doc.code] = self._upsert("document", doc.code, row, values, new, old, DocumentRow, summary, plan_code)
         self.session.flush()
         return {code: row.id for code, row in rows.items()}
 
@@ -455,13 +573,25 @@ class PlanStore:
         row = self.session.scalar(select(PlanRow).where(PlanRow.code == plan.code))
         old = self._plan(row, self._region_codes()) if row is not None else None
         values = {
-            "code": plan.code, "name": plan.name, "region_id": region_ids[plan.region_code],
-            "start_year": plan.start_year, "end_year": plan.end_year, "vision_year": plan.vision_year,
+            "code": plan.code,
+            "name": plan.name,
+            "region_id": region_ids[plan.region_code],
+            "start_year": plan.start_year,
+            "end_year": plan.end_year,
+            "vision_year": plan.vision_year,
             "description": plan.description,
-        }  # fmt: skip
+        }
         result: PlanRow = self._upsert(
-            "plan", plan.code, row, values, plan, old, PlanRow, summary, plan.code,
-        )  # fmt: skip
+            "plan",
+            plan.code,
+            row,
+            values,
+            plan,
+            old,
+            PlanRow,
+            summary,
+            plan.code,
+        )
         self.session.flush()
         return result
 
@@ -474,15 +604,27 @@ class PlanStore:
             row = rows.get(goal.code)
             old = self._goal(row, codes) if row is not None else None
             values = {
-                "plan_id": plan_row.id, "code": goal.code, "kind": goal.kind.value, "name": goal.name,
+                "plan_id": plan_row.id,
+                "code": goal.code,
+                "kind": goal.kind.value,
+                "name": goal.name,
                 "parent_id": ids[goal.parent_code] if goal.parent_code else None,
-                "display_code": goal.display_code, "description": goal.description, "position": goal.position,
+                "display_code": goal.display_code,
+                "description": goal.description,
+                "position": goal.position,
                 "weight": goal.weight,
-            }  # fmt: skip
+            }
             row = self._upsert(
-                "goal", f"{plan_row.code}/{goal.code}", row, values, goal, old, GoalRow, summary,
+                "goal",
+                f"{plan_row.code}/{goal.code}",
+                row,
+                values,
+                goal,
+                old,
+                GoalRow,
+                summary,
                 plan_row.code,
-            )  # fmt: skip
+            )
             if goal.code not in ids:
                 self.session.flush()
                 ids[goal.code] = row.id
@@ -505,18 +647,31 @@ class PlanStore:
             row = rows.pop(task.code, None)
             old = self._task(row, goal_codes, unit_codes) if row is not None else None
             values = {
-                "plan_id": plan_row.id, "goal_id": goal_ids[task.goal_code], "code": task.code, "name": task.name,
+                "plan_id": plan_row.id,
+                "goal_id": goal_ids[task.goal_code],
+                "code": task.code,
+                "name": task.name,
                 "lead_unit_id": unit_ids[task.lead_unit_code] if task.lead_unit_code else None,
-                "support_unit_codes": list(task.support_unit_codes), "deadline": task.deadline,
-                "status": task.status.value, "position": task.position,
-            }  # fmt: skip
+                "support_unit_codes": list(task.support_unit_codes),
+                "deadline": task.deadline,
+                "status": task.status.value,
+                "position": task.position,
+            }
             self._upsert(
-                "task", f"{plan_row.code}/{task.code}", row, values, task, old, TaskRow, summary,
+                "task",
+                f"{plan_row.code}/{task.code}",
+                row,
+                values,
+                task,
+                old,
+                TaskRow,
+                summary,
                 plan_row.code,
-            )  # fmt: skip
+            )
         for code, row in rows.items():
-            self.audit.deleted("task", f"{plan_row.code}/{code}", as_record(self._task(row, goal_codes, unit_codes)),
-                               plan_row.code)  # fmt: skip
+            self.audit.deleted(
+                "task", f"{plan_row.code}/{code}", as_record(self._task(row, goal_codes, unit_codes)), plan_row.code
+            )
             self.session.delete(row)
             summary.deleted["task"] += 1
         self.session.flush()
@@ -532,17 +687,32 @@ class PlanStore:
             row = rows.get(ind.code)
             old = self._indicator(row, unit_codes) if row is not None else None
             values = {
-                "plan_id": plan_row.id, "code": ind.code, "name": ind.name, "aliases": list(ind.aliases),
-                "unit": ind.unit, "display_unit": ind.display_unit, "direction": ind.direction.value,
-                "kind": ind.kind.value, "frequency": ind.frequency.value,
+                "plan_id": plan_row.id,
+                "code": ind.code,
+                "name": ind.name,
+                "aliases": list(ind.aliases),
+                "unit": ind.unit,
+                "display_unit": ind.display_unit,
+                "direction": ind.direction.value,
+                "kind": ind.kind.value,
+                "frequency": ind.frequency.value,
                 "owner_unit_id": unit_ids[ind.owner_unit_code] if ind.owner_unit_code else None,
-                "goal_codes": list(ind.goal_codes), "description": ind.description, "public": ind.public,
+                "goal_codes": list(ind.goal_codes),
+                "description": ind.description,
+                "public": ind.public,
                 "position": position,
-            }  # fmt: skip
+            }
             rows[ind.code] = self._upsert(
-                "indicator", f"{plan_row.code}/{ind.code}", row, values, ind, old, IndicatorRow,
-                summary, plan_row.code,
-            )  # fmt: skip
+                "indicator",
+                f"{plan_row.code}/{ind.code}",
+                row,
+                values,
+                ind,
+                old,
+                IndicatorRow,
+                summary,
+                plan_row.code,
+            )
         self.session.flush()
         return {code: row.id for code, row in rows.items()}
 
@@ -556,19 +726,22 @@ class PlanStore:
         origin: str,
         summary: ChangeSummary,
     ) -> None:
-        """Targets and observations whose origin is ``origin``: create, update, delete to match."""
+        """Targets and observations: create or update every one the bundle lists (whatever wrote it before);
+        delete those that ``origin`` wrote and the bundle no longer lists."""
         doc_codes = {v: k for k, v in document_ids.items()}
         region_codes = {v: k for k, v in region_ids.items()}
         indicator_codes = {v: k for k, v in indicator_ids.items()}
         wanted = set(indicator_codes)
         plan_code = plan_row.code
 
-        stored_targets = {
-            (indicator_codes[t.indicator_id], f"{t.measure}:{t.target_year}"): t
-            for t in self.session.scalars(
-                select(TargetRow).where(TargetRow.origin == origin, TargetRow.indicator_id.in_(wanted))
-            )
-        } if wanted else {}  # fmt: skip
+        stored_targets = (
+            {
+                (indicator_codes[t.indicator_id], f"{t.measure}:{t.target_year}"): t
+                for t in self.session.scalars(select(TargetRow).where(TargetRow.indicator_id.in_(wanted)))
+            }
+            if wanted
+            else {}
+        )
         new_targets: list[dict[str, Any]] = []
         for ind_code, targets in bundle.targets.items():
             for target in targets:
@@ -576,56 +749,83 @@ class PlanStore:
                 row = stored_targets.pop(key, None)
                 old = _target(row, doc_codes) if row is not None else None
                 values = {
-                    "indicator_id": indicator_ids[ind_code], "measure": target.measure.value,
-                    "comparator": target.comparator.value, "value": target.value, "base_year": target.base_year,
-                    "base_value": target.base_value, "target_year": target.target_year,
-                    "annualized": target.annualized, "origin": origin,
+                    "indicator_id": indicator_ids[ind_code],
+                    "measure": target.measure.value,
+                    "comparator": target.comparator.value,
+                    "value": target.value,
+                    "base_year": target.base_year,
+                    "base_value": target.base_value,
+                    "target_year": target.target_year,
+                    "annualized": target.annualized,
+                    "origin": origin,
                     **_provenance_columns(target.provenance, document_ids),
-                }  # fmt: skip
+                }
                 self._upsert(
-                    "target", f"{plan_code}/{ind_code}/{target.key}", row, values, target, old,
-                    TargetRow, summary, plan_code, new_targets,
-                )  # fmt: skip
+                    "target",
+                    f"{plan_code}/{ind_code}/{target.key}",
+                    row,
+                    values,
+                    target,
+                    old,
+                    TargetRow,
+                    summary,
+                    plan_code,
+                    new_targets,
+                )
         if new_targets:
             self.session.execute(insert(TargetRow), new_targets)
         for (ind_code, tkey), row in stored_targets.items():
-            self.audit.deleted("target", f"{plan_code}/{ind_code}/{tkey}", as_record(_target(row, doc_codes)),
-                               plan_code)  # fmt: skip
+            if row.origin != origin:  # written by a person or the review queue: not the file's to delete
+                continue
+            self.audit.deleted(
+                "target", f"{plan_code}/{ind_code}/{tkey}", as_record(_target(row, doc_codes)), plan_code
+            )
             self.session.delete(row)
             summary.deleted["target"] += 1
 
-        stored_obs = {
-            (indicator_codes[o.indicator_id], f"{region_codes.get(o.region_id)}:{o.period}:{o.measure}:{o.scenario}"): o
-            for o in self.session.scalars(
-                select(ObservationRow).where(ObservationRow.origin == origin, ObservationRow.indicator_id.in_(wanted))
-            )
-        } if wanted else {}  # fmt: skip
+        stored_obs = (
+            {
+                (
+                    indicator_codes[o.indicator_id],
+                    f"{region_codes.get(o.region_id)}:{o.period}:{o.measure}:{o.scenario}",
+                ): o
+                for o in self.session.scalars(select(ObservationRow).where(ObservationRow.indicator_id.in_(wanted)))
+            }
+            if wanted
+            else {}
+        )
         all_regions = self._region_codes()
         new_observations: list[dict[str, Any]] = []
         for ind_code, observations in bundle.observations.items():
             for obs in observations:
                 orow = stored_obs.pop((ind_code, obs.key), None)
                 old_obs = _observation(orow, ind_code, all_regions, doc_codes) if orow is not None else None
-                values = {
-                    "indicator_id": indicator_ids[ind_code], "region_id": region_ids[obs.region_code],
-                    "period": obs.period.code, "period_kind": obs.period.kind.value, "year": obs.period.year,
-                    "start_year": obs.period.start_year, "measure": obs.measure.value, "value": obs.value,
-                    "unit": obs.unit, "printed_value": obs.printed_value, "printed_unit": obs.printed_unit,
-                    "comparator": obs.comparator.value,
-                    "annualized": obs.annualized, "status": obs.status.value, "scenario": obs.scenario,
-                    "origin": origin, **_provenance_columns(obs.provenance, document_ids),
-                }  # fmt: skip
+                values = _observation_values(
+                    indicator_ids[ind_code], region_ids[obs.region_code], obs, origin, document_ids
+                )
                 self._upsert(
-                    "observation", f"{plan_code}/{ind_code}/{obs.key}", orow, values, obs, old_obs,
-                    ObservationRow, summary, plan_code, new_observations,
-                )  # fmt: skip
+                    "observation",
+                    f"{plan_code}/{ind_code}/{obs.key}",
+                    orow,
+                    values,
+                    obs,
+                    old_obs,
+                    ObservationRow,
+                    summary,
+                    plan_code,
+                    new_observations,
+                )
         if new_observations:
             self.session.execute(insert(ObservationRow), new_observations)
         for (ind_code, okey), orow in stored_obs.items():
+            if orow.origin != origin:
+                continue
             self.audit.deleted(
-                "observation", f"{plan_code}/{ind_code}/{okey}",
-                as_record(_observation(orow, ind_code, all_regions, doc_codes)), plan_code,
-            )  # fmt: skip
+                "observation",
+                f"{plan_code}/{ind_code}/{okey}",
+                as_record(_observation(orow, ind_code, all_regions, doc_codes)),
+                plan_code,
+            )
             self.session.delete(orow)
             summary.deleted["observation"] += 1
         self.session.flush()
@@ -639,8 +839,9 @@ class PlanStore:
                 continue
             key = f"{plan_row.code}/{row.code}"
             for t in self.session.scalars(select(TargetRow).where(TargetRow.indicator_id == row.id)):
-                self.audit.deleted("target", f"{key}/{t.measure}:{t.target_year}", as_record(_target(t, doc_codes)),
-                                   plan_row.code)  # fmt: skip
+                self.audit.deleted(
+                    "target", f"{key}/{t.measure}:{t.target_year}", as_record(_target(t, doc_codes)), plan_row.code
+                )
                 summary.deleted["target"] += 1
             for o in self.session.scalars(select(ObservationRow).where(ObservationRow.indicator_id == row.id)):
                 obs = _observation(o, row.code, regions, doc_codes)
@@ -661,15 +862,43 @@ class PlanStore:
             return
         depth = goal_depths([self._goal(g, codes) for g in rows])
         for row in sorted(doomed, key=lambda g: -depth[g.code]):  # children first
-            self.audit.deleted("goal", f"{plan_row.code}/{row.code}", as_record(self._goal(row, codes)),
-                               plan_row.code)  # fmt: skip
+            self.audit.deleted("goal", f"{plan_row.code}/{row.code}", as_record(self._goal(row, codes)), plan_row.code)
             self.session.delete(row)
             self.session.flush()
             summary.deleted["goal"] += 1
 
 
+def _observation_values(
+    indicator_id: int, region_id: int, obs: Observation, origin: str, document_ids: Mapping[str, int]
+) -> dict[str, Any]:
+    """The columns of an observation row."""
+    return {
+        "indicator_id": indicator_id,
+        "region_id": region_id,
+        "period": obs.period.code,
+        "period_kind": obs.period.kind.value,
+        "year": obs.period.year,
+        "start_year": obs.period.start_year,
+        "measure": obs.measure.value,
+        "value": obs.value,
+        "unit": obs.unit,
+        "printed_value": obs.printed_value,
+        "printed_unit": obs.printed_unit,
+        "comparator": obs.comparator.value,
+        "annualized": obs.annualized,
+        "status": obs.status.value,
+        "scenario": obs.scenario,
+        "origin": origin,
+        **_provenance_columns(obs.provenance, document_ids),
+    }
+
+
 def _document_record(row: DocumentRow) -> dict[str, Any]:
     return {
-        "code": row.code, "title": row.title, "kind": row.kind, "file_name": row.file_name,
-        "published": row.published, "sha256": row.sha256,
-    }  # fmt: skip
+        "code": row.code,
+        "title": row.title,
+        "kind": row.kind,
+        "file_name": row.file_name,
+        "published": row.published,
+        "sha256": row.sha256,
+    }

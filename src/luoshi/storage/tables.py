@@ -213,6 +213,43 @@ class ObservationRow(_ProvenanceColumns, Base):
     scenario: Mapped[str] = mapped_column(String(32), default="actual")
 
 
+class UserRow(Base):
+    __tablename__ = "users"
+    __table_args__ = {"comment": "Accounts: who may read and write what (role, and for reporters their unit)."}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True, comment="login name")
+    display_name: Mapped[str] = mapped_column(String(100), default="")
+    role: Mapped[str] = mapped_column(String(16), comment="admin planner reporter reviewer viewer")
+    unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("units.id", ondelete="RESTRICT"), comment="the unit a reporter writes for"
+    )
+    password_hash: Mapped[str] = mapped_column(String(200), comment="argon2id hash")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ApiTokenRow(Base):
+    __tablename__ = "api_tokens"
+    __table_args__ = {"comment": "Bearer tokens for machine clients; only a hash of the token is kept."}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(100), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, comment="sha256 of the token")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SettingRow(Base):
+    __tablename__ = "settings"
+    __table_args__ = {"comment": "Values the installation keeps, such as the session signing secret."}
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
 class AuditRow(Base):
     __tablename__ = "audit_log"
     __table_args__ = (
@@ -233,6 +270,7 @@ class AuditRow(Base):
 
 
 __all__ = [
+    "ApiTokenRow",
     "AuditRow",
     "Base",
     "DocumentRow",
@@ -241,7 +279,9 @@ __all__ = [
     "ObservationRow",
     "PlanRow",
     "RegionRow",
+    "SettingRow",
     "TargetRow",
     "TaskRow",
     "UnitRow",
+    "UserRow",
 ]

@@ -2,71 +2,108 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
-from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.middleware.sessions import SessionMiddleware
 
 from luoshi import __version__
-from luoshi.domain.errors import NotFound
+from luoshi.services import accounts
 from luoshi.services.context import Context
-from luoshi.services.plans import export_plan, read_plan
-from luoshi.web.views import PlanTreeContext, plan_tree_context
+from luoshi.web.auth import LoginRequired, LoginThrottle, current_user
+from luoshi.web.routes import admin, audit, figures, plans, session, units
+from luoshi.web.templating import render
 
 HERE = Path(__file__).parent
+SESSION_HOURS = 8
 
 
-def get_context(request: Request) -> Context:
-    """The service context of the app serving this request."""
-    ctx: Context = request.app.state.ctx
-    return ctx
+class SecurityHeaders(BaseHTTPMiddleware):
+    """No framing, no sniffing, and a content policy that allows nothing from outside the app."""
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'",
+        )
+        return response
 
 
-ContextDep = Annotated[Context, Depends(get_context)]
-
-
-def create_app(ctx: Context) -> FastAPI:
-    app = FastAPI(title="luoshi 落实", version=__version__, docs_url="/api/docs", openapi_url="/api/openapi.json")
-    templates = Jinja2Templates(directory=HERE / "templates")
+def create_app(ctx: Context, *, secure_cookies: bool = False) -> FastAPI:
+    """The app for ``ctx``'s database. ``secure_cookies`` marks the session cookie HTTPS-only."""
+    ctx.require_schema()
+    app = FastAPI(
+        title="luoshi 落实",
+        version=__version__,
+        docs_url="/api/docs",
+        openapi_url="/api/openapi.json",
+        description="规划实施管理：规划树、指标与目标、对照找差距、数据核查。每个页面都有同源的 JSON 接口。",
+    )
     app.state.ctx = ctx
+    app.state.login_throttle = LoginThrottle()
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=accounts.session_secret(ctx),
+        session_cookie="luoshi_session",
+        max_age=SESSION_HOURS * 3600,
+        same_site="lax",
+        https_only=secure_cookies,
+    )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-
-    def tree_context(c: Context, plan_code: str) -> PlanTreeContext:
-        try:
-            return plan_tree_context(read_plan(c, plan_code))
-        except NotFound as exc:
-            raise HTTPException(404, str(exc)) from None
+    for module in (session, plans, units, audit, admin, figures):
+        app.include_router(module.router)
 
     @app.get("/", include_in_schema=False)
-    def home(c: ContextDep) -> Response:
-        with c.reading() as store:
-            plans = store.plans()
-        if len(plans) == 1:
-            return RedirectResponse(f"/plans/{plans[0].code}", status_code=303)
-        return HTMLResponse("".join(f'<p><a href="/plans/{p.code}">{p.name}</a></p>' for p in plans) or
-                            "<p>数据库中还没有规划。请运行 luoshi plan load FILE。</p>")  # fmt: skip
-
-    @app.get("/plans/{plan_code}", response_class=HTMLResponse, include_in_schema=False)
-    def plan_page(request: Request, plan_code: str, c: ContextDep) -> Response:
-        view = tree_context(c, plan_code)
-        return templates.TemplateResponse(request, "plan_tree.html", {"view": view})
-
-    @app.get("/api/plans/{plan_code}/tree", summary="规划树 (the plan tree page's data)")
-    def plan_tree_api(plan_code: str, c: ContextDep) -> PlanTreeContext:
-        return tree_context(c, plan_code)
-
-    @app.get("/api/plans/{plan_code}", summary="整个规划 (the whole plan, values in base units)")
-    def plan_api(plan_code: str, c: ContextDep) -> dict[str, Any]:
-        try:
-            return export_plan(read_plan(c, plan_code))
-        except NotFound as exc:
-            raise HTTPException(404, str(exc)) from None
+    def home(request: Request) -> Response:
+        return RedirectResponse("/plans", status_code=303)
 
     @app.get("/healthz", include_in_schema=False)
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": "login required"}, 401, {"WWW-Authenticate": "Bearer"})
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.detail}, exc.status_code, exc.headers)
+        user = None
+        with contextlib.suppress(HTTPException):
+            user = await current_user(request, ctx)
+        return render(
+            request,
+            "error.html",
+            None,
+            user,
+            status_code=exc.status_code,
+            status=exc.status_code,
+            message=str(exc.detail),
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        problems = [{"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()]
+        if _wants_json(request):
+            return JSONResponse({"detail": problems}, 422)
+        message = "；".join(f"{p['field']}: {p['message']}" for p in problems)
+        return render(request, "error.html", None, None, status_code=422, status=422, message=message)
+
     return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")

@@ -75,18 +75,29 @@ def indicator_view(bundle: PlanBundle, code: str) -> IndicatorView:
             value = o.printed_value or _number(from_base(o.value, ind.display_unit))
             text = f"{value} {o.printed_unit or ind.display_unit}"
         p = o.provenance
-        latest = FigureView(period=o.period.label, text=text, document=p.document_code if p else None,
-                            quote=p.quote if p else None)  # fmt: skip
+        latest = FigureView(
+            period=o.period.label, text=text, document=p.document_code if p else None, quote=p.quote if p else None
+        )
     targets = []
     for t in bundle.targets.get(code, ()):
         if t.measure is Measure.GROWTH:
-            targets.append(f"{t.target_year}年 {'年均' if t.annualized else ''}增长 {_number(t.value)}%"
-                           f"{COMPARATOR_LABELS[t.comparator]}")  # fmt: skip
+            targets.append(
+                f"{t.target_year}年 {'年均' if t.annualized else ''}增长 {_number(t.value)}%"
+                f"{COMPARATOR_LABELS[t.comparator]}"
+            )
         else:
-            targets.append(f"{t.target_year}年 {_number(from_base(t.value, ind.display_unit))} {ind.display_unit}"
-                           f"{COMPARATOR_LABELS[t.comparator]}")  # fmt: skip
-    return IndicatorView(code=ind.code, name=ind.name, unit=ind.display_unit, latest=latest, targets=targets,
-                         owner=units.get(ind.owner_unit_code or ""))  # fmt: skip
+            targets.append(
+                f"{t.target_year}年 {_number(from_base(t.value, ind.display_unit))} {ind.display_unit}"
+                f"{COMPARATOR_LABELS[t.comparator]}"
+            )
+    return IndicatorView(
+        code=ind.code,
+        name=ind.name,
+        unit=ind.display_unit,
+        latest=latest,
+        targets=targets,
+        owner=units.get(ind.owner_unit_code or ""),
+    )
 
 
 def plan_tree_context(bundle: PlanBundle) -> PlanTreeContext:
@@ -103,25 +114,45 @@ def plan_tree_context(bundle: PlanBundle) -> PlanTreeContext:
             unlinked.append(ind_view)
     tasks: dict[str, list[TaskView]] = {}
     for t in bundle.tasks:
-        tasks.setdefault(t.goal_code, []).append(TaskView(
-            code=t.code, name=t.name, lead_unit=units.get(t.lead_unit_code or ""),
-            deadline=t.deadline.isoformat() if t.deadline else None, status=TASK_STATUS_LABELS[t.status],
-        ))  # fmt: skip
+        tasks.setdefault(t.goal_code, []).append(
+            TaskView(
+                code=t.code,
+                name=t.name,
+                lead_unit=units.get(t.lead_unit_code or ""),
+                deadline=t.deadline.isoformat() if t.deadline else None,
+                status=TASK_STATUS_LABELS[t.status],
+            )
+        )
     views: dict[str, GoalView] = {}
     roots: list[GoalView] = []
     for g in bundle.goals:
         view = GoalView(
-            code=g.code, kind=g.kind.value, kind_label=GOAL_KIND_LABELS[g.kind], display_code=g.display_code,
-            name=g.name, description=g.description, tasks=tasks.get(g.code, []),
-            indicators=by_goal.get(g.code, []), children=[],
-        )  # fmt: skip
+            code=g.code,
+            kind=g.kind.value,
+            kind_label=GOAL_KIND_LABELS[g.kind],
+            display_code=g.display_code,
+            name=g.name,
+            description=g.description,
+            tasks=tasks.get(g.code, []),
+            indicators=by_goal.get(g.code, []),
+            children=[],
+        )
         views[g.code] = view
         parent = views.get(g.parent_code) if g.parent_code else None
         (parent.children if parent else roots).append(view)
     p = bundle.plan
     return PlanTreeContext(
-        plan_code=p.code, plan_name=p.name, years=f"{p.start_year}-{p.end_year}", vision_year=p.vision_year,
-        region=regions.get(p.region_code, p.region_code), goals=roots, unlinked_indicators=unlinked,
-        counts={"goals": len(bundle.goals), "tasks": len(bundle.tasks), "indicators": len(bundle.indicators),
-                "observations": sum(len(v) for v in bundle.observations.values())},
-    )  # fmt: skip
+        plan_code=p.code,
+        plan_name=p.name,
+        years=f"{p.start_year}-{p.end_year}",
+        vision_year=p.vision_year,
+        region=regions.get(p.region_code, p.region_code),
+        goals=roots,
+        unlinked_indicators=unlinked,
+        counts={
+            "goals": len(bundle.goals),
+            "tasks": len(bundle.tasks),
+            "indicators": len(bundle.indicators),
+            "observations": sum(len(v) for v in bundle.observations.values()),
+        },
+    )

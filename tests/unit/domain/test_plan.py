@@ -9,8 +9,11 @@ def test_cycle_detection() -> None:
     forest = [Goal("a", "A", GoalKind.SECTION), Goal("b", "B", GoalKind.PILLAR, "a")]
     assert find_goal_cycle(forest) is None
     assert goal_depths(forest) == {"a": 0, "b": 1}
-    loop = [Goal("a", "A", GoalKind.PILLAR, "c"), Goal("b", "B", GoalKind.PILLAR, "a"),
-            Goal("c", "C", GoalKind.PILLAR, "b")]
+    loop = [
+        Goal("a", "A", GoalKind.PILLAR, "c"),
+        Goal("b", "B", GoalKind.PILLAR, "a"),
+        Goal("c", "C", GoalKind.PILLAR, "b"),
+    ]
     cycle = find_goal_cycle(loop)
     assert cycle is not None and cycle[0] == cycle[-1] and set(cycle) == {"a", "b", "c"}
     assert find_goal_cycle([Goal("s", "S", GoalKind.PILLAR, "s")]) == ["s", "s"]

@@ -32,11 +32,14 @@ def test_mini_plan_reads() -> None:
 
 
 def test_goal_cycle_is_named() -> None:
-    found = problems(HEAD + """goals:
+    found = problems(
+        HEAD
+        + """goals:
   - {code: a, name: A, kind: pillar, parent: c}
   - {code: b, name: B, kind: pillar, parent: a}
   - {code: c, name: C, kind: pillar, parent: b}
-""")
+"""
+    )
     assert len(found) == 1 and "goal cycle" in found[0] and found[0].startswith("plan.yaml:5")
 
 
@@ -56,20 +59,26 @@ def test_wrong_types_and_enums_name_the_line() -> None:
 
 
 def test_years_and_periods() -> None:
-    found = problems(HEAD + """indicators:
+    found = problems(
+        HEAD
+        + """indicators:
   - code: x
     name: X
     unit: 个
     targets: [{value: 1, base_year: 2025, target_year: 2021}]
     observations: [{period: 2020Q5, value: 1}]
-""")
-    assert any("plan.yaml:8: indicators[0].targets[0].target_year: the target year 2021 is not after" in p
-               for p in found)
+"""
+    )
+    assert any(
+        "plan.yaml:8: indicators[0].targets[0].target_year: the target year 2021 is not after" in p for p in found
+    )
     assert any("indicators[0].observations[0].period" in p for p in found)
 
 
 def test_quotes_must_stand_in_the_document() -> None:
-    text = HEAD + """documents: [{code: r, title: R, file: report.txt}]
+    text = (
+        HEAD
+        + """documents: [{code: r, title: R, file: report.txt}]
 indicators:
   - code: x
     name: X
@@ -79,6 +88,7 @@ indicators:
       - {period: 2019, value: 1, source: {document: r, quote: 不存在的引文}}
       - {period: 2017, value: 1, source: {document: nowhere, quote: x}}
 """
+    )
     found = problems(text)
     assert any("is not the quote '394.5亿元'; it occurs at 15" in p for p in found)
     assert any("does not occur in document 'r'" in p for p in found)
@@ -86,11 +96,16 @@ indicators:
 
 
 def test_units_of_measure_must_fit_the_indicator() -> None:
-    found = problems(HEAD + """indicators:
+    found = problems(
+        HEAD
+        + """indicators:
   - {code: x, name: X, unit: 亿元, observations: [{period: 2020, value: 3, unit: 家}]}
-""")
-    assert found == ["plan.yaml:5: indicators[0].observations[0].unit: unit '家' does not measure the same "
-                     "thing as the indicator's '元'"]
+"""
+    )
+    assert found == [
+        "plan.yaml:5: indicators[0].observations[0].unit: unit '家' does not measure the same "
+        "thing as the indicator's '元'"
+    ]
 
 
 def test_non_utf8_and_empty_files(tmp_path: Path) -> None:

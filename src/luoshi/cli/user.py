@@ -1,0 +1,115 @@
+"""``luoshi user add|list|passwd`` and ``luoshi token create|list|revoke``."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from luoshi.cli.common import context
+from luoshi.cli.console import fail, guarded, out
+from luoshi.domain.account import ROLE_LABELS, Role
+from luoshi.services import accounts
+
+user_app = typer.Typer(help="Accounts: who may read and write what.", no_args_is_help=True)
+token_app = typer.Typer(help="API tokens for machine clients (Authorization: Bearer ...).", no_args_is_help=True)
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            fail("no password on standard input")
+        return password
+    password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    return str(password)
+
+
+@user_app.command("add")
+@guarded
+def user_add(
+    name: Annotated[str, typer.Argument(help="Login name.")],
+    role: Annotated[Role, typer.Option("--role", help="admin, planner, reviewer, reporter or viewer.")],
+    unit: Annotated[str | None, typer.Option("--unit", help="Unit code (required for a reporter).")] = None,
+    display_name: Annotated[str, typer.Option("--display-name", help="Name shown in the app.")] = "",
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
+) -> None:
+    """Create an account."""
+    ctx = context()
+    ctx.require_schema()
+    user = accounts.add_user(ctx, name, role, _read_password(password_stdin), unit_code=unit, display_name=display_name)
+    out.print(f"user {user.name} added: {ROLE_LABELS[user.role]}{f'，{user.unit_code}' if user.unit_code else ''}")
+    ctx.dispose()
+
+
+@user_app.command("list")
+@guarded
+def user_list() -> None:
+    """List the accounts."""
+    ctx = context()
+    ctx.require_schema()
+    table = Table("name", "display name", "role", "unit", "active")
+    for u in accounts.users(ctx):
+        table.add_row(
+            u.name,
+            u.display_name,
+            f"{u.role.value} ({ROLE_LABELS[u.role]})",
+            u.unit_code or "",
+            "yes" if u.active else "no",
+        )
+    out.print(table)
+    ctx.dispose()
+
+
+@user_app.command("passwd")
+@guarded
+def user_passwd(
+    name: Annotated[str, typer.Argument(help="Login name.")],
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
+) -> None:
+    """Set an account's password."""
+    ctx = context()
+    ctx.require_schema()
+    accounts.set_password(ctx, name, _read_password(password_stdin))
+    out.print(f"password of {name} changed")
+    ctx.dispose()
+
+
+@token_app.command("create")
+@guarded
+def token_create(
+    name: Annotated[str, typer.Argument(help="The user the token acts as.")],
+    label: Annotated[str, typer.Option("--label", help="What the token is for.")] = "",
+) -> None:
+    """Create a bearer token and print it (it is shown only this once)."""
+    ctx = context()
+    ctx.require_schema()
+    token = accounts.create_token(ctx, name, label)
+    typer.echo(token)
+    ctx.dispose()
+
+
+@token_app.command("list")
+@guarded
+def token_list() -> None:
+    """List API tokens (not their values, which are not kept)."""
+    ctx = context()
+    ctx.require_schema()
+    table = Table("id", "user", "label", "created", "last used", "revoked")
+    for i, user, label, created, last, revoked in accounts.tokens(ctx):
+        table.add_row(str(i), user, label, created, last or "", "yes" if revoked else "")
+    out.print(table)
+    ctx.dispose()
+
+
+@token_app.command("revoke")
+@guarded
+def token_revoke(token_id: Annotated[int, typer.Argument(help="Token id from `luoshi token list`.")]) -> None:
+    """Revoke an API token."""
+    ctx = context()
+    ctx.require_schema()
+    accounts.revoke_token(ctx, token_id)
+    out.print(f"token {token_id} revoked")
+    ctx.dispose()

@@ -1,0 +1,89 @@
+"""Accounts, roles and what each role may do.
+
+====================  ======================================================================
+role                  may
+====================  ======================================================================
+admin                 everything, including users, units and API tokens
+planner (规划编制)    read all; edit the plan (goals, tasks, indicators, targets); enter figures
+reviewer (审核)       read all; upload documents; accept, edit or reject extracted figures
+reporter (填报)       read all; enter figures and task progress for its own unit only
+viewer (领导查看)     read all
+(public)              read indicators marked public, without logging in
+====================  ======================================================================
+
+>>> can(User("li", Role.REPORTER, unit_code="pc-tjj"), Permission.ENTER_FIGURES, unit_code="pc-fgj")
+False
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    PLANNER = "planner"
+    REVIEWER = "reviewer"
+    REPORTER = "reporter"
+    VIEWER = "viewer"
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.ADMIN: "系统管理员",
+    Role.PLANNER: "规划编制",
+    Role.REVIEWER: "数据审核",
+    Role.REPORTER: "单位填报",
+    Role.VIEWER: "领导查看",
+}
+
+
+class Permission(StrEnum):
+    READ = "read"
+    EDIT_PLAN = "edit_plan"
+    ENTER_FIGURES = "enter_figures"  # observations and task progress
+    UPLOAD_DOCUMENTS = "upload_documents"
+    REVIEW = "review"  # accept, edit or reject extracted figures and submissions
+    ADMINISTER = "administer"  # users, units, tokens
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.PLANNER: frozenset(
+        {Permission.READ, Permission.EDIT_PLAN, Permission.ENTER_FIGURES, Permission.UPLOAD_DOCUMENTS}
+    ),
+    Role.REVIEWER: frozenset({Permission.READ, Permission.UPLOAD_DOCUMENTS, Permission.REVIEW}),
+    Role.REPORTER: frozenset({Permission.READ, Permission.ENTER_FIGURES}),
+    Role.VIEWER: frozenset({Permission.READ}),
+}
+
+#: permissions a reporter holds only for its own unit's objects
+UNIT_BOUND: frozenset[Permission] = frozenset({Permission.ENTER_FIGURES})
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    role: Role
+    display_name: str = ""
+    unit_code: str | None = None
+    active: bool = True
+
+    @property
+    def label(self) -> str:
+        return self.display_name or self.name
+
+
+def can(user: User | None, permission: Permission, *, unit_code: str | None = None) -> bool:
+    """Whether ``user`` may do ``permission`` (to an object of ``unit_code``, where that matters).
+
+    A reporter's unit-bound permissions hold only for objects its unit owns; an object with no owning
+    unit is not a reporter's to write.
+    """
+    if user is None or not user.active:
+        return False
+    if permission not in ROLE_PERMISSIONS[user.role]:
+        return False
+    if user.role is Role.REPORTER and permission in UNIT_BOUND:
+        return unit_code is not None and unit_code == user.unit_code
+    return True

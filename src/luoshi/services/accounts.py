@@ -1,0 +1,113 @@
+"""Use cases on accounts: add users, check passwords, issue and check API tokens, the session secret."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from luoshi.domain.account import Role, User
+from luoshi.domain.errors import InvalidInput, Location, Problem
+from luoshi.services.context import Context
+from luoshi.storage.accounts import AccountStore
+
+_hasher = PasswordHasher()
+MIN_PASSWORD = 8
+SECRET_KEY = "session_secret"
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput([Problem(Location("password"), f"a password needs at least {MIN_PASSWORD} characters")])
+
+
+def add_user(
+    ctx: Context, name: str, role: Role, password: str, *, unit_code: str | None = None, display_name: str = ""
+) -> User:
+    """Create an account. A reporter must name its unit; other roles may name one."""
+    if role is Role.REPORTER and unit_code is None:
+        raise InvalidInput([Problem(Location("--unit"), "a reporter writes for one unit: name it with --unit")])
+    _check_password(password)
+    user = User(name, role, display_name, unit_code)
+    with ctx.unit_of_work(reason="user add") as (session, _, audit):
+        AccountStore(session, audit).add(user, _hasher.hash(password))
+    return user
+
+
+def update_user(ctx: Context, user: User) -> None:
+    with ctx.unit_of_work(reason="user update") as (session, _, audit):
+        AccountStore(session, audit).update(user)
+
+
+def set_password(ctx: Context, name: str, password: str) -> None:
+    _check_password(password)
+    with ctx.unit_of_work(reason="password change") as (session, _, audit):
+        AccountStore(session, audit).set_password_hash(name, _hasher.hash(password))
+
+
+def authenticate(ctx: Context, name: str, password: str) -> User | None:
+    """The user, if the name and password match an active account; else None (and no hint which was wrong)."""
+    with ctx.unit_of_work() as (session, _, audit):
+        store = AccountStore(session, audit)
+        stored = store.password_hash(name)
+        if stored is None:
+            _hasher.hash(password)  # spend the same time as a real check
+            return None
+        try:
+            _hasher.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return None
+        return store.user(name)
+
+
+def user_by_name(ctx: Context, name: str) -> User:
+    with ctx.unit_of_work() as (session, _, audit):
+        return AccountStore(session, audit).user(name)
+
+
+def users(ctx: Context) -> list[User]:
+    with ctx.unit_of_work() as (session, _, audit):
+        return AccountStore(session, audit).users()
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(ctx: Context, user_name: str, label: str = "") -> str:
+    """Issue a bearer token for ``user_name``; only its hash is stored, so it is shown once."""
+    token = "ls_" + secrets.token_urlsafe(32)
+    with ctx.unit_of_work(reason="token create") as (session, _, audit):
+        AccountStore(session, audit).add_token(user_name, label, token_hash(token))
+    return token
+
+
+def user_for_token(ctx: Context, token: str) -> User | None:
+    with ctx.unit_of_work() as (session, _, audit):
+        return AccountStore(session, audit).user_for_token(token_hash(token))
+
+
+def tokens(ctx: Context) -> list[tuple[int, str, str, str, str | None, bool]]:
+    with ctx.unit_of_work() as (session, _, audit):
+        return [
+            (i, u, label, c.isoformat(timespec="minutes"), last.isoformat(timespec="minutes") if last else None, r)
+            for i, u, label, c, last, r in AccountStore(session, audit).tokens()
+        ]
+
+
+def revoke_token(ctx: Context, token_id: int) -> None:
+    with ctx.unit_of_work(reason="token revoke") as (session, _, audit):
+        AccountStore(session, audit).revoke_token(token_id)
+
+
+def session_secret(ctx: Context) -> str:
+    """The secret that signs session cookies: made once per installation and kept in the database."""
+    with ctx.unit_of_work() as (session, _, audit):
+        store = AccountStore(session, audit)
+        secret = store.setting(SECRET_KEY)
+        if secret is None:
+            secret = secrets.token_urlsafe(48)
+            store.set_setting(SECRET_KEY, secret)
+        return secret

@@ -1,0 +1,126 @@
+"""Reading the audit log: filter by user, unit, object, date."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel, field_validator
+
+from luoshi.services.context import Context
+from luoshi.storage.audit import AuditLog
+
+PAGE_SIZE = 50
+OBJECT_TYPES = {
+    "plan": "规划",
+    "goal": "目标",
+    "task": "任务",
+    "indicator": "指标",
+    "target": "目标值",
+    "observation": "数据",
+    "region": "区划",
+    "unit": "单位",
+    "document": "文件",
+    "user": "用户",
+    "api_token": "接口令牌",
+    "statement": "提取数据",
+}
+ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
+
+
+class AuditChange(BaseModel):
+    field: str
+    old: Any
+    new: Any
+
+
+class AuditItem(BaseModel):
+    id: int
+    at: str
+    actor: str
+    action: str
+    action_label: str
+    object_type: str
+    object_label: str
+    object_key: str
+    reason: str | None
+    changes: list[AuditChange]
+
+
+class AuditFilter(BaseModel):
+    actor: str | None = None
+    object_type: str | None = None
+    key: str | None = None
+    unit: str | None = None
+    since: date | None = None
+    until: date | None = None
+    page: int = 1
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        """An empty form field means no filter."""
+        return None if value == "" else value
+
+
+class AuditPage(BaseModel):
+    filter: AuditFilter
+    items: list[AuditItem]
+    actors: list[str]
+    object_types: dict[str, str]
+    has_more: bool
+
+
+def _changes(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[AuditChange]:
+    old, new = old or {}, new or {}
+    keys = list(dict.fromkeys([*old, *new]))
+    return [AuditChange(field=k, old=old.get(k), new=new.get(k)) for k in keys if old.get(k) != new.get(k)]
+
+
+def audit_page(ctx: Context, f: AuditFilter) -> AuditPage:
+    """One page of the log, newest first. ``unit`` keeps changes whose values name that unit."""
+    ctx.require_schema()
+    page = max(f.page, 1)
+    with ctx.sessions() as session:
+        log = AuditLog(session, "reader")
+        since = datetime.combine(f.since, datetime.min.time(), UTC) if f.since else None
+        until = datetime.combine(f.until + timedelta(days=1), datetime.min.time(), UTC) if f.until else None
+        scan = PAGE_SIZE * 20 if f.unit else PAGE_SIZE + 1
+        entries = log.entries(
+            actor=f.actor or None,
+            object_type=f.object_type or None,
+            key_prefix=f.key or None,
+            since=since,
+            until=until,
+            limit=scan,
+            offset=(page - 1) * PAGE_SIZE,
+        )
+        if f.unit:
+            entries = [e for e in entries if _names_unit(e.old, f.unit) or _names_unit(e.new, f.unit)]
+        items = [
+            AuditItem(
+                id=e.id,
+                at=e.at.astimezone().isoformat(timespec="seconds"),
+                actor=e.actor,
+                action=e.action,
+                action_label=ACTIONS.get(e.action, e.action),
+                object_type=e.object_type,
+                object_label=OBJECT_TYPES.get(e.object_type, e.object_type),
+                object_key=e.object_key,
+                reason=e.reason,
+                changes=_changes(e.old, e.new),
+            )
+            for e in entries[:PAGE_SIZE]
+        ]
+        return AuditPage(
+            filter=f, items=items, actors=log.actors(), object_types=OBJECT_TYPES, has_more=len(entries) > PAGE_SIZE
+        )
+
+
+def _names_unit(record: dict[str, Any] | None, unit: str) -> bool:
+    if not record:
+        return False
+    for key in ("owner_unit_code", "lead_unit_code", "unit_code", "region_code"):
+        if record.get(key) == unit:
+            return True
+    return unit in (record.get("support_unit_codes") or ()) or (record.get("code") == unit)

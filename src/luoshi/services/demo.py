@@ -1,0 +1,50 @@
+"""The demo: the Pingcheng plan and one account per role, with a documented password."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from luoshi.domain.account import Role
+from luoshi.domain.errors import NotFound
+from luoshi.services import accounts
+from luoshi.services.context import Context
+from luoshi.services.plans import LoadResult, demo_plan_path, load_plan
+
+DEMO_PASSWORD = "luoshi-demo"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    name: str
+    role: Role
+    display_name: str
+    unit_code: str | None = None
+
+
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount("admin", Role.ADMIN, "系统管理员"),
+    DemoAccount("planner", Role.PLANNER, "发改局规划科"),
+    DemoAccount("reviewer", Role.REVIEWER, "统计局审核员"),
+    DemoAccount("reporter", Role.REPORTER, "行政审批局填报员", "pc-shenpi"),
+    DemoAccount("leader", Role.VIEWER, "区领导"),
+)
+
+
+def load_demo(ctx: Context) -> tuple[LoadResult, list[DemoAccount]]:
+    """Load the Pingcheng plan and create the demo accounts that do not exist yet (returns those created)."""
+    result = load_plan(ctx, demo_plan_path())
+    created = []
+    for account in DEMO_ACCOUNTS:
+        try:
+            accounts.user_by_name(ctx, account.name)
+        except NotFound:
+            accounts.add_user(
+                ctx,
+                account.name,
+                account.role,
+                DEMO_PASSWORD,
+                unit_code=account.unit_code,
+                display_name=account.display_name,
+            )
+            created.append(account)
+    return result, created

@@ -1,0 +1,145 @@
+"""Repository of accounts, API tokens and installation settings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from luoshi.domain.account import Role, User
+from luoshi.domain.errors import Conflict, NotFound
+from luoshi.storage.audit import AuditLog
+from luoshi.storage.tables import ApiTokenRow, SettingRow, UnitRow, UserRow, utcnow
+
+
+def _user(row: UserRow, unit_code: str | None) -> User:
+    return User(row.name, Role(row.role), row.display_name, unit_code, row.active)
+
+
+class AccountStore:
+    def __init__(self, session: Session, audit: AuditLog) -> None:
+        self.session = session
+        self.audit = audit
+
+    def _unit_code(self, unit_id: int | None) -> str | None:
+        if unit_id is None:
+            return None
+        return self.session.scalar(select(UnitRow.code).where(UnitRow.id == unit_id))
+
+    def _row(self, name: str) -> UserRow:
+        row = self.session.scalar(select(UserRow).where(UserRow.name == name))
+        if row is None:
+            raise NotFound(f"no user {name!r}")
+        return row
+
+    def users(self) -> list[User]:
+        units = dict(self.session.execute(select(UnitRow.id, UnitRow.code)).all())
+        rows = self.session.scalars(select(UserRow).order_by(UserRow.name))
+        return [_user(r, units.get(r.unit_id) if r.unit_id is not None else None) for r in rows]
+
+    def user(self, name: str) -> User:
+        row = self._row(name)
+        return _user(row, self._unit_code(row.unit_id))
+
+    def password_hash(self, name: str) -> str | None:
+        return self.session.scalar(select(UserRow.password_hash).where(UserRow.name == name, UserRow.active))
+
+    def add(self, user: User, password_hash: str) -> None:
+        if self.session.scalar(select(UserRow.id).where(UserRow.name == user.name)) is not None:
+            raise Conflict(f"user {user.name!r} exists already")
+        unit_id = None
+        if user.unit_code is not None:
+            unit_id = self.session.scalar(select(UnitRow.id).where(UnitRow.code == user.unit_code))
+            if unit_id is None:
+                raise NotFound(f"no unit {user.unit_code!r}")
+        self.session.add(
+            UserRow(
+                name=user.name,
+                display_name=user.display_name,
+                role=user.role.value,
+                unit_id=unit_id,
+                password_hash=password_hash,
+                active=user.active,
+            )
+        )
+        self.audit.created(
+            "user",
+            user.name,
+            {"name": user.name, "role": user.role.value, "unit_code": user.unit_code, "active": user.active},
+        )
+
+    def update(self, user: User) -> None:
+        row = self._row(user.name)
+        old = _user(row, self._unit_code(row.unit_id))
+        unit_id = None
+        if user.unit_code is not None:
+            unit_id = self.session.scalar(select(UnitRow.id).where(UnitRow.code == user.unit_code))
+            if unit_id is None:
+                raise NotFound(f"no unit {user.unit_code!r}")
+        row.display_name, row.role, row.unit_id, row.active = user.display_name, user.role.value, unit_id, user.active
+        if old != user:
+            self.audit.updated("user", user.name, _record(old), _record(user))
+
+    def set_password_hash(self, name: str, password_hash: str) -> None:
+        self._row(name).password_hash = password_hash
+        self.audit.updated("user", name, {"password": "(old)"}, {"password": "(changed)"})
+
+    def add_token(self, user_name: str, label: str, token_hash: str) -> None:
+        row = self._row(user_name)
+        self.session.add(ApiTokenRow(user_id=row.id, label=label, token_hash=token_hash))
+        self.audit.created("api_token", f"{user_name}/{label}", {"user": user_name, "label": label})
+
+    def user_for_token(self, token_hash: str) -> User | None:
+        found = self.session.execute(
+            select(UserRow, ApiTokenRow.id)
+            .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
+            .where(ApiTokenRow.token_hash == token_hash, ApiTokenRow.revoked.is_(False), UserRow.active)
+        ).first()
+        if found is None:
+            return None
+        row, token_id = found
+        self.session.execute(update(ApiTokenRow).where(ApiTokenRow.id == token_id).values(last_used_at=utcnow()))
+        return _user(row, self._unit_code(row.unit_id))
+
+    def tokens(self) -> list[tuple[int, str, str, datetime, datetime | None, bool]]:
+        rows = self.session.execute(
+            select(
+                ApiTokenRow.id,
+                UserRow.name,
+                ApiTokenRow.label,
+                ApiTokenRow.created_at,
+                ApiTokenRow.last_used_at,
+                ApiTokenRow.revoked,
+            )
+            .join(UserRow)
+            .order_by(ApiTokenRow.id)
+        ).all()
+        return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
+    def revoke_token(self, token_id: int) -> None:
+        row = self.session.get(ApiTokenRow, token_id)
+        if row is None:
+            raise NotFound(f"no API token {token_id}")
+        row.revoked = True
+        self.audit.updated("api_token", str(token_id), {"revoked": False}, {"revoked": True})
+
+    def setting(self, key: str) -> str | None:
+        return self.session.scalar(select(SettingRow.value).where(SettingRow.key == key))
+
+    def set_setting(self, key: str, value: str) -> None:
+        row = self.session.get(SettingRow, key)
+        if row is None:
+            self.session.add(SettingRow(key=key, value=value))
+        else:
+            row.value = value
+
+
+def _record(user: User) -> dict[str, object]:
+    return {
+        "name": user.name,
+        "display_name": user.display_name,
+        "role": user.role.value,
+        "unit_code": user.unit_code,
+        "active": user.active,
+    }

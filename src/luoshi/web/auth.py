@@ -1,0 +1,162 @@
+"""Who is asking, and may they: session cookies or bearer tokens, role checks, CSRF, login rate limit.
+
+Pages and the JSON API share these dependencies. A request is authenticated by ``Authorization: Bearer
+<token>`` (machine clients; no cookie, so no CSRF check) or by the signed session cookie set at login
+(browsers; every unsafe request must then carry the session's CSRF token, as a form field ``csrf_token``
+or a header ``X-CSRF-Token``).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+
+from luoshi.domain.account import Permission, User, can
+from luoshi.domain.errors import NotFound
+from luoshi.services import accounts
+from luoshi.services.context import Context
+
+SESSION_USER = "user"
+SESSION_CSRF = "csrf"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_context(request: Request) -> Context:
+    """The service context of the app serving this request."""
+    ctx: Context = request.app.state.ctx
+    return ctx
+
+
+ContextDep = Annotated[Context, Depends(get_context)]
+
+
+class LoginRequired(Exception):
+    """Raised for a page that needs a login; the app redirects browsers to /login and answers APIs 401."""
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token (made on first use)."""
+    token = request.session.get(SESSION_CSRF)
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session[SESSION_CSRF] = token
+    return str(token)
+
+
+async def current_user(request: Request, ctx: ContextDep) -> User | None:
+    """The authenticated user, or None. A bad bearer token is an error, not an anonymous request."""
+    header = request.headers.get("authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise HTTPException(401, "Authorization must be 'Bearer <token>'", {"WWW-Authenticate": "Bearer"})
+        user = accounts.user_for_token(ctx, token.strip())
+        if user is None:
+            raise HTTPException(401, "invalid or revoked token", {"WWW-Authenticate": "Bearer"})
+        request.state.auth = "token"
+        return user
+    name = request.session.get(SESSION_USER)
+    if not name:
+        return None
+    try:
+        user = accounts.user_by_name(ctx, str(name))
+    except NotFound:
+        request.session.clear()
+        return None
+    if not user.active:
+        request.session.clear()
+        return None
+    request.state.auth = "session"
+    if request.method not in SAFE_METHODS:
+        await _check_csrf(request)
+    return user
+
+
+async def _check_csrf(request: Request) -> None:
+    expected = request.session.get(SESSION_CSRF)
+    sent = request.headers.get("x-csrf-token")
+    if sent is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get("csrf_token")
+        sent = value if isinstance(value, str) else None
+    if not expected or not sent or not secrets.compare_digest(str(expected), sent):
+        raise HTTPException(403, "CSRF token missing or wrong: reload the page and try again")
+
+
+UserDep = Annotated[User | None, Depends(current_user)]
+
+
+def require(permission: Permission) -> Callable[..., User]:
+    """A dependency that returns the user if they hold ``permission`` (401 without login, 403 without right).
+
+    Unit-bound rights (a reporter's) are checked again by the route against the object's unit.
+    """
+
+    def dependency(user: UserDep) -> User:
+        if user is None:
+            raise LoginRequired()
+        if permission not in _any_unit_permissions(user):
+            raise HTTPException(403, "您的账号没有此项权限")
+        return user
+
+    dependency.permission = permission  # type: ignore[attr-defined]  # read by the permission-matrix test
+    return dependency
+
+
+def _any_unit_permissions(user: User) -> set[Permission]:
+    return {p for p in Permission if can(user, p, unit_code=user.unit_code)}
+
+
+def check_unit(user: User, permission: Permission, unit_code: str | None) -> None:
+    """403 unless ``user`` may do ``permission`` to an object owned by ``unit_code``."""
+    if not can(user, permission, unit_code=unit_code):
+        raise HTTPException(403, "只能填报本单位负责的数据")
+
+
+Reader = Annotated[User, Depends(require(Permission.READ))]
+Planner = Annotated[User, Depends(require(Permission.EDIT_PLAN))]
+FigureWriter = Annotated[User, Depends(require(Permission.ENTER_FIGURES))]
+Uploader = Annotated[User, Depends(require(Permission.UPLOAD_DOCUMENTS))]
+Reviewer = Annotated[User, Depends(require(Permission.REVIEW))]
+Admin = Annotated[User, Depends(require(Permission.ADMINISTER))]
+
+
+@dataclass
+class LoginThrottle:
+    """At most ``attempts`` failed logins per ``window`` seconds for one name and for one address."""
+
+    attempts: int = 5
+    window: float = 300.0
+    _failures: dict[str, deque[float]] = field(default_factory=lambda: defaultdict(deque))
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        q = self._failures[key]
+        while q and now - q[0] > self.window:
+            q.popleft()
+        return q
+
+    def blocked(self, name: str, address: str) -> float:
+        """Seconds to wait before another try (0 if allowed)."""
+        now = time.monotonic()
+        waits = [
+            self.window - (now - q[0])
+            for key in (f"n:{name}", f"a:{address}")
+            if len(q := self._recent(key, now)) >= self.attempts
+        ]
+        return max(waits, default=0.0)
+
+    def failed(self, name: str, address: str) -> None:
+        now = time.monotonic()
+        for key in (f"n:{name}", f"a:{address}"):
+            self._recent(key, now).append(now)
+
+    def succeeded(self, name: str) -> None:
+        self._failures.pop(f"n:{name}", None)

@@ -1,0 +1,158 @@
+"""Administration: users, units, roles and API tokens (admins only)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from luoshi.domain.account import Role, User
+from luoshi.domain.errors import Conflict, InvalidInput, NotFound
+from luoshi.domain.unit import Unit
+from luoshi.services import accounts
+from luoshi.services.admin import AdminContext, admin_context, save_unit
+from luoshi.web.auth import Admin, ContextDep
+from luoshi.web.templating import render
+
+router = APIRouter()
+
+
+class NewUser(BaseModel):
+    name: str = Field(pattern=r"^[A-Za-z0-9_.\-]{2,64}$")
+    role: Role
+    password: str = Field(min_length=accounts.MIN_PASSWORD)
+    unit_code: str | None = None
+    display_name: str = ""
+
+
+class UserChange(BaseModel):
+    role: Role
+    unit_code: str | None = None
+    display_name: str = ""
+    active: bool = True
+
+
+class NewToken(BaseModel):
+    user: str
+    label: str = ""
+
+
+class CreatedToken(BaseModel):
+    token: str
+
+
+class UnitForm(BaseModel):
+    code: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._\-]*$", max_length=64)
+    name: str = Field(min_length=1)
+    region_code: str
+    kind: str = "department"
+
+
+def _bad_request(exc: Exception) -> HTTPException:
+    status = 409 if isinstance(exc, Conflict) else 404 if isinstance(exc, NotFound) else 400
+    return HTTPException(status, str(exc))
+
+
+@router.get("/admin/users", response_class=HTMLResponse, include_in_schema=False)
+def admin_page(request: Request, ctx: ContextDep, user: Admin, token: str | None = None) -> Response:
+    return render(request, "admin.html", admin_context(ctx), user, new_token=None)
+
+
+@router.get("/api/admin", summary="系统管理 (users, units, roles, API tokens)")
+def admin_api(ctx: ContextDep, user: Admin) -> AdminContext:
+    return admin_context(ctx)
+
+
+def _add_user(ctx: ContextDep, data: NewUser) -> None:
+    try:
+        accounts.add_user(
+            ctx, data.name, data.role, data.password, unit_code=data.unit_code or None, display_name=data.display_name
+        )
+    except (Conflict, NotFound, InvalidInput) as exc:
+        raise _bad_request(exc) from None
+
+
+@router.post("/api/admin/users", status_code=201, summary="新增用户")
+def add_user_api(data: NewUser, ctx: ContextDep, user: Admin) -> dict[str, str]:
+    _add_user(ctx, data)
+    return {"name": data.name}
+
+
+@router.post("/admin/users", include_in_schema=False)
+def add_user_form(ctx: ContextDep, user: Admin, data: Annotated[NewUser, Form()]) -> Response:
+    _add_user(ctx, data)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+def _change_user(ctx: ContextDep, name: str, data: UserChange) -> None:
+    try:
+        accounts.update_user(ctx, User(name, data.role, data.display_name, data.unit_code or None, data.active))
+    except (NotFound, InvalidInput) as exc:
+        raise _bad_request(exc) from None
+
+
+@router.put("/api/admin/users/{name}", summary="修改用户角色、单位、启用状态")
+def change_user_api(name: str, data: UserChange, ctx: ContextDep, user: Admin) -> dict[str, str]:
+    _change_user(ctx, name, data)
+    return {"name": name}
+
+
+@router.post("/admin/users/{name}", include_in_schema=False)
+def change_user_form(name: str, ctx: ContextDep, user: Admin, data: Annotated[UserChange, Form()]) -> Response:
+    _change_user(ctx, name, data)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/api/admin/tokens", status_code=201, summary="创建接口令牌 (shown once)")
+def create_token_api(data: NewToken, ctx: ContextDep, user: Admin) -> CreatedToken:
+    try:
+        return CreatedToken(token=accounts.create_token(ctx, data.user, data.label))
+    except NotFound as exc:
+        raise _bad_request(exc) from None
+
+
+@router.post("/admin/tokens", response_class=HTMLResponse, include_in_schema=False)
+def create_token_form(request: Request, ctx: ContextDep, user: Admin, data: Annotated[NewToken, Form()]) -> Response:
+    try:
+        token = accounts.create_token(ctx, data.user, data.label)
+    except NotFound as exc:
+        raise _bad_request(exc) from None
+    return render(request, "admin.html", admin_context(ctx), user, new_token=token)
+
+
+@router.post("/api/admin/tokens/{token_id}/revoke", summary="吊销接口令牌")
+def revoke_token_api(token_id: int, ctx: ContextDep, user: Admin) -> dict[str, int]:
+    try:
+        accounts.revoke_token(ctx, token_id)
+    except NotFound as exc:
+        raise _bad_request(exc) from None
+    return {"revoked": token_id}
+
+
+@router.post("/admin/tokens/{token_id}/revoke", include_in_schema=False)
+def revoke_token_form(token_id: int, ctx: ContextDep, user: Admin) -> Response:
+    revoke_token_api(token_id, ctx, user)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+def _save_unit(ctx: ContextDep, data: UnitForm) -> None:
+    try:
+        save_unit(ctx, Unit(data.code, data.name, data.region_code, data.kind))
+    except NotFound as exc:
+        raise _bad_request(exc) from None
+
+
+@router.put("/api/admin/units/{code}", summary="新增或修改责任单位")
+def save_unit_api(code: str, data: UnitForm, ctx: ContextDep, user: Admin) -> dict[str, str]:
+    if data.code != code:
+        raise HTTPException(400, "the unit code in the path and the body differ")
+    _save_unit(ctx, data)
+    return {"code": code}
+
+
+@router.post("/admin/units", include_in_schema=False)
+def save_unit_form(ctx: ContextDep, user: Admin, data: Annotated[UnitForm, Form()]) -> Response:
+    _save_unit(ctx, data)
+    return RedirectResponse("/admin/users#units", status_code=303)

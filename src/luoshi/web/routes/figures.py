@@ -1,0 +1,73 @@
+"""Entering figures (填报) and task progress, from a form or the JSON API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException
+from fastapi.responses import RedirectResponse, Response
+
+from luoshi.domain.errors import InvalidInput, NotFound
+from luoshi.services.figures import (
+    Forbidden,
+    ObservationInput,
+    TaskStatusInput,
+    enter_observation,
+    set_task_status,
+)
+from luoshi.web.auth import ContextDep, FigureWriter
+
+router = APIRouter()
+
+
+def _enter(ctx: ContextDep, user: FigureWriter, plan_code: str, code: str, data: ObservationInput) -> str:
+    try:
+        return enter_observation(ctx, user, plan_code, code, data)
+    except Forbidden as exc:
+        raise HTTPException(403, str(exc)) from None
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+    except InvalidInput as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
+@router.post("/api/indicators/{plan_code}/{code}/observations", summary="填报一条数据 (enter a figure)")
+def enter_api(plan_code: str, code: str, data: ObservationInput, ctx: ContextDep, user: FigureWriter) -> dict[str, str]:
+    return {"result": _enter(ctx, user, plan_code, code, data)}
+
+
+@router.post("/indicators/{plan_code}/{code}/observations", include_in_schema=False)
+def enter_form(
+    plan_code: str, code: str, ctx: ContextDep, user: FigureWriter, data: Annotated[ObservationInput, Form()]
+) -> Response:
+    _enter(ctx, user, plan_code, code, data)
+    return RedirectResponse(f"/indicators/{plan_code}/{code}#observations", status_code=303)
+
+
+def _status(ctx: ContextDep, user: FigureWriter, plan_code: str, code: str, data: TaskStatusInput) -> bool:
+    try:
+        return set_task_status(ctx, user, plan_code, code, data.status)
+    except Forbidden as exc:
+        raise HTTPException(403, str(exc)) from None
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+@router.post("/api/tasks/{plan_code}/{code}/status", summary="更新任务进度 (a task's status)")
+def status_api(
+    plan_code: str, code: str, data: TaskStatusInput, ctx: ContextDep, user: FigureWriter
+) -> dict[str, bool]:
+    return {"changed": _status(ctx, user, plan_code, code, data)}
+
+
+@router.post("/tasks/{plan_code}/{code}/status", include_in_schema=False)
+def status_form(
+    plan_code: str,
+    code: str,
+    ctx: ContextDep,
+    user: FigureWriter,
+    data: Annotated[TaskStatusInput, Form()],
+    back: str = "/",
+) -> Response:
+    _status(ctx, user, plan_code, code, data)
+    return RedirectResponse(back if back.startswith("/") and not back.startswith("//") else "/", status_code=303)

@@ -1,0 +1,40 @@
+"""Units: the list, and one unit's page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+
+from luoshi.domain.errors import NotFound
+from luoshi.services.units import UnitContext, UnitListContext, unit_list, unit_overview
+from luoshi.web.auth import ContextDep, Reader
+from luoshi.web.templating import render
+
+router = APIRouter()
+
+
+def _overview(ctx: ContextDep, code: str) -> UnitContext:
+    try:
+        return unit_overview(ctx, code)
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+@router.get("/units", response_class=HTMLResponse, include_in_schema=False)
+def units_page(request: Request, ctx: ContextDep, user: Reader) -> Response:
+    return render(request, "units.html", unit_list(ctx), user)
+
+
+@router.get("/api/units", summary="责任单位列表 (units with their task and indicator counts)")
+def units_api(ctx: ContextDep, user: Reader) -> UnitListContext:
+    return unit_list(ctx)
+
+
+@router.get("/units/{code}", response_class=HTMLResponse, include_in_schema=False)
+def unit_page(request: Request, code: str, ctx: ContextDep, user: Reader) -> Response:
+    return render(request, "unit.html", _overview(ctx, code), user)
+
+
+@router.get("/api/units/{code}", summary="单位页 (one unit's tasks and indicators)")
+def unit_api(code: str, ctx: ContextDep, user: Reader) -> UnitContext:
+    return _overview(ctx, code)

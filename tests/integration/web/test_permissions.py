@@ -1,0 +1,118 @@
+"""The permission matrix: every route × every role (and anonymous), from the routes themselves.
+
+Each route declares the permission it needs through a ``require(...)`` dependency; this test finds it,
+calls the route as every role, and checks: anonymous gets 401 (API) or a login redirect (pages), a role
+without the permission gets 403, a role with it gets past the check. Routes without a permission must be
+on the short public list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.routing import APIRoute
+from starlette.routing import BaseRoute, Mount
+
+from luoshi.domain.account import Permission, can
+from luoshi.services import accounts
+from luoshi.services.context import Context
+from luoshi.web.app import create_app
+from tests.web import ACCOUNTS, client_for, csrf_of, seed
+
+pytestmark = pytest.mark.integration
+
+PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/healthz"), ("POST", "/logout"), ("GET", "/"),
+          ("GET", "/api/openapi.json"), ("GET", "/api/docs"), ("GET", "/api/docs/oauth2-redirect"),
+          ("GET", "/redoc")}  # fmt: skip
+PATH_VALUES = {"plan_code": "mini", "code": "gdp", "name": "viewer", "token_id": "1"}
+TASK_PATH_VALUES = {**PATH_VALUES, "code": "T1"}
+
+
+def required_permission(route: APIRoute) -> Permission | None:
+    stack = list(route.dependant.dependencies)
+    while stack:
+        dep = stack.pop()
+        permission = getattr(dep.call, "permission", None)
+        if permission is not None:
+            return Permission(permission)
+        stack.extend(dep.dependencies)
+    return None
+
+
+def api_routes(routes: list[BaseRoute]) -> Iterator[APIRoute]:
+    """Every APIRoute, also inside included routers (FastAPI keeps those as wrappers of the original)."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        elif (original := getattr(route, "original_router", None)) is not None:
+            yield from api_routes(original.routes)
+
+
+def routes(ctx: Context) -> list[tuple[str, str, Permission | None]]:
+    app = create_app(ctx)
+    out = []
+    for route in api_routes(app.routes):
+        for method in sorted(route.methods - {"HEAD"}):
+            out.append((method, route.path, required_permission(route)))
+    assert sum(isinstance(r, Mount) for r in app.routes) == 1  # /static
+    return out
+
+
+def fill(path: str) -> str:
+    values = TASK_PATH_VALUES if "/tasks/" in path else PATH_VALUES
+    for key, value in values.items():
+        path = path.replace("{" + key + "}", value)
+    return path
+
+
+@pytest.fixture
+def seeded(ctx: Context, mini_plan: Path) -> Context:
+    seed(ctx, mini_plan)
+    accounts.create_token(ctx, "viewer", "matrix")  # token 1 exists for the revoke route
+    return ctx
+
+
+def test_every_route_declares_a_permission_or_is_public(ctx: Context) -> None:
+    found = routes(ctx)
+    assert len(found) >= 25
+    undeclared = [(m, p) for m, p, perm in found if perm is None and (m, p) not in PUBLIC]
+    assert undeclared == []
+
+
+def test_permission_matrix(seeded: Context) -> None:
+    table = [(m, p, perm) for m, p, perm in routes(seeded) if perm is not None]
+    assert len(table) >= 20
+    clients = {name: client_for(seeded, name) for name in [None, *ACCOUNTS]}
+    tokens = {name: csrf_of(c) for name, c in clients.items() if name is not None}
+    from luoshi.domain.account import User
+
+    failures = []
+    for method, path, permission in table:
+        for name, client in clients.items():
+            headers = {"X-CSRF-Token": tokens[name]} if name else {}
+            response = client.request(method, fill(path), headers=headers, json={} if method != "GET" else None)
+            code = response.status_code
+            if name is None:
+                expected_ok = code == 401 or (code == 303 and response.headers["location"].startswith("/login"))
+            else:
+                role, unit = ACCOUNTS[name]
+                allowed = can(User(name, role, unit_code=unit), permission, unit_code=unit)
+                expected_ok = (code == 403) if not allowed else code not in (401, 403)
+                if allowed and code == 403 and permission is Permission.ENTER_FIGURES and name != "reporter":
+                    expected_ok = True  # unit-bound: a reporter of another unit is refused by the object check
+            if not expected_ok:
+                failures.append(f"{method} {path} as {name}: {code}")
+    assert failures == []
+
+
+def test_unauthenticated_writes_in_openapi_are_refused(seeded: Context) -> None:
+    client = client_for(seeded, None)
+    spec = client.get("/api/openapi.json").json()
+    writes = [
+        (m.upper(), p) for p, ops in spec["paths"].items() for m in ops if m in {"post", "put", "patch", "delete"}
+    ]
+    assert writes
+    for method, path in writes:
+        assert client.request(method, fill(path), json={}).status_code in (401, 403), (method, path)

@@ -1,0 +1,54 @@
+"""Helpers for driving the web app in tests: a client per role, logged in through the real login form."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from luoshi.domain.account import Role
+from luoshi.services import accounts
+from luoshi.services.context import Context
+from luoshi.services.plans import load_plan
+from luoshi.web.app import create_app
+
+PASSWORD = "correct-horse-1"
+#: one account per role; the reporters are bound to the mini plan's units (tjj owns gdp)
+ACCOUNTS = {
+    "admin": (Role.ADMIN, None),
+    "planner": (Role.PLANNER, None),
+    "reviewer": (Role.REVIEWER, None),
+    "reporter": (Role.REPORTER, "tjj"),
+    "other_reporter": (Role.REPORTER, "fgj"),
+    "viewer": (Role.VIEWER, None),
+}
+
+
+def seed(ctx: Context, plan: Path) -> None:
+    load_plan(ctx, plan)
+    for name, (role, unit) in ACCOUNTS.items():
+        accounts.add_user(ctx, name, role, PASSWORD, unit_code=unit, display_name=name)
+
+
+def csrf_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+def client_for(ctx: Context, name: str | None) -> TestClient:
+    """A client logged in as ``name`` (None: anonymous)."""
+    client = TestClient(create_app(ctx), follow_redirects=False)
+    if name is None:
+        return client
+    page = client.get("/login")
+    response = client.post(
+        "/login", data={"name": name, "password": PASSWORD, "csrf_token": csrf_from(page.text), "next": "/"}
+    )
+    assert response.status_code == 303, response.text
+    return client
+
+
+def csrf_of(client: TestClient) -> str:
+    return csrf_from(client.get("/plans/mini", follow_redirects=True).text)
