@@ -74,7 +74,11 @@ def years_to_reach(value: float, target: float, rate: float) -> float | None:
     return math.log(target / value) / math.log1p(rate)
 
 
-def _decimal(printed: str) -> Decimal:
+def parse_printed(printed: str) -> Decimal:
+    """A printed number as an exact decimal: "394.5" -> Decimal("394.5"); thousands commas are dropped.
+
+    Raises PrintedNumberError for anything else (words, NaN, infinity, exponents).
+    """
     text = printed.strip().replace(",", "")
     try:
         number = Decimal(text)
@@ -87,7 +91,7 @@ def _decimal(printed: str) -> Decimal:
 
 def decimals(printed: str) -> int:
     """Digits after the decimal point of a printed number: "394.5" -> 1, "36.60" -> 2, "20" -> 0."""
-    exponent = _decimal(printed).as_tuple().exponent
+    exponent = parse_printed(printed).as_tuple().exponent
     assert isinstance(exponent, int)  # finite numbers only, checked above
     return max(0, -exponent)
 
@@ -97,7 +101,7 @@ def rounding_interval(printed: str) -> tuple[float, float]:
 
     "394.5" stands for anything in [394.45, 394.55]; "20" for [19.5, 20.5]; "0.60" for [0.595, 0.605].
     """
-    number = _decimal(printed)
+    number = parse_printed(printed)
     half = Decimal(5).scaleb(-decimals(printed) - 1)
     return float(number - half), float(number + half)
 
