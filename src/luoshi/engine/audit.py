@@ -175,7 +175,8 @@ def check_unit(
     unit, and whether it looks like it was written in the series' unit already (its number matches the
     series but its unit does not).
 
-    >>> print(check_unit("地区生产总值", "万元", "亿元", 428.2, [394.5, 410.0]).message)  # doctest: +NORMALIZE_WHITESPACE
+    >>> finding = check_unit("地区生产总值", "万元", "亿元", 428.2, [394.5, 410.0])
+    >>> print(finding.message)  # doctest: +NORMALIZE_WHITESPACE
     地区生产总值: figure in 万元 but series in 亿元 (428.2 万元 = 0.04282 亿元);
     its number fits the series: is the unit a typo?
     >>> check_unit("地区生产总值", "亿元", "亿元") is None
