@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from luoshi import __version__
+from luoshi.cli import assess
 
 app = typer.Typer(
     name="luoshi",
@@ -24,6 +25,10 @@ def root() -> None:
 def version() -> None:
     """Print luoshi's version."""
     typer.echo(__version__)
+
+
+app.command()(assess.assess)
+app.command()(assess.audit)
 
 
 def main() -> None:
