@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from itertools import pairwise
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -97,6 +97,8 @@ _BIT: Final[dict[ProgressWarning, int]] = {w: 1 << i for i, w in enumerate(WARNI
 
 #: the tolerance when turning a fractional number of years into the year a target is reached
 _YEAR_EPSILON: Final = 1e-9
+#: beyond this many years "the year the target is reached" is reported as never
+_YEARS_HORIZON: Final = 1e6
 
 
 class InvalidRules(DomainError):
@@ -398,7 +400,7 @@ def assess_series(series: Series, rules: ProgressRules = DEFAULT_RULES) -> Progr
         status=rules.status_for_ratio(ratio),
         score=rules.score_for_ratio(ratio),
         needed_rate=(level / xt) ** (1.0 / (big_t - t)) - 1.0 if big_t > t else None,
-        year_reached=None if years is None else t + math.ceil(years - _YEAR_EPSILON),
+        year_reached=None if years is None or years >= _YEARS_HORIZON else t + math.ceil(years - _YEAR_EPSILON),
     )
 
 
@@ -532,125 +534,203 @@ def assess_batch(batch: SeriesBatch, rules: ProgressRules = DEFAULT_RULES) -> Pr
     >>> assess_batch(batch).statuses()
     [<ProgressStatus.ON_TRACK: 'on_track'>, <ProgressStatus.TARGET_ACHIEVED: 'target_achieved'>]
     """
-    values, years = batch.values, batch.years
+    n = len(batch)
+
+    def chunk(lo: int, hi: int) -> dict[str, npt.NDArray[np.generic]]:
+        return _assess_chunk(
+            batch.years, batch.values[lo:hi], batch.base_year[lo:hi], batch.decrease[lo:hi],
+            batch.target_value[lo:hi], batch.target_year[lo:hi], batch.target_growth[lo:hi],
+            batch.target_annualized[lo:hi], rules,
+        )
+
+    if n <= _CHUNK:
+        return ProgressBatch(**chunk(0, n))  # type: ignore[arg-type]
+    # Work through the series in chunks whose temporaries stay in the CPU cache: two to three times
+    # faster than whole-array passes over a million series, and the results are the same.
+    out: dict[str, npt.NDArray[np.generic]] = {}
+    for lo in range(0, n, _CHUNK):
+        hi = min(lo + _CHUNK, n)
+        part = chunk(lo, hi)
+        if not out:
+            out = {name: np.empty(n, dtype=array.dtype) for name, array in part.items()}
+        for name, array in part.items():
+            out[name][lo:hi] = array
+    return ProgressBatch(**out)  # type: ignore[arg-type]
+
+
+#: series per chunk of :func:`assess_batch` (about 64 KiB per float column: fits the L2 cache)
+_CHUNK: Final = 8192
+
+
+def _assess_chunk(
+    years: IntArray,
+    values: FloatArray,
+    base_year: IntArray,
+    decrease: BoolArray,
+    tv: FloatArray,
+    target_year: IntArray,
+    target_growth: BoolArray,
+    annualized: BoolArray,
+    rules: ProgressRules,
+) -> dict[str, npt.NDArray[np.generic]]:
+    """The rules of :func:`assess_series` in few whole-array passes; the costly functions (powers, logs,
+    interpolation) only on the rows that need them."""
     n, m = values.shape
     if m == 0:
         values = np.full((n, 1), np.nan)
         years = np.zeros(1, dtype=np.int64)
         m = 1
-    rows = np.arange(n)
-    nan = np.full(n, np.nan)
+    flat = np.ascontiguousarray(values).ravel()
+    offsets = np.arange(n) * m
     with np.errstate(all="ignore"):
-        usable = ~np.isnan(values) & (years[None, :] >= batch.base_year[:, None])
-        any_usable = usable.any(axis=1)
-        bi = usable.argmax(axis=1)
-        ti = m - 1 - usable[:, ::-1].argmax(axis=1)
-        xb = np.where(any_usable, values[rows, bi], np.nan)
-        xt = np.where(any_usable, values[rows, ti], np.nan)
-        b = np.where(any_usable, years[bi], -1)
-        t = np.where(any_usable, years[ti], -1)
-        k = (t - b).astype(np.float64)
+        # effective base b: the first figure at or after the base year; current t: the last figure.
+        # Most rows have figures where the search starts, so step only the rows that are still on a gap.
+        consecutive = bool(years[-1] - years[0] == m - 1)  # the usual case: plain arithmetic, no search
+        bi = np.clip(base_year - years[0], 0, m) if consecutive else np.searchsorted(years, base_year)
+        _step_over_gaps(flat, offsets, bi, np.flatnonzero(bi < m), +1, m)
+        any_usable = bi < m
+        bi = np.minimum(bi, m - 1)
+        ti = np.full(n, m - 1)
+        _step_over_gaps(flat, offsets, ti, np.flatnonzero(any_usable), -1, m)
+        xb = np.where(any_usable, flat.take(offsets + bi), np.nan)
+        xt = np.where(any_usable, flat.take(offsets + ti), np.nan)
+        b = np.where(any_usable, years.take(bi), -1)
+        t = np.where(any_usable, years.take(ti), -1)
+        k = t - b
         enough = any_usable & (k >= 1)
         positive = (xb > 0) & (xt > 0)
         ok = enough & positive
-        rate = np.where(ok, (xt / xb) ** (1.0 / k) - 1.0, np.nan)
-        decrease = batch.decrease
+        rate = _power(xt / xb, 1.0 / k, ok) - 1.0
 
-        # no target
-        has_target = ~np.isnan(batch.target_value)
+        # no target: bands of the direction-signed rate
+        has_target = tv == tv  # not NaN
+        no_target = ok & ~has_target
         signed = np.where(decrease, -rate, rate)
         status_rate = _bands(signed, rules.on_track_rate, rules.acceleration_rate)
-        rx, ry = _points(rules.rate_score_points)
-        score_rate = np.interp(signed, rx, ry)
+        score_rate = _interpolate_where(signed, rules.rate_score_points, no_target)
 
-        # with a target
-        big_t = np.where(has_target, batch.target_year, -1)
-        span = (big_t - b).astype(np.float64)
-        growth = batch.target_growth & has_target
-        exponent = np.where(batch.target_annualized, span, 1.0)
-        zero = has_target & ~growth & (batch.target_value == 0)
-        level = np.where(growth, xb * (1.0 + batch.target_value / 100.0) ** exponent, batch.target_value)
-        level = np.where(zero, rules.zero_target, level)
+        # a target: as a level X (growth targets converted, 0 counted as zero_target)
+        targeted = ok & has_target
+        big_t = np.where(has_target, target_year, -1)
+        span = big_t - b
+        growth = target_growth & has_target
+        exponent = np.where(annualized, span, 1).astype(np.float64)
+        level = np.where(growth, xb * _power(1.0 + tv / 100.0, exponent, growth), tv)
+        zero = has_target & ~growth & (tv == 0)
+        level[zero] = rules.zero_target
         span_ok = span >= 1
         level_ok = level > 0
-        judged = ok & has_target & span_ok & level_ok
+        judged = targeted & span_ok & level_ok
         meets_b = np.where(decrease, xb <= level, xb >= level)
         meets_t = np.where(decrease, xt <= level, xt >= level)
-        at_baseline = judged & meets_b
-        towards = judged & ~meets_b
-        exact = growth & batch.target_annualized  # the required rate is g itself
-        required = np.where(exact, batch.target_value / 100.0, (level / xb) ** (1.0 / span) - 1.0)
+        towards = judged & ~meets_b  # not met at the base: rates, ratio and 序时进度 apply
+        exact = growth & annualized  # the required rate is g itself
+        required = np.where(exact, tv / 100.0, _power(level / xb, 1.0 / span, towards & ~exact) - 1.0)
         required = np.where(towards, required, np.nan)
         ratio = rate / required
-        status_ratio = np.where(meets_t, _ACHIEVED, _bands(ratio, rules.on_track_ratio, rules.acceleration_ratio))
-        qx, qy = _points(rules.ratio_score_points)
-        score_ratio = np.where(meets_t, rules.achieved_score, np.interp(ratio, qx, qy))
-
-        status = np.full(n, _INSUFFICIENT, dtype=np.int8)
-        no_target = ok & ~has_target
-        status[no_target] = status_rate[no_target]
-        status[at_baseline] = np.where(meets_t[at_baseline], _ACHIEVED, _DETERIORATION)
-        status[towards] = status_ratio[towards]
-        score = np.where(no_target, score_rate, nan)
-        score = np.where(at_baseline, np.where(meets_t, rules.achieved_score, rules.broken_constraint_score), score)
-        score = np.where(towards, score_ratio, score)
-
-        completion = np.where(towards, (xt - xb) / (level - xb), np.nan)
-        elapsed = np.where(towards, k / span, np.nan)
-        remaining = (big_t - t).astype(np.float64)
-        projected = np.where(judged & (remaining >= 0), xt * (1.0 + rate) ** remaining, np.nan)
+        status_ratio = _bands(ratio, rules.on_track_ratio, rules.acceleration_ratio)
         open_ = towards & ~meets_t
-        needed = np.where(open_ & (remaining > 0), (level / xt) ** (1.0 / remaining) - 1.0, np.nan)
+        score_ratio = _interpolate_where(ratio, rules.ratio_score_points, open_)
+
+        status = np.where(
+            judged,
+            np.where(meets_t, _ACHIEVED, np.where(meets_b, _DETERIORATION, status_ratio)),
+            np.where(no_target, status_rate, _INSUFFICIENT),
+        ).astype(np.int8)
+        score = np.where(
+            judged,
+            np.where(
+                meets_t, rules.achieved_score, np.where(meets_b, rules.broken_constraint_score, score_ratio)
+            ),
+            np.where(no_target, score_rate, np.nan),
+        )
+
+        remaining = (big_t - t).astype(np.float64)
+        projected = xt * _power(1.0 + rate, remaining, judged & (remaining >= 0))
+        needed = _power(level / xt, 1.0 / remaining, open_ & (remaining > 0)) - 1.0
         moving = open_ & (rate != 0.0) & ((level > xt) == (rate > 0.0))
-        years_needed = np.log(level / xt) / np.log1p(rate)
-        reached = np.where(moving, t + np.ceil(years_needed - _YEAR_EPSILON), -1.0)
-        reached = np.where(np.isfinite(reached) & (reached < np.iinfo(np.int64).max / 2), reached, -1.0)
+        years_needed = np.where(moving, np.log(level / xt) / np.log1p(rate), np.inf)
+        reached = np.where(
+            moving & (years_needed < _YEARS_HORIZON), t + np.ceil(years_needed - _YEAR_EPSILON), -1.0
+        )
 
-        warnings = np.zeros(n, dtype=np.int64)
-        _flag(warnings, any_usable & (b != batch.base_year), ProgressWarning.BASE_YEAR_NOT_OBSERVED)
-        _flag(warnings, ~enough, ProgressWarning.TOO_FEW_YEARS)
-        _flag(warnings, enough & ~positive, ProgressWarning.NON_POSITIVE_LEVEL)
-        targeted = ok & has_target
-        _flag(warnings, targeted & zero, ProgressWarning.ZERO_TARGET)
-        _flag(warnings, targeted & ~span_ok, ProgressWarning.TARGET_YEAR_NOT_AFTER_BASE)
-        _flag(warnings, targeted & span_ok & ~level_ok, ProgressWarning.NON_POSITIVE_TARGET)
-        _flag(warnings, judged & (t > big_t), ProgressWarning.PAST_TARGET_YEAR)
+        warnings = (
+            _bit(any_usable & (b != base_year), ProgressWarning.BASE_YEAR_NOT_OBSERVED)
+            | _bit(~enough, ProgressWarning.TOO_FEW_YEARS)
+            | _bit(enough & ~positive, ProgressWarning.NON_POSITIVE_LEVEL)
+            | _bit(targeted & zero, ProgressWarning.ZERO_TARGET)
+            | _bit(targeted & ~span_ok, ProgressWarning.TARGET_YEAR_NOT_AFTER_BASE)
+            | _bit(targeted & span_ok & ~level_ok, ProgressWarning.NON_POSITIVE_TARGET)
+            | _bit(judged & (t > big_t), ProgressWarning.PAST_TARGET_YEAR)
+        )
 
-    shown_target = targeted
-    return ProgressBatch(
-        status=status,
-        score=score,
-        observed_rate=rate,
-        required_rate=required,
-        ratio=np.where(towards, ratio, np.nan),
-        completion=completion,
-        time_elapsed=elapsed,
-        projected_value=projected,
-        needed_rate=needed,
-        year_reached=reached.astype(np.int64),
-        base_year=b.astype(np.int64),
-        base_value=xb,
-        current_year=t.astype(np.int64),
-        current_value=xt,
-        target_value=np.where(shown_target, level, np.nan),
-        target_year=np.where(shown_target, big_t, -1).astype(np.int64),
-        warnings=warnings,
-    )
+        return {
+            "status": status,
+            "score": score,
+            "observed_rate": rate,
+            "required_rate": required,
+            "ratio": ratio,
+            "completion": np.where(towards, (xt - xb) / (level - xb), np.nan),
+            "time_elapsed": np.where(towards, k / span, np.nan),
+            "projected_value": projected,
+            "needed_rate": needed,
+            "year_reached": reached.astype(np.int64),
+            "base_year": b,
+            "base_value": xb,
+            "current_year": t,
+            "current_value": xt,
+            "target_value": np.where(targeted, level, np.nan),
+            "target_year": np.where(targeted, big_t, -1),
+            "warnings": warnings.astype(np.int64),
+        }
+
+
+def _power(base: FloatArray, exponent: npt.NDArray[Any], where: BoolArray) -> FloatArray:
+    """``base ** exponent`` where ``where`` holds, NaN elsewhere.
+
+    Computed on every row and then masked: numpy's masked (``where=``) power is three times slower."""
+    return np.where(where, np.power(base, exponent), np.nan)
+
+
+def _interpolate_where(x: FloatArray, points: Sequence[tuple[float, float]], where: BoolArray) -> FloatArray:
+    """The piecewise linear score of ``x`` where ``where`` holds, NaN elsewhere."""
+    out = np.full(x.shape, np.nan)
+    rows = np.flatnonzero(where)
+    out[rows] = np.interp(x[rows], [p for p, _ in points], [s for _, s in points])
+    return out
+
+
+def _step_over_gaps(
+    flat: FloatArray, offsets: IntArray, column: IntArray, rows: IntArray, step: int, m: int
+) -> None:
+    """Move ``column[i]`` by ``step`` while the value of row i there is NaN, for the given rows, in place.
+
+    ``flat`` holds the rows of m values one after another; ``offsets[i]`` is where row i starts.
+    Stepping forward stops at ``m``; stepping back must start from rows with a figure on the way.
+    """
+    while rows.size:
+        gap = np.isnan(flat.take(offsets.take(rows) + column.take(rows)))
+        rows = rows[gap]
+        column[rows] += step
+        if step > 0:
+            rows = rows[column[rows] < m]
+
+
+_BAND_CODES: Final = np.array([_DETERIORATION, _LIMITED, _ACCELERATION, _ON_TRACK], dtype=np.int8)
 
 
 def _bands(x: FloatArray, upper: float, lower: float) -> npt.NDArray[np.int8]:
     """Status codes of a ratio or signed rate: >= upper on track, >= lower acceleration, >= 0 limited."""
-    return np.where(
-        x >= upper, _ON_TRACK, np.where(x >= lower, _ACCELERATION, np.where(x >= 0.0, _LIMITED, _DETERIORATION))
-    ).astype(np.int8)
+    steps = (x >= 0.0).view(np.int8) + (x >= lower).view(np.int8) + (x >= upper).view(np.int8)
+    return _BAND_CODES.take(steps)
 
 
 def _points(points: Sequence[tuple[float, float]]) -> tuple[FloatArray, FloatArray]:
     return np.array([x for x, _ in points]), np.array([y for _, y in points])
 
 
-def _flag(bits: npt.NDArray[np.int64], where: BoolArray, warning: ProgressWarning) -> None:
-    bits[where] |= _BIT[warning]
+def _bit(where: BoolArray, warning: ProgressWarning) -> npt.NDArray[np.int16]:
+    return where.astype(np.int16) * np.int16(_BIT[warning])
 
 
 def assess_many(series: Sequence[Series], rules: ProgressRules = DEFAULT_RULES) -> list[ProgressResult]:
