@@ -97,6 +97,8 @@ _BIT: Final[dict[ProgressWarning, int]] = {w: 1 << i for i, w in enumerate(WARNI
 
 #: the tolerance when turning a fractional number of years into the year a target is reached
 _YEAR_EPSILON: Final = 1e-9
+#: thresholds are met within this much: 1000 -> 1015 is 1.5 % on paper and 1.4999999999999 % in binary
+_TOLERANCE: Final = 1e-9
 #: beyond this many years "the year the target is reached" is reported as never
 _YEARS_HORIZON: Final = 1e6
 
@@ -160,6 +162,7 @@ class ProgressRules:
 
     def status_for_ratio(self, ratio: float) -> ProgressStatus:
         """Status of a target ratio R when the target is not yet met."""
+        ratio += _TOLERANCE
         if ratio >= self.on_track_ratio:
             return ProgressStatus.ON_TRACK
         if ratio >= self.acceleration_ratio:
@@ -170,6 +173,7 @@ class ProgressRules:
 
     def status_for_rate(self, rate: float) -> ProgressStatus:
         """Status of a direction-signed rate s when there is no target."""
+        rate += _TOLERANCE
         if rate >= self.on_track_rate:
             return ProgressStatus.ON_TRACK
         if rate >= self.acceleration_rate:
@@ -721,6 +725,7 @@ _BAND_CODES: Final = np.array([_DETERIORATION, _LIMITED, _ACCELERATION, _ON_TRAC
 
 def _bands(x: FloatArray, upper: float, lower: float) -> npt.NDArray[np.int8]:
     """Status codes of a ratio or signed rate: >= upper on track, >= lower acceleration, >= 0 limited."""
+    x = x + _TOLERANCE
     steps = (x >= 0.0).view(np.int8) + (x >= lower).view(np.int8) + (x >= upper).view(np.int8)
     return _BAND_CODES.take(steps)
 
