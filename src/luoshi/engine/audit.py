@@ -89,7 +89,8 @@ def check_growth_claim(claim: GrowthClaim) -> ClaimCheck:
         raise GrowthError(f"{claim.indicator}: the claim must end after it starts ({period})")
     years = span if claim.annualized else 1
     start, end = float(parse_printed(claim.start_level)), float(parse_printed(claim.end_level))
-    computed = cagr(start, end, years) * 100.0
+    # 12 significant digits: 100 -> 102.5 is 2.5 % exactly on paper, 2.499999999999991 in binary
+    computed = float(f"{cagr(start, end, years) * 100.0:.12g}")
     low, high = (r * 100.0 for r in rate_interval(claim.start_level, claim.end_level, years))
     claimed = parse_printed(claim.claimed_rate)
     places = decimals(claim.claimed_rate)
