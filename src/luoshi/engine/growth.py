@@ -109,10 +109,11 @@ def rounding_interval(printed: str) -> tuple[float, float]:
 def round_half_up(value: float, places: int) -> float:
     """Round as a statistician does (4.15 -> 4.2, 4.25 -> 4.3, -4.25 -> -4.3), not to even.
 
-    The float is read by its shortest repr, so 4.15 is rounded as the decimal 4.15 it was written as.
+    The float is first read to 12 significant digits, so 4.15 is rounded as the decimal 4.15 it was
+    written as, and a computed 2.499999999999991 (2.5 on paper) as 2.5.
     """
     quantum = Decimal(1).scaleb(-places)
-    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+    return float(Decimal(f"{float(value):.12g}").quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def rate_interval(start: str, end: str, years: float) -> tuple[float, float]:

@@ -60,7 +60,10 @@ def test_printed_numbers_are_plain_decimals(bad: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "places", "rounded"),
-    [(4.15, 1, 4.2), (4.25, 1, 4.3), (2.675, 2, 2.68), (-4.25, 1, -4.3), (36.649, 1, 36.6), (0.5, 0, 1.0)],
+    [
+        (4.15, 1, 4.2), (4.25, 1, 4.3), ((102.5 / 100 - 1) * 100, 0, 3.0), (2.675, 2, 2.68), (-4.25, 1, -4.3),
+        (36.649, 1, 36.6), (0.5, 0, 1.0),
+    ],
 )
 def test_round_half_up_is_not_bankers_rounding(value: float, places: int, rounded: float) -> None:
     assert round_half_up(value, places) == rounded
