@@ -93,7 +93,9 @@ PROGRESS_WARNING_MESSAGES: Final[dict[ProgressWarning, str]] = {
 
 #: warning bits of :class:`ProgressBatch`: bit i is ``WARNINGS[i]``
 WARNINGS: Final[tuple[ProgressWarning, ...]] = tuple(ProgressWarning)
-_BIT: Final[dict[ProgressWarning, int]] = {w: 1 << i for i, w in enumerate(WARNINGS)}
+_SHIFT: Final[dict[ProgressWarning, int]] = {w: i for i, w in enumerate(WARNINGS)}
+_BIT: Final[dict[ProgressWarning, int]] = {w: 1 << i for w, i in _SHIFT.items()}
+assert len(WARNINGS) <= 8, "warning bits are computed in one byte"
 
 #: the tolerance when turning a fractional number of years into the year a target is reached
 _YEAR_EPSILON: Final = 1e-9
@@ -562,7 +564,7 @@ def assess_batch(batch: SeriesBatch, rules: ProgressRules = DEFAULT_RULES) -> Pr
     return ProgressBatch(**out)  # type: ignore[arg-type]
 
 
-#: series per chunk of :func:`assess_batch` (about 64 KiB per float column: fits the L2 cache)
+#: series per chunk of :func:`assess_batch` (64 KiB per float column: the temporaries fit the L2 cache)
 _CHUNK: Final = 8192
 
 
@@ -692,15 +694,19 @@ def _assess_chunk(
 def _power(base: FloatArray, exponent: npt.NDArray[Any], where: BoolArray) -> FloatArray:
     """``base ** exponent`` where ``where`` holds, NaN elsewhere.
 
-    Computed on every row and then masked: numpy's masked (``where=``) power is three times slower."""
-    return np.where(where, np.power(base, exponent), np.nan)
+    Powers are the costliest step, so they are taken on the rows that need them only (numpy's own masked
+    ``where=`` power is slower than the full one)."""
+    out = np.full(base.shape, np.nan)
+    rows = np.flatnonzero(where)
+    out[rows] = np.power(base.take(rows), exponent.take(rows))
+    return out
 
 
 def _interpolate_where(x: FloatArray, points: Sequence[tuple[float, float]], where: BoolArray) -> FloatArray:
     """The piecewise linear score of ``x`` where ``where`` holds, NaN elsewhere."""
     out = np.full(x.shape, np.nan)
     rows = np.flatnonzero(where)
-    out[rows] = np.interp(x[rows], [p for p, _ in points], [s for _, s in points])
+    out[rows] = np.interp(x.take(rows), [p for p, _ in points], [s for _, s in points])
     return out
 
 
@@ -734,8 +740,9 @@ def _points(points: Sequence[tuple[float, float]]) -> tuple[FloatArray, FloatArr
     return np.array([x for x, _ in points]), np.array([y for _, y in points])
 
 
-def _bit(where: BoolArray, warning: ProgressWarning) -> npt.NDArray[np.int16]:
-    return where.astype(np.int16) * np.int16(_BIT[warning])
+def _bit(where: BoolArray, warning: ProgressWarning) -> npt.NDArray[np.uint8]:
+    """The warning's bit where ``where`` holds (bytes: an eighth of the work of 64-bit integers)."""
+    return where.view(np.uint8) << np.uint8(_SHIFT[warning])
 
 
 def assess_many(series: Sequence[Series], rules: ProgressRules = DEFAULT_RULES) -> list[ProgressResult]:
