@@ -36,7 +36,7 @@ def cagr(start: float, end: float, years: float) -> float:
         raise GrowthError(f"a growth rate needs positive levels, got {start!r} and {end!r}")
     if not years > 0:
         raise GrowthError(f"a growth rate needs a positive span of years, got {years!r}")
-    return float((end / start) ** (1.0 / years) - 1.0)
+    return math.expm1(math.log(end / start) / years)  # = (end/start)^(1/years) - 1, exact for tiny rates
 
 
 def required_rate(base: float, target: float, years: float) -> float:

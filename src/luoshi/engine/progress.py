@@ -346,7 +346,7 @@ def assess_series(series: Series, rules: ProgressRules = DEFAULT_RULES) -> Progr
     if not (xb > 0 and xt > 0):
         warnings.append(ProgressWarning.NON_POSITIVE_LEVEL)
         return replace(known, warnings=tuple(warnings))
-    rate = (xt / xb) ** (1.0 / (t - b)) - 1.0
+    rate = _annual_rate(xt / xb, t - b)
     decrease = series.direction is Direction.DECREASE
     target = series.target
 
@@ -392,7 +392,7 @@ def assess_series(series: Series, rules: ProgressRules = DEFAULT_RULES) -> Progr
     if target.measure is Measure.GROWTH and target.annualized:
         required = target.value / 100.0  # exactly g, not g through a power and back
     else:
-        required = (level / xb) ** (1.0 / span) - 1.0
+        required = _annual_rate(level / xb, span)
     ratio = rate / required
     known = replace(
         known, required_rate=required, ratio=ratio, completion=(xt - xb) / (level - xb), time_elapsed=(t - b) / span,
@@ -405,9 +405,15 @@ def assess_series(series: Series, rules: ProgressRules = DEFAULT_RULES) -> Progr
         known,
         status=rules.status_for_ratio(ratio),
         score=rules.score_for_ratio(ratio),
-        needed_rate=(level / xt) ** (1.0 / (big_t - t)) - 1.0 if big_t > t else None,
+        needed_rate=_annual_rate(level / xt, big_t - t) if big_t > t else None,
         year_reached=None if years is None or years >= _YEARS_HORIZON else t + math.ceil(years - _YEAR_EPSILON),
     )
+
+
+def _annual_rate(growth: float, years: float) -> float:
+    """The compound annual rate of a total growth factor: (growth)^(1/years) - 1, computed as
+    expm1(log(growth) / years), which keeps its digits when the rate is tiny."""
+    return math.expm1(math.log(growth) / years)
 
 
 def _years_to_reach(value: float, level: float, rate: float) -> float | None:
@@ -620,7 +626,7 @@ def _assess_chunk(
         enough = any_usable & (k >= 1)
         positive = (xb > 0) & (xt > 0)
         ok = enough & positive
-        rate = _power(xt / xb, 1.0 / k, ok) - 1.0
+        rate = _annual_rates(xt / xb, k, ok)
 
         # no target: bands of the direction-signed rate
         has_target = tv == tv  # not NaN
@@ -645,7 +651,7 @@ def _assess_chunk(
         meets_t = np.where(decrease, xt <= level, xt >= level)
         towards = judged & ~meets_b  # not met at the base: rates, ratio and 序时进度 apply
         exact = growth & annualized  # the required rate is g itself
-        required = np.where(exact, tv / 100.0, _power(level / xb, 1.0 / span, towards & ~exact) - 1.0)
+        required = np.where(exact, tv / 100.0, _annual_rates(level / xb, span, towards & ~exact))
         required = np.where(towards, required, np.nan)
         ratio = rate / required
         status_ratio = _bands(ratio, rules.on_track_ratio, rules.acceleration_ratio)
@@ -668,7 +674,7 @@ def _assess_chunk(
 
         remaining = (big_t - t).astype(np.float64)
         projected = xt * _power(1.0 + rate, remaining, judged & (remaining >= 0))
-        needed = _power(level / xt, 1.0 / remaining, open_ & (remaining > 0)) - 1.0
+        needed = _annual_rates(level / xt, remaining, open_ & (remaining > 0))
         moving = open_ & (rate != 0.0) & ((level > xt) == (rate > 0.0))
         years_needed = np.full(n, np.inf)
         rows_moving = np.flatnonzero(moving)
@@ -718,6 +724,14 @@ def _power(base: FloatArray, exponent: npt.NDArray[Any], where: BoolArray) -> Fl
     out = np.full(base.shape, np.nan)
     rows = np.flatnonzero(where)
     out[rows] = np.power(base.take(rows), exponent.take(rows))
+    return out
+
+
+def _annual_rates(growth: FloatArray, years: npt.NDArray[Any], where: BoolArray) -> FloatArray:
+    """:func:`_annual_rate` where ``where`` holds, NaN elsewhere."""
+    out = np.full(growth.shape, np.nan)
+    rows = np.flatnonzero(where)
+    out[rows] = np.expm1(np.log(growth.take(rows)) / years.take(rows))
     return out
 
 
