@@ -599,8 +599,12 @@ def _assess_chunk(
     annualized: BoolArray,
     rules: ProgressRules,
 ) -> dict[str, npt.NDArray[np.generic]]:
-    """The rules of :func:`assess_series` in few whole-array passes; the costly functions (powers, logs,
-    interpolation) only on the rows that need them."""
+    """The rules of :func:`assess_series` for a chunk of series, in whole-array passes.
+
+    Cheap passes (comparisons, masks) run over every row; the costly ones (logarithms, powers,
+    interpolation) run only over the rows that need them, gathered into compact arrays: the rows with
+    a rate, the rows without a target, the rows still on their way to a target.
+    """
     n, m = values.shape
     if m == 0:
         values = np.full((n, 1), np.nan)
@@ -627,120 +631,120 @@ def _assess_chunk(
         positive = (xb > 0) & (xt > 0)
         ok = enough & positive
         rate = _annual_rates(xt / xb, k, ok)
+        has_target = tv == tv  # not NaN
+        increase = ~decrease
 
         # no target: bands of the direction-signed rate
-        has_target = tv == tv  # not NaN
         no_target = ok & ~has_target
         signed = np.where(decrease, -rate, rate)
-        status_rate = _bands(signed, rules.on_track_rate, rules.acceleration_rate)
-        score_rate = _interpolate_where(signed, rules.rate_score_points, no_target)
+        rows = np.flatnonzero(no_target)
+        status_rate = _bands(signed.take(rows), rules.on_track_rate, rules.acceleration_rate)
+        score_rate = _interpolate_array(signed.take(rows), rules.rate_score_points)
 
-        # a target: as a level X (growth targets converted, 0 counted as zero_target)
+        # a target as a level X (growth targets converted, 0 counted as zero_target)
         targeted = ok & has_target
-        big_t = np.where(has_target, target_year, -1)
-        span = big_t - b
-        growth = target_growth & has_target
-        exponent = np.where(annualized, span, 1).astype(np.float64)
-        level = np.where(growth, xb * _power(1.0 + tv / 100.0, exponent, growth), tv)
-        zero = has_target & ~growth & (tv == 0)
+        span = target_year - b
+        growth = target_growth & targeted
+        level = tv.copy()
+        g = np.flatnonzero(growth)
+        exponent = np.where(annualized.take(g), span.take(g), 1)
+        level[g] = xb.take(g) * (1.0 + tv.take(g) / 100.0) ** exponent
+        zero = targeted & ~target_growth & (tv == 0)
         level[zero] = rules.zero_target
         span_ok = span >= 1
         level_ok = level > 0
         judged = targeted & span_ok & level_ok
-        meets_b = np.where(decrease, xb <= level, xb >= level)
-        meets_t = np.where(decrease, xt <= level, xt >= level)
-        towards = judged & ~meets_b  # not met at the base: rates, ratio and 序时进度 apply
-        exact = growth & annualized  # the required rate is g itself
-        required = np.where(exact, tv / 100.0, _annual_rates(level / xb, span, towards & ~exact))
-        required = np.where(towards, required, np.nan)
-        ratio = rate / required
-        status_ratio = _bands(ratio, rules.on_track_ratio, rules.acceleration_ratio)
-        open_ = towards & ~meets_t
-        score_ratio = _interpolate_where(ratio, rules.ratio_score_points, open_)
-
-        # the status and score of each row, case by case (in-place copies: no temporaries)
+        meets_b = (increase & (xb >= level)) | (decrease & (xb <= level))
+        meets_t = (increase & (xt >= level)) | (decrease & (xt <= level))
         achieved = judged & meets_t
-        broken = judged & meets_b & ~meets_t
-        status = np.full(n, _INSUFFICIENT, dtype=np.int8)
-        np.copyto(status, status_rate, where=no_target)
-        np.copyto(status, status_ratio, where=towards)
-        np.copyto(status, np.int8(_DETERIORATION), where=broken)
-        np.copyto(status, np.int8(_ACHIEVED), where=achieved)
-        score = np.full(n, np.nan)
-        np.copyto(score, score_rate, where=no_target)
-        np.copyto(score, score_ratio, where=towards)
-        np.copyto(score, rules.broken_constraint_score, where=broken)
-        np.copyto(score, rules.achieved_score, where=achieved)
+        broken = judged & meets_b & ~meets_t  # a constraint met at the base, no longer met
+        towards = judged & ~meets_b  # not met at the base: rates, ratio and 序时进度 apply
+        open_ = towards & ~meets_t  # ... and not met yet
 
-        remaining = (big_t - t).astype(np.float64)
-        projected = xt * _power(1.0 + rate, remaining, judged & (remaining >= 0))
-        needed = _annual_rates(level / xt, remaining, open_ & (remaining > 0))
-        moving = open_ & (rate != 0.0) & ((level > xt) == (rate > 0.0))
-        years_needed = np.full(n, np.inf)
-        rows_moving = np.flatnonzero(moving)
-        years_needed[rows_moving] = np.log(level.take(rows_moving) / xt.take(rows_moving)) / np.log1p(
-            rate.take(rows_moving)
+        # rows on their way to a target, gathered
+        w = np.flatnonzero(towards)
+        xb_w, xt_w, level_w, span_w, rate_w = xb.take(w), xt.take(w), level.take(w), span.take(w), rate.take(w)
+        exact_w = (growth & annualized).take(w)  # the required rate is g itself
+        required_w = np.where(exact_w, tv.take(w) / 100.0, np.expm1(np.log(level_w / xb_w) / span_w))
+        ratio_w = rate_w / required_w
+        open_w = open_.take(w)
+        remaining_w = target_year.take(w) - t.take(w)
+        with_time = open_w & (remaining_w > 0)
+        needed_w = np.where(with_time, np.expm1(np.log(level_w / xt_w) / np.where(with_time, remaining_w, 1)), np.nan)
+        moving_w = open_w & (rate_w != 0.0) & ((level_w > xt_w) == (rate_w > 0.0))
+        years_w = np.log(level_w / xt_w) / np.log1p(rate_w)
+        reached_w = np.where(
+            moving_w & (years_w < _YEARS_HORIZON), t.take(w) + np.ceil(years_w - _YEAR_EPSILON), -1.0
         )
-        reached = np.where(
-            moving & (years_needed < _YEARS_HORIZON), t + np.ceil(years_needed - _YEAR_EPSILON), -1.0
-        )
+        o = np.flatnonzero(open_w)
+        status_ratio = _bands(ratio_w.take(o), rules.on_track_ratio, rules.acceleration_ratio)
+        score_ratio = _interpolate_array(ratio_w.take(o), rules.ratio_score_points)
+        open_rows = w.take(o)
+
+        # status and score, case by case
+        status = np.full(n, _INSUFFICIENT, dtype=np.int8)
+        status[rows] = status_rate
+        status[open_rows] = status_ratio
+        status[broken] = _DETERIORATION
+        status[achieved] = _ACHIEVED
+        score = np.full(n, np.nan)
+        score[rows] = score_rate
+        score[open_rows] = score_ratio
+        score[broken] = rules.broken_constraint_score
+        score[achieved] = rules.achieved_score
+
+        remaining = target_year - t
+        projected = np.full(n, np.nan)
+        p = np.flatnonzero(judged & (remaining >= 0))
+        projected[p] = xt.take(p) * (1.0 + rate.take(p)) ** remaining.take(p)
 
         warnings = (
             _bit(any_usable & (b != base_year), ProgressWarning.BASE_YEAR_NOT_OBSERVED)
             | _bit(~enough, ProgressWarning.TOO_FEW_YEARS)
             | _bit(enough & ~positive, ProgressWarning.NON_POSITIVE_LEVEL)
-            | _bit(targeted & zero, ProgressWarning.ZERO_TARGET)
+            | _bit(zero, ProgressWarning.ZERO_TARGET)
             | _bit(targeted & ~span_ok, ProgressWarning.TARGET_YEAR_NOT_AFTER_BASE)
             | _bit(targeted & span_ok & ~level_ok, ProgressWarning.NON_POSITIVE_TARGET)
-            | _bit(judged & (t > big_t), ProgressWarning.PAST_TARGET_YEAR)
+            | _bit(judged & (t > target_year), ProgressWarning.PAST_TARGET_YEAR)
         )
 
         return {
             "status": status,
             "score": score,
             "observed_rate": rate,
-            "required_rate": required,
-            "ratio": ratio,
-            "completion": np.where(towards, (xt - xb) / (level - xb), np.nan),
-            "time_elapsed": np.where(towards, k / span, np.nan),
+            "required_rate": _scatter(n, w, required_w),
+            "ratio": _scatter(n, w, ratio_w),
+            "completion": _scatter(n, w, (xt_w - xb_w) / (level_w - xb_w)),
+            "time_elapsed": _scatter(n, w, k.take(w) / span_w),
             "projected_value": projected,
-            "needed_rate": needed,
-            "year_reached": reached.astype(np.int64),
+            "needed_rate": _scatter(n, w, needed_w),
+            "year_reached": _scatter(n, w, reached_w, -1.0).astype(np.int64),
             "base_year": b,
             "base_value": xb,
             "current_year": t,
             "current_value": xt,
             "target_value": np.where(targeted, level, np.nan),
-            "target_year": np.where(targeted, big_t, -1),
+            "target_year": np.where(targeted, target_year, -1),
             "warnings": warnings.astype(np.int64),
         }
 
 
-def _power(base: FloatArray, exponent: npt.NDArray[Any], where: BoolArray) -> FloatArray:
-    """``base ** exponent`` where ``where`` holds, NaN elsewhere.
-
-    Powers are the costliest step, so they are taken on the rows that need them only (numpy's own masked
-    ``where=`` power is slower than the full one)."""
-    out = np.full(base.shape, np.nan)
-    rows = np.flatnonzero(where)
-    out[rows] = np.power(base.take(rows), exponent.take(rows))
+def _scatter(n: int, rows: IntArray, values: FloatArray, fill: float = np.nan) -> FloatArray:
+    """An array of n ``fill`` values with ``values`` at ``rows``."""
+    out = np.full(n, fill)
+    out[rows] = values
     return out
 
 
 def _annual_rates(growth: FloatArray, years: npt.NDArray[Any], where: BoolArray) -> FloatArray:
     """:func:`_annual_rate` where ``where`` holds, NaN elsewhere."""
-    out = np.full(growth.shape, np.nan)
     rows = np.flatnonzero(where)
-    out[rows] = np.expm1(np.log(growth.take(rows)) / years.take(rows))
-    return out
+    return _scatter(growth.shape[0], rows, np.expm1(np.log(growth.take(rows)) / years.take(rows)))
 
 
-def _interpolate_where(x: FloatArray, points: Sequence[tuple[float, float]], where: BoolArray) -> FloatArray:
-    """The piecewise linear score of ``x`` where ``where`` holds, NaN elsewhere."""
-    out = np.full(x.shape, np.nan)
-    rows = np.flatnonzero(where)
-    out[rows] = np.interp(x.take(rows), [p for p, _ in points], [s for _, s in points])
-    return out
+def _interpolate_array(x: FloatArray, points: Sequence[tuple[float, float]]) -> FloatArray:
+    """The piecewise linear score of ``x`` through ``points``, clamped at both ends."""
+    return np.interp(x, [p for p, _ in points], [s for _, s in points])
 
 
 def _step_over_gaps(
