@@ -26,8 +26,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from luoshi.domain.measurement import parse_unit
-from luoshi.engine.growth import GrowthError, cagr, decimals, parse_printed, rate_interval, rounding_interval
+from luoshi.domain.errors import DomainError
+from luoshi.domain.measurement import from_base, parse_unit
+from luoshi.domain.observation import Observation
+from luoshi.domain.period import PeriodKind
+from luoshi.engine.growth import GrowthError, cagr, decimals, parse_printed, rate_bounds, rounding_interval
 
 
 class Verdict(StrEnum):
@@ -49,7 +52,8 @@ VERDICT_LABELS: dict[Verdict, str] = {
 class GrowthClaim:
     """A printed growth claim with its printed levels: "从2018年的394.5亿元增加到2020年的428.2亿元，年均增长4.2%"
     is ``GrowthClaim("gdp", 2018, 2020, "4.2", "394.5", "428.2")``. Rates are percent as printed;
-    ``annualized=False`` for growth over the whole span (累计增长).
+    ``annualized=False`` for growth over the whole span (累计增长). The levels' printed units matter only
+    when they differ (one in 万元, the other in 亿元): then each level is read in its own unit.
     """
 
     indicator: str
@@ -59,6 +63,8 @@ class GrowthClaim:
     start_level: str
     end_level: str
     annualized: bool = True
+    start_unit: str | None = None
+    end_unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,10 +94,17 @@ def check_growth_claim(claim: GrowthClaim) -> ClaimCheck:
         period = f"{claim.start_year}-{claim.end_year}"
         raise GrowthError(f"{claim.indicator}: the claim must end after it starts ({period})")
     years = span if claim.annualized else 1
-    start, end = float(parse_printed(claim.start_level)), float(parse_printed(claim.end_level))
+    start_scale, end_scale = _scales(claim)
+    start = float(parse_printed(claim.start_level)) * start_scale
+    end = float(parse_printed(claim.end_level)) * end_scale
     # 12 significant digits: 100 -> 102.5 is 2.5 % exactly on paper, 2.499999999999991 in binary
     computed = float(f"{cagr(start, end, years) * 100.0:.12g}")
-    low, high = (r * 100.0 for r in rate_interval(claim.start_level, claim.end_level, years))
+    start_low, start_high = rounding_interval(claim.start_level)
+    end_low, end_high = rounding_interval(claim.end_level)
+    bounds = rate_bounds(
+        (start_low * start_scale, start_high * start_scale), (end_low * end_scale, end_high * end_scale), years
+    )
+    low, high = (r * 100.0 for r in bounds)
     claimed = parse_printed(claim.claimed_rate)
     places = decimals(claim.claimed_rate)
     rounded = Decimal(repr(computed)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
@@ -103,6 +116,61 @@ def check_growth_claim(claim: GrowthClaim) -> ClaimCheck:
     else:
         verdict = Verdict.INCONSISTENT
     return ClaimCheck(claim, computed, low, high, verdict)
+
+
+def _scales(claim: GrowthClaim) -> tuple[float, float]:
+    """How the two printed levels compare: (1, 1) in one unit; (1, 1e-4) for 亿元 then 万元."""
+    if claim.start_unit is None or claim.end_unit is None or claim.start_unit == claim.end_unit:
+        return 1.0, 1.0
+    (start_base, start_scale), (end_base, end_scale) = parse_unit(claim.start_unit), parse_unit(claim.end_unit)
+    if start_base != end_base:
+        raise GrowthError(
+            f"{claim.indicator}: levels in {claim.start_unit} and {claim.end_unit} measure different things"
+        )
+    return 1.0, end_scale / start_scale
+
+
+def claim_from_observations(growth: Observation, levels: Mapping[int, Observation]) -> GrowthClaim:
+    """The claim a stored growth figure makes, with the stored levels it is printed with.
+
+    A growth figure for a span ``2018-2020`` (年均 if ``annualized``) claims growth from the 2018 level to
+    the 2020 level; one for a single year (比上年增长) from the year before. ``levels`` maps a year to its
+    annual level observation. Printed digits are used where kept (they tell the precision), else the
+    value in its printed unit. Raises DomainError if a level is missing.
+
+    >>> from luoshi.domain.period import Period
+    >>> from luoshi.domain.target import Measure
+    >>> def level(year, value, printed):
+    ...     return Observation("gdp", "140213", Period.parse(year), value, Measure.LEVEL, "元", printed, "亿元")
+    >>> rate = Observation("gdp", "140213", Period.parse("2018-2020"), 4.2, Measure.GROWTH, "%", "4.2",
+    ...                    annualized=True)
+    >>> check_growth_claim(claim_from_observations(rate, {2018: level(2018, 3.945e10, "394.5"),
+    ...                                                   2020: level(2020, 4.282e10, "428.2")})).verdict
+    <Verdict.CONSISTENT: 'consistent'>
+    """
+    period = growth.period
+    if period.kind is PeriodKind.SPAN:
+        start_year, annualized = period.first_year, growth.annualized
+    elif period.kind is PeriodKind.YEAR:
+        start_year, annualized = period.year - 1, True
+    else:
+        raise DomainError(f"{growth.indicator_code} {period.code}: only yearly and multi-year growth is audited")
+    found = {year: levels.get(year) for year in (start_year, period.year)}
+    missing = [str(year) for year, o in found.items() if o is None]
+    if missing:
+        raise DomainError(f"{growth.indicator_code}: no level for {', '.join(missing)} to check {period.code}")
+    start, end = found[start_year], found[period.year]
+    assert start is not None and end is not None
+    return GrowthClaim(
+        growth.indicator_code, start_year, period.year, _printed(growth), _printed(start), _printed(end),
+        annualized, start.printed_unit or start.unit, end.printed_unit or end.unit,
+    )
+
+
+def _printed(o: Observation) -> str:
+    if o.printed_value is not None:
+        return o.printed_value
+    return repr(from_base(o.value, o.printed_unit)) if o.printed_unit else repr(o.value)
 
 
 def audit_claims(claims: Iterable[GrowthClaim]) -> list[ClaimCheck]:
@@ -221,4 +289,5 @@ __all__ = [
     "check_parts",
     "check_share",
     "check_unit",
+    "claim_from_observations",
 ]

@@ -120,14 +120,21 @@ def rate_interval(start: str, end: str, years: float) -> tuple[float, float]:
     """Lowest and highest annual rate (fractions) that two printed levels allow after rounding.
 
     394.5 -> 428.2 over 2 years: from sqrt(428.15/394.55) - 1 to sqrt(428.25/394.45) - 1.
-    A lower bound of the start level that is not positive makes the high rate unbounded (``inf``).
 
     >>> low, high = rate_interval("394.5", "428.2", 2)
     >>> round(low, 6), round(high, 6)
     (0.04171, 0.041964)
     """
-    start_low, start_high = rounding_interval(start)
-    end_low, end_high = rounding_interval(end)
+    return rate_bounds(rounding_interval(start), rounding_interval(end), years)
+
+
+def rate_bounds(start: tuple[float, float], end: tuple[float, float], years: float) -> tuple[float, float]:
+    """Lowest and highest annual rate from a start level within ``start`` to an end level within ``end``.
+
+    A lower bound of the start that is not positive makes the high rate unbounded (``inf``); an upper
+    bound of the end that is not positive makes the low rate -1 (a fall to nothing).
+    """
+    (start_low, start_high), (end_low, end_high) = start, end
     low = cagr(start_high, end_low, years) if end_low > 0 and start_high > 0 else -1.0
     high = cagr(start_low, end_high, years) if start_low > 0 and end_high > 0 else math.inf
     return low, high

@@ -17,9 +17,9 @@ problem found, so a caller prints nothing when a sheet is wrong.
 
 >>> obs = parse_observations("indicator,year,value\\ngdp,2018,394.5\\ngdp,2020,428.2\\n", "obs.csv")
 >>> claims = parse_claims("indicator,start_year,end_year,claimed_rate\\ngdp,2018,2020,4.2\\n", "claims.csv")
->>> growth_claims(obs, claims)[0]
-GrowthClaim(indicator='gdp', start_year=2018, end_year=2020, claimed_rate='4.2', start_level='394.5', \
-end_level='428.2', annualized=True)
+>>> claim = growth_claims(obs, claims)[0]
+>>> claim.claimed_rate, claim.start_level, claim.end_level
+('4.2', '394.5', '428.2')
 """
 
 from __future__ import annotations

@@ -2,7 +2,11 @@ from __future__ import annotations
 
 import pytest
 
+from luoshi.domain.errors import DomainError
 from luoshi.domain.measurement import UnknownUnit
+from luoshi.domain.observation import Observation
+from luoshi.domain.period import Period
+from luoshi.domain.target import Measure
 from luoshi.engine.audit import (
     FindingKind,
     GrowthClaim,
@@ -11,6 +15,7 @@ from luoshi.engine.audit import (
     check_parts,
     check_share,
     check_unit,
+    claim_from_observations,
 )
 from luoshi.engine.growth import GrowthError
 
@@ -89,3 +94,31 @@ def test_unit_mismatch_between_a_figure_and_its_series() -> None:
     assert other is not None and other.kind is FindingKind.UNIT_INCOMPATIBLE
     with pytest.raises(UnknownUnit):
         check_unit("GDP", "斤斤", "亿元")
+
+
+def test_levels_printed_in_different_units() -> None:
+    # 2018 printed as 394.5 亿元, 2020 as 4282000 万元: the same figures, read in their own units
+    claim = GrowthClaim("gdp", 2018, 2020, "4.2", "394.5", "4282000", start_unit="亿元", end_unit="万元")
+    check = check_growth_claim(claim)
+    assert round(check.computed_rate, 2) == 4.18 and check.verdict is Verdict.CONSISTENT
+    assert check.high - check.low < 0.03  # 4282000 万元 is precise to 万元: only 394.5 limits the range
+    with pytest.raises(GrowthError):
+        check_growth_claim(GrowthClaim("gdp", 2018, 2020, "4.2", "394.5", "428.2", start_unit="亿元", end_unit="万人"))
+
+
+def test_claims_from_stored_observations() -> None:
+    def level(year: int, value: float, printed: str | None) -> Observation:
+        return Observation("rev", "140213", Period(year), value, Measure.LEVEL, "元", printed, "亿元")
+
+    levels = {2018: level(2018, 4.9e8, "4.9"), 2019: level(2019, 6.8e8, None), 2020: level(2020, 9.2e8, "9.2")}
+    span = Observation("rev", "140213", Period.parse("2018-2020"), 36.6, Measure.GROWTH, "%", "36.6", annualized=True)
+    claim = claim_from_observations(span, levels)
+    assert (claim.start_level, claim.end_level, claim.claimed_rate) == ("4.9", "9.2", "36.6")
+    assert check_growth_claim(claim).verdict is Verdict.WITHIN_ROUNDING
+    yoy = Observation("rev", "140213", Period(2020), 35.3, Measure.GROWTH, "%", "35.3")
+    claim = claim_from_observations(yoy, levels)
+    assert (claim.start_year, claim.start_level) == (2019, "6.8")  # no printed digits kept: the value in 亿元
+    assert check_growth_claim(claim).verdict is Verdict.CONSISTENT  # 9.2 / 6.8 - 1 = 35.29 %
+    with pytest.raises(DomainError, match="no level for 2016"):
+        claim_from_observations(Observation("rev", "140213", Period.parse("2016-2020"), 30.0, Measure.GROWTH, "%"),
+                                levels)
