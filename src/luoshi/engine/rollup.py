@@ -21,11 +21,13 @@ add up to 100 % are normalised, and the summary says so in its warnings.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
 from luoshi.domain.errors import DomainError
+from luoshi.domain.indicator import Indicator
+from luoshi.domain.plan import Goal
 from luoshi.engine.progress import ProgressResult, ProgressStatus
 
 #: statuses that count as "on track or achieved"
@@ -137,6 +139,45 @@ def rollup(
         for unit, codes in sorted(by_unit.items())
     }
     return Rollup(summaries, unit_summaries, plan, tuple(notes))
+
+
+def rollup_plan(
+    goals: Iterable[Goal],
+    indicators: Iterable[Indicator],
+    assessments: Mapping[str, ProgressResult],
+    *,
+    indicator_weights: Mapping[str, float | None] | None = None,
+) -> Rollup:
+    """:func:`rollup` over a plan's domain objects: the goal tree from ``Goal.parent_code`` (siblings in
+    ``position`` order, weights from ``Goal.weight``), indicators under their ``goal_codes``, units from
+    ``owner_unit_code``.
+
+    >>> from luoshi.domain.plan import GoalKind
+    >>> from luoshi.engine.progress import ProgressStatus as S
+    >>> goals = [Goal("H", "七大高地", GoalKind.SECTION), Goal("H1", "现代产业新高地", GoalKind.PILLAR, "H")]
+    >>> gdp = Indicator("gdp", "地区生产总值", "元", "亿元", owner_unit_code="pc-fgj", goal_codes=("H1",))
+    >>> r = rollup_plan(goals, [gdp], {"gdp": ProgressResult(S.ON_TRACK, 3.0)})
+    >>> r.goals["H"].score, r.units["pc-fgj"].counts[S.ON_TRACK]
+    (3.0, 1)
+    """
+    ordered = sorted(goals, key=lambda g: g.position)
+    children: dict[str, list[str]] = {g.code: [] for g in ordered}
+    for g in ordered:
+        if g.parent_code is not None:
+            children.setdefault(g.parent_code, []).append(g.code)
+    under: dict[str, list[str]] = {}
+    units: dict[str, str] = {}
+    for indicator in indicators:
+        for code in indicator.goal_codes:
+            under.setdefault(code, []).append(indicator.code)
+        if indicator.owner_unit_code is not None:
+            units[indicator.code] = indicator.owner_unit_code
+    return rollup(
+        children, under, assessments,
+        goal_weights={g.code: g.weight for g in ordered},
+        indicator_weights=indicator_weights,
+        units=units,
+    )
 
 
 def _score(result: ProgressResult | None) -> float | None:

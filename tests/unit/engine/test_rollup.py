@@ -3,9 +3,11 @@ from __future__ import annotations
 import pytest
 
 from luoshi.domain.errors import DomainError
+from luoshi.domain.indicator import Indicator
+from luoshi.domain.plan import Goal, GoalKind
 from luoshi.engine.progress import ProgressResult
 from luoshi.engine.progress import ProgressStatus as S
-from luoshi.engine.rollup import rollup
+from luoshi.engine.rollup import rollup, rollup_plan
 
 A = {
     "gdp": ProgressResult(S.ACCELERATION_NEEDED, 1.0),
@@ -94,3 +96,21 @@ def test_empty_goal_has_no_score() -> None:
     r = rollup({"P": ["empty"]}, {}, {})
     assert r.goals["empty"].score is None and r.goals["empty"].share_on_track is None
     assert r.plan.total == 0
+
+
+def test_rollup_plan_from_domain_objects() -> None:
+    goals = [
+        Goal("H2", "开放高地", GoalKind.PILLAR, "H", position=2, weight=40),
+        Goal("H", "七大高地", GoalKind.SECTION),
+        Goal("H1", "产业高地", GoalKind.PILLAR, "H", position=1, weight=60),
+    ]
+    indicators = [
+        Indicator("gdp", "地区生产总值", "元", "亿元", owner_unit_code="fgj", goal_codes=("H1",)),
+        Indicator("jobless", "城镇登记失业率", "%", "%", owner_unit_code="rsj", goal_codes=("H2",)),
+        Indicator("air", "空气优良天数", "天", "天", owner_unit_code="sthj", goal_codes=("H2",)),
+    ]
+    r = rollup_plan(goals, indicators, A)
+    assert r.goals["H"].score == pytest.approx(0.6 * 1.0 + 0.4 * 1.0)
+    assert r.goals["H"].warnings == ()
+    assert set(r.units) == {"fgj", "rsj", "sthj"} and r.units["sthj"].counts[S.DETERIORATION] == 1
+    assert r.plan.total == 5  # three under goals, and the assessed "invest" and "new" under none
