@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from luoshi import __version__
-from luoshi.cli import db, plan, serve, user
+from luoshi.cli import assess, db, plan, serve, user
 
 app = typer.Typer(
     name="luoshi",
@@ -39,6 +39,8 @@ app.command()(serve.serve)
 app.command()(serve.demo)
 app.add_typer(user.user_app, name="user")
 app.add_typer(user.token_app, name="token")
+app.command()(assess.assess)
+app.command()(assess.audit)
 
 
 def main() -> None:

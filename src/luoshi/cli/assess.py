@@ -1,0 +1,170 @@
+"""``luoshi assess`` and ``luoshi audit``: the progress engine and the consistency audit on plain CSV files.
+
+Statisticians use them on their own sheets, no database needed::
+
+    luoshi assess --observations obs.csv --targets targets.csv --format table
+    luoshi audit --observations obs.csv --claims claims.csv --format csv
+
+Bad input exits with code 2 and names the file, row and column; nothing is printed to stdout then.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Table
+
+from luoshi.cli.console import err, errors_to_exit, fail, out
+from luoshi.engine.audit import audit_claims
+from luoshi.engine.progress import assess_many
+from luoshi.ingest.sheet import (
+    growth_claims,
+    parse_claims,
+    parse_observations,
+    parse_targets,
+    read_text,
+    series_for_assessment,
+)
+
+ASSESS_COLUMNS = (
+    "indicator",
+    "status",
+    "observed_rate",
+    "required_rate",
+    "ratio",
+    "completion",
+    "time_elapsed",
+    "score",
+    "projected_value",
+    "needed_rate",
+)
+AUDIT_COLUMNS = ("indicator", "start_year", "end_year", "claimed_rate", "computed_rate", "low", "high", "verdict")
+
+Cell = str | int | float | list[str] | None
+
+
+class OutputFormat(StrEnum):
+    CSV = "csv"
+    TABLE = "table"
+    JSON = "json"
+
+
+ObservationsOption = Annotated[
+    Path | None, typer.Option("--observations", help="CSV with columns indicator,year,value.", dir_okay=False)
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.", case_sensitive=False)]
+
+
+def _significant(value: float | None, digits: int = 6) -> float | None:
+    """A float shortened to ``digits`` significant digits for output (0.0418371217 -> 0.0418371)."""
+    return None if value is None else float(f"{value:.{digits}g}")
+
+
+def _decimals(value: float, places: int = 4) -> float:
+    return round(value, places)
+
+
+def _render(columns: Sequence[str], rows: list[dict[str, Cell]], fmt: OutputFormat, title: str) -> None:
+    """Print all rows at once (the whole text is built first, so nothing is half-printed)."""
+    if fmt is OutputFormat.JSON:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if fmt is OutputFormat.CSV:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([["" if r[c] is None else r[c] for c in columns] for r in rows])
+        typer.echo(buffer.getvalue(), nl=False)
+        return
+    table = Table(title=title)
+    for c in columns:
+        table.add_column(c, justify="left" if c in {"indicator", "status", "verdict"} else "right")
+    for r in rows:
+        table.add_row(*("" if r[c] is None else str(r[c]) for c in columns))
+    # a table is for reading, so it is never cut to a narrow terminal or a pipe's default 80 columns
+    width = Measurement.get(out, out.options.update(width=100_000), table).maximum
+    Console(file=out.file, width=max(width, out.width), highlight=False, soft_wrap=True).print(table)
+
+
+def _required(path: Path | None, option: str, command: str) -> Path:
+    if path is None:
+        fail(f"{command} needs {option} FILE (working on the database's plan without files is not available yet)")
+    return path
+
+
+def assess(
+    observations: ObservationsOption = None,
+    targets: Annotated[
+        Path | None,
+        typer.Option(
+            "--targets",
+            help="CSV with columns indicator,direction,base_year,target_year,target_value,measure.",
+            dir_okay=False,
+        ),
+    ] = None,
+    fmt: FormatOption = OutputFormat.CSV,
+) -> None:
+    """Where each indicator stands against its target: status, rates (as fractions), score, projection."""
+    obs_path = _required(observations, "--observations", "assess")
+    targets_path = _required(targets, "--targets", "assess")
+    with errors_to_exit():
+        sheet = parse_observations(read_text(obs_path), str(obs_path))
+        target_rows = parse_targets(read_text(targets_path), str(targets_path))
+        prepared = series_for_assessment(sheet, target_rows)
+        results = assess_many(prepared.series)
+    rows: list[dict[str, Cell]] = []
+    for code, r in zip(prepared.indicators, results, strict=True):
+        row: dict[str, Cell] = {"indicator": code, "status": r.status.value}
+        for column in ASSESS_COLUMNS[2:]:
+            row[column] = _significant(getattr(r, column))
+        if fmt is OutputFormat.JSON:
+            row["warnings"] = list(r.messages)
+        rows.append(row)
+    _render(ASSESS_COLUMNS, rows, fmt, "progress against targets (rates as fractions)")
+    for note in prepared.notes:
+        err.print(f"[yellow]note:[/] {note}", markup=True, highlight=False)
+    for code, r in zip(prepared.indicators, results, strict=True):
+        for message in r.messages:
+            err.print(f"[yellow]note:[/] {code}: {message}", markup=True, highlight=False)
+
+
+def audit(
+    observations: ObservationsOption = None,
+    claims: Annotated[
+        Path | None,
+        typer.Option(
+            "--claims", help="CSV with columns indicator,start_year,end_year,claimed_rate (percent).", dir_okay=False
+        ),
+    ] = None,
+    fmt: FormatOption = OutputFormat.CSV,
+) -> None:
+    """Check printed growth rates against the printed levels, allowing for rounding (rates in percent)."""
+    obs_path = _required(observations, "--observations", "audit")
+    claims_path = _required(claims, "--claims", "audit")
+    with errors_to_exit():
+        sheet = parse_observations(read_text(obs_path), str(obs_path))
+        claim_rows = parse_claims(read_text(claims_path), str(claims_path))
+        checks = audit_claims(growth_claims(sheet, claim_rows, str(claims_path)))
+    rows: list[dict[str, Cell]] = [
+        {
+            "indicator": c.claim.indicator,
+            "start_year": c.claim.start_year,
+            "end_year": c.claim.end_year,
+            "claimed_rate": float(c.claim.claimed_rate) if fmt is OutputFormat.JSON else c.claim.claimed_rate,
+            "computed_rate": _decimals(c.computed_rate),
+            "low": _decimals(c.low),
+            "high": _decimals(c.high),
+            "verdict": c.verdict.value,
+        }
+        for c in checks
+    ]
+    _render(AUDIT_COLUMNS, rows, fmt, "growth claims against levels (rates in percent)")

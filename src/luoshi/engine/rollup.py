@@ -1,0 +1,242 @@
+"""Roll-ups of indicator assessments: per goal of the plan tree, per government unit, and for the plan.
+
+Each :class:`Summary` counts indicators per status, gives the share on track or achieved, and a mean
+score. Scores combine bottom-up: a goal's score is the weighted mean of its child goals' scores and its
+own indicators' scores (equal weights unless given). Weights that are missing, zero, invalid or do not
+add up to 100 % are normalised, and the summary says so in its warnings.
+
+>>> from luoshi.engine.progress import ProgressResult, ProgressStatus as S
+>>> r = rollup(
+...     children={"H": ["H1", "H2"]},
+...     indicators={"H1": ["gdp"], "H2": ["jobless", "air"]},
+...     assessments={"gdp": ProgressResult(S.ACCELERATION_NEEDED, 1.0),
+...                  "jobless": ProgressResult(S.TARGET_ACHIEVED, 5.0),
+...                  "air": ProgressResult(S.DETERIORATION, -3.0)},
+...     goal_weights={"H1": 60, "H2": 40},
+... )
+>>> r.goals["H"].score, r.goals["H"].total, r.goals["H"].share_on_track    # 0.6 * 1 + 0.4 * 1
+(1.0, 3, 0.3333333333333333)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+from luoshi.domain.errors import DomainError
+from luoshi.domain.indicator import Indicator
+from luoshi.domain.plan import Goal
+from luoshi.engine.progress import ProgressResult, ProgressStatus
+
+#: statuses that count as "on track or achieved"
+GOOD_STATUSES: Final = frozenset({ProgressStatus.TARGET_ACHIEVED, ProgressStatus.ON_TRACK})
+#: key of the plan's own summary
+PLAN: Final = "plan"
+_WEIGHT_TOTALS: Final = (1.0, 100.0)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts per status (every status present, zeros included) over ``total`` distinct indicators.
+
+    ``share_on_track``: indicators on track or achieved among those with enough data (None if none);
+    ``score``: the weighted mean score in [-5, 5] (None if nothing below has a score).
+    """
+
+    counts: Mapping[ProgressStatus, int]
+    total: int
+    share_on_track: float | None
+    score: float | None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """Summaries by goal code, by unit code, and for the whole plan."""
+
+    goals: Mapping[str, Summary]
+    units: Mapping[str, Summary]
+    plan: Summary
+    warnings: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class _Item:
+    code: str
+    weight: float | None
+    score: float | None
+
+
+def rollup(
+    children: Mapping[str, Sequence[str]],
+    indicators: Mapping[str, Sequence[str]],
+    assessments: Mapping[str, ProgressResult],
+    *,
+    goal_weights: Mapping[str, float | None] | None = None,
+    indicator_weights: Mapping[str, float | None] | None = None,
+    units: Mapping[str, str] | None = None,
+) -> Rollup:
+    """Summarise ``assessments`` (indicator code -> result) over the goal tree and the units.
+
+    ``children``: goal code -> child goal codes; ``indicators``: goal code -> codes of the indicators
+    directly under it; ``goal_weights``/``indicator_weights``: a weight among siblings (any scale: 60/40,
+    0.6/0.4, or 3/2); ``units``: indicator code -> owner unit code. The plan is the root of the goals
+    that are nobody's child, plus the assessed indicators under no goal. An indicator with no assessment
+    counts as ``insufficient_data``. Raises DomainError if the goals form a cycle.
+    """
+    goal_weights = goal_weights or {}
+    indicator_weights = indicator_weights or {}
+    child_codes = {c for cs in children.values() for c in cs}
+    goals = list(dict.fromkeys([*children, *indicators, *(c for cs in children.values() for c in cs)]))
+    roots = [g for g in goals if g not in child_codes]  # in the order given: the plan's order
+    notes: list[str] = []
+    missing = sorted({i for codes in indicators.values() for i in codes} - set(assessments))
+    if missing:
+        notes.append(f"no assessment for {', '.join(missing)}: counted as insufficient_data")
+
+    summaries: dict[str, Summary] = {}
+    subtree: dict[str, frozenset[str]] = {}
+    visiting: set[str] = set()
+
+    def visit(code: str) -> None:
+        if code in summaries:
+            return
+        if code in visiting:
+            raise DomainError(f"goal {code} is its own ancestor: the goal tree has a cycle")
+        visiting.add(code)
+        kids = list(dict.fromkeys(children.get(code, ())))
+        own = list(dict.fromkeys(indicators.get(code, ())))
+        for kid in kids:
+            visit(kid)
+        below = frozenset(own).union(*(subtree[k] for k in kids))
+        items = [_Item(k, goal_weights.get(k), summaries[k].score) for k in kids]
+        items += [_Item(i, indicator_weights.get(i), _score(assessments.get(i))) for i in own]
+        subtree[code] = below
+        summaries[code] = _summary(below, assessments, items)
+        visiting.discard(code)
+
+    for root in roots:
+        visit(root)
+    if len(summaries) < len(goals):  # every goal left over sits on a cycle with no root above it
+        visit(next(g for g in goals if g not in summaries))
+
+    under_goals = frozenset().union(*subtree.values()) if subtree else frozenset()
+    loose = sorted(set(assessments) - under_goals)
+    plan_items = [_Item(g, goal_weights.get(g), summaries[g].score) for g in roots]
+    plan_items += [_Item(i, indicator_weights.get(i), _score(assessments[i])) for i in loose]
+    plan = _summary(under_goals | frozenset(loose), assessments, plan_items)
+
+    by_unit: dict[str, list[str]] = {}
+    for code, unit in (units or {}).items():
+        by_unit.setdefault(unit, []).append(code)
+    unit_summaries = {
+        unit: _summary(
+            frozenset(codes),
+            assessments,
+            [_Item(i, indicator_weights.get(i), _score(assessments.get(i))) for i in sorted(codes)],
+        )
+        for unit, codes in sorted(by_unit.items())
+    }
+    return Rollup(summaries, unit_summaries, plan, tuple(notes))
+
+
+def rollup_plan(
+    goals: Iterable[Goal],
+    indicators: Iterable[Indicator],
+    assessments: Mapping[str, ProgressResult],
+    *,
+    indicator_weights: Mapping[str, float | None] | None = None,
+) -> Rollup:
+    """:func:`rollup` over a plan's domain objects: the goal tree from ``Goal.parent_code`` (siblings in
+    ``position`` order, weights from ``Goal.weight``), indicators under their ``goal_codes``, units from
+    ``owner_unit_code``.
+
+    >>> from luoshi.domain.plan import GoalKind
+    >>> from luoshi.engine.progress import ProgressStatus as S
+    >>> goals = [Goal("H", "七大高地", GoalKind.SECTION), Goal("H1", "现代产业新高地", GoalKind.PILLAR, "H")]
+    >>> gdp = Indicator("gdp", "地区生产总值", "元", "亿元", owner_unit_code="pc-fgj", goal_codes=("H1",))
+    >>> r = rollup_plan(goals, [gdp], {"gdp": ProgressResult(S.ON_TRACK, 3.0)})
+    >>> r.goals["H"].score, r.units["pc-fgj"].counts[S.ON_TRACK]
+    (3.0, 1)
+    """
+    ordered = sorted(goals, key=lambda g: g.position)
+    children: dict[str, list[str]] = {g.code: [] for g in ordered}
+    for g in ordered:
+        if g.parent_code is not None:
+            children.setdefault(g.parent_code, []).append(g.code)
+    under: dict[str, list[str]] = {}
+    units: dict[str, str] = {}
+    for indicator in indicators:
+        for code in indicator.goal_codes:
+            under.setdefault(code, []).append(indicator.code)
+        if indicator.owner_unit_code is not None:
+            units[indicator.code] = indicator.owner_unit_code
+    return rollup(
+        children,
+        under,
+        assessments,
+        goal_weights={g.code: g.weight for g in ordered},
+        indicator_weights=indicator_weights,
+        units=units,
+    )
+
+
+def _score(result: ProgressResult | None) -> float | None:
+    return None if result is None else result.score
+
+
+def _summary(codes: frozenset[str], assessments: Mapping[str, ProgressResult], items: list[_Item]) -> Summary:
+    counts = dict.fromkeys(ProgressStatus, 0)
+    for code in codes:
+        result = assessments.get(code)
+        counts[result.status if result is not None else ProgressStatus.INSUFFICIENT_DATA] += 1
+    assessed = len(codes) - counts[ProgressStatus.INSUFFICIENT_DATA]
+    good = sum(counts[s] for s in GOOD_STATUSES)
+    score, warnings = _weighted_mean(items)
+    return Summary(counts, len(codes), good / assessed if assessed else None, score, warnings)
+
+
+def _weighted_mean(items: Sequence[_Item]) -> tuple[float | None, tuple[str, ...]]:
+    """The weighted mean score of sibling items, and what was done to their weights.
+
+    Items without a score (insufficient data) are left out. No weights at all: equal weights. Some
+    missing: they take the mean of the given ones. Negative or non-finite weights count as missing. All
+    zero: equal weights. Weights that do not add up to 1 or 100 (over all siblings) are normalised.
+    """
+    warnings: list[str] = []
+    if not items:
+        return None, ()
+    weights: dict[str, float | None] = {}
+    for item in items:
+        w = item.weight
+        if w is not None and not (math.isfinite(w) and w >= 0):
+            warnings.append(f"weight of {item.code} is {w!r}, not a non-negative number: treated as missing")
+            w = None
+        weights[item.code] = w
+    given = [w for w in weights.values() if w is not None]
+    if given and len(given) < len(weights):
+        fill = sum(given) / len(given)
+        lacking = [c for c, w in weights.items() if w is None]
+        warnings.append(f"no weight for {', '.join(lacking)}: used the mean of the others ({fill:g})")
+        weights = {c: fill if w is None else w for c, w in weights.items()}
+    if not given:
+        weights = dict.fromkeys(weights, 1.0)
+    total = sum(w for w in weights.values() if w is not None)
+    if total == 0:
+        warnings.append("all weights are zero: used equal weights")
+        weights = dict.fromkeys(weights, 1.0)
+    elif given and not any(math.isclose(total, t, rel_tol=1e-9) for t in _WEIGHT_TOTALS):
+        warnings.append(f"weights add up to {total:g}, not 100 %: normalised")
+    zero = [c for c, w in weights.items() if w == 0]
+    if zero and total != 0:
+        warnings.append(f"weight 0 for {', '.join(zero)}: not counted in the score")
+    scored = [(weights[i.code] or 0.0, i.score) for i in items if i.score is not None]
+    unscored = [i.code for i in items if i.score is None]
+    if unscored and scored:
+        warnings.append(f"no score for {', '.join(unscored)} (insufficient data): the mean is over the others")
+    mass = sum(w for w, _ in scored)
+    if not scored or mass == 0:
+        return None, tuple(warnings)
+    return sum(w * s for w, s in scored) / mass, tuple(warnings)

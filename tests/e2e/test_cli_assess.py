@@ -1,0 +1,271 @@
+"""``luoshi assess`` and ``luoshi audit`` end to end on CSV files, through the real Typer app."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from luoshi.cli.main import app
+
+pytestmark = pytest.mark.e2e
+
+OBSERVATIONS = """indicator,year,value
+gdp,2018,394.5
+gdp,2020,428.2
+gdp,2022,490.0
+fai,2018,164.7
+fai,2020,216.4
+revenue,2018,4.9
+revenue,2020,9.2
+jobless,2020,4.2
+jobless,2022,4.4
+"""
+TARGETS = """indicator,direction,base_year,target_year,target_value,measure
+gdp,increase,2020,2025,8.5,growth
+jobless,decrease,2020,2025,4.5,level
+fai,increase,2018,,,
+new,increase,2020,2025,10,level
+"""
+CLAIMS = """indicator,start_year,end_year,claimed_rate
+gdp,2018,2020,4.2
+fai,2018,2020,14.6
+revenue,2018,2020,36.6
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_assess_csv(tmp_path: Path) -> None:
+    code, out, err = run(
+        "assess",
+        "--observations",
+        write(tmp_path, "obs.csv", OBSERVATIONS),
+        "--targets",
+        write(tmp_path, "targets.csv", TARGETS),
+    )
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == [
+        "indicator",
+        "status",
+        "observed_rate",
+        "required_rate",
+        "ratio",
+        "completion",
+        "time_elapsed",
+        "score",
+        "projected_value",
+        "needed_rate",
+    ]
+    by = {r["indicator"]: r for r in rows}
+    assert [r["indicator"] for r in rows] == ["gdp", "jobless", "fai", "new"]
+    assert by["gdp"]["status"] == "acceleration_needed"
+    assert by["gdp"]["required_rate"] == "0.085"  # a fraction, not 8.5
+    assert float(by["gdp"]["time_elapsed"]) == 0.4
+    assert by["jobless"]["status"] == "target_achieved" and by["jobless"]["ratio"] == ""
+    assert by["fai"]["status"] == "on_track" and float(by["fai"]["observed_rate"]) == pytest.approx(0.146257)
+    assert by["new"]["status"] == "insufficient_data" and by["new"]["score"] == ""
+    assert "revenue has figures but no row in the targets" in err
+
+
+def test_assess_json_and_table(tmp_path: Path) -> None:
+    obs, targets = write(tmp_path, "obs.csv", OBSERVATIONS), write(tmp_path, "targets.csv", TARGETS)
+    code, out, _ = run("assess", "--observations", obs, "--targets", targets, "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data[0]["indicator"] == "gdp" and data[0]["required_rate"] == 0.085 and data[1]["ratio"] is None
+    assert data[3]["warnings"] == ["fewer than two years observed from the base year on"]
+    code, out, _ = run("assess", "--observations", obs, "--targets", targets, "--format", "table")
+    assert code == 0 and "acceleration_needed" in out and "projected_value" in out
+
+
+def test_audit_reproduces_the_pingcheng_verdicts(tmp_path: Path) -> None:
+    code, out, err = run(
+        "audit",
+        "--observations",
+        write(tmp_path, "obs.csv", OBSERVATIONS),
+        "--claims",
+        write(tmp_path, "claims.csv", CLAIMS),
+    )
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == [
+        "indicator",
+        "start_year",
+        "end_year",
+        "claimed_rate",
+        "computed_rate",
+        "low",
+        "high",
+        "verdict",
+    ]
+    assert [(r["indicator"], r["verdict"]) for r in rows] == [
+        ("gdp", "consistent"),
+        ("fai", "consistent"),
+        ("revenue", "within_rounding"),
+    ]
+    assert float(rows[0]["computed_rate"]) == pytest.approx(4.18, abs=0.005)  # percent
+    assert rows[2]["claimed_rate"] == "36.6" and float(rows[2]["low"]) < 36.6 < float(rows[2]["high"])
+
+
+def test_audit_json(tmp_path: Path) -> None:
+    code, out, _ = run(
+        "audit",
+        "--observations",
+        write(tmp_path, "obs.csv", OBSERVATIONS),
+        "--claims",
+        write(tmp_path, "claims.csv", CLAIMS),
+        "--format",
+        "json",
+    )
+    assert code == 0
+    assert [r["verdict"] for r in json.loads(out)] == ["consistent", "consistent", "within_rounding"]
+
+
+@pytest.mark.parametrize(
+    ("observations", "where", "what"),
+    [
+        ("indicator,year\ngdp,2018\n", "obs.csv: row 1, column value", "missing column"),
+        ("indicator,year,value\ngdp,2018,394.5\ngdp,2020,abc\n", "obs.csv: row 3, column value", "not a number"),
+        ("indicator,year,value\ngdp,2020,1\ngdp,2020,2\n", "obs.csv: row 3, column year", "2020 twice"),
+        ("indicator,year,value\ngdp,20x0,1\n", "obs.csv: row 2, column year", "not a year"),
+        ("indicator,year,value\nfai,2018,0\nfai,2020,216.4\n", "obs.csv: row 2, column value", "positive level"),
+        ("indicator,year,value\nfai,2018,-1.5\nfai,2020,216.4\n", "obs.csv: row 2, column value", "positive level"),
+    ],
+)
+def test_assess_bad_observations_exit_2_naming_the_cell(
+    tmp_path: Path, observations: str, where: str, what: str
+) -> None:
+    code, out, err = run(
+        "assess",
+        "--observations",
+        write(tmp_path, "obs.csv", observations),
+        "--targets",
+        write(tmp_path, "targets.csv", TARGETS),
+    )
+    assert code == 2
+    assert out == ""  # nothing half-printed
+    assert where in err and what in err
+
+
+@pytest.mark.parametrize(
+    ("targets", "where", "what"),
+    [
+        (
+            "indicator,direction,base_year,target_year,target_value\n",
+            "targets.csv: row 1, column measure",
+            "missing column",
+        ),
+        (
+            "indicator,direction,base_year,target_year,target_value,measure\ngdp,up,2020,2025,1,level\n",
+            "targets.csv: row 2, column direction",
+            "not increase or decrease",
+        ),
+        (
+            "indicator,direction,base_year,target_year,target_value,measure\ngdp,increase,2020,2025,1,rate\n",
+            "targets.csv: row 2, column measure",
+            "not level or growth",
+        ),
+        (
+            "indicator,direction,base_year,target_year,target_value,measure\ngdp,increase,2020,2019,1,level\n",
+            "targets.csv: row 2, column target_year",
+            "not after base year",
+        ),
+        (
+            "indicator,direction,base_year,target_year,target_value,measure\ngdp,increase,2020,2025,x,level\n",
+            "targets.csv: row 2, column target_value",
+            "not a number",
+        ),
+        (
+            "indicator,direction,base_year,target_year,target_value,measure\n"
+            "gdp,increase,2020,2025,1,level\ngdp,increase,2020,2025,2,level\n",
+            "targets.csv: row 3, column indicator",
+            "second row",
+        ),
+    ],
+)
+def test_assess_bad_targets(tmp_path: Path, targets: str, where: str, what: str) -> None:
+    code, out, err = run(
+        "assess",
+        "--observations",
+        write(tmp_path, "obs.csv", OBSERVATIONS),
+        "--targets",
+        write(tmp_path, "targets.csv", targets),
+    )
+    assert (code, out) == (2, "")
+    assert where in err and what in err
+
+
+@pytest.mark.parametrize(
+    ("claims", "where", "what"),
+    [
+        ("indicator,start_year,end_year\n", "claims.csv: row 1, column claimed_rate", "missing column"),
+        (
+            "indicator,start_year,end_year,claimed_rate\ngdp,2018,2020,4.2%\n",
+            "claims.csv: row 2, column claimed_rate",
+            "not a number",
+        ),
+        (
+            "indicator,start_year,end_year,claimed_rate\ngdp,2017,2020,4.2\n",
+            "claims.csv: row 2, column start_year",
+            "no figure of gdp for 2017",
+        ),
+        (
+            "indicator,start_year,end_year,claimed_rate\ngdp,2020,2018,4.2\n",
+            "claims.csv: row 2, column end_year",
+            "not after start year",
+        ),
+    ],
+)
+def test_audit_bad_claims(tmp_path: Path, claims: str, where: str, what: str) -> None:
+    code, out, err = run(
+        "audit",
+        "--observations",
+        write(tmp_path, "obs.csv", OBSERVATIONS),
+        "--claims",
+        write(tmp_path, "claims.csv", claims),
+    )
+    assert (code, out) == (2, "")
+    assert where in err and what in err
+
+
+def test_audit_zero_level(tmp_path: Path) -> None:
+    code, out, err = run(
+        "audit",
+        "--observations",
+        write(tmp_path, "obs.csv", OBSERVATIONS.replace("4.9", "0.0")),
+        "--claims",
+        write(tmp_path, "claims.csv", CLAIMS),
+    )
+    assert (code, out) == (2, "")
+    assert "obs.csv: row 7, column value" in err and "positive level" in err
+
+
+def test_missing_files_and_options(tmp_path: Path) -> None:
+    code, out, err = run("assess", "--observations", str(tmp_path / "nope.csv"), "--targets", str(tmp_path / "t.csv"))
+    assert (code, out) == (2, "") and "nope.csv" in err
+    code, out, err = run("assess", "--observations", write(tmp_path, "obs.csv", OBSERVATIONS))
+    assert (code, out) == (2, "") and "--targets" in err
+    code, out, err = run("audit")
+    assert (code, out) == (2, "") and "--observations" in err
+
+
+def test_utf8_bom_and_chinese_indicator_names(tmp_path: Path) -> None:
+    obs = write(tmp_path, "obs.csv", "\ufeffindicator,year,value\n地区生产总值,2018,394.5\n地区生产总值,2020,428.2\n")
+    claims = write(tmp_path, "claims.csv", "indicator,start_year,end_year,claimed_rate\n地区生产总值,2018,2020,4.2\n")
+    code, out, _ = run("audit", "--observations", obs, "--claims", claims, "--format", "json")
+    assert code == 0 and json.loads(out)[0]["indicator"] == "地区生产总值"

@@ -1,0 +1,24 @@
+"""The worked examples in the docstrings of the engine and the sheet reader are right."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "luoshi.engine.growth",
+        "luoshi.engine.progress",
+        "luoshi.engine.rollup",
+        "luoshi.engine.audit",
+        "luoshi.ingest.sheet",
+    ],
+)
+def test_docstring_examples(module: str) -> None:
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0
