@@ -9,8 +9,9 @@ A column break leaves a line that stops mid-sentence, often mid-word::
 
 Such a break is removed when the line before it does not end a sentence and either ends in a comma, or is
 followed by a mark that cannot open a line ("、"), or (for breaks with a blank line, as column breaks are)
-is prose (holds a comma or an enumeration mark) or a column-wide line after a line that was continued. Headings ("“数”说三年成绩"),
-captions and list items carry no comma and keep their breaks, so they stay paragraphs of their own.
+is prose (holds a comma or an enumeration mark) or a column-wide line after a line that was continued.
+Headings ("“数”说三年成绩"), captions and list items carry no comma and keep their breaks:
+they stay paragraphs of their own.
 
 >>> page = Page.repair("织密社会治理网\\n\\n络,完善")
 >>> page.text

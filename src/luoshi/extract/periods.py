@@ -130,7 +130,7 @@ def _resolve(m: re.Match[str], doc_year: int | None) -> TimeRef | None:
         last = doc_year - 1
         return TimeRef(start, end, TimeKind.SPAN, last, last - years + 1 if years > 1 else None)
     if m["rel"]:
-        year = None if doc_year is None else doc_year + _RELATIVE[m["rel"]]
-        return TimeRef(start, end, TimeKind.RELATIVE, year)
+        relative = None if doc_year is None else doc_year + _RELATIVE[m["rel"]]
+        return TimeRef(start, end, TimeKind.RELATIVE, relative)
     # present (目前, 近日) and a day of the document's year (3月17日)
     return TimeRef(start, end, TimeKind.PRESENT, doc_year)

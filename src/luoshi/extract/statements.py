@@ -139,6 +139,7 @@ _SESSION_AFTER: Final[re.Pattern[str]] = re.compile(r"^(?:全体)?(?:会议|全�
 _STANDARD_AFTER: Final[re.Pattern[str]] = re.compile(r"^(?:以上|以下)?(?:达标|标准)")
 #: the denominator of a rank: "在全省117个县区中排名第六"
 _RANK_AFTER: Final[re.Pattern[str]] = re.compile(r"中?(?:排名|排第|排在|位列|位居|名列|居第)")
+_RANK_WITHIN: Final[re.Pattern[str]] = re.compile(r"^[^，,；;。]{0,8}中(?:排名|排第|排在|位列|位居|名列|居第)")
 #: opening quotes: a count right before one names a programme ("9个“聚焦”")
 _OPEN_QUOTE = "“\"「『《"
 _CLOSE_QUOTE = "”\"」』》"
@@ -383,7 +384,7 @@ def _is_figure(stext: str, m: re.Match[str], right: str) -> bool:
         return False  # 9个“聚焦”
     if _STANDARD_AFTER.match(after):
         return False  # 200平方米达标
-    if _RANK_AFTER.match(right.lstrip("个家所座名项")) or re.match(r"^[^，,；;。]{0,8}中(?:排名|排第|位列|位居)", right):
+    if _RANK_AFTER.match(right) or _RANK_WITHIN.match(right):
         return False  # 在全省117个县区中排名第六
     if m["num"] and is_small_chinese(number) and not m["num2"] and not m["approx1"] and not m["approx2"]:
         nxt = after[:1]
