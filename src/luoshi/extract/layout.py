@@ -34,6 +34,10 @@ _BREAK: Final[re.Pattern[str]] = re.compile(r"[ \t\u3000]*\n(?:[ \t\u3000]*\n)*[
 _LINE_END: Final[re.Pattern[str]] = re.compile(r"[。！？!?；;：:…]['’”\"」』)）]*$")
 #: a full stop inside a line
 _SENTENCE_END: Final[re.Pattern[str]] = re.compile(r"[。！？!?；;]")
+#: list numbering at the start of a line: "一、" "3." "（二）" (its "、" does not make the line prose)
+_LIST_NUMBER: Final[re.Pattern[str]] = re.compile(
+    r"\s*(?:[一二三四五六七八九十]+[、.．]|[0-9]+[、.．](?![0-9])|[（(][一二三四五六七八九十0-9]+[）)])"
+)
 #: prose marks: a line that holds one of these is running text, not a heading
 _PROSE: Final[re.Pattern[str]] = re.compile(r"[，,、]")
 #: a line that continues: the next line opens with a mark that cannot start a sentence ("、把党的…")
@@ -63,6 +67,9 @@ class Page:
             line = original[line_start : m.start()]
             # only the part after the line's last full stop can run on ("…精神。本报记者 孙露" is a byline)
             tail = _SENTENCE_END.split(line)[-1]
+            numbered = _LIST_NUMBER.match(tail)
+            if numbered:
+                tail = tail[numbered.end() :]
             nxt = original[m.end() : m.end() + 1]
             blank = m.group().count("\n") > 1  # OCR column breaks leave a blank line; list items do not
             join = (
@@ -76,6 +83,7 @@ class Page:
                     or (blank and continued and 10 <= len(tail) <= 20 and " " not in tail)
                 )
                 and not line.lstrip().startswith(("- ", "* ", "——"))
+                and not _LIST_NUMBER.match(original, m.end())  # "一、…" "（二）…" open a new item
             )
             if join:
                 pieces.append(original[copied_to : m.start()])

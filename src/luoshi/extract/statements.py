@@ -158,7 +158,7 @@ _HEADING: Final[re.Pattern[str]] = re.compile(r"^(?![-*] )[^。！？!?；;：:�
 _LEAD_FILLER: Final[re.Pattern[str]] = re.compile(
     r"^(?:其中|同时|此外|另外|全年|年末|年底|年初|累计|共计|总计|合计|共|全区|全县|全市|全省|全国|全乡|全镇|"
     r"我国|我区|我县|我市|我省|本区|本县|本市|据悉|据统计|经初步核算|初步核算|本次|已经|已|均|实现了|实现|"
-    r"完成了|完成|拥有|有|为|从|由|在|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该)+"
+    r"完成了|完成|拥有|有|为|从|由|在|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至)+"
 )
 #: filler inside an indicator name: "减免各类税费" -> "减免税费"
 _INNER_FILLER: Final[re.Pattern[str]] = re.compile(r"各类|各项|各种|全年|累计|共计|每年|始终|已经|[“”\"「」\s]")
@@ -582,6 +582,8 @@ def _modality_of(
         return Modality.TARGET
     if year is not None and doc_year is not None and year > doc_year:
         return Modality.TARGET
-    if section.modality is not None and (time is None or time is section.time):
+    if section.modality is Modality.TARGET and year is not None and doc_year is not None and year < doc_year:
+        return Modality.ACTUAL  # a past year under a heading of goals: the base of a target
+    if section.modality is not None:
         return section.modality
     return Modality.ACTUAL
