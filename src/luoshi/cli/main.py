@@ -26,6 +26,11 @@ def version() -> None:
     typer.echo(__version__)
 
 
+from luoshi.cli.extract import extract  # noqa: E402  (one block per command group, for easy merges)
+
+app.command(name="extract")(extract)
+
+
 def main() -> None:
     app()
 
