@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
 from luoshi.cli.console import err, guarded, out
@@ -109,7 +110,9 @@ def extract(
             for s in statements:
                 typer.echo(json.dumps(s.as_record(), ensure_ascii=False))
         else:
-            out.print(_table(path, statements))
+            # a pipe or file has no width: print the table whole rather than folded at 80 columns
+            console = out if out.is_terminal else Console(file=out.file, width=200, highlight=False)
+            console.print(_table(path, statements))
 
 
 def _table(path: Path, statements: list[Statement]) -> Table:
@@ -119,7 +122,7 @@ def _table(path: Path, statements: list[Statement]) -> Table:
     for s in statements:
         year = f"{s.start_year}-{s.year}" if s.start_year is not None else ("" if s.year is None else str(s.year))
         table.add_row(
-            f"{s.start}-{s.end}", s.text, s.indicator, s.modality.value, s.measure.value, f"{s.value:g}", s.unit,
+            f"{s.start}-{s.end}", s.text, s.indicator, s.modality.value, s.measure.value, f"{s.value:.12g}", s.unit,
             s.comparator.value, year + (" 年均" if s.annualized else ""),
         )
     return table

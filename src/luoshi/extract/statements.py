@@ -559,7 +559,11 @@ def _year_of(
         if len(years) >= 2:
             start_year, year = years[0], years[-1]
         elif start_year is None and year is not None:
-            if fig.average_years:
+            spans = [r for r in (*before, section.time) if r is not None and r.kind is TimeKind.SPAN]
+            within = [r for r in spans if r.start_year is not None and r.start_year <= year <= (r.year or year)]
+            if within:
+                start_year = within[-1].start_year  # "“十四五”时期，…到2025年…年均增长8%" -> 2021
+            elif fig.average_years:
                 start_year = year - fig.average_years + 1
             elif doc_year is not None and doc_year < year:
                 start_year = doc_year
