@@ -68,8 +68,10 @@ class Page:
             # only the part after the line's last full stop can run on ("…精神。本报记者 孙露" is a byline)
             tail = _SENTENCE_END.split(line)[-1]
             numbered = _LIST_NUMBER.match(tail)
-            if numbered:
+            if numbered:  # a numbered line is a heading unless it runs on after a comma ("(三)坚持…,全力构筑功")
                 tail = tail[numbered.end() :]
+                if not re.search(r"[，,]", tail):
+                    tail = ""
             nxt = original[m.end() : m.end() + 1]
             blank = m.group().count("\n") > 1  # OCR column breaks leave a blank line; list items do not
             join = (

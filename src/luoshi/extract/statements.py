@@ -146,7 +146,7 @@ _CLOSE_QUOTE = "”\"」』》"
 
 #: target cues in a sentence: "确保到2025年…达到", "力争", "主要预期目标是", "计划到2025年"
 _TARGET_CUE: Final[re.Pattern[str]] = re.compile(
-    r"确保|力争|争取|预期|预计|目标|计划到|规划到|将达到|将实现|要达到|努力实现|力求|奋斗目标"
+    r"确保|力争|争取|预期(?!寿命)|预计|目标|计划到|规划到|将达到|将实现|要达到|努力实现|力求|奋斗目标"
 )
 #: heading words: a section of results ("“十三五”成绩单") or of goals ("今年经济工作重点")
 _HEADING_ACTUAL: Final[re.Pattern[str]] = re.compile(r"成绩|成就|成效|回顾|成果|年来|以来")
@@ -154,14 +154,18 @@ _HEADING_TARGET: Final[re.Pattern[str]] = re.compile(r"目标|任务|要求|重�
 #: a heading: a short line with no closing punctuation ("“数”说三年成绩", "加快建设“四区”")
 _HEADING: Final[re.Pattern[str]] = re.compile(r"^(?![-*] )[^。！？!?；;：:，,]{2,40}$")
 
+#: a numbered heading: "一、综合", "（二）坚持创新驱动", "3. 投资"
+_NUMBERED: Final[re.Pattern[str]] = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[0-9]+[、.．]|[（(][一二三四五六七八九十0-9]+[）)])"
+)
 #: words before an indicator that are not part of its name: "全年", "其中", "全区", "累计", "初步核算"
 _LEAD_FILLER: Final[re.Pattern[str]] = re.compile(
     r"^(?:其中|同时|此外|另外|全年|年末|年底|年初|累计|共计|总计|合计|共|全区|全县|全市|全省|全国|全乡|全镇|"
     r"我国|我区|我县|我市|我省|本区|本县|本市|据悉|据统计|经初步核算|初步核算|本次|已经|已|均|实现了|实现|"
-    r"完成了|完成|拥有|有|为|从|由|在|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至)+"
+    r"完成了|完成|拥有|有|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至)+"
 )
 #: filler inside an indicator name: "减免各类税费" -> "减免税费"
-_INNER_FILLER: Final[re.Pattern[str]] = re.compile(r"各类|各项|各种|全年|累计|共计|每年|始终|已经|[“”\"「」\s]")
+_INNER_FILLER: Final[re.Pattern[str]] = re.compile(r"各级|各类|各项|各种|全年|累计|共计|每年|始终|已经|[“”\"「」\s]")
 #: words after an indicator and before its number: "城镇登记失业率始终控制在", "二级以上优良天气每年保持在"
 _TAIL_FILLER: Final[re.Pattern[str]] = re.compile(
     r"(?:的|了|是|为|达到|达|有|在|保持在|稳定在|控制在|维持在|超过|突破|逾|高于|低于|不低于|不少于|不超过|"
@@ -223,7 +227,7 @@ def extract_statements(
         if not stripped:
             continue
         if _HEADING.match(stripped) and not _has_figure(stripped):
-            section = _heading_context(stripped, doc_year)
+            section = _heading_context(stripped, doc_year, section)
             continue
         para_time: TimeRef | None = None
         para_last: Statement | None = None
@@ -247,13 +251,18 @@ def _has_figure(line: str) -> bool:
     return any(_is_figure(line, m, line[m.end() :]) for m in _QUANTITY.finditer(line))
 
 
-def _heading_context(heading: str, doc_year: int | None) -> _Context:
+def _heading_context(heading: str, doc_year: int | None, above: _Context) -> _Context:
+    """The context a heading sets. A numbered heading ("一、综合", "（二）") divides the document above it
+    and keeps that section's time and modality unless it names its own; any other heading (a headline on
+    a newspaper page) starts afresh."""
     refs = [r for r in find_periods(heading, doc_year) if r.kind is not TimeKind.COMPARISON]
     modality = None
     if _HEADING_ACTUAL.search(heading):
         modality = Modality.ACTUAL
     elif _HEADING_TARGET.search(heading):
         modality = Modality.TARGET
+    if _NUMBERED.match(heading):
+        return _Context(refs[-1] if refs else above.time, modality or above.modality)
     return _Context(refs[-1] if refs else None, modality)
 
 
@@ -542,8 +551,15 @@ def _apply_lists(stext: str, clause_starts: list[int], figures: list[_Figure], r
                 fig.indicator = cleaned or base
                 fig.fresh_indicator = True
         else:
-            for fig in group[1:]:
-                fig.indicator = first.indicator
+            # "接待国内游客856.3万人次，实现旅游收入78.4亿元，分别增长12.6%和15.3%": the levels named before
+            earlier = [f.indicator for f in figures if f.clause < clause and f.fresh_indicator and f.indicator]
+            named = list(dict.fromkeys(earlier))
+            if not names_text.strip() and len(named) >= len(group):
+                for fig, name in zip(group, named[-len(group) :], strict=True):
+                    fig.indicator = name
+            else:
+                for fig in group[1:]:
+                    fig.indicator = first.indicator
 
 
 def _year_of(
