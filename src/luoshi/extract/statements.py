@@ -95,12 +95,13 @@ class Statement:
 
 _NUMBER = f"(?:{ARABIC}|{CHINESE})"
 
-#: a figure: "394.5亿元", "10余个", "1.2万余人", "5%-6%", "3至5个", "百分之三点五", "3个百分点"
+#: a figure: "394.5亿元", "10余个", "1.2万余人", "5%-6%", "3至5个", "百分之三点五", "3个百分点", and OCR's
+#: "394.5 亿元" with a space
 _QUANTITY: Final[re.Pattern[str]] = re.compile(
     rf"(?P<pct>百分之)(?P<pnum>{_NUMBER})"
     rf"|(?<![0-9０-９.．A-Za-z])(?P<num>{_NUMBER})"
     rf"(?:(?:%|％)?\s*(?:-|—|–|~|～|至|到)\s*(?P<num2>{ARABIC}|{CHINESE}))?"
-    rf"(?P<approx1>余|多)?(?P<mult>{MULTIPLIER})?(?P<approx2>余|多)?(?P<unit>{UNIT})"
+    rf"(?P<approx1>余|多)?[ \u3000]?(?P<mult>{MULTIPLIER})?(?P<approx2>余|多)?(?P<unit>{UNIT})"
 )
 
 #: a paragraph: the text between line breaks
@@ -158,9 +159,10 @@ _HEADING: Final[re.Pattern[str]] = re.compile(r"^(?![-*] )[^。！？!?；;：:�
 _NUMBERED: Final[re.Pattern[str]] = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[0-9]+[、.．]|[（(][一二三四五六七八九十0-9]+[）)])"
 )
-#: words before an indicator that are not part of its name: "全年", "其中", "全区", "累计", "初步核算"
+#: words before an indicator that are not part of its name: "全年", "其中", "全区", "累计", "初步核算", and
+#: the 末 of "2020年末" once the year is cut out
 _LEAD_FILLER: Final[re.Pattern[str]] = re.compile(
-    r"^(?:其中|同时|此外|另外|全年|年末|年底|年初|累计|共计|总计|合计|共|全区|全县|全市|全省|全国|全乡|全镇|"
+    r"^(?:其中|同时|此外|另外|全年|年末|年底|年初|末|底|累计|共计|总计|合计|共|全区|全县|全市|全省|全国|全乡|全镇|"
     r"我国|我区|我县|我市|我省|本区|本县|本市|据悉|据统计|经初步核算|初步核算|本次|已经|已|均|实现了|实现|"
     r"完成了|完成|拥有|有|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至)+"
 )
@@ -196,6 +198,8 @@ _VERB_ONLY: Final[re.Pattern[str]] = re.compile(
     r"帮助|救助|解决|派出|投入|实现|改造|整治|打掉|破获|征收|提供|设立|成立|开设|推出|建立|发放|资助|"
     r"签约|落地|引导|带动|吸纳|安置|覆盖|惠及|服务|陆续走进|我市|我区|我县)?$"
 )
+#: names that only make sense after the indicator before them: "…，占比72.5%", "…，增速…"
+_RELATIVE_NAMES: Final[frozenset[str]] = frozenset({"占比", "比重", "占比重", "所占比重", "增速", "增幅"})
 _GENERIC_REGION: Final[re.Pattern[str]] = re.compile(r"^(?:全|我|本)(?:国|省|市|区|县|镇|乡)")
 _NATION: Final[re.Pattern[str]] = re.compile(r"全国|我国|国内生产总值")
 
@@ -321,6 +325,8 @@ def _sentence_statements(
     last_indicator = para_last.indicator if para_last is not None else ""
     for fig in figures:
         indicator = fig.indicator or last_indicator
+        if indicator in _RELATIVE_NAMES and last_indicator and fig.indicator:
+            indicator = last_indicator + indicator  # "税收收入62.1亿元，占比72.5%" -> 税收收入占比
         if not indicator:
             continue
         last_indicator = indicator

@@ -175,3 +175,27 @@ def test_offsets_point_into_the_text_as_read_across_repaired_line_breaks() -> No
 def test_no_figures() -> None:
     assert run("") == []
     assert run("坚持以人民为中心的发展思想。\n\n一是聚焦产业转型。") == []
+
+
+def test_a_share_after_a_level_is_named_after_it() -> None:
+    _, share = run("其中税收收入62.1亿元，占比72.5%。")
+    assert share.indicator == "税收收入占比"
+
+
+def test_year_end_and_ocr_spaces() -> None:
+    (s,) = run("2020年末全市常住人口为3,012万人。")
+    assert (s.indicator, s.value, s.year) == ("常住人口", 30120000.0, 2020)
+    (s,) = run("地区生产总值394.5 亿元。")
+    assert (s.text, s.value) == ("394.5 亿元", 39450000000.0)
+
+
+def test_numbered_sub_headings_keep_the_year_of_the_title() -> None:
+    text = "2023年某县统计公报\n\n一、综合\n\n全年地区生产总值236.8亿元。\n\n二、投资\n\n固定资产投资增长8%。"
+    assert [s.year for s in run(text, doc_year=2024)] == [2023, 2023]
+    text = "2023年某县统计公报\n\n文化搭桥 引领新风尚\n\n拥有学员1500余人。"
+    assert [s.year for s in run(text, doc_year=2024)] == [None]
+
+
+def test_respectively_after_levels_named_in_earlier_clauses() -> None:
+    found = run("全年接待国内游客856.3万人次，实现旅游收入78.4亿元，分别增长12.6%和15.3%。")
+    assert [(s.indicator, s.measure.value) for s in found[2:]] == [("国内游客", "growth"), ("旅游收入", "growth")]
