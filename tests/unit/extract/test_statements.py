@@ -198,4 +198,4 @@ def test_numbered_sub_headings_keep_the_year_of_the_title() -> None:
 
 def test_respectively_after_levels_named_in_earlier_clauses() -> None:
     found = run("全年接待国内游客856.3万人次，实现旅游收入78.4亿元，分别增长12.6%和15.3%。")
-    assert [(s.indicator, s.measure.value) for s in found[2:]] == [("国内游客", "growth"), ("旅游收入", "growth")]
+    assert [(s.indicator, s.measure.value) for s in found[2:]] == [("接待国内游客", "growth"), ("旅游收入", "growth")]
