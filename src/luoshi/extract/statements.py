@@ -24,6 +24,7 @@ For each figure the rules find, within its sentence and clause:
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -198,6 +199,12 @@ _VERB_ONLY: Final[re.Pattern[str]] = re.compile(
     r"帮助|救助|解决|派出|投入|实现|改造|整治|打掉|破获|征收|提供|设立|成立|开设|推出|建立|发放|资助|"
     r"签约|落地|引导|带动|吸纳|安置|覆盖|惠及|服务|陆续走进|我市|我区|我县)?$"
 )
+#: the head noun that the items of a list share when only the last one spells it out
+_SHARED_HEAD: Final[re.Pattern[str]] = re.compile(
+    r"(?:增加值|收入|支出|产量|总额|投资|人口|人数|面积|价格|产值|营业收入|利润|余额|贷款|存款)$"
+)
+#: what may stand between the items of a list: "、", "和", "及"
+_LIST_GAP: Final[re.Pattern[str]] = re.compile(r"^[、和及与\s]*$")
 #: names that only make sense after the indicator before them: "…，占比72.5%", "…，增速…"
 _RELATIVE_NAMES: Final[frozenset[str]] = frozenset({"占比", "比重", "占比重", "所占比重", "增速", "增幅"})
 _GENERIC_REGION: Final[re.Pattern[str]] = re.compile(r"^(?:全|我|本)(?:国|省|市|区|县|镇|乡)")
@@ -288,6 +295,7 @@ class _Figure:
     annualized: bool
     average_years: int | None
     fresh_indicator: bool  # named here rather than to be inherited
+    year: int | None = None  # set by a list of years: "2021年、2022年分别增长5%和6%"
 
 
 def _sentence_statements(
@@ -550,11 +558,22 @@ def _apply_lists(stext: str, clause_starts: list[int], figures: list[_Figure], r
             fig.reached = first.reached
         names_text = clause_text[:at]
         names = [n for n in re.split(r"[、和及与]", names_text) if n.strip()]
-        if len(names) == len(group):
+        start = clause_starts[clause]
+        years = _year_list(stext, refs, start + at, len(group))
+        if years:
+            # "地区生产总值2021年、2022年分别增长5%和6%": a list of years, not of indicators
+            name = _strip(_measure_and_name(_without_times(stext, start, start + at, refs), first.unit, None)[3], None)
+            for fig, ref in zip(group, years, strict=True):
+                fig.year = ref.year
+                fig.indicator = name or first.indicator
+        elif len(names) == len(group):
             base = _strip(first.indicator or "", None)
-            for fig, name in zip(group, names, strict=True):
-                cleaned = _strip(_measure_and_name(name, fig.unit, None)[3], None)
-                fig.indicator = cleaned or base
+            cleaned_names = [_strip(_measure_and_name(name, first.unit, None)[3], None) for name in names]
+            head = _shared_head(cleaned_names)
+            for fig, name in zip(group, cleaned_names, strict=True):
+                if head and name and not name.endswith(head):
+                    name += head
+                fig.indicator = name or base
                 fig.fresh_indicator = True
         else:
             # "接待国内游客856.3万人次，实现旅游收入78.4亿元，分别增长12.6%和15.3%": the levels named before
@@ -568,9 +587,33 @@ def _apply_lists(stext: str, clause_starts: list[int], figures: list[_Figure], r
                     fig.indicator = first.indicator
 
 
+def _shared_head(names: list[str]) -> str:
+    """What the items of a list share when only the last spells it out: "城镇、农村居民人均可支配收入" ->
+    "居民人均可支配收入" (the earlier items are as long as the last one's own part); else a known head noun:
+    "第一产业、第二产业和第三产业增加值" -> "增加值"."""
+    *earlier, last = names
+    sizes = {len(n) for n in earlier}
+    if len(sizes) == 1 and 0 < (size := sizes.pop()) < len(last):
+        return last[size:]
+    known = _SHARED_HEAD.search(last)
+    return known.group() if known else ""
+
+
+def _year_list(stext: str, refs: list[TimeRef], before: int, count: int) -> list[TimeRef]:
+    """The ``count`` years listed last before ``before``, if they form a list ("2021年、2022年", "2021年和
+    2022年，…"), else []."""
+    years = [r for r in refs if r.kind is TimeKind.YEAR and r.end <= before][-count:]
+    if count < 2 or len(years) != count:
+        return []
+    gaps = [stext[a.end : b.start] for a, b in itertools.pairwise(years)]
+    return years if all(_LIST_GAP.match(gap) for gap in gaps) else []
+
+
 def _year_of(
     fig: _Figure, refs: list[TimeRef], para_time: TimeRef | None, section: _Context, doc_year: int | None
 ) -> tuple[int | None, int | None, TimeRef | None]:
+    if fig.year is not None:
+        return fig.year, None, None
     before = [r for r in refs if r.start < fig.start]
     time = before[-1] if before else (para_time or section.time)
     if time is None:

@@ -75,7 +75,7 @@ def test_ranges_give_a_lower_and_an_upper_bound() -> None:
 def test_respectively_lists_name_each_figure() -> None:
     found = run("第一产业、第二产业和第三产业增加值分别增长7.1%、8.2%和8.3%。")
     assert [(s.indicator, s.value, s.measure.value) for s in found] == [
-        ("第一产业", 7.1, "growth"), ("第二产业", 8.2, "growth"), ("第三产业增加值", 8.3, "growth")
+        ("第一产业增加值", 7.1, "growth"), ("第二产业增加值", 8.2, "growth"), ("第三产业增加值", 8.3, "growth")
     ]
 
 
@@ -199,3 +199,16 @@ def test_numbered_sub_headings_keep_the_year_of_the_title() -> None:
 def test_respectively_after_levels_named_in_earlier_clauses() -> None:
     found = run("全年接待国内游客856.3万人次，实现旅游收入78.4亿元，分别增长12.6%和15.3%。")
     assert [(s.indicator, s.measure.value) for s in found[2:]] == [("接待国内游客", "growth"), ("旅游收入", "growth")]
+
+
+def test_respectively_over_a_list_of_years() -> None:
+    found = run("全县地区生产总值2021年、2022年分别增长5%和6%。")
+    assert [(s.indicator, s.value, s.year) for s in found] == [("地区生产总值", 5.0, 2021), ("地区生产总值", 6.0, 2022)]
+    found = run("2021年和2022年，粮食产量分别为12万吨和13万吨。")
+    assert [(s.value, s.year) for s in found] == [(120000.0, 2021), (130000.0, 2022)]
+    assert {s.indicator for s in found} == {"粮食产量"}
+
+
+def test_respectively_items_share_the_head_of_the_last() -> None:
+    found = run("城镇和农村居民人均可支配收入分别增长4.9%和7.1%，进口和出口分别下降3.1%和2.2%。")
+    assert [s.indicator for s in found] == ["城镇居民人均可支配收入", "农村居民人均可支配收入", "进口", "出口"]
