@@ -32,6 +32,11 @@ from typing import Final
 _BREAK: Final[re.Pattern[str]] = re.compile(r"[ \t\u3000]*\n(?:[ \t\u3000]*\n)*[ \t\u3000]*")
 #: the end of a sentence or of a self-contained line: "。" "；" "：" "!" and their closing quotes
 _LINE_END: Final[re.Pattern[str]] = re.compile(r"[。！？!?；;：:…]['’”\"」』)）]*$")
+#: a line that stands alone: no punctuation and either long ("平城区档案馆举办…档案移交仪式") or spaced
+#: ("站在新起点 再创新辉煌", "本报记者 孙露"); a short fragment of a column ("坚持把融合发展作为第一命") may still join
+_STANDALONE: Final[re.Pattern[str]] = re.compile(
+    r"^(?=[^，,、。；;：:！？!?]*$)(?:.{16,}|.*\S[ \u3000]+\S.*)$"
+)
 #: a full stop inside a line
 _SENTENCE_END: Final[re.Pattern[str]] = re.compile(r"[。！？!?；;]")
 #: list numbering at the start of a line: "一、" "3." "（二）" (its "、" does not make the line prose)
@@ -72,7 +77,9 @@ class Page:
                 tail = tail[numbered.end() :]
                 if not re.search(r"[，,]", tail):
                     tail = ""
-            nxt = original[m.end() : m.end() + 1]
+            next_end = original.find("\n", m.end())
+            next_line = original[m.end() : next_end if next_end >= 0 else len(original)]
+            nxt = next_line[:1]
             blank = m.group().count("\n") > 1  # OCR column breaks leave a blank line; list items do not
             join = (
                 bool(tail)
@@ -86,6 +93,7 @@ class Page:
                 )
                 and not line.lstrip().startswith(("- ", "* ", "——"))
                 and not _LIST_NUMBER.match(original, m.end())  # "一、…" "（二）…" open a new item
+                and not _STANDALONE.match(next_line)  # a headline or byline, not the rest of a sentence
             )
             if join:
                 pieces.append(original[copied_to : m.start()])

@@ -152,7 +152,12 @@ _TARGET_CUE: Final[re.Pattern[str]] = re.compile(
 )
 #: heading words: a section of results ("“十三五”成绩单") or of goals ("今年经济工作重点")
 _HEADING_ACTUAL: Final[re.Pattern[str]] = re.compile(r"成绩|成就|成效|回顾|成果|年来|以来")
-_HEADING_TARGET: Final[re.Pattern[str]] = re.compile(r"目标|任务|要求|重点|安排|打算|计划|实施|展望|建设|规划")
+_HEADING_TARGET: Final[re.Pattern[str]] = re.compile(
+    r"目标|任务|要求|重点|安排|打算|计划|展望|规划"
+    # a plan's imperative headings: "全面实施“双百工程”", "加快建设“四区”" (a headline has a subject: "某区实施…")
+    r"|^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|——)?"
+    r"(?:全面|加快|深入|大力|持续|扎实|着力|坚持|推动|推进|聚焦|打造|强化|提升|优化|实施|建设)"
+)
 #: a heading: a short line with no closing punctuation ("“数”说三年成绩", "加快建设“四区”")
 _HEADING: Final[re.Pattern[str]] = re.compile(r"^(?![-*] )[^。！？!?；;：:，,]{2,40}$")
 

@@ -27,3 +27,9 @@ def test_a_numbered_item_starts_a_new_line() -> None:
 def test_a_byline_after_a_full_stop_does_not_run_on() -> None:
     original = "供世人缅怀追思中传承英烈精神。本报记者 孙露\n\n《直通平城政务》广播直播受欢迎"
     assert Page.repair(original).text == original
+
+
+def test_a_headline_after_a_list_line_stays_apart() -> None:
+    original = ("紧扣廉政建设,一体推进“三不”,不断提升拒腐防变的免疫力\n\n"
+                "平城区档案馆举办乡镇(街道)行政区划优化档案移交仪式\n\n本报讯 (记者 张诗珩) 为进一步推进")
+    assert Page.repair(original).text == original
