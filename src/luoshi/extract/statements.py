@@ -189,9 +189,9 @@ _GROWTH: Final[re.Pattern[str]] = re.compile(
     r"(?P<cmp>(?:比|较|同比|环比|与)(?:上年|去年|上年末|上年同期|去年同期|上一年|同期)?(?:相比)?)?"
     r"(?P<avg>年均|年平均|平均每年|(?P<navg>[两二三四五六七八九十0-9]{1,2})年平均)?"
     r"(?:名义|实际)?"
-    r"(?P<verb>增长率|增速|增幅|涨幅|降幅|增长|下降|上涨|上升|提高|提升|减少|降低|回落|增加|下滑|扩大|缩小)率?$"
+    r"(?P<verb>增长率|增速|增幅|涨幅|降幅|增长|下降|上涨|上升|提高|提升|减少|降低|回落|增加|下滑|扩大|缩小|多增|少增)率?$"
 )
-_FALLING: Final[frozenset[str]] = frozenset({"降幅", "下降", "减少", "降低", "回落", "下滑", "缩小"})
+_FALLING: Final[frozenset[str]] = frozenset({"降幅", "下降", "减少", "降低", "回落", "下滑", "缩小", "少增"})
 #: verbs that end the noun after a classifier: "120座公共空间投入使用", "1196名网格员充实到基层一线"
 _NOUN_END_VERB: Final[re.Pattern[str]] = re.compile(
     r"投入|实现|充实|达到|完成|参加|参与|通过|进行|获得|开展|被|已|全部|得到|受到|入户|纳入|列入|"
@@ -503,7 +503,9 @@ def _measure_and_name(left: str, unit: str, region: str | None) -> tuple[Measure
         name = _strip(name[: to_level.start()], region)
     else:
         growth = _GROWTH.search(name)
-        if growth and (unit in RATE_UNITS or growth["cmp"]):
+        # a rate, a change against a base ("比上年增加1103亿美元"), or a bare change after a level
+        # ("稻谷种植面积2895万公顷，减少50万公顷")
+        if growth and (unit in RATE_UNITS or growth["cmp"] or not _strip(name[: growth.start()], region)):
             measure = Measure.GROWTH
             annualized = bool(growth["avg"])
             if growth["navg"]:

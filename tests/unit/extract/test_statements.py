@@ -212,3 +212,18 @@ def test_respectively_over_a_list_of_years() -> None:
 def test_respectively_items_share_the_head_of_the_last() -> None:
     found = run("城镇和农村居民人均可支配收入分别增长4.9%和7.1%，进口和出口分别下降3.1%和2.2%。")
     assert [s.indicator for s in found] == ["城镇居民人均可支配收入", "农村居民人均可支配收入", "进口", "出口"]
+
+
+def test_absolute_changes_against_a_base_are_growth_in_the_unit_of_the_level() -> None:
+    found = run("稻谷种植面积2895万公顷，减少50万公顷。城镇新增就业1244万人，比上年多增38万人。")
+    assert [(s.indicator, s.measure.value, s.value, s.unit) for s in found] == [
+        ("稻谷种植面积", "level", 28950000.0, "公顷"),
+        ("稻谷种植面积", "growth", -500000.0, "公顷"),
+        ("城镇新增就业", "level", 12440000.0, "人"),
+        ("城镇新增就业", "growth", 380000.0, "人"),
+    ]
+
+
+def test_plan_headings_are_goals_but_news_headlines_are_not() -> None:
+    text = "平城区实施乡村振兴战略成效显著\n\n目前已建成5G基站1200个。\n\n加快建设现代产业体系\n\n新建5G基站3000个。"
+    assert [s.modality for s in run(text)] == [Modality.ACTUAL, Modality.TARGET]
