@@ -189,7 +189,7 @@ _GROWTH: Final[re.Pattern[str]] = re.compile(
     r"(?P<cmp>(?:比|较|同比|环比|与)(?:上年|去年|上年末|上年同期|去年同期|上一年|同期)?(?:相比)?)?"
     r"(?P<avg>年均|年平均|平均每年|(?P<navg>[两二三四五六七八九十0-9]{1,2})年平均)?"
     r"(?:名义|实际)?"
-    r"(?P<verb>增长率|增速|增幅|涨幅|降幅|增长|下降|上涨|上升|提高|提升|减少|降低|回落|增加|下滑|扩大|缩小|多增|少增)率?$"
+    r"(?P<verb>增长率|增速|增幅|涨幅|降幅|增长|下降|上涨|上升|提高|提升|减少|降低|回落|增加|下滑|扩大|缩小|多增|少增|新增)率?$"
 )
 _FALLING: Final[frozenset[str]] = frozenset({"降幅", "下降", "减少", "降低", "回落", "下滑", "缩小", "少增"})
 #: verbs that end the noun after a classifier: "120座公共空间投入使用", "1196名网格员充实到基层一线"
@@ -473,6 +473,11 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
     noun = _noun_after(right)
     if noun and (unit in COUNT_UNITS or not indicator or _VERB_ONLY.match(indicator) or indicator.endswith("等")):
         indicator, fresh = noun, True
+        if measure is Measure.GROWTH and unit not in RATE_UNITS:
+            # "新增600张养老床位" counts new things: a level of its own, not a change of the figure before
+            measure, annualized = Measure.LEVEL, False
+            if falling:
+                values = [-v for v in values]
     if len(values) == 2:
         low, high = sorted(values)
         return [

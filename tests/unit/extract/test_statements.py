@@ -227,3 +227,10 @@ def test_absolute_changes_against_a_base_are_growth_in_the_unit_of_the_level() -
 def test_plan_headings_are_goals_but_news_headlines_are_not() -> None:
     text = "平城区实施乡村振兴战略成效显著\n\n目前已建成5G基站1200个。\n\n加快建设现代产业体系\n\n新建5G基站3000个。"
     assert [s.modality for s in run(text)] == [Modality.ACTUAL, Modality.TARGET]
+
+
+def test_new_things_after_a_level_are_a_change_but_new_things_named_after_are_a_level() -> None:
+    _, change = run("规模以上工业企业达到86家，新增12家。")
+    assert (change.indicator, change.measure, change.value) == ("规模以上工业企业", Measure.GROWTH, 12.0)
+    (s,) = run("新增600张养老床位。")
+    assert (s.indicator, s.measure) == ("养老床位", Measure.LEVEL)
