@@ -28,22 +28,23 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Final
 
-#: a line break (with blank lines and indentation around it) between two lines of text
-_BREAK: Final[re.Pattern[str]] = re.compile(r"[ \t\u3000]*\n(?:[ \t\u3000]*\n)*[ \t\u3000]*")
-#: the end of a sentence or of a self-contained line: "。" "；" "：" "!" and their closing quotes
+#: a line break (with blank lines, indentation and Windows' \r around it) between two lines of text:
+#: the "\n\n" in "织密社会治理网\n\n络,完善基层治理体系"
+_BREAK: Final[re.Pattern[str]] = re.compile(r"[ \t\u3000\r]*\n(?:[ \t\u3000\r]*\n)*[ \t\u3000]*")
+#: the end of a sentence or of a self-contained line: "…控制在4.5%。", "以内:", "…的殷殷嘱托。”"
 _LINE_END: Final[re.Pattern[str]] = re.compile(r"[。！？!?；;：:…]['’”\"」』)）]*$")
 #: a line that stands alone: no punctuation and either long ("平城区档案馆举办…档案移交仪式") or spaced
 #: ("站在新起点 再创新辉煌", "本报记者 孙露"); a short fragment of a column ("坚持把融合发展作为第一命") may still join
 _STANDALONE: Final[re.Pattern[str]] = re.compile(
     r"^(?=[^，,、。；;：:！？!?]*$)(?:.{16,}|.*\S[ \u3000]+\S.*)$"
 )
-#: a full stop inside a line
+#: a full stop inside a line: the "。" of "…传承英烈精神。本报记者 孙露"
 _SENTENCE_END: Final[re.Pattern[str]] = re.compile(r"[。！？!?；;]")
 #: list numbering at the start of a line: "一、" "3." "（二）" (its "、" does not make the line prose)
 _LIST_NUMBER: Final[re.Pattern[str]] = re.compile(
     r"\s*(?:[一二三四五六七八九十]+[、.．]|[0-9]+[、.．](?![0-9])|[（(][一二三四五六七八九十0-9]+[）)])"
 )
-#: prose marks: a line that holds one of these is running text, not a heading
+#: prose marks: a line that holds one of these is running text, not a heading ("…标杆地,织密社会治理网")
 _PROSE: Final[re.Pattern[str]] = re.compile(r"[，,、]")
 #: a line that continues: the next line opens with a mark that cannot start a sentence ("、把党的…")
 _CONTINUATION_START: Final[re.Pattern[str]] = re.compile(r"^[，,、。；;：:！？!?）)”’]")

@@ -105,11 +105,12 @@ _QUANTITY: Final[re.Pattern[str]] = re.compile(
     rf"(?P<approx1>余|多)?[ \u3000]?(?P<mult>{MULTIPLIER})?(?P<approx2>余|多)?(?P<unit>{UNIT})"
 )
 
-#: a paragraph: the text between line breaks
+#: a paragraph: the text between line breaks ("“数”说三年成绩" is one, each bullet under it another)
 _PARAGRAPH: Final[re.Pattern[str]] = re.compile(r"[^\n]+")
-#: a sentence: up to and including its full stop ("。", "！", "？")
+#: a sentence: up to and including its full stop: "国内生产总值达到114万亿元，增长8.1%。"
 _SENTENCE: Final[re.Pattern[str]] = re.compile(r"[^。！？!?]+[。！？!?]*")
-#: clause marks: "，" "；" "：" (the enumeration mark "、" joins the items of one clause)
+#: clause marks: "，" "；" "：" split "认定双创基地14家,省级示范基地2家;" in two; the enumeration mark
+#: "、" joins the items of one clause ("分别增长7.1%、8.2%和8.3%")
 _CLAUSE_MARK: Final[re.Pattern[str]] = re.compile(r"[，,；;：:]")
 
 #: comparator words right before a number: "超过300天", "控制在4.5%", "达到20家", "近3000人"
@@ -141,6 +142,7 @@ _SESSION_AFTER: Final[re.Pattern[str]] = re.compile(r"^(?:全体)?(?:会议|全�
 _STANDARD_AFTER: Final[re.Pattern[str]] = re.compile(r"^(?:以上|以下)?(?:达标|标准)")
 #: the denominator of a rank: "在全省117个县区中排名第六"
 _RANK_AFTER: Final[re.Pattern[str]] = re.compile(r"中?(?:排名|排第|排在|位列|位居|名列|居第)")
+#: the same a few characters on: "117个县区中排名第六", "100强企业中位列"
 _RANK_WITHIN: Final[re.Pattern[str]] = re.compile(r"^[^，,；;。]{0,8}中(?:排名|排第|排在|位列|位居|名列|居第)")
 #: opening quotes: a count right before one names a programme ("9个“聚焦”")
 _OPEN_QUOTE = "“\"「『《"
@@ -197,6 +199,7 @@ _NOUN_END_VERB: Final[re.Pattern[str]] = re.compile(
     r"投入|实现|充实|达到|完成|参加|参与|通过|进行|获得|开展|被|已|全部|得到|受到|入户|纳入|列入|"
     r"集中|划入|开工|竣工|建成|提供|覆盖|享受|接受|来自|分布|位于|落户|签约|正在|[^\u4e00-\u9fff、]"
 )
+#: conjunctions that end it too: "100项牵引性工程、培树…", "100家示范党组织和大批…"
 _NOUN_END_CONJ: Final[re.Pattern[str]] = re.compile(r"和|及|与|、|或")
 #: verbs that, alone before a count, say what was done to the things counted: "完成127个老旧小区…"
 _VERB_ONLY: Final[re.Pattern[str]] = re.compile(
@@ -212,7 +215,9 @@ _SHARED_HEAD: Final[re.Pattern[str]] = re.compile(
 _LIST_GAP: Final[re.Pattern[str]] = re.compile(r"^[、和及与\s]*$")
 #: names that only make sense after the indicator before them: "…，占比72.5%", "…，增速…"
 _RELATIVE_NAMES: Final[frozenset[str]] = frozenset({"占比", "比重", "占比重", "所占比重", "增速", "增幅"})
+#: a region prefix of a name: "全区地区生产总值", "我国粮食产量", "本县一般公共预算收入"
 _GENERIC_REGION: Final[re.Pattern[str]] = re.compile(r"^(?:全|我|本)(?:国|省|市|区|县|镇|乡)")
+#: a national figure when no region is given: "全国财政收入突破20万亿元", "国内生产总值达到114万亿元"
 _NATION: Final[re.Pattern[str]] = re.compile(r"全国|我国|国内生产总值")
 
 
@@ -356,7 +361,7 @@ def _sentence_statements(
                 end=end,
                 text=page.original[start:end],
                 indicator=indicator,
-                region="全国" if _NATION.search(stext[: fig.start]) and region != "全国" and not region else region,
+                region=region or ("全国" if _NATION.search(stext[: fig.start]) else None),
                 modality=modality,
                 measure=fig.measure,
                 value=fig.value,

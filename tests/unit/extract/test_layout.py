@@ -33,3 +33,9 @@ def test_a_headline_after_a_list_line_stays_apart() -> None:
     original = ("紧扣廉政建设,一体推进“三不”,不断提升拒腐防变的免疫力\n\n"
                 "平城区档案馆举办乡镇(街道)行政区划优化档案移交仪式\n\n本报讯 (记者 张诗珩) 为进一步推进")
     assert Page.repair(original).text == original
+
+
+def test_windows_line_ends() -> None:
+    original = "标杆地,织密社会治理网\r\n\r\n络,完善。\r\n\r\n“数”说三年成绩\r\n"
+    page = Page.repair(original)
+    assert page.text.startswith("标杆地,织密社会治理网络,完善。\r\n\r\n“数”说三年成绩")

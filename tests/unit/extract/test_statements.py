@@ -234,3 +234,9 @@ def test_new_things_after_a_level_are_a_change_but_new_things_named_after_are_a_
     assert (change.indicator, change.measure, change.value) == ("规模以上工业企业", Measure.GROWTH, 12.0)
     (s,) = run("新增600张养老床位。")
     assert (s.indicator, s.measure) == ("养老床位", Measure.LEVEL)
+
+
+def test_windows_line_ends_keep_headings_and_offsets() -> None:
+    text = "“十三五”成绩单\r\n\r\n全区新建、扩建学校9所。\r\n"
+    (s,) = run(text)
+    assert (s.text, s.year, s.start_year) == ("9所", 2020, 2016)
