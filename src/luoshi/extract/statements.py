@@ -294,8 +294,6 @@ class _Figure:
     start: int  # sentence-local span of the evidence
     end: int
     clause: int  # index of the clause in the sentence
-    left: str  # clause text between the previous figure (or the clause start) and this one
-    right: str  # clause text after the figure
     value: float
     unit: str
     comparator: Comparator
@@ -486,13 +484,13 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
     if len(values) == 2:
         low, high = sorted(values)
         return [
-            _Figure(start, end, clause, left, right, low, unit, Comparator.GE, False, indicator, measure,
+            _Figure(start, end, clause, low, unit, Comparator.GE, False, indicator, measure,
                     annualized, average_years, fresh),
-            _Figure(start, end, clause, left, right, high, unit, Comparator.LE, False, indicator, measure,
+            _Figure(start, end, clause, high, unit, Comparator.LE, False, indicator, measure,
                     annualized, average_years, fresh),
         ]
     return [
-        _Figure(start, end, clause, left, right, values[0], unit, comparator, reached, indicator, measure,
+        _Figure(start, end, clause, values[0], unit, comparator, reached, indicator, measure,
                 annualized, average_years, fresh)
     ]
 
