@@ -341,8 +341,9 @@ def _sentence_statements(
     last_indicator = para_last.indicator if para_last is not None else ""
     for fig in figures:
         indicator = fig.indicator or last_indicator
-        if indicator in _RELATIVE_NAMES and last_indicator and fig.indicator:
-            indicator = last_indicator + indicator  # "税收收入62.1亿元，占比72.5%" -> 税收收入占比
+        if last_indicator and fig.indicator and (indicator in _RELATIVE_NAMES or indicator.startswith(("占", "与"))):
+            # "税收收入62.1亿元，占比72.5%" -> 税收收入占比; "…经费支出33278亿元，与国内生产总值之比为2.64%"
+            indicator = last_indicator + indicator
         if not indicator:
             continue
         last_indicator = indicator

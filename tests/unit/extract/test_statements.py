@@ -240,3 +240,8 @@ def test_windows_line_ends_keep_headings_and_offsets() -> None:
     text = "“十三五”成绩单\r\n\r\n全区新建、扩建学校9所。\r\n"
     (s,) = run(text)
     assert (s.text, s.year, s.start_year) == ("9所", 2020, 2016)
+
+
+def test_a_ratio_clause_is_named_after_the_level_before_it() -> None:
+    found = run("服务业增加值达到688238亿元，占国内生产总值的比重为54.6%。")
+    assert found[-1].indicator == "服务业增加值占国内生产总值的比重"
