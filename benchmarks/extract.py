@@ -1,7 +1,7 @@
 """Speed of ``luoshi.extract`` on a few MB of real Chinese text, against JioNLP's ``extract_money``.
 
-The text is the two seed newspaper pages and the written report texts of tests/golden, concatenated and
-repeated to about 3.5 MB of UTF-8. Both extractors read the same text in the same run; each is timed as
+The text is the two seed newspaper pages and the written report texts of tests/golden (its manifest),
+concatenated and repeated to about 3.5 MB of UTF-8. Both extractors read the same text in the same run; each is timed as
 the best of ``--repeat`` runs on one core. JioNLP is the optional extra ``bench``
 (``pip install -e '.[bench]'``); without it the baseline is a single precompiled money regex, and the
 RESULT line says which baseline was used.
@@ -13,6 +13,7 @@ Usage: ``python benchmarks/extract.py [--mb 3.5] [--repeat 3]``; the last line i
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import time
 from collections.abc import Callable
@@ -21,12 +22,9 @@ from pathlib import Path
 from luoshi.extract import extract_statements
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = [
-    ROOT / "src" / "luoshi" / "data" / "pingcheng" / "sources" / "000_c54f5d79fee48585.txt",
-    ROOT / "src" / "luoshi" / "data" / "pingcheng" / "sources" / "001_9210089917e0ccd1.txt",
-    ROOT / "tests" / "golden" / "texts" / "national_report_style_2022.txt",
-    ROOT / "tests" / "golden" / "texts" / "county_plan_style_2024.txt",
-]
+#: every text of the gold set (the seed pages and the written report texts)
+MANIFEST = ROOT / "tests" / "golden" / "manifest.json"
+SOURCES = [ROOT / entry["text"] for entry in json.loads(MANIFEST.read_text(encoding="utf-8"))]
 
 #: the fallback baseline: one precompiled regex for amounts of money ("394.5亿元", "3.17亿元")
 _MONEY = re.compile(r"\d+(?:\.\d+)?(?:万亿|亿|千万|百万|万|千)?(?:元|美元)")
