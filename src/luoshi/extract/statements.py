@@ -107,8 +107,10 @@ _QUANTITY: Final[re.Pattern[str]] = re.compile(
 
 #: a paragraph: the text between line breaks ("“数”说三年成绩" is one, each bullet under it another)
 _PARAGRAPH: Final[re.Pattern[str]] = re.compile(r"[^\n]+")
-#: a sentence: up to and including its full stop: "国内生产总值达到114万亿元，增长8.1%。"
-_SENTENCE: Final[re.Pattern[str]] = re.compile(r"[^。！？!?]+[。！？!?]*")
+#: a sentence: up to and including its full stop: "国内生产总值达到114万亿元，增长8.1%。"; text that runs
+#: on for more than 1500 characters without one (a table, a damaged file) is cut into pieces of that size,
+#: which keeps the rules linear in the length of the text
+_SENTENCE: Final[re.Pattern[str]] = re.compile(r"[^。！？!?]{1,1500}[。！？!?]*")
 #: clause marks: "，" "；" "：" split "认定双创基地14家,省级示范基地2家;" in two; the enumeration mark
 #: "、" joins the items of one clause ("分别增长7.1%、8.2%和8.3%")
 _CLAUSE_MARK: Final[re.Pattern[str]] = re.compile(r"[，,；;：:]")

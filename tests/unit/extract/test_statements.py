@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from luoshi.domain.target import Comparator, Measure
 from luoshi.extract import FIELDS, Modality, Statement, extract_statements
 
@@ -245,3 +247,13 @@ def test_windows_line_ends_keep_headings_and_offsets() -> None:
 def test_a_ratio_clause_is_named_after_the_level_before_it() -> None:
     found = run("服务业增加值达到688238亿元，占国内生产总值的比重为54.6%。")
     assert found[-1].indicator == "服务业增加值占国内生产总值的比重"
+
+
+def test_text_without_full_stops_stays_linear() -> None:
+    small, large = "全区新建学校9所，" * 2000, "全区新建学校9所，" * 16000
+    started = time.perf_counter()
+    assert len(run(small)) == 2000
+    middle = time.perf_counter()
+    assert len(run(large)) == 16000
+    ended = time.perf_counter()
+    assert (ended - middle) < 20 * (middle - started) + 0.5  # 8 times the text, far from 64 times the time
