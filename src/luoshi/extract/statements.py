@@ -154,6 +154,10 @@ _CLOSE_QUOTE = "”\"」』》"
 _TARGET_CUE: Final[re.Pattern[str]] = re.compile(
     r"确保|力争|争取|预期(?!寿命)|预计|目标|计划到|规划到|将达到|将实现|要达到|努力实现|力求|奋斗目标"
 )
+#: a goal already reached is a review: "圆满完成年度目标任务，地区生产总值增长6%", "增速好于预期"
+_CUE_REACHED: Final[re.Pattern[str]] = re.compile(
+    r"(?:完成|实现|超额|好于|超出|超过|高于|低于|符合|达到)[^，,。；;：:]{0,6}$"
+)
 #: heading words: a section of results ("“十三五”成绩单") or of goals ("今年经济工作重点")
 _HEADING_ACTUAL: Final[re.Pattern[str]] = re.compile(r"成绩|成就|成效|回顾|成果|年来|以来")
 _HEADING_TARGET: Final[re.Pattern[str]] = re.compile(
@@ -338,7 +342,11 @@ def _sentence_statements(
         previous_end = m.end()
         previous_clause = clause
     _apply_lists(stext, clause_starts, figures, refs)
-    cue_positions = [m.start() for m in _TARGET_CUE.finditer(stext)]
+    cue_positions = [
+        m.start()
+        for m in _TARGET_CUE.finditer(stext)
+        if not _CUE_REACHED.search(stext[max(0, m.start() - 8) : m.start()])
+    ]
     out: list[Statement] = []
     last_indicator = para_last.indicator if para_last is not None else ""
     for fig in figures:

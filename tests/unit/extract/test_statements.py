@@ -257,3 +257,10 @@ def test_text_without_full_stops_stays_linear() -> None:
     assert len(run(large)) == 16000
     ended = time.perf_counter()
     assert (ended - middle) < 20 * (middle - started) + 0.5  # 8 times the text, far from 64 times the time
+
+
+def test_a_goal_already_reached_is_a_review() -> None:
+    (s,) = run("2022年，圆满完成年度目标任务，地区生产总值增长6%，增速好于预期。", doc_year=2023)
+    assert s.modality is Modality.ACTUAL
+    (s,) = run("主要预期目标是：地区生产总值增长6%左右。")
+    assert s.modality is Modality.TARGET
