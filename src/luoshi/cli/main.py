@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from luoshi import __version__
-from luoshi.cli import assess, db, plan, serve, user
+from luoshi.cli import assess, db, extract, plan, serve, user
 
 app = typer.Typer(
     name="luoshi",
@@ -41,6 +41,7 @@ app.add_typer(user.user_app, name="user")
 app.add_typer(user.token_app, name="token")
 app.command()(assess.assess)
 app.command()(assess.audit)
+app.command(name="extract")(extract.extract)
 
 
 def main() -> None:

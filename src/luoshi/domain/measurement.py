@@ -31,67 +31,26 @@ MULTIPLIERS: Final[dict[str, float]] = {
 }
 
 #: base units of quantities (money, shares, time, physical measures) and classifiers used for counts
+# fmt: off
 BASE_UNITS: Final[frozenset[str]] = frozenset(
     {
         # money
-        "元",
-        "美元",
-        "欧元",
+        "元", "美元", "欧元",
         # shares and changes of shares
-        "%",
-        "‰",
-        "百分点",
+        "%", "‰", "百分点",
         # time
-        "天",
-        "年",
-        "小时",
-        "分钟",
-        "月",
+        "天", "年", "小时", "分钟", "月",
         # physical
-        "吨",
-        "公里",
-        "米",
-        "平方米",
-        "平方公里",
-        "公顷",
-        "亩",
-        "立方米",
-        "千瓦",
-        "千瓦时",
-        "标准煤吨",
+        "吨", "公里", "米", "平方米", "平方公里", "公顷", "亩", "立方米", "千瓦", "千瓦时", "标准煤吨",
         # classifiers for counts (kept as written)
-        "个",
-        "家",
-        "所",
-        "处",
-        "人",
-        "座",
-        "项",
-        "名",
-        "户",
-        "套",
-        "间",
-        "条",
-        "件",
-        "卷",
-        "起",
-        "台",
-        "辆",
-        "张",
-        "次",
-        "批",
-        "期",
-        "场",
-        "支",
-        "床",
-        "位",
-        "亿元项目",
-        "人次",
-        "班",
-        "株",
-        "棵",
+        "个", "家", "所", "处", "人", "座", "项", "名", "户", "套", "间", "条", "件", "卷", "起", "台",
+        "辆", "张", "次", "批", "期", "场", "支", "床", "位", "亿元项目", "人次", "班", "株", "棵",
+        "栋", "篇", "种", "部", "只", "头", "门", "册", "本", "块", "对", "例", "份", "宗", "笔",
+        # mass, age, multiples, concentration
+        "斤", "公斤", "岁", "倍", "微克/立方米", "港元", "日元",
     }
 )
+# fmt: on
 
 #: unit spellings that are not multiplier + base unit
 ALIASES: Final[dict[str, tuple[str, float]]] = {
@@ -107,6 +66,8 @@ ALIASES: Final[dict[str, tuple[str, float]]] = {
     "吨标准煤": ("标准煤吨", 1.0),
     "％": ("%", 1.0),
     "个百分点": ("百分点", 1.0),
+    "个月": ("月", 1.0),
+    "千克": ("公斤", 1.0),
 }
 
 

@@ -1,0 +1,119 @@
+"""Repair of OCR'd newspaper columns: lines broken inside words and sentences are joined again, and
+every offset into the repaired text maps back to the text as read.
+
+A column break leaves a line that stops mid-sentence, often mid-word::
+
+    把平城区作为推进市域社会治理现代化的标杆地,织密社会治理网
+    <blank line>
+    络,完善基层治理体系
+
+Such a break is removed when the line before it does not end a sentence and either ends in a comma, or is
+followed by a mark that cannot open a line ("、"), or (for breaks with a blank line, as column breaks are)
+is prose (holds a comma or an enumeration mark) or a column-wide line after a line that was continued.
+Headings ("“数”说三年成绩"), captions and list items carry no comma and keep their breaks:
+they stay paragraphs of their own.
+
+>>> page = Page.repair("织密社会治理网\\n\\n络,完善")
+>>> page.text
+'织密社会治理网\\n\\n络,完善'
+>>> page = Page.repair("标杆地,织密社会治理网\\n\\n络,完善")
+>>> page.text, page.original_span(4, 13)
+('标杆地,织密社会治理网络,完善', (4, 15))
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Final
+
+#: a line break (with blank lines, indentation and Windows' \r around it) between two lines of text:
+#: the "\n\n" in "织密社会治理网\n\n络,完善基层治理体系"
+_BREAK: Final[re.Pattern[str]] = re.compile(r"[ \t\u3000\r]*\n(?:[ \t\u3000\r]*\n)*[ \t\u3000]*")
+#: the end of a sentence or of a self-contained line: "…控制在4.5%。", "以内:", "…的殷殷嘱托。”"
+_LINE_END: Final[re.Pattern[str]] = re.compile(r"[。！？!?；;：:…]['’”\"」』)）]*$")
+#: a line that stands alone: no punctuation and either long ("平城区档案馆举办…档案移交仪式") or spaced
+#: ("站在新起点 再创新辉煌", "本报记者 孙露"); a short fragment of a column ("坚持把融合发展作为第一命") may still join
+_STANDALONE: Final[re.Pattern[str]] = re.compile(r"^(?=[^，,、。；;：:！？!?]*$)(?:.{16,}|.*\S[ \u3000]+\S.*)$")
+#: a full stop inside a line: the "。" of "…传承英烈精神。本报记者 孙露"
+_SENTENCE_END: Final[re.Pattern[str]] = re.compile(r"[。！？!?；;]")
+#: list numbering at the start of a line: "一、" "3." "（二）" (its "、" does not make the line prose)
+_LIST_NUMBER: Final[re.Pattern[str]] = re.compile(
+    r"\s*(?:[一二三四五六七八九十]+[、.．]|[0-9]+[、.．](?![0-9])|[（(][一二三四五六七八九十0-9]+[）)])"
+)
+#: prose marks: a line that holds one of these is running text, not a heading ("…标杆地,织密社会治理网")
+_PROSE: Final[re.Pattern[str]] = re.compile(r"[，,、]")
+#: a line that continues: the next line opens with a mark that cannot start a sentence ("、把党的…")
+_CONTINUATION_START: Final[re.Pattern[str]] = re.compile(r"^[，,、。；;：:！？!?）)”’]")
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """Text with its column breaks repaired; ``segments`` map repaired offsets back to the original.
+
+    ``segments`` holds ``(repaired_start, original_start)`` for each run of characters copied unchanged.
+    """
+
+    original: str
+    text: str
+    segments: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def repair(cls, original: str) -> Page:
+        pieces: list[str] = []
+        segments: list[tuple[int, int]] = [(0, 0)]
+        copied_to = 0  # original offset up to which text is copied
+        length = 0  # length of the repaired text so far
+        line_start = 0
+        continued = False
+        for m in _BREAK.finditer(original):
+            line = original[line_start : m.start()]
+            # only the part after the line's last full stop can run on ("…精神。本报记者 孙露" is a byline)
+            tail = _SENTENCE_END.split(line)[-1]
+            numbered = _LIST_NUMBER.match(tail)
+            if numbered:  # a numbered line is a heading unless it runs on after a comma ("(三)坚持…,全力构筑功")
+                tail = tail[numbered.end() :]
+                if not re.search(r"[，,]", tail):
+                    tail = ""
+            next_end = original.find("\n", m.end())
+            next_line = original[m.end() : next_end if next_end >= 0 else len(original)]
+            nxt = next_line[:1]
+            blank = m.group().count("\n") > 1  # OCR column breaks leave a blank line; list items do not
+            join = (
+                bool(tail)
+                and bool(nxt)
+                and not _LINE_END.search(line)
+                and (
+                    _CONTINUATION_START.match(nxt) is not None
+                    or tail[-1] in "，,、"
+                    or (blank and _PROSE.search(tail) is not None and len(tail) >= 6)
+                    or (blank and continued and 10 <= len(tail) <= 20 and " " not in tail)
+                )
+                and not line.lstrip().startswith(("- ", "* ", "——"))
+                and not _LIST_NUMBER.match(original, m.end())  # "一、…" "（二）…" open a new item
+                and not _STANDALONE.match(next_line)  # a headline or byline, not the rest of a sentence
+            )
+            if join:
+                pieces.append(original[copied_to : m.start()])
+                length += m.start() - copied_to
+                copied_to = m.end()
+                segments.append((length, copied_to))
+            continued = join
+            line_start = m.end()
+        pieces.append(original[copied_to:])
+        text = "".join(pieces)
+        return cls(original, text, tuple(segments))
+
+    def original_offset(self, offset: int) -> int:
+        """The offset in the original text of the character at ``offset`` in the repaired text."""
+        i = bisect_right(self.segments, (offset, len(self.original) + 1)) - 1
+        repaired_start, original_start = self.segments[max(i, 0)]
+        return original_start + offset - repaired_start
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a non-empty ``[start, end)`` span of the repaired text to the original text."""
+        if end <= start:
+            at = self.original_offset(start)
+            return at, at
+        return self.original_offset(start), self.original_offset(end - 1) + 1

@@ -1,0 +1,144 @@
+"""Time expressions that say which year a figure is for.
+
+Each pattern below carries the sentence it is meant for. Relative expressions (今年, 去年, 五年来,
+目前, 3月17日) resolve against the document's year and stay unresolved (``year is None``) without it.
+
+>>> [(r.year, r.start_year) for r in find_periods("“十三五”时期年均增长7.22%", None)]
+[(2020, 2016)]
+>>> [(r.year, r.kind.value) for r in find_periods("比上年增长8.1%，今年", 2021)]
+[(2020, 'comparison'), (2021, 'relative')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+from luoshi.extract.numerals import parse_number
+
+
+class TimeKind(StrEnum):
+    """What a time expression is: a calendar year, a span of years, a year relative to the document,
+    the document's present (目前, 近日), or the base of a comparison (比上年: not the figure's year)."""
+
+    YEAR = "year"
+    SPAN = "span"
+    RELATIVE = "relative"
+    PRESENT = "present"
+    COMPARISON = "comparison"
+
+
+@dataclass(frozen=True, slots=True)
+class TimeRef:
+    """A time expression at ``[start, end)`` of the text searched; ``year`` is its last year.
+
+    ``target`` is set for the "到2025年" form that names the year a goal is due.
+    """
+
+    start: int
+    end: int
+    kind: TimeKind
+    year: int | None
+    start_year: int | None = None
+    target: bool = False
+
+
+#: the sixth to the fifteenth five-year plans: 十三五 is 2016-2020 (the sixth began in 1981)
+def plan_years(number: int) -> tuple[int, int]:
+    """First and last year of the n-th five-year plan: ``plan_years(14) == (2021, 2025)``."""
+    first = 1981 + 5 * (number - 6)
+    return first, first + 4
+
+
+_N = "[一二两三四五六七八九十0-9]{1,2}"
+_YEAR = r"(?:19|20)[0-9]{2}"
+_CN_YEAR = "[〇○零一二三四五六七八九]{4}"
+
+_PATTERN: Final[re.Pattern[str]] = re.compile(
+    "|".join(
+        [
+            # "2016-2020年" / "2018年至2020年": a span of years
+            rf"(?P<span>(?P<s1>{_YEAR})年?\s*(?:-|—|–|~|～|至|到)\s*(?P<s2>{_YEAR})\s*年)",
+            # "2020年地区生产总值" / "到2025年": a calendar year (not 90年代)
+            rf"(?<![0-9])(?P<year>{_YEAR})\s*年(?!代)",
+            # "二〇三五年远景目标" / "二○二〇年": a year written in Chinese digits
+            rf"(?P<cnyear>{_CN_YEAR})年",
+            # "“十三五”时期" / "十四五规划": a five-year plan; "第十四个五年规划"
+            r"(?<![一二三四五六七八九十])(?P<plan>十[一二三四五六七八九]|[六七八九])(?:五(?![年个十百千万亿0-9])|个五年)",
+            # "五年来" / "过去三年" / "“数”说三年成绩": the years before the document's year
+            rf"(?:(?:过去的?|近|这)(?P<ago1>{_N})年|(?<![0-9])(?P<ago2>{_N})年(?:来(?![到自])|以来|里|间|成绩|成就))",
+            # "今年" / "去年" / "明年": a year relative to the document's
+            r"(?P<rel>今年|本年|明年|去年|上年|上一年|前年|下一年|来年)",
+            # "目前，平城区有老年大学分校10所" / "至今已推发40余期" / "近日": the document's present
+            r"(?P<now>截至目前|目前|至今|当前|现在|近日|日前|近期|是日|当日|当天|今天|本月)",
+            # "3月17日上午" / "三月二十日": a day without a year, in the document's year
+            r"(?<![年0-9])(?P<md>(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})月(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号])",
+        ]
+    )
+)
+
+_RELATIVE: Final[dict[str, int]] = {
+    "今年": 0,
+    "本年": 0,
+    "明年": 1,
+    "来年": 1,
+    "下一年": 1,
+    "去年": -1,
+    "上年": -1,
+    "上一年": -1,
+    "前年": -2,
+}
+
+#: words before a time expression that make it the base of a comparison: "比上年增长", "较2019年"
+_COMPARISON_BEFORE: Final[re.Pattern[str]] = re.compile(r"(?:比|较|同|与|相比|对比)$")
+#: a verb of change before 到: "增加到2020年的428.2亿元" is not a due date
+_CHANGE_BEFORE_TO: Final[re.Pattern[str]] = re.compile(r"(?:增加|提高|增长|提升|下降|降低|减少|上升|扩大|达)[到至]$")
+
+
+def find_periods(text: str, doc_year: int | None) -> list[TimeRef]:
+    """Every time expression in ``text`` in order, resolved against ``doc_year`` where relative."""
+    refs: list[TimeRef] = []
+    for m in _PATTERN.finditer(text):
+        ref = _resolve(m, doc_year)
+        if ref is None:
+            continue
+        before = text[max(0, m.start() - 3) : m.start()]
+        if ref.kind in (TimeKind.YEAR, TimeKind.RELATIVE) and _COMPARISON_BEFORE.search(before):
+            ref = TimeRef(ref.start, ref.end, TimeKind.COMPARISON, ref.year, ref.start_year)
+        elif ref.kind is TimeKind.YEAR and before.endswith(("到", "至")) and not _CHANGE_BEFORE_TO.search(before):
+            ref = TimeRef(ref.start, ref.end, ref.kind, ref.year, None, target=True)
+        refs.append(ref)
+    return refs
+
+
+def _resolve(m: re.Match[str], doc_year: int | None) -> TimeRef | None:
+    start, end = m.start(), m.end()
+    if m["span"]:
+        first, last = int(m["s1"]), int(m["s2"])
+        if last <= first:
+            return None
+        return TimeRef(start, end, TimeKind.SPAN, last, first)
+    if m["year"]:
+        return TimeRef(start, end, TimeKind.YEAR, int(m["year"]))
+    if m["cnyear"]:
+        year = int(parse_number(m["cnyear"]))
+        return TimeRef(start, end, TimeKind.YEAR, year) if 1900 <= year <= 2100 else None
+    if m["plan"]:
+        first, last = plan_years(int(parse_number(m["plan"])))
+        return TimeRef(start, end, TimeKind.SPAN, last, first)
+    ago = m["ago1"] or m["ago2"]
+    if ago:
+        years = int(parse_number(ago))
+        if years < 1 or years > 30:
+            return None
+        if doc_year is None:
+            return TimeRef(start, end, TimeKind.SPAN, None, None)
+        last = doc_year - 1
+        return TimeRef(start, end, TimeKind.SPAN, last, last - years + 1 if years > 1 else None)
+    if m["rel"]:
+        relative = None if doc_year is None else doc_year + _RELATIVE[m["rel"]]
+        return TimeRef(start, end, TimeKind.RELATIVE, relative)
+    # present (目前, 近日) and a day of the document's year (3月17日)
+    return TimeRef(start, end, TimeKind.PRESENT, doc_year)

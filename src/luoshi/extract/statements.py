@@ -1,0 +1,751 @@
+"""Sentence and clause rules that turn Chinese text into :class:`Statement` records, one per figure.
+
+A figure is a number with its unit or classifier ("394.5亿元", "4.2%", "141家", "百分之三点五") that states
+an amount, a count, a share or a rate of change. Dates, ranks (排名第六), session numbers (一届七次全会),
+list numbering (1. / 一是 / (一)), slogans and programme names (九个“聚焦”, 六项行动) are not figures.
+
+For each figure the rules find, within its sentence and clause:
+
+* the indicator, named in the clause before the number ("地区生产总值年均增长率达到7.22%"), after the
+  classifier ("建成10所学校"), or, for a rate that follows a level, inherited from that level
+  ("国内生产总值达到114万亿元，增长8.1%");
+* the measure: a growth rate when a verb of change precedes a rate ("增长8.1%", "下降5.6%" -> -5.6,
+  "提高2个百分点"), else a level ("增加到428.2亿元" is a level);
+* the comparator from the words around the number (以上 >=, 超过/余/多 >, 以内/控制在 <=, 左右/约 ~);
+* the year from the nearest time expression before it in the sentence, else in the paragraph, else in
+  the section heading ("“十三五”成绩单"), see :mod:`luoshi.extract.periods`;
+* the modality: a target after a target cue (确保, 力争, 预期目标, 到2025年), for a year after the
+  document's, or under a heading of goals (今年工作重点); else an actual figure.
+
+>>> [(s.indicator, s.measure.value, s.value, s.unit, s.year) for s in extract_statements(
+...     "国内生产总值达到114万亿元，增长8.1%。", doc_year=2022)]
+[('国内生产总值', 'level', 114000000000000.0, '元', None), ('国内生产总值', 'growth', 8.1, '%', None)]
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+from luoshi.domain.target import Comparator, Measure
+from luoshi.extract.layout import Page
+from luoshi.extract.numerals import ARABIC, CHINESE, is_small_chinese, parse_number
+from luoshi.extract.periods import TimeKind, TimeRef, find_periods
+from luoshi.extract.units import COUNT_UNITS, DURATION_UNITS, MULTIPLIER, RATE_UNITS, UNIT, normalise
+
+
+class Modality(StrEnum):
+    """An observed figure (实际值, achieved) or a target (goal, plan, expectation)."""
+
+    ACTUAL = "actual"
+    TARGET = "target"
+
+
+#: the JSON fields of a record, in order
+FIELDS: Final[tuple[str, ...]] = (
+    "doc",
+    "start",
+    "end",
+    "text",
+    "indicator",
+    "region",
+    "modality",
+    "measure",
+    "value",
+    "unit",
+    "comparator",
+    "year",
+    "start_year",
+    "annualized",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One figure read from a document, with the span of its evidence.
+
+    ``text == source[start:end]`` where ``source`` is the document's text as read; ``value`` is in the
+    base ``unit`` (394.5亿元 -> 39450000000.0 元), a growth rate in percent, negative for a fall.
+    """
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    indicator: str
+    region: str | None
+    modality: Modality
+    measure: Measure
+    value: float
+    unit: str
+    comparator: Comparator
+    year: int | None
+    start_year: int | None
+    annualized: bool
+
+    def as_record(self) -> dict[str, object]:
+        """The record with exactly :data:`FIELDS`, enums as their values, ready for ``json.dumps``."""
+        return {
+            "doc": self.doc,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "indicator": self.indicator,
+            "region": self.region,
+            "modality": self.modality.value,
+            "measure": self.measure.value,
+            "value": self.value,
+            "unit": self.unit,
+            "comparator": self.comparator.value,
+            "year": self.year,
+            "start_year": self.start_year,
+            "annualized": self.annualized,
+        }
+
+
+_NUMBER = f"(?:{ARABIC}|{CHINESE})"
+
+#: a figure: "394.5亿元", "10余个", "1.2万余人", "5%-6%", "3至5个", "百分之三点五", "3个百分点", and OCR's
+#: "394.5 亿元" with a space
+_QUANTITY: Final[re.Pattern[str]] = re.compile(
+    rf"(?P<pct>百分之)(?P<pnum>{_NUMBER})"
+    rf"|(?<![0-9０-９.．A-Za-z])(?P<num>{_NUMBER})"
+    rf"(?:(?:%|％)?\s*(?:-|—|–|~|～|至|到)\s*(?P<num2>{ARABIC}|{CHINESE}))?"
+    rf"(?P<approx1>余|多)?[ \u3000]?(?P<mult>{MULTIPLIER})?(?P<approx2>余|多)?(?P<unit>{UNIT})"
+)
+
+#: a paragraph: the text between line breaks ("“数”说三年成绩" is one, each bullet under it another)
+_PARAGRAPH: Final[re.Pattern[str]] = re.compile(r"[^\n]+")
+#: a sentence: up to and including its full stop: "国内生产总值达到114万亿元，增长8.1%。"; text that runs
+#: on for more than 1500 characters without one (a table, a damaged file) is cut into pieces of that size,
+#: which keeps the rules linear in the length of the text
+_SENTENCE: Final[re.Pattern[str]] = re.compile(r"[^。！？!?]{1,1500}[。！？!?]*")
+#: clause marks: "，" "；" "：" split "认定双创基地14家,省级示范基地2家;" in two; the enumeration mark
+#: "、" joins the items of one clause ("分别增长7.1%、8.2%和8.3%")
+_CLAUSE_MARK: Final[re.Pattern[str]] = re.compile(r"[，,；;：:]")
+
+#: comparator words right before a number: "超过300天", "控制在4.5%", "达到20家", "近3000人"
+_LEFT_COMPARATOR: Final[re.Pattern[str]] = re.compile(
+    r"(?:不低于|不少于|至少|不超过|不高于|不多于|控制在|超过|突破|逾|高于|多于|大于|不到|不足|低于|少于|"
+    r"约|近|接近|大约|将近|达到|达)\s*$"
+)
+_LEFT_COMPARATORS: Final[dict[str, Comparator]] = {
+    "不低于": Comparator.GE,
+    "不少于": Comparator.GE,
+    "至少": Comparator.GE,
+    "不超过": Comparator.LE,
+    "不高于": Comparator.LE,
+    "不多于": Comparator.LE,
+    "控制在": Comparator.LE,
+    "超过": Comparator.GT,
+    "突破": Comparator.GT,
+    "逾": Comparator.GT,
+    "高于": Comparator.GT,
+    "多于": Comparator.GT,
+    "大于": Comparator.GT,
+    "不到": Comparator.LT,
+    "不足": Comparator.LT,
+    "低于": Comparator.LT,
+    "少于": Comparator.LT,
+    "约": Comparator.APPROX,
+    "近": Comparator.APPROX,
+    "接近": Comparator.APPROX,
+    "大约": Comparator.APPROX,
+    "将近": Comparator.APPROX,
+}
+#: comparator words right after a figure: "8.5%以上", "4.5%以内", "6%左右"
+_RIGHT_COMPARATOR: Final[re.Pattern[str]] = re.compile(r"\s*(以上|以下|以内|之内|左右|上下)")
+_RIGHT_COMPARATORS: Final[dict[str, Comparator]] = {
+    "以上": Comparator.GE,
+    "以下": Comparator.LE,
+    "以内": Comparator.LE,
+    "之内": Comparator.LE,
+    "左右": Comparator.APPROX,
+    "上下": Comparator.APPROX,
+}
+
+#: words before a number that make it an ordinal or a rank: "第六", "排名前10名"
+_ORDINAL_BEFORE: Final[re.Pattern[str]] = re.compile(r"(?:第|前|后|倒数第|No\.?)\s*$")
+#: a session of a congress or committee: "一届七次全体会议", "第二次代表大会"
+_SESSION_AFTER: Final[re.Pattern[str]] = re.compile(r"^(?:全体)?(?:会议|全会|代表大会|党代会|全委会|常委会)")
+#: a standard, not a figure: "实现200平方米达标", "达到III类标准"
+_STANDARD_AFTER: Final[re.Pattern[str]] = re.compile(r"^(?:以上|以下)?(?:达标|标准)")
+#: the denominator of a rank: "在全省117个县区中排名第六"
+_RANK_AFTER: Final[re.Pattern[str]] = re.compile(r"中?(?:排名|排第|排在|位列|位居|名列|居第)")
+#: the same a few characters on: "117个县区中排名第六", "100强企业中位列"
+_RANK_WITHIN: Final[re.Pattern[str]] = re.compile(r"^[^，,；;。]{0,8}中(?:排名|排第|排在|位列|位居|名列|居第)")
+#: opening quotes: a count right before one names a programme ("9个“聚焦”")
+_OPEN_QUOTE = '“"「『《'
+_CLOSE_QUOTE = '”"」』》'
+
+#: target cues in a sentence: "确保到2025年…达到", "力争", "主要预期目标是", "计划到2025年"
+_TARGET_CUE: Final[re.Pattern[str]] = re.compile(
+    r"确保|力争|争取|预期(?!寿命)|预计|目标|计划到|规划到|将达到|将实现|要达到|努力实现|力求|奋斗目标"
+)
+#: a goal already reached is a review: "圆满完成年度目标任务，地区生产总值增长6%", "增速好于预期"
+_CUE_REACHED: Final[re.Pattern[str]] = re.compile(
+    r"(?:完成|实现|超额|好于|超出|超过|高于|低于|符合|达到)[^，,。；;：:]{0,6}$"
+)
+#: heading words: a section of results ("“十三五”成绩单") or of goals ("今年经济工作重点")
+_HEADING_ACTUAL: Final[re.Pattern[str]] = re.compile(r"成绩|成就|成效|回顾|成果|年来|以来")
+_HEADING_TARGET: Final[re.Pattern[str]] = re.compile(
+    r"目标|任务|要求|重点|安排|打算|计划|展望|规划"
+    # a plan's imperative headings: "全面实施“双百工程”", "加快建设“四区”" (a headline has a subject: "某区实施…")
+    r"|^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|——)?"
+    r"(?:全面|加快|深入|大力|持续|扎实|着力|坚持|推动|推进|聚焦|打造|强化|提升|优化|实施|建设)"
+)
+#: a heading: a short line with no closing punctuation ("“数”说三年成绩", "加快建设“四区”")
+_HEADING: Final[re.Pattern[str]] = re.compile(r"^(?![-*] )[^。！？!?；;：:，,]{2,40}$")
+
+#: a numbered heading: "一、综合", "（二）坚持创新驱动", "3. 投资"
+_NUMBERED: Final[re.Pattern[str]] = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[0-9]+[、.．]|[（(][一二三四五六七八九十0-9]+[）)])"
+)
+#: words before an indicator that are not part of its name: "全年", "其中", "全区", "累计", "初步核算", and
+#: the 末 of "2020年末" once the year is cut out
+_LEAD_FILLER: Final[re.Pattern[str]] = re.compile(
+    r"^(?:其中|同时|此外|另外|全年|年末|年底|年初|末|底|累计|共计|总计|合计|共|全区|全县|全市|全省|全国|全乡|全镇|"
+    r"我国|我区|我县|我市|我省|本区|本县|本市|据悉|据统计|经初步核算|初步核算|本次|已经|已|均|实现了|实现|"
+    r"完成了|完成|拥有|有|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至)+"
+)
+#: filler inside an indicator name: "减免各类税费" -> "减免税费"
+_INNER_FILLER: Final[re.Pattern[str]] = re.compile(r"各级|各类|各项|各种|全年|累计|共计|每年|始终|已经|[“”\"「」\s]")
+#: words after an indicator and before its number: "城镇登记失业率始终控制在", "二级以上优良天气每年保持在"
+_TAIL_FILLER: Final[re.Pattern[str]] = re.compile(
+    r"(?:的|了|是|为|达到|达|有|在|保持在|稳定在|控制在|维持在|超过|突破|逾|高于|低于|不低于|不少于|不超过|"
+    r"不高于|不到|不足|至少|约|近|接近|大约|将近|实现|完成|累计|共计|共|合计|总计|分别|始终|每年|全年|已经|已|"
+    r"均|都|仍|再|稳步|从|由|\s)+$"
+)
+#: a change up to a level: "增加到2020年的428.2亿元" is a level
+_CHANGE_TO: Final[re.Pattern[str]] = re.compile(
+    r"(?:增加|提高|提升|增长|下降|降低|减少|上升|扩大|缩小|增|降|升|提)(?:到|至)$"
+)
+#: a rate of change: "比上年增长", "年均增长率", "同比下降", "两年平均增长"
+_GROWTH: Final[re.Pattern[str]] = re.compile(
+    r"(?P<cmp>(?:比|较|同比|环比|与)(?:上年|去年|上年末|上年同期|去年同期|上一年|同期)?(?:相比)?)?"
+    r"(?P<avg>年均|年平均|平均每年|(?P<navg>[两二三四五六七八九十0-9]{1,2})年平均)?"
+    r"(?:名义|实际)?"
+    r"(?P<verb>增长率|增速|增幅|涨幅|降幅|增长|下降|上涨|上升|提高|提升|减少|降低|回落|增加|下滑|扩大|缩小|多增|少增|新增)率?$"
+)
+_FALLING: Final[frozenset[str]] = frozenset({"降幅", "下降", "减少", "降低", "回落", "下滑", "缩小", "少增"})
+#: verbs that end the noun after a classifier: "120座公共空间投入使用", "1196名网格员充实到基层一线"
+_NOUN_END_VERB: Final[re.Pattern[str]] = re.compile(
+    r"投入|实现|充实|达到|完成|参加|参与|通过|进行|获得|开展|被|已|全部|得到|受到|入户|纳入|列入|"
+    r"集中|划入|开工|竣工|建成|提供|覆盖|享受|接受|来自|分布|位于|落户|签约|正在|[^\u4e00-\u9fff、]"
+)
+#: conjunctions that end it too: "100项牵引性工程、培树…", "100家示范党组织和大批…"
+_NOUN_END_CONJ: Final[re.Pattern[str]] = re.compile(r"和|及|与|、|或")
+#: verbs that, alone before a count, say what was done to the things counted: "完成127个老旧小区…"
+_VERB_ONLY: Final[re.Pattern[str]] = re.compile(
+    r"^(?:建设|建成|新建|完成|实施|引进|培育|培树|打造|新增|开展|举办|组织|培训|认定|创建|抽调|接收|走进|"
+    r"帮助|救助|解决|派出|投入|实现|改造|整治|打掉|破获|征收|提供|设立|成立|开设|推出|建立|发放|资助|"
+    r"签约|落地|引导|带动|吸纳|安置|覆盖|惠及|服务|陆续走进|我市|我区|我县)?$"
+)
+#: the head noun that the items of a list share when only the last one spells it out
+_SHARED_HEAD: Final[re.Pattern[str]] = re.compile(
+    r"(?:增加值|收入|支出|产量|总额|投资|人口|人数|面积|价格|产值|营业收入|利润|余额|贷款|存款)$"
+)
+#: what may stand between the items of a list: "、", "和", "及"
+_LIST_GAP: Final[re.Pattern[str]] = re.compile(r"^[、和及与\s]*$")
+#: names that only make sense after the indicator before them: "…，占比72.5%", "…，增速…"
+_RELATIVE_NAMES: Final[frozenset[str]] = frozenset({"占比", "比重", "占比重", "所占比重", "增速", "增幅"})
+#: a region prefix of a name: "全区地区生产总值", "我国粮食产量", "本县一般公共预算收入"
+_GENERIC_REGION: Final[re.Pattern[str]] = re.compile(r"^(?:全|我|本)(?:国|省|市|区|县|镇|乡)")
+#: a national figure when no region is given: "全国财政收入突破20万亿元", "国内生产总值达到114万亿元"
+_NATION: Final[re.Pattern[str]] = re.compile(r"全国|我国|国内生产总值")
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What a section heading says about the figures below it."""
+
+    time: TimeRef | None = None
+    modality: Modality | None = None
+
+
+def extract_statements(
+    text: str, *, doc: str = "", doc_year: int | None = None, region: str | None = None
+) -> list[Statement]:
+    """Every figure in ``text`` as a :class:`Statement`, in the order of the text.
+
+    ``doc`` names the document in each record; ``doc_year`` resolves 今年/去年/五年来 and dates without
+    a year; ``region`` is the region the document is about (a 全国/我国 figure gets "全国").
+    Offsets are into ``text`` exactly as given, whatever the repair of OCR line breaks did.
+    """
+    page = Page.repair(text)
+    repaired = page.text
+    statements: list[Statement] = []
+    section = _Context()
+    for para in _PARAGRAPH.finditer(repaired):
+        ptext = para.group()
+        stripped = ptext.strip()
+        if not stripped:
+            continue
+        if _HEADING.match(stripped) and not _has_figure(stripped):
+            section = _heading_context(stripped, doc_year, section)
+            continue
+        para_time: TimeRef | None = None
+        para_last: Statement | None = None
+        for sent in _SENTENCE.finditer(ptext):
+            stext = sent.group()
+            offset = para.start() + sent.start()
+            refs = [r for r in find_periods(stext, doc_year) if r.kind is not TimeKind.COMPARISON]
+            if _QUANTITY.search(stext):
+                found = _sentence_statements(
+                    stext, offset, refs, para_time, section, para_last, doc, doc_year, region, page
+                )
+                if found:
+                    para_last = found[-1]
+                statements.extend(found)
+            if refs:
+                para_time = refs[-1]
+    return statements
+
+
+def _has_figure(line: str) -> bool:
+    return any(_is_figure(line, m, line[m.end() :]) for m in _QUANTITY.finditer(line))
+
+
+def _heading_context(heading: str, doc_year: int | None, above: _Context) -> _Context:
+    """The context a heading sets. A numbered heading ("一、综合", "（二）") divides the document above it
+    and keeps that section's time and modality unless it names its own; any other heading (a headline on
+    a newspaper page) starts afresh."""
+    refs = [r for r in find_periods(heading, doc_year) if r.kind is not TimeKind.COMPARISON]
+    modality = None
+    if _HEADING_ACTUAL.search(heading):
+        modality = Modality.ACTUAL
+    elif _HEADING_TARGET.search(heading):
+        modality = Modality.TARGET
+    if _NUMBERED.match(heading):
+        return _Context(refs[-1] if refs else above.time, modality or above.modality)
+    return _Context(refs[-1] if refs else None, modality)
+
+
+@dataclass(slots=True)
+class _Figure:
+    """A figure found in a sentence, before the sentence-level rules (分别, inheritance) are applied."""
+
+    start: int  # sentence-local span of the evidence
+    end: int
+    clause: int  # index of the clause in the sentence
+    value: float
+    unit: str
+    comparator: Comparator
+    reached: bool  # "达到" before the number: >= for a target
+    indicator: str
+    measure: Measure
+    annualized: bool
+    average_years: int | None
+    fresh_indicator: bool  # named here rather than to be inherited
+    year: int | None = None  # set by a list of years: "2021年、2022年分别增长5%和6%"
+
+
+def _sentence_statements(
+    stext: str,
+    offset: int,
+    refs: list[TimeRef],
+    para_time: TimeRef | None,
+    section: _Context,
+    para_last: Statement | None,
+    doc: str,
+    doc_year: int | None,
+    region: str | None,
+    page: Page,
+) -> list[Statement]:
+    clause_starts = [0] + [m.end() for m in _CLAUSE_MARK.finditer(stext)]
+    figures: list[_Figure] = []
+    previous_end = 0
+    previous_clause = -1
+    for m in _QUANTITY.finditer(stext):
+        clause = _clause_index(clause_starts, m.start())
+        clause_start = clause_starts[clause]
+        clause_end = clause_starts[clause + 1] - 1 if clause + 1 < len(clause_starts) else len(stext)
+        left_from = previous_end if clause == previous_clause else clause_start
+        left = _without_times(stext, max(left_from, clause_start), m.start(), refs)
+        right = stext[m.end() : clause_end]
+        if not _is_figure(stext, m, right):
+            continue
+        for figure in _figures(stext, m, clause, left, right, region):
+            figures.append(figure)
+        previous_end = m.end()
+        previous_clause = clause
+    _apply_lists(stext, clause_starts, figures, refs)
+    cue_positions = [
+        m.start()
+        for m in _TARGET_CUE.finditer(stext)
+        if not _CUE_REACHED.search(stext[max(0, m.start() - 8) : m.start()])
+    ]
+    out: list[Statement] = []
+    last_indicator = para_last.indicator if para_last is not None else ""
+    for fig in figures:
+        indicator = fig.indicator or last_indicator
+        if last_indicator and fig.indicator and (indicator in _RELATIVE_NAMES or indicator.startswith(("占", "与"))):
+            # "税收收入62.1亿元，占比72.5%" -> 税收收入占比; "…经费支出33278亿元，与国内生产总值之比为2.64%"
+            indicator = last_indicator + indicator
+        if not indicator:
+            continue
+        last_indicator = indicator
+        year, start_year, time = _year_of(fig, refs, para_time, section, doc_year)
+        modality = _modality_of(fig, cue_positions, time, year, section, doc_year)
+        comparator = fig.comparator
+        if comparator is Comparator.EQ and fig.reached and modality is Modality.TARGET:
+            comparator = Comparator.GE
+        start, end = page.original_span(offset + fig.start, offset + fig.end)
+        out.append(
+            Statement(
+                doc=doc,
+                start=start,
+                end=end,
+                text=page.original[start:end],
+                indicator=indicator,
+                region=region or ("全国" if _NATION.search(stext[: fig.start]) else None),
+                modality=modality,
+                measure=fig.measure,
+                value=fig.value,
+                unit=fig.unit,
+                comparator=comparator,
+                year=year,
+                start_year=start_year,
+                annualized=fig.annualized,
+            )
+        )
+    return out
+
+
+def _clause_index(clause_starts: list[int], position: int) -> int:
+    lo, hi = 0, len(clause_starts) - 1
+    while lo < hi:  # a sentence has a handful of clauses
+        mid = (lo + hi + 1) // 2
+        if clause_starts[mid] <= position:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _without_times(stext: str, start: int, end: int, refs: list[TimeRef]) -> str:
+    """The clause text in ``[start, end)`` with the time expressions in it cut out."""
+    pieces: list[str] = []
+    at = start
+    for ref in refs:
+        if ref.end <= at or ref.start >= end:
+            continue
+        pieces.append(stext[at : max(at, ref.start)])
+        at = min(end, ref.end)
+    pieces.append(stext[at:end])
+    return "".join(pieces)
+
+
+def _is_figure(stext: str, m: re.Match[str], right: str) -> bool:
+    """False for matches that are not figures: dates, ages, ordinals, sessions, slogans, standards."""
+    unit = m["unit"] or "%"
+    number = m["num"] or m["pnum"] or ""
+    before = stext[max(0, m.start() - 4) : m.start()]
+    after = stext[m.end() : m.end() + 8]
+    if unit in DURATION_UNITS and "." not in number and "点" not in number:
+        return False  # 2020年, 50多年办学经验, 16岁的
+    if m.group() == "一起":
+        return False  # 在一起 (together)
+    if _ORDINAL_BEFORE.search(before):
+        return False  # 第六, 排名前10名
+    if unit in {"次", "届"} and _SESSION_AFTER.match(after):
+        return False  # 一届七次全体会议
+    if after[:1] in _OPEN_QUOTE:
+        return False  # 9个“聚焦”
+    if _STANDARD_AFTER.match(after):
+        return False  # 200平方米达标
+    if _RANK_AFTER.match(right) or _RANK_WITHIN.match(right):
+        return False  # 在全省117个县区中排名第六
+    if m["num"] and is_small_chinese(number) and not m["num2"] and not m["approx1"] and not m["approx2"]:
+        nxt = after[:1]
+        if nxt and "\u4e00" <= nxt <= "\u9fff" and not _RIGHT_COMPARATOR.match(after):
+            return False  # 六项行动, 一家分公司, 一次重要会议 (but "已成功直播两次。" counts)
+    return not _inside_short_quote(stext, m.start(), m.end())
+
+
+def _inside_short_quote(stext: str, start: int, end: int) -> bool:
+    """True inside a short quotation: slogans such as “最多跑一次” and “只进一门，只找一人”."""
+    window = stext[max(0, start - 12) : start]
+    opened = max(window.rfind(q) for q in "“「『")
+    if opened < 0 or any(q in window[opened:] for q in "”」』"):
+        return False
+    return any(q in stext[end : end + 12] for q in "”」』")
+
+
+def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, region: str | None) -> list[_Figure]:
+    if m["pct"]:
+        values = [parse_number(m["pnum"])]
+        unit = "%"
+    else:
+        unit_printed = m["unit"]
+        multiplier = m["mult"] or ""
+        values = []
+        unit = ""
+        for number in (m["num"], m["num2"]):
+            if number is None:
+                continue
+            try:
+                value, unit = normalise(parse_number(number), multiplier, unit_printed)
+            except (ValueError, KeyError):
+                return []
+            values.append(value)
+    start, end = m.start(), m.end()
+    comparator = Comparator.EQ
+    reached = False
+    left_cmp = _LEFT_COMPARATOR.search(stext[max(0, start - 4) : start])
+    if left_cmp:
+        word = left_cmp.group().strip()
+        start -= len(left_cmp.group())
+        if word in ("达到", "达"):
+            reached = True
+        else:
+            comparator = _LEFT_COMPARATORS[word]
+    right_cmp = _RIGHT_COMPARATOR.match(stext, end)
+    if right_cmp:
+        comparator = _RIGHT_COMPARATORS[right_cmp.group(1)]
+        end = right_cmp.end()
+        right = right[end - m.end() :]
+    elif m["approx1"] or m["approx2"]:
+        comparator = Comparator.GT
+
+    measure, annualized, average_years, indicator, falling = _measure_and_name(left, unit, region)
+    if falling:
+        values = [-v for v in values]
+    fresh = bool(indicator)
+    noun = _noun_after(right)
+    if noun and (unit in COUNT_UNITS or not indicator or _VERB_ONLY.match(indicator) or indicator.endswith("等")):
+        indicator, fresh = noun, True
+        if measure is Measure.GROWTH and unit not in RATE_UNITS:
+            # "新增600张养老床位" counts new things: a level of its own, not a change of the figure before
+            measure, annualized = Measure.LEVEL, False
+            if falling:
+                values = [-v for v in values]
+    if len(values) == 2:
+        low, high = sorted(values)
+        return [
+            _Figure(
+                start,
+                end,
+                clause,
+                low,
+                unit,
+                Comparator.GE,
+                False,
+                indicator,
+                measure,
+                annualized,
+                average_years,
+                fresh,
+            ),
+            _Figure(
+                start,
+                end,
+                clause,
+                high,
+                unit,
+                Comparator.LE,
+                False,
+                indicator,
+                measure,
+                annualized,
+                average_years,
+                fresh,
+            ),
+        ]
+    return [
+        _Figure(
+            start,
+            end,
+            clause,
+            values[0],
+            unit,
+            comparator,
+            reached,
+            indicator,
+            measure,
+            annualized,
+            average_years,
+            fresh,
+        )
+    ]
+
+
+def _measure_and_name(left: str, unit: str, region: str | None) -> tuple[Measure, bool, int | None, str, bool]:
+    """Measure, annualized, years averaged, indicator name and whether the change is a fall.
+
+    ``"地区生产总值年均增长率达到"`` -> growth, annualized, "地区生产总值";
+    ``"全区地区生产总值从的"`` (times cut out) -> level, "地区生产总值".
+    """
+    name = _strip(left, region)
+    measure = Measure.LEVEL
+    annualized = False
+    average_years: int | None = None
+    falling = False
+    to_level = _CHANGE_TO.search(name)
+    if to_level:
+        name = _strip(name[: to_level.start()], region)
+    else:
+        growth = _GROWTH.search(name)
+        # a rate, a change against a base ("比上年增加1103亿美元"), or a bare change after a level
+        # ("稻谷种植面积2895万公顷，减少50万公顷")
+        if growth and (unit in RATE_UNITS or growth["cmp"] or not _strip(name[: growth.start()], region)):
+            measure = Measure.GROWTH
+            annualized = bool(growth["avg"])
+            if growth["navg"]:
+                average_years = int(parse_number(growth["navg"]))
+            falling = growth["verb"] in _FALLING
+            name = _strip(name[: growth.start()], region)
+    return measure, annualized, average_years, name, falling
+
+
+def _strip(name: str, region: str | None) -> str:
+    name = name.strip(" ，,、；;：:")
+    for _ in range(3):  # fillers nest: "全区累计" then "从"
+        before = name
+        name = _LEAD_FILLER.sub("", name)
+        if region and name.startswith(region):
+            name = name[len(region) :]
+        name = _GENERIC_REGION.sub("", name)
+        name = _TAIL_FILLER.sub("", name)
+        name = name.strip(" ，,、；;：:()（）")
+        if name == before:
+            break
+    return _INNER_FILLER.sub("", name)
+
+
+def _noun_after(right: str) -> str:
+    """The noun a count is of, when it follows the classifier: "20名…的精干执法人员，" -> "精干执法人员"."""
+    cut = _NOUN_END_VERB.search(right)
+    noun = right[: cut.start()] if cut else right
+    if "的" in noun:
+        noun = noun.rsplit("的", 1)[1]
+    conj = _NOUN_END_CONJ.search(noun)
+    if conj:
+        noun = noun[: conj.start()]
+    return noun if 2 <= len(noun) <= 16 else ""
+
+
+def _apply_lists(stext: str, clause_starts: list[int], figures: list[_Figure], refs: list[TimeRef]) -> None:
+    """分别 lists: "第一产业、第二产业增加值分别增长5.2%、6.1%" gives each figure its own indicator,
+    and the later figures of the list the measure of the first."""
+    by_clause: dict[int, list[_Figure]] = {}
+    for fig in figures:
+        by_clause.setdefault(fig.clause, []).append(fig)
+    for clause, group in by_clause.items():
+        if len(group) < 2:
+            continue
+        clause_text = stext[clause_starts[clause] : group[0].start]
+        at = clause_text.find("分别")
+        if at < 0:
+            continue
+        first = group[0]
+        for fig in group[1:]:
+            fig.measure, fig.annualized = first.measure, first.annualized
+            if first.measure is Measure.GROWTH and first.value < 0 < fig.value:
+                fig.value = -fig.value
+            if fig.comparator is Comparator.EQ:
+                fig.comparator = first.comparator
+            fig.reached = first.reached
+        names_text = clause_text[:at]
+        names = [n for n in re.split(r"[、和及与]", names_text) if n.strip()]
+        start = clause_starts[clause]
+        years = _year_list(stext, refs, start + at, len(group))
+        if years:
+            # "地区生产总值2021年、2022年分别增长5%和6%": a list of years, not of indicators
+            name = _strip(_measure_and_name(_without_times(stext, start, start + at, refs), first.unit, None)[3], None)
+            for fig, ref in zip(group, years, strict=True):
+                fig.year = ref.year
+                fig.indicator = name or first.indicator
+        elif len(names) == len(group):
+            base = _strip(first.indicator or "", None)
+            cleaned_names = [_strip(_measure_and_name(name, first.unit, None)[3], None) for name in names]
+            head = _shared_head(cleaned_names)
+            for fig, name in zip(group, cleaned_names, strict=True):
+                if head and name and not name.endswith(head):
+                    name += head
+                fig.indicator = name or base
+                fig.fresh_indicator = True
+        else:
+            # "接待国内游客856.3万人次，实现旅游收入78.4亿元，分别增长12.6%和15.3%": the levels named before
+            earlier = [f.indicator for f in figures if f.clause < clause and f.fresh_indicator and f.indicator]
+            named = list(dict.fromkeys(earlier))
+            if not names_text.strip() and len(named) >= len(group):
+                for fig, name in zip(group, named[-len(group) :], strict=True):
+                    fig.indicator = name
+            else:
+                for fig in group[1:]:
+                    fig.indicator = first.indicator
+
+
+def _shared_head(names: list[str]) -> str:
+    """What the items of a list share when only the last spells it out: "城镇、农村居民人均可支配收入" ->
+    "居民人均可支配收入" (the earlier items are as long as the last one's own part); else a known head noun:
+    "第一产业、第二产业和第三产业增加值" -> "增加值"."""
+    *earlier, last = names
+    sizes = {len(n) for n in earlier}
+    if len(sizes) == 1 and 0 < (size := sizes.pop()) < len(last):
+        return last[size:]
+    known = _SHARED_HEAD.search(last)
+    return known.group() if known else ""
+
+
+def _year_list(stext: str, refs: list[TimeRef], before: int, count: int) -> list[TimeRef]:
+    """The ``count`` years listed last before ``before``, if they form a list ("2021年、2022年", "2021年和
+    2022年，…"), else []."""
+    years = [r for r in refs if r.kind is TimeKind.YEAR and r.end <= before][-count:]
+    if count < 2 or len(years) != count:
+        return []
+    gaps = [stext[a.end : b.start] for a, b in itertools.pairwise(years)]
+    return years if all(_LIST_GAP.match(gap) for gap in gaps) else []
+
+
+def _year_of(
+    fig: _Figure, refs: list[TimeRef], para_time: TimeRef | None, section: _Context, doc_year: int | None
+) -> tuple[int | None, int | None, TimeRef | None]:
+    if fig.year is not None:
+        return fig.year, None, None
+    before = [r for r in refs if r.start < fig.start]
+    time = before[-1] if before else (para_time or section.time)
+    if time is None:
+        return None, None, None
+    year, start_year = time.year, time.start_year
+    if fig.annualized:
+        years = sorted({r.year for r in before if r.kind is TimeKind.YEAR and r.year is not None})
+        if len(years) >= 2:
+            start_year, year = years[0], years[-1]
+        elif start_year is None and year is not None:
+            spans = [r for r in (*before, section.time) if r is not None and r.kind is TimeKind.SPAN]
+            within = [r for r in spans if r.start_year is not None and r.start_year <= year <= (r.year or year)]
+            if within:
+                start_year = within[-1].start_year  # "“十四五”时期，…到2025年…年均增长8%" -> 2021
+            elif fig.average_years:
+                start_year = year - fig.average_years + 1
+            elif doc_year is not None and doc_year < year:
+                start_year = doc_year
+    elif fig.measure is Measure.LEVEL and time.kind is not TimeKind.SPAN:
+        start_year = None
+    return year, start_year, time
+
+
+def _modality_of(
+    fig: _Figure,
+    cue_positions: list[int],
+    time: TimeRef | None,
+    year: int | None,
+    section: _Context,
+    doc_year: int | None,
+) -> Modality:
+    if any(p < fig.start for p in cue_positions):
+        return Modality.TARGET
+    if time is not None and time.target:
+        return Modality.TARGET
+    if year is not None and doc_year is not None and year > doc_year:
+        return Modality.TARGET
+    if section.modality is Modality.TARGET and year is not None and doc_year is not None and year < doc_year:
+        return Modality.ACTUAL  # a past year under a heading of goals: the base of a target
+    if section.modality is not None:
+        return section.modality
+    return Modality.ACTUAL
