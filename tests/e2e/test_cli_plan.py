@@ -103,3 +103,20 @@ def test_backup_and_restore(tmp_path: Path, mini_plan: Path) -> None:
 def test_bad_database_url_is_refused(tmp_path: Path) -> None:
     result = run(["init"], "mysql://x@localhost/y", tmp_path)
     assert result.returncode == 2 and "not supported" in result.stderr
+
+
+def test_assess_and_audit_on_the_database(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.sqlite'}"
+    init = run(["init", "--demo", "--no-simulation"], url, tmp_path)
+    assert init.returncode == 0, init.stderr
+    assert "reporter" in init.stdout and "luoshi-demo" in init.stdout  # the demo accounts are printed
+    audit = run(["audit"], url, tmp_path)
+    assert audit.returncode == 0, audit.stderr
+    lines = audit.stdout.splitlines()
+    assert lines[0].startswith("indicator,start_year,end_year,claimed_rate,computed_rate,low,high,verdict")
+    assert any(line.startswith("budget-revenue,2018,2020,36.6,") and "within_rounding" in line for line in lines)
+    assess = run(["assess", "--format", "json"], url, tmp_path)
+    data = json.loads(assess.stdout)
+    assert {i["status"] for i in data["indicators"]} == {"insufficient_data"}
+    half = run(["assess", "--observations", "obs.csv"], url, tmp_path)
+    assert half.returncode == 2 and "--targets" in half.stderr

@@ -23,6 +23,7 @@ from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Table
 
+from luoshi.cli.common import context
 from luoshi.cli.console import err, errors_to_exit, fail, out
 from luoshi.engine.audit import audit_claims
 from luoshi.engine.progress import assess_many
@@ -34,6 +35,7 @@ from luoshi.ingest.sheet import (
     read_text,
     series_for_assessment,
 )
+from luoshi.services.progress import assess_plan, audit_plan
 
 ASSESS_COLUMNS = (
     "indicator",
@@ -95,10 +97,22 @@ def _render(columns: Sequence[str], rows: list[dict[str, Cell]], fmt: OutputForm
     Console(file=out.file, width=max(width, out.width), highlight=False, soft_wrap=True).print(table)
 
 
-def _required(path: Path | None, option: str, command: str) -> Path:
-    if path is None:
-        fail(f"{command} needs {option} FILE (working on the database's plan without files is not available yet)")
-    return path
+def _files_or_database(command: str, options: dict[str, Path | None]) -> bool:
+    """True to work on files (all given), False on the database's plan (none given); else exit 2."""
+    given = [name for name, path in options.items() if path is not None]
+    if given and len(given) < len(options):
+        missing = " and ".join(name for name in options if name not in given)
+        fail(f"{command} on files needs {missing} too (or no file options, to work on the database's plan)")
+    return bool(given)
+
+
+PlanOption = Annotated[
+    str | None, typer.Option("--plan", help="Without files: the plan to work on (default: the only one).")
+]
+SimulationOption = Annotated[
+    bool,
+    typer.Option("--simulation/--no-simulation", help="Without files: include the simulated scenario, if any."),
+]
 
 
 def assess(
@@ -112,10 +126,19 @@ def assess(
         ),
     ] = None,
     fmt: FormatOption = OutputFormat.CSV,
+    plan: PlanOption = None,
+    simulation: SimulationOption = True,
 ) -> None:
-    """Where each indicator stands against its target: status, rates (as fractions), score, projection."""
-    obs_path = _required(observations, "--observations", "assess")
-    targets_path = _required(targets, "--targets", "assess")
+    """Where each indicator stands against its target: status, rates (as fractions), score, projection.
+
+    With --observations and --targets: on those CSV files. Without: on the database's plan (every
+    indicator; the JSON then also carries the roll-ups by goal, unit and plan).
+    """
+    if not _files_or_database("assess", {"--observations": observations, "--targets": targets}):
+        _assess_database(plan, simulation, fmt)
+        return
+    assert observations is not None and targets is not None
+    obs_path, targets_path = observations, targets
     with errors_to_exit():
         sheet = parse_observations(read_text(obs_path), str(obs_path))
         target_rows = parse_targets(read_text(targets_path), str(targets_path))
@@ -146,10 +169,19 @@ def audit(
         ),
     ] = None,
     fmt: FormatOption = OutputFormat.CSV,
+    plan: PlanOption = None,
+    simulation: SimulationOption = True,
 ) -> None:
-    """Check printed growth rates against the printed levels, allowing for rounding (rates in percent)."""
-    obs_path = _required(observations, "--observations", "audit")
-    claims_path = _required(claims, "--claims", "audit")
+    """Check printed growth rates against the printed levels, allowing for rounding (rates in percent).
+
+    With --observations and --claims: on those CSV files. Without: every growth claim stored in the
+    database's plan whose levels are stored too.
+    """
+    if not _files_or_database("audit", {"--observations": observations, "--claims": claims}):
+        _audit_database(plan, simulation, fmt)
+        return
+    assert observations is not None and claims is not None
+    obs_path, claims_path = observations, claims
     with errors_to_exit():
         sheet = parse_observations(read_text(obs_path), str(obs_path))
         claim_rows = parse_claims(read_text(claims_path), str(claims_path))
@@ -168,3 +200,50 @@ def audit(
         for c in checks
     ]
     _render(AUDIT_COLUMNS, rows, fmt, "growth claims against levels (rates in percent)")
+
+
+def _assess_database(plan: str | None, simulation: bool, fmt: OutputFormat) -> None:
+    with errors_to_exit():
+        ctx = context()
+        progress = assess_plan(ctx, plan, include_simulated=simulation)
+        ctx.dispose()
+    if fmt is OutputFormat.JSON:
+        typer.echo(progress.model_dump_json(indent=2))
+        return
+    rows: list[dict[str, Cell]] = []
+    for i in progress.indicators:
+        row: dict[str, Cell] = {"indicator": i.code, "status": i.status}
+        for column in ASSESS_COLUMNS[2:]:
+            row[column] = _significant(getattr(i, column))
+        row["name"] = i.name
+        row["status_label"] = i.status_label
+        rows.append(row)
+    _render((*ASSESS_COLUMNS, "name", "status_label"), rows, fmt, f"{progress.plan_name}: progress against targets")
+
+
+def _audit_database(plan: str | None, simulation: bool, fmt: OutputFormat) -> None:
+    with errors_to_exit():
+        ctx = context()
+        result = audit_plan(ctx, plan, include_simulated=simulation)
+        ctx.dispose()
+    if fmt is OutputFormat.JSON:
+        typer.echo(result.model_dump_json(indent=2))
+        return
+    rows: list[dict[str, Cell]] = [
+        {
+            "indicator": c.indicator,
+            "start_year": c.start_year,
+            "end_year": c.end_year,
+            "claimed_rate": c.claimed_rate,
+            "computed_rate": _decimals(c.computed_rate),
+            "low": _decimals(c.low),
+            "high": _decimals(c.high),
+            "verdict": c.verdict,
+            "name": c.name,
+            "simulated": "yes" if c.simulated else "",
+        }
+        for c in result.claims
+    ]
+    _render((*AUDIT_COLUMNS, "name", "simulated"), rows, fmt, "growth claims against levels (rates in percent)")
+    for finding in result.findings:
+        err.print(f"[yellow]finding:[/] {finding.message}", markup=True, highlight=False)

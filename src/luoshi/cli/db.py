@@ -20,6 +20,9 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 @guarded
 def init(
     demo: Annotated[bool, typer.Option("--demo", help="Also load the bundled Pingcheng demo plan.")] = False,
+    simulation: Annotated[
+        bool, typer.Option("--simulation/--no-simulation", help="With --demo: add the simulated 2021-2024 scenario.")
+    ] = True,
 ) -> None:
     """Create the database (or upgrade it to the newest schema); with --demo load the Pingcheng plan."""
     ctx = context()
@@ -31,7 +34,7 @@ def init(
     )
     if demo:
         with out.status("loading the Pingcheng demo plan ..."):
-            result, _created = load_demo(ctx)
+            result, _created = load_demo(ctx, simulation=simulation)
         report_load(result)
         print_demo_accounts()
     ctx.dispose()

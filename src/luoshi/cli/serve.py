@@ -40,6 +40,9 @@ def demo(
     db: Annotated[Path, typer.Option("--db", help="SQLite file of the demo.")] = Path("luoshi-demo.db"),
     host: HostOption = None,
     port: PortOption = None,
+    simulation: Annotated[
+        bool, typer.Option("--simulation/--no-simulation", help="Add the simulated 2021-2024 scenario.")
+    ] = True,
 ) -> None:
     """Create the demo database (the Pingcheng plan on SQLite) if it is absent, then serve it."""
     s = settings()
@@ -47,7 +50,7 @@ def demo(
     if not db.exists():
         with out.status(f"creating {db} with the Pingcheng demo plan ..."):
             init_database(ctx)
-            result, _ = load_demo(ctx)
+            result, _ = load_demo(ctx, simulation=simulation)
         report_load(result)
     else:
         init_database(ctx)  # bring an older demo database up to date

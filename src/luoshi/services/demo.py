@@ -9,6 +9,7 @@ from luoshi.domain.errors import NotFound
 from luoshi.services import accounts
 from luoshi.services.context import Context
 from luoshi.services.plans import LoadResult, demo_plan_path, load_plan
+from luoshi.services.simulation import simulate_plan
 
 DEMO_PASSWORD = "luoshi-demo"
 
@@ -30,9 +31,12 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
 )
 
 
-def load_demo(ctx: Context) -> tuple[LoadResult, list[DemoAccount]]:
-    """Load the Pingcheng plan and create the demo accounts that do not exist yet (returns those created)."""
+def load_demo(ctx: Context, *, simulation: bool = True) -> tuple[LoadResult, list[DemoAccount]]:
+    """Load the Pingcheng plan, its simulated 2021-2024 scenario (unless ``simulation`` is off), and the
+    demo accounts that do not exist yet (returns those created)."""
     result = load_plan(ctx, demo_plan_path())
+    if simulation:
+        simulate_plan(ctx, result.plan_code)
     created = []
     for account in DEMO_ACCOUNTS:
         try:

@@ -388,6 +388,27 @@ class PlanStore:
         self.session.flush()
         return summary
 
+    def sync_observations(
+        self, plan_code: str, observations: Mapping[str, tuple[Observation, ...]], origin: str
+    ) -> ChangeSummary:
+        """Make the observations that ``origin`` wrote in a plan equal to ``observations`` (audited);
+        figures from other origins are left alone."""
+        summary = ChangeSummary()
+        plan_row = self.plan_row(plan_code)
+        bundle = PlanBundle(plan=self._plan(plan_row, self._region_codes()), observations=observations)
+        indicator_ids = dict(
+            self.session.execute(
+                select(IndicatorRow.code, IndicatorRow.id).where(IndicatorRow.plan_id == plan_row.id)
+            ).all()
+        )
+        unknown = sorted(set(observations) - set(indicator_ids))
+        if unknown:
+            raise NotFound(f"no indicator {', '.join(unknown)} in plan {plan_code!r}")
+        self._sync_figures(
+            plan_row, bundle, indicator_ids, self._all_ids(RegionRow), self._all_ids(DocumentRow), origin, summary
+        )
+        return summary
+
     def set_task_status(self, plan_code: str, code: str, status: TaskStatus) -> ChangeSummary:
         summary = ChangeSummary()
         plan_row = self.plan_row(plan_code)

@@ -1,0 +1,361 @@
+"""Progress of a stored plan: every indicator assessed against its target, rolled up by goal, unit and
+plan; the gap list (对照找差距); and the consistency audit of the stored growth claims (数据核查).
+
+This is what the cockpit, the indicator pages, ``luoshi assess`` and ``luoshi audit`` (without files)
+show. Values in these views are in each indicator's display unit (亿元), rates are fractions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from pydantic import BaseModel
+
+from luoshi.domain.errors import DomainError
+from luoshi.domain.indicator import Direction, Indicator
+from luoshi.domain.measurement import UnknownUnit, from_base
+from luoshi.domain.observation import Observation
+from luoshi.domain.period import PeriodKind
+from luoshi.domain.plan import GOAL_KIND_LABELS, PlanBundle
+from luoshi.domain.target import COMPARATOR_LABELS, Measure, Target
+from luoshi.engine.audit import VERDICT_LABELS, check_growth_claim, check_share, claim_from_observations
+from luoshi.engine.progress import (
+    PROGRESS_STATUS_LABELS,
+    ProgressResult,
+    ProgressStatus,
+    Series,
+    TargetSpec,
+    assess_many,
+)
+from luoshi.engine.rollup import Summary, rollup_plan
+from luoshi.services.context import Context
+from luoshi.services.plans import read_plan
+
+ACTUAL = "actual"
+SIMULATED = "simulated"
+STATUS_ORDER = [s.value for s in ProgressStatus]
+STATUS_LABELS = {s.value: label for s, label in PROGRESS_STATUS_LABELS.items()}
+
+
+class IndicatorProgress(BaseModel):
+    """One indicator against its target. Levels in ``unit`` (the display unit), rates as fractions."""
+
+    code: str
+    name: str
+    unit: str
+    direction: str
+    kind: str
+    owner_unit_code: str | None
+    goal_codes: list[str]
+    target_text: str | None
+    status: str
+    status_label: str
+    score: float | None
+    observed_rate: float | None
+    required_rate: float | None
+    ratio: float | None
+    completion: float | None
+    time_elapsed: float | None
+    projected_value: float | None
+    needed_rate: float | None
+    year_reached: int | None
+    base_year: int | None
+    base_value: float | None
+    current_year: int | None
+    current_value: float | None
+    target_value: float | None
+    target_year: int | None
+    uses_simulated: bool
+    explanation: str
+    warnings: list[str]
+
+
+class SummaryView(BaseModel):
+    counts: dict[str, int]
+    total: int
+    share_on_track: float | None
+    score: float | None
+    warnings: list[str]
+
+
+class GoalProgress(BaseModel):
+    code: str
+    name: str
+    kind_label: str
+    summary: SummaryView
+
+
+class ClaimAudit(BaseModel):
+    """A printed growth claim checked against the printed levels (rates in percent)."""
+
+    indicator: str
+    name: str
+    start_year: int
+    end_year: int
+    claimed_rate: str
+    computed_rate: float
+    low: float
+    high: float
+    verdict: str
+    verdict_label: str
+    simulated: bool
+    document_code: str | None
+    quote: str | None
+
+
+class AuditFinding(BaseModel):
+    indicator: str
+    kind: str
+    message: str
+
+
+class PlanAudit(BaseModel):
+    plan_code: str
+    claims: list[ClaimAudit]
+    findings: list[AuditFinding]
+
+
+class PlanProgress(BaseModel):
+    plan_code: str
+    plan_name: str
+    include_simulated: bool
+    statuses: dict[str, str]
+    plan: SummaryView
+    goals: list[GoalProgress]
+    units: dict[str, SummaryView]
+    indicators: list[IndicatorProgress]
+    warnings: list[str]
+
+
+def _summary(s: Summary) -> SummaryView:
+    return SummaryView(
+        counts={status.value: n for status, n in s.counts.items()},
+        total=s.total,
+        share_on_track=s.share_on_track,
+        score=s.score,
+        warnings=list(s.warnings),
+    )
+
+
+def main_target(targets: Sequence[Target], end_year: int) -> Target | None:
+    """The target an indicator is judged by: the one for the plan's end year, else the latest."""
+    if not targets:
+        return None
+    at_end = [t for t in targets if t.target_year == end_year]
+    return at_end[0] if at_end else max(targets, key=lambda t: t.target_year)
+
+
+def series_values(observations: Sequence[Observation], region: str, *, include_simulated: bool) -> dict[int, float]:
+    """Year -> annual level of one region; simulated years fill only where no real figure exists."""
+    values: dict[int, float] = {}
+    for scenario in ([SIMULATED] if include_simulated else []) + [ACTUAL]:
+        for o in observations:
+            if (
+                o.scenario == scenario
+                and o.region_code == region
+                and o.period.kind is PeriodKind.YEAR
+                and o.measure is Measure.LEVEL
+            ):
+                values[o.period.year] = o.value
+    return values
+
+
+def target_text(indicator: Indicator, target: Target | None) -> str | None:
+    if target is None:
+        return None
+    words = COMPARATOR_LABELS[target.comparator]
+    if target.measure is Measure.GROWTH:
+        kind = "年均增长" if target.annualized else "累计增长"
+        return f"{target.base_year}—{target.target_year}年{kind} {target.value:g}%{words}"
+    return f"{target.target_year}年 {_display(target.value, indicator):g} {indicator.display_unit}{words}"
+
+
+def _display(value: float, indicator: Indicator) -> float:
+    try:
+        return from_base(value, indicator.display_unit)
+    except UnknownUnit:
+        return value
+
+
+def _maybe(value: float | None, indicator: Indicator) -> float | None:
+    return None if value is None else _display(value, indicator)
+
+
+def _pct(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.2f}%"
+
+
+def explain(indicator: Indicator, target: Target | None, r: ProgressResult) -> str:
+    """The assessment in words (Chinese), as a leader reads it."""
+    unit = indicator.display_unit
+    status = PROGRESS_STATUS_LABELS[r.status]
+    if r.status is ProgressStatus.INSUFFICIENT_DATA:
+        since = f"{r.base_year}年" if r.base_year else "基期"
+        return f"{status}：自{since}以来可用的年度数据不足两年，暂不能判断进度。"
+    span = f"{r.base_year}—{r.current_year}年"
+    now = f"{r.current_year}年为 {_display(r.current_value or 0, indicator):,.4g} {unit}"
+    if target is None:
+        verb = "年均增长" if indicator.direction is Direction.INCREASE else "年均下降"
+        rate = r.observed_rate if indicator.direction is Direction.INCREASE else -(r.observed_rate or 0)
+        return f"{status}：没有量化目标；{span}{verb} {_pct(rate)}，{now}。"
+    goal = target_text(indicator, target)
+    if r.ratio is None and r.status in (ProgressStatus.TARGET_ACHIEVED, ProgressStatus.DETERIORATION):
+        if r.status is ProgressStatus.TARGET_ACHIEVED:
+            return f"{status}：{now}，已满足目标（{goal}）。"
+        return f"{status}：{now}，已不满足目标（{goal}），需立即采取措施。"
+    if r.status is ProgressStatus.TARGET_ACHIEVED:
+        return f"{status}：{now}，已达到目标（{goal}）。"
+    parts = [
+        f"{status}：{span}年均变化 {_pct(r.observed_rate)}，实现目标（{goal}）需年均 {_pct(r.required_rate)}",
+        f"实际速度为所需速度的 {r.ratio * 100:.0f}%" if r.ratio is not None else "",
+        f"已完成目标进度的 {r.completion * 100:.0f}%，时间已过 {r.time_elapsed * 100:.0f}%"
+        if r.completion is not None and r.time_elapsed is not None
+        else "",
+        f"按当前速度 {r.target_year}年预计为 {_display(r.projected_value, indicator):,.4g} {unit}"
+        if r.projected_value is not None
+        else "",
+        f"今后需年均 {_pct(r.needed_rate)} 才能实现目标" if r.needed_rate is not None else "",
+    ]
+    return "，".join(p for p in parts if p) + "。"
+
+
+def assess_bundle(bundle: PlanBundle, *, include_simulated: bool = True) -> PlanProgress:
+    """Assess every indicator of a plan and roll the results up (pure over the bundle)."""
+    plan = bundle.plan
+    base_default = plan.start_year - 1  # a five-year plan is measured from the year before it starts
+    chosen: list[tuple[Indicator, Target | None, Series, bool]] = []
+    for ind in bundle.indicators:
+        observations = bundle.observations.get(ind.code, ())
+        target = main_target(bundle.targets.get(ind.code, ()), plan.end_year)
+        base = target.base_year if target is not None and target.base_year is not None else base_default
+        values = series_values(observations, plan.region_code, include_simulated=include_simulated)
+        if target is not None and target.base_value is not None:
+            values.setdefault(base, target.base_value)
+        real = series_values(observations, plan.region_code, include_simulated=False)
+        simulated_used = any(y not in real for y in values if y >= base)
+        spec = TargetSpec.of(target) if target is not None else None
+        chosen.append((ind, target, Series(values, ind.direction, base, spec), simulated_used))
+    results = assess_many([s for _, _, s, _ in chosen])
+    by_code = {ind.code: r for (ind, _, _, _), r in zip(chosen, results, strict=True)}
+    rollup = rollup_plan(bundle.goals, bundle.indicators, by_code)
+    indicators = [
+        IndicatorProgress(
+            code=ind.code,
+            name=ind.name,
+            unit=ind.display_unit,
+            direction=ind.direction.value,
+            kind=ind.kind.value,
+            owner_unit_code=ind.owner_unit_code,
+            goal_codes=list(ind.goal_codes),
+            target_text=target_text(ind, target),
+            status=r.status.value,
+            status_label=PROGRESS_STATUS_LABELS[r.status],
+            score=r.score,
+            observed_rate=r.observed_rate,
+            required_rate=r.required_rate,
+            ratio=r.ratio,
+            completion=r.completion,
+            time_elapsed=r.time_elapsed,
+            projected_value=_maybe(r.projected_value, ind),
+            needed_rate=r.needed_rate,
+            year_reached=r.year_reached,
+            base_year=r.base_year,
+            base_value=_maybe(r.base_value, ind),
+            current_year=r.current_year,
+            current_value=_maybe(r.current_value, ind),
+            target_value=_maybe(r.target_value, ind),
+            target_year=r.target_year,
+            uses_simulated=simulated,
+            explanation=explain(ind, target, r),
+            warnings=list(r.messages),
+        )
+        for (ind, target, _, simulated), r in zip(chosen, results, strict=True)
+    ]
+    goals = [
+        GoalProgress(code=g.code, name=g.name, kind_label=GOAL_KIND_LABELS[g.kind], summary=_summary(s))
+        for g in bundle.goals
+        if (s := rollup.goals.get(g.code)) is not None
+    ]
+    return PlanProgress(
+        plan_code=plan.code,
+        plan_name=plan.name,
+        include_simulated=include_simulated,
+        statuses=STATUS_LABELS,
+        plan=_summary(rollup.plan),
+        goals=goals,
+        units={code: _summary(s) for code, s in rollup.units.items()},
+        indicators=indicators,
+        warnings=list(rollup.warnings),
+    )
+
+
+def assess_plan(ctx: Context, plan_code: str | None = None, *, include_simulated: bool = True) -> PlanProgress:
+    return assess_bundle(read_plan(ctx, plan_code), include_simulated=include_simulated)
+
+
+def gap_list(progress: PlanProgress, limit: int = 10) -> list[IndicatorProgress]:
+    """对照找差距: the indicators furthest behind (lowest score first), those with a target before those without."""
+    behind = [
+        i
+        for i in progress.indicators
+        if i.status
+        in (
+            ProgressStatus.ACCELERATION_NEEDED.value,
+            ProgressStatus.LIMITED_PROGRESS.value,
+            ProgressStatus.DETERIORATION.value,
+        )
+    ]
+    behind.sort(key=lambda i: (i.target_text is None, i.score if i.score is not None else 0.0))
+    return behind[:limit]
+
+
+def audit_bundle(bundle: PlanBundle, *, include_simulated: bool = True) -> PlanAudit:
+    """Every stored growth claim whose levels are stored too, checked; and shares above 100 %."""
+    names = {i.code: i for i in bundle.indicators}
+    claims: list[ClaimAudit] = []
+    findings: list[AuditFinding] = []
+    scenarios = (ACTUAL, SIMULATED) if include_simulated else (ACTUAL,)
+    for code, observations in bundle.observations.items():
+        ind = names[code]
+        for scenario in scenarios:
+            mine = [o for o in observations if o.scenario == scenario]
+            for region in sorted({o.region_code for o in mine}):
+                here = [o for o in mine if o.region_code == region]
+                levels: Mapping[int, Observation] = {
+                    o.period.year: o for o in here if o.period.kind is PeriodKind.YEAR and o.measure is Measure.LEVEL
+                }
+                for growth in (o for o in here if o.measure is Measure.GROWTH):
+                    try:
+                        check = check_growth_claim(claim_from_observations(growth, levels))
+                    except DomainError:
+                        continue  # no levels stored for this claim: nothing to check it against
+                    p = growth.provenance
+                    claims.append(
+                        ClaimAudit(
+                            indicator=code,
+                            name=ind.name,
+                            start_year=check.claim.start_year,
+                            end_year=check.claim.end_year,
+                            claimed_rate=check.claim.claimed_rate,
+                            computed_rate=check.computed_rate,
+                            low=check.low,
+                            high=check.high,
+                            verdict=check.verdict.value,
+                            verdict_label=VERDICT_LABELS[check.verdict],
+                            simulated=scenario == SIMULATED,
+                            document_code=p.document_code if p else None,
+                            quote=p.quote if p else None,
+                        )
+                    )
+                for o in here:
+                    if o.measure is Measure.LEVEL and o.unit in ("%", "‰") and o.printed_value:
+                        finding = check_share(ind.name, o.printed_value, o.unit)
+                        if finding is not None:
+                            findings.append(
+                                AuditFinding(indicator=code, kind=finding.kind.value, message=finding.message)
+                            )
+    return PlanAudit(plan_code=bundle.plan.code, claims=claims, findings=findings)
+
+
+def audit_plan(ctx: Context, plan_code: str | None = None, *, include_simulated: bool = True) -> PlanAudit:
+    return audit_bundle(read_plan(ctx, plan_code), include_simulated=include_simulated)
