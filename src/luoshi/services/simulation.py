@@ -232,9 +232,15 @@ def simulate_bundle(
         status = CYCLE[turn % len(CYCLE)]
         turn += 1
         made, status = simulate_indicator(
-            ind, observations, target, base_year=base_year, last_year=last, region=plan.region_code,
-            intended=status, rng=rng,
-        )  # fmt: skip
+            ind,
+            observations,
+            target,
+            base_year=base_year,
+            last_year=last,
+            region=plan.region_code,
+            intended=status,
+            rng=rng,
+        )
         if not made:
             continue
         if claims_made < 2 and ind.unit == "元" and status is not ProgressStatus.INSUFFICIENT_DATA:

@@ -75,31 +75,41 @@ def test_search_units_and_audit(seeded: Context) -> None:
 def test_reporter_enters_a_figure_for_its_own_unit_only(seeded: Context) -> None:
     reporter = client_for(seeded, "reporter")  # unit tjj owns gdp
     headers = {"X-CSRF-Token": csrf_of(reporter)}
-    ok = reporter.post("/api/indicators/mini/gdp/observations", json={"period": "2021", "value": 465.3},
-                       headers=headers)  # fmt: skip
+    ok = reporter.post(
+        "/api/indicators/mini/gdp/observations", json={"period": "2021", "value": 465.3}, headers=headers
+    )
     assert ok.status_code == 200 and ok.json() == {"result": "created"}
     other = client_for(seeded, "other_reporter")  # unit fgj owns nothing
-    refused = other.post("/api/indicators/mini/gdp/observations", json={"period": "2022", "value": 1.0},
-                         headers={"X-CSRF-Token": csrf_of(other)})  # fmt: skip
+    refused = other.post(
+        "/api/indicators/mini/gdp/observations",
+        json={"period": "2022", "value": 1.0},
+        headers={"X-CSRF-Token": csrf_of(other)},
+    )
     assert refused.status_code == 403
     log = reporter.get("/api/audit", params={"object_type": "observation", "actor": "reporter"}).json()["items"]
     assert [i["object_key"] for i in log] == ["mini/gdp/990101:2021:level:actual"]
     assert not reporter.get("/api/audit", params={"actor": "other_reporter"}).json()["items"]
     # the task of fgj: only fgj's reporter may report its progress
     assert reporter.post("/api/tasks/mini/T1/status", json={"status": "completed"}, headers=headers).status_code == 403
-    done = other.post("/api/tasks/mini/T1/status", json={"status": "completed"},
-                      headers={"X-CSRF-Token": csrf_of(other)})  # fmt: skip
+    done = other.post(
+        "/api/tasks/mini/T1/status", json={"status": "completed"}, headers={"X-CSRF-Token": csrf_of(other)}
+    )
     assert done.json() == {"changed": True}
 
 
 def test_admin_manages_users_and_tokens(seeded: Context) -> None:
     admin = client_for(seeded, "admin")
     headers = {"X-CSRF-Token": csrf_of(admin)}
-    created = admin.post("/api/admin/users", json={"name": "wang", "role": "viewer", "password": "long-enough-1"},
-                         headers=headers)  # fmt: skip
+    created = admin.post(
+        "/api/admin/users", json={"name": "wang", "role": "viewer", "password": "long-enough-1"}, headers=headers
+    )
     assert created.status_code == 201
-    assert admin.post("/api/admin/users", json={"name": "wang", "role": "viewer", "password": "long-enough-1"},
-                      headers=headers).status_code == 409  # fmt: skip
+    assert (
+        admin.post(
+            "/api/admin/users", json={"name": "wang", "role": "viewer", "password": "long-enough-1"}, headers=headers
+        ).status_code
+        == 409
+    )
     token = admin.post("/api/admin/tokens", json={"user": "wang", "label": "测试"}, headers=headers).json()["token"]
     machine = client_for(seeded, None)
     bearer = {"Authorization": f"Bearer {token}"}
@@ -110,6 +120,8 @@ def test_admin_manages_users_and_tokens(seeded: Context) -> None:
     assert machine.get("/api/plans/mini/tree", headers=bearer).status_code == 401
     admin.put("/api/admin/users/wang", json={"role": "viewer", "active": False}, headers=headers)
     assert client_for(seeded, None).post("/login", data={"name": "wang", "password": "long-enough-1"}).status_code in (
-        401, 403)  # fmt: skip
+        401,
+        403,
+    )
     page = admin.get("/admin/users")
     assert page.status_code == 200 and "wang" in page.text and "接口令牌" in page.text

@@ -1,0 +1,328 @@
+"""The cockpit (驾驶舱) and the indicator page: what a leader sees first, and one indicator in full."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel
+
+from luoshi.domain.errors import NotFound
+from luoshi.domain.measurement import UnknownUnit, from_base
+from luoshi.domain.observation import Observation
+from luoshi.domain.plan import GOAL_KIND_LABELS, TASK_STATUS_LABELS, PlanBundle
+from luoshi.domain.target import COMPARATOR_LABELS, Measure
+from luoshi.services.context import Context
+from luoshi.services.plans import read_plan
+from luoshi.services.progress import (
+    SIMULATED,
+    STATUS_LABELS,
+    STATUS_ORDER,
+    ClaimAudit,
+    IndicatorProgress,
+    PlanProgress,
+    SummaryView,
+    assess_bundle,
+    audit_bundle,
+    gap_list,
+    main_target,
+    target_text,
+)
+
+LATEST_FIGURES = 12
+
+
+class GoalCard(BaseModel):
+    """A top-level goal with its indicators counted by status (traffic lights), and its children's."""
+
+    code: str
+    name: str
+    kind_label: str
+    summary: SummaryView
+    children: list[GoalCard]
+
+
+class FigureItem(BaseModel):
+    indicator_code: str
+    indicator_name: str
+    period: str
+    period_label: str
+    text: str
+    simulated: bool
+    document_code: str | None
+    span_start: int | None
+    span_end: int | None
+
+
+class OverdueTask(BaseModel):
+    code: str
+    name: str
+    lead_unit: str | None
+    deadline: str
+    status_label: str
+
+
+class Warning(BaseModel):
+    kind: str
+    message: str
+    indicator_code: str | None
+    simulated: bool
+
+
+class CockpitContext(BaseModel):
+    plan_code: str
+    plan_name: str
+    years: str
+    include_simulated: bool
+    has_simulated: bool
+    statuses: dict[str, str]
+    status_order: list[str]
+    plan: SummaryView
+    goals: list[GoalCard]
+    gaps: list[IndicatorProgress]
+    latest: list[FigureItem]
+    overdue: list[OverdueTask]
+    warnings: list[Warning]
+
+
+def figure_text(o: Observation, display_unit: str) -> str:
+    """An observation as printed: 428.2 亿元, 年均增长 4.2%, 3000 个以上."""
+    words = COMPARATOR_LABELS[o.comparator]
+    if o.measure is Measure.GROWTH:
+        return f"{'年均' if o.annualized else ''}增长 {o.printed_value or f'{o.value:g}'}%{words}"
+    unit = o.printed_unit or display_unit
+    if o.printed_value:
+        return f"{o.printed_value} {unit}{words}"
+    try:
+        return f"{from_base(o.value, unit):,.4g} {unit}{words}"
+    except UnknownUnit:
+        return f"{o.value:,.4g} {o.unit}{words}"
+
+
+def _figure(code: str, name: str, o: Observation, display_unit: str) -> FigureItem:
+    p = o.provenance
+    return FigureItem(
+        indicator_code=code,
+        indicator_name=name,
+        period=o.period.code,
+        period_label=o.period.label,
+        text=figure_text(o, display_unit),
+        simulated=o.scenario == SIMULATED,
+        document_code=p.document_code if p else None,
+        span_start=p.start if p else None,
+        span_end=p.end if p else None,
+    )
+
+
+def _cards(bundle: PlanBundle, progress: PlanProgress) -> list[GoalCard]:
+    summaries = {g.code: g for g in progress.goals}
+    children: dict[str | None, list[str]] = {}
+    for g in bundle.goals:
+        children.setdefault(g.parent_code, []).append(g.code)
+
+    def card(code: str, depth: int) -> GoalCard | None:
+        g = summaries.get(code)
+        if g is None or g.summary.total == 0:
+            return None
+        kids = [c for k in children.get(code, []) if depth < 1 and (c := card(k, depth + 1)) is not None]
+        return GoalCard(code=code, name=g.name, kind_label=g.kind_label, summary=g.summary, children=kids)
+
+    return [c for code in children.get(None, []) if (c := card(code, 0)) is not None]
+
+
+def cockpit(
+    ctx: Context, plan_code: str | None = None, *, include_simulated: bool = True, today: date | None = None
+) -> CockpitContext:
+    bundle = read_plan(ctx, plan_code)
+    progress = assess_bundle(bundle, include_simulated=include_simulated)
+    audit = audit_bundle(bundle, include_simulated=include_simulated)
+    day = today or date.today()
+    units = {u.code: u.name for u in bundle.units}
+    indicators = {i.code: i for i in bundle.indicators}
+    figures = [
+        (o, ind)
+        for code, obs in bundle.observations.items()
+        for o in obs
+        if (ind := indicators[code]) and (include_simulated or o.scenario != SIMULATED)
+    ]
+    figures.sort(key=lambda pair: (pair[0].period.year, pair[0].scenario != SIMULATED), reverse=True)
+    latest = [_figure(ind.code, ind.name, o, ind.display_unit) for o, ind in figures[:LATEST_FIGURES]]
+    overdue = [
+        OverdueTask(
+            code=t.code,
+            name=t.name,
+            lead_unit=units.get(t.lead_unit_code or ""),
+            deadline=t.deadline.isoformat() if t.deadline else "",
+            status_label=TASK_STATUS_LABELS[t.status],
+        )
+        for t in bundle.tasks
+        if t.is_overdue(day)
+    ]
+    warnings = [
+        Warning(kind="claim", message=_claim_message(c), indicator_code=c.indicator, simulated=c.simulated)
+        for c in audit.claims
+        if c.verdict != "consistent"
+    ]
+    warnings += [
+        Warning(kind=f.kind, message=f.message, indicator_code=f.indicator, simulated=False) for f in audit.findings
+    ]
+    p = bundle.plan
+    return CockpitContext(
+        plan_code=p.code,
+        plan_name=p.name,
+        years=f"{p.start_year}-{p.end_year}",
+        include_simulated=include_simulated,
+        has_simulated=any(o.scenario == SIMULATED for obs in bundle.observations.values() for o in obs),
+        statuses=STATUS_LABELS,
+        status_order=STATUS_ORDER,
+        plan=progress.plan,
+        goals=_cards(bundle, progress),
+        gaps=gap_list(progress),
+        latest=latest,
+        overdue=overdue,
+        warnings=warnings,
+    )
+
+
+def _claim_message(c: ClaimAudit) -> str:
+    return (
+        f"{c.name} {c.start_year}—{c.end_year}年：印出年均增长 {c.claimed_rate}%，按印出的总量计算为 "
+        f"{c.computed_rate:.2f}%（舍入允许 {c.low:.2f}%—{c.high:.2f}%），{c.verdict_label}"
+    )
+
+
+class ChartPoint(BaseModel):
+    year: int
+    value: float
+
+
+class ChartData(BaseModel):
+    """The indicator chart: observed levels (real and simulated), the target path, the projection."""
+
+    unit: str
+    actual: list[ChartPoint]
+    simulated: list[ChartPoint]
+    target_path: list[ChartPoint]
+    projection: list[ChartPoint]
+    target_year: int | None
+    target_value: float | None
+
+
+class TargetItem(BaseModel):
+    text: str
+    document_code: str | None
+    span_start: int | None
+    span_end: int | None
+    quote: str | None
+
+
+class IndicatorPageContext(BaseModel):
+    plan_code: str
+    plan_name: str
+    code: str
+    name: str
+    aliases: list[str]
+    unit: str
+    direction_label: str
+    kind_label: str
+    owner_unit_code: str | None
+    owner: str | None
+    goals: list[tuple[str, str, str]]  # code, kind label, name
+    progress: IndicatorProgress
+    targets: list[TargetItem]
+    observations: list[FigureItem]
+    claims: list[ClaimAudit]
+    chart: ChartData
+    include_simulated: bool
+
+
+def indicator_page(ctx: Context, plan_code: str, code: str, *, include_simulated: bool = True) -> IndicatorPageContext:
+    bundle = read_plan(ctx, plan_code)
+    ind = next((i for i in bundle.indicators if i.code == code), None)
+    if ind is None:
+        raise NotFound(f"no indicator {code!r} in plan {plan_code!r}")
+    progress = assess_bundle(bundle, include_simulated=include_simulated)
+    result = next(i for i in progress.indicators if i.code == code)
+    audit = audit_bundle(bundle, include_simulated=include_simulated)
+    observations = [o for o in bundle.observations.get(code, ()) if include_simulated or o.scenario != SIMULATED]
+    goals = {g.code: g for g in bundle.goals}
+    units = {u.code: u.name for u in bundle.units}
+    targets = []
+    for t in bundle.targets.get(code, ()):
+        p = t.provenance
+        targets.append(
+            TargetItem(
+                text=target_text(ind, t) or "",
+                document_code=p.document_code if p else None,
+                span_start=p.start if p else None,
+                span_end=p.end if p else None,
+                quote=p.quote if p else None,
+            )
+        )
+    return IndicatorPageContext(
+        plan_code=bundle.plan.code,
+        plan_name=bundle.plan.name,
+        code=ind.code,
+        name=ind.name,
+        aliases=list(ind.aliases),
+        unit=ind.display_unit,
+        direction_label="越大越好" if ind.direction.value == "increase" else "越小越好",
+        kind_label="约束性" if ind.kind.value == "binding" else "预期性",
+        owner_unit_code=ind.owner_unit_code,
+        owner=units.get(ind.owner_unit_code or ""),
+        goals=[(g, GOAL_KIND_LABELS[goals[g].kind], goals[g].name) for g in ind.goal_codes if g in goals],
+        progress=result,
+        targets=targets,
+        observations=[_figure(code, ind.name, o, ind.display_unit) for o in observations],
+        claims=[c for c in audit.claims if c.indicator == code],
+        chart=_chart(bundle, ind.code, result, include_simulated),
+        include_simulated=include_simulated,
+    )
+
+
+def _chart(bundle: PlanBundle, code: str, r: IndicatorProgress, include_simulated: bool) -> ChartData:
+    ind = next(i for i in bundle.indicators if i.code == code)
+    unit = ind.display_unit
+
+    def shown(value: float) -> float:
+        try:
+            return round(from_base(value, unit), 6)
+        except UnknownUnit:
+            return value
+
+    levels = [
+        o
+        for o in bundle.observations.get(code, ())
+        if o.measure is Measure.LEVEL and o.period.is_annual and o.region_code == bundle.plan.region_code
+    ]
+    actual = [ChartPoint(year=o.period.year, value=shown(o.value)) for o in levels if o.scenario != SIMULATED]
+    simulated = [
+        ChartPoint(year=o.period.year, value=shown(o.value))
+        for o in levels
+        if o.scenario == SIMULATED and include_simulated
+    ]
+    path: list[ChartPoint] = []
+    projection: list[ChartPoint] = []
+    target = main_target(bundle.targets.get(code, ()), bundle.plan.end_year)
+    if target is not None and r.base_year is not None and r.base_value is not None and r.target_value:
+        years = (r.target_year or target.target_year) - r.base_year
+        if years > 0 and r.base_value > 0 and r.target_value > 0:
+            rate = (r.target_value / r.base_value) ** (1 / years) - 1
+            path = [
+                ChartPoint(year=r.base_year + k, value=round(r.base_value * (1 + rate) ** k, 6))
+                for k in range(years + 1)
+            ]
+    if r.current_year is not None and r.current_value is not None and r.observed_rate is not None:
+        end = r.target_year or bundle.plan.end_year
+        projection = [
+            ChartPoint(year=y, value=round(r.current_value * (1 + r.observed_rate) ** (y - r.current_year), 6))
+            for y in range(r.current_year, end + 1)
+        ]
+    return ChartData(
+        unit=unit,
+        actual=actual,
+        simulated=simulated,
+        target_path=path,
+        projection=projection,
+        target_year=r.target_year,
+        target_value=r.target_value,
+    )

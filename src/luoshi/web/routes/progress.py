@@ -1,0 +1,94 @@
+"""The cockpit (驾驶舱), the indicator page, the roll-up and audit APIs, and the simulated-data switch."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from luoshi.domain.errors import NotFound
+from luoshi.services.cockpit import CockpitContext, IndicatorPageContext, cockpit, indicator_page
+from luoshi.services.progress import PlanAudit, PlanProgress, assess_plan, audit_plan
+from luoshi.web.auth import ContextDep, Reader
+from luoshi.web.templating import render
+
+router = APIRouter()
+SESSION_SIMULATION = "show_simulated"
+
+
+def show_simulated(request: Request, sim: int | None) -> bool:
+    """``?sim=0`` hides the simulated scenario and ``?sim=1`` shows it, for this session from then on."""
+    if sim is not None:
+        request.session[SESSION_SIMULATION] = bool(sim)
+    return bool(request.session.get(SESSION_SIMULATION, True))
+
+
+def _not_found(exc: NotFound) -> HTTPException:
+    return HTTPException(404, str(exc))
+
+
+def _cockpit(ctx: ContextDep, plan_code: str | None, include: bool) -> CockpitContext:
+    try:
+        return cockpit(ctx, plan_code, include_simulated=include)
+    except NotFound as exc:
+        raise _not_found(exc) from None
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def home(request: Request, ctx: ContextDep, user: Reader, sim: int | None = None) -> Response:
+    with ctx.reading() as store:
+        plans = store.plans()
+    if len(plans) != 1:
+        return RedirectResponse("/plans", status_code=303)
+    return render(request, "cockpit.html", _cockpit(ctx, plans[0].code, show_simulated(request, sim)), user)
+
+
+@router.get("/plans/{plan_code}/cockpit", response_class=HTMLResponse, include_in_schema=False)
+def cockpit_page(request: Request, plan_code: str, ctx: ContextDep, user: Reader, sim: int | None = None) -> Response:
+    return render(request, "cockpit.html", _cockpit(ctx, plan_code, show_simulated(request, sim)), user)
+
+
+@router.get("/api/plans/{plan_code}/cockpit", summary="驾驶舱 (the cockpit page's data)")
+def cockpit_api(
+    request: Request, plan_code: str, ctx: ContextDep, user: Reader, sim: int | None = None
+) -> CockpitContext:
+    return _cockpit(ctx, plan_code, show_simulated(request, sim))
+
+
+@router.get("/api/plans/{plan_code}/progress", summary="进度评估与汇总 (every indicator, roll-ups by goal, unit, plan)")
+def progress_api(
+    request: Request, plan_code: str, ctx: ContextDep, user: Reader, sim: int | None = None
+) -> PlanProgress:
+    try:
+        return assess_plan(ctx, plan_code, include_simulated=show_simulated(request, sim))
+    except NotFound as exc:
+        raise _not_found(exc) from None
+
+
+@router.get("/api/plans/{plan_code}/audit", summary="数据核查 (growth claims against levels, shares)")
+def audit_api(request: Request, plan_code: str, ctx: ContextDep, user: Reader, sim: int | None = None) -> PlanAudit:
+    try:
+        return audit_plan(ctx, plan_code, include_simulated=show_simulated(request, sim))
+    except NotFound as exc:
+        raise _not_found(exc) from None
+
+
+def _indicator(ctx: ContextDep, plan_code: str, code: str, include: bool) -> IndicatorPageContext:
+    try:
+        return indicator_page(ctx, plan_code, code, include_simulated=include)
+    except NotFound as exc:
+        raise _not_found(exc) from None
+
+
+@router.get("/indicators/{plan_code}/{code}", response_class=HTMLResponse, include_in_schema=False)
+def indicator_html(
+    request: Request, plan_code: str, code: str, ctx: ContextDep, user: Reader, sim: int | None = None
+) -> Response:
+    view = _indicator(ctx, plan_code, code, show_simulated(request, sim))
+    return render(request, "indicator.html", view, user)
+
+
+@router.get("/api/indicators/{plan_code}/{code}", summary="指标页 (one indicator: assessment, figures, chart data)")
+def indicator_api(
+    request: Request, plan_code: str, code: str, ctx: ContextDep, user: Reader, sim: int | None = None
+) -> IndicatorPageContext:
+    return _indicator(ctx, plan_code, code, show_simulated(request, sim))
