@@ -255,13 +255,15 @@ def test_audit_zero_level(tmp_path: Path) -> None:
     assert "obs.csv: row 7, column value" in err and "positive level" in err
 
 
-def test_missing_files_and_options(tmp_path: Path) -> None:
+def test_missing_files_and_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, err = run("assess", "--observations", str(tmp_path / "nope.csv"), "--targets", str(tmp_path / "t.csv"))
     assert (code, out) == (2, "") and "nope.csv" in err
     code, out, err = run("assess", "--observations", write(tmp_path, "obs.csv", OBSERVATIONS))
     assert (code, out) == (2, "") and "--targets" in err
+    # without file options, audit works on the database's plan: an empty database is a clear error
+    monkeypatch.setenv("LUOSHI_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
     code, out, err = run("audit")
-    assert (code, out) == (2, "") and "--observations" in err
+    assert (code, out) == (2, "") and "luoshi init" in err
 
 
 def test_utf8_bom_and_chinese_indicator_names(tmp_path: Path) -> None:

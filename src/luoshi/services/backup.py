@@ -111,6 +111,7 @@ def restore(ctx: Context, path: str | Path) -> dict[str, int]:
                             f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
                         )
                     )
+    ctx.cache.clear()
     return counts
 
 

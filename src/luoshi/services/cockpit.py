@@ -21,8 +21,8 @@ from luoshi.services.progress import (
     IndicatorProgress,
     PlanProgress,
     SummaryView,
-    assess_bundle,
-    audit_bundle,
+    assess_plan,
+    audit_plan,
     gap_list,
     main_target,
     target_text,
@@ -132,10 +132,17 @@ def _cards(bundle: PlanBundle, progress: PlanProgress) -> list[GoalCard]:
 def cockpit(
     ctx: Context, plan_code: str | None = None, *, include_simulated: bool = True, today: date | None = None
 ) -> CockpitContext:
-    bundle = read_plan(ctx, plan_code)
-    progress = assess_bundle(bundle, include_simulated=include_simulated)
-    audit = audit_bundle(bundle, include_simulated=include_simulated)
     day = today or date.today()
+    bundle = read_plan(ctx, plan_code)
+    return ctx.cached(
+        ("cockpit", bundle.plan.code, include_simulated, day),
+        lambda: _cockpit(ctx, bundle, include_simulated, day),
+    )
+
+
+def _cockpit(ctx: Context, bundle: PlanBundle, include_simulated: bool, day: date) -> CockpitContext:
+    progress = assess_plan(ctx, bundle.plan.code, include_simulated=include_simulated)
+    audit = audit_plan(ctx, bundle.plan.code, include_simulated=include_simulated)
     units = {u.code: u.name for u in bundle.units}
     indicators = {i.code: i for i in bundle.indicators}
     figures = [
@@ -240,9 +247,9 @@ def indicator_page(ctx: Context, plan_code: str, code: str, *, include_simulated
     ind = next((i for i in bundle.indicators if i.code == code), None)
     if ind is None:
         raise NotFound(f"no indicator {code!r} in plan {plan_code!r}")
-    progress = assess_bundle(bundle, include_simulated=include_simulated)
+    progress = assess_plan(ctx, plan_code, include_simulated=include_simulated)
     result = next(i for i in progress.indicators if i.code == code)
-    audit = audit_bundle(bundle, include_simulated=include_simulated)
+    audit = audit_plan(ctx, plan_code, include_simulated=include_simulated)
     observations = [o for o in bundle.observations.get(code, ()) if include_simulated or o.scenario != SIMULATED]
     goals = {g.code: g for g in bundle.goals}
     units = {u.code: u.name for u in bundle.units}

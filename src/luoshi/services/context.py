@@ -3,11 +3,14 @@ Settings; the CLI and the web app each make one and pass it to the use cases."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from luoshi.config import Settings
@@ -15,10 +18,44 @@ from luoshi.domain.errors import DomainError
 from luoshi.storage.audit import AuditLog
 from luoshi.storage.database import current_revision, head_revision, make_engine, session_factory
 from luoshi.storage.repository import PlanStore
+from luoshi.storage.tables import AuditRow
+
+T = TypeVar("T")
 
 
 class SchemaOutOfDate(DomainError):
     """The database has no schema or an older one: run ``luoshi init`` or ``luoshi db upgrade``."""
+
+
+class ReadCache:
+    """Results of expensive reads, valid while the data version is unchanged (thread-safe, bounded).
+
+    Every change to plan data writes an audit entry, so the newest audit entry is a version stamp of the
+    whole database: a cached result computed at one version is reused until the stamp moves.
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, tuple[Hashable, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, version: Hashable, compute: Callable[[], T]) -> T:
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None and hit[0] == version:
+                self._items.move_to_end(key)
+                return hit[1]  # type: ignore[no-any-return]
+        value = compute()
+        with self._lock:
+            self._items[key] = (version, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
 
 
 @dataclass
@@ -26,6 +63,8 @@ class Context:
     engine: Engine
     sessions: sessionmaker[Session]
     actor: str = "cli"
+    cache: ReadCache = field(default_factory=ReadCache, repr=False)
+    _schema_ok: bool = field(default=False, repr=False)
 
     @classmethod
     def from_settings(cls, settings: Settings, actor: str | None = None) -> Context:
@@ -52,7 +91,19 @@ class Context:
         with self.sessions() as session:
             yield PlanStore(session, AuditLog(session, self.actor))
 
+    def data_version(self) -> tuple[Any, ...]:
+        """A stamp that changes whenever plan data changes: the newest audit entry (id and time)."""
+        with self.engine.connect() as connection:
+            row = connection.execute(select(func.max(AuditRow.id), func.max(AuditRow.at), func.count())).one()
+        return tuple(row)
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, or its result from an earlier call at the same data version."""
+        return self.cache.get(key, self.data_version(), compute)
+
     def require_schema(self) -> None:
+        if self._schema_ok:
+            return
         revision = current_revision(self.engine)
         if revision is None:
             if inspect(self.engine).get_table_names():
@@ -62,6 +113,7 @@ class Context:
             raise SchemaOutOfDate(
                 f"the database schema is at {revision}, luoshi needs {head_revision()}: run `luoshi db upgrade`"
             )
+        self._schema_ok = True
 
     def dispose(self) -> None:
         self.engine.dispose()

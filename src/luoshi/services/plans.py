@@ -51,8 +51,14 @@ def load_plan(ctx: Context, path: str | Path) -> LoadResult:
 
 
 def read_plan(ctx: Context, plan_code: str | None = None, *, scenarios: list[str] | None = None) -> PlanBundle:
-    with ctx.reading() as store:
-        return store.read(plan_code or store.default_plan_code(), scenarios=scenarios)
+    """The whole plan (cached until the data changes: a bundle is immutable, so sharing it is safe)."""
+
+    def compute() -> PlanBundle:
+        with ctx.reading() as store:
+            return store.read(plan_code or store.default_plan_code(), scenarios=scenarios)
+
+    ctx.require_schema()
+    return ctx.cached(("plan", plan_code, tuple(scenarios) if scenarios is not None else None), compute)
 
 
 def bundle_counts(bundle: PlanBundle) -> dict[str, int]:

@@ -290,7 +290,11 @@ def assess_bundle(bundle: PlanBundle, *, include_simulated: bool = True) -> Plan
 
 
 def assess_plan(ctx: Context, plan_code: str | None = None, *, include_simulated: bool = True) -> PlanProgress:
-    return assess_bundle(read_plan(ctx, plan_code), include_simulated=include_simulated)
+    bundle = read_plan(ctx, plan_code)
+    return ctx.cached(
+        ("progress", bundle.plan.code, include_simulated),
+        lambda: assess_bundle(bundle, include_simulated=include_simulated),
+    )
 
 
 def gap_list(progress: PlanProgress, limit: int = 10) -> list[IndicatorProgress]:
@@ -358,4 +362,8 @@ def audit_bundle(bundle: PlanBundle, *, include_simulated: bool = True) -> PlanA
 
 
 def audit_plan(ctx: Context, plan_code: str | None = None, *, include_simulated: bool = True) -> PlanAudit:
-    return audit_bundle(read_plan(ctx, plan_code), include_simulated=include_simulated)
+    bundle = read_plan(ctx, plan_code)
+    return ctx.cached(
+        ("audit", bundle.plan.code, include_simulated),
+        lambda: audit_bundle(bundle, include_simulated=include_simulated),
+    )
