@@ -1,0 +1,86 @@
+"""End to end in a real headless Chromium: log in, read the cockpit, open an indicator and its chart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from luoshi.services.context import Context
+from luoshi.services.demo import DEMO_PASSWORD, load_demo
+from luoshi.services.plans import init_database
+from tests.e2e.browser import CHROMIUM_ARGS, chromium_path, live_server
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    ctx = Context.from_url(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.db'}", actor="e2e")
+    init_database(ctx)
+    load_demo(ctx)
+    with live_server(ctx) as url:
+        yield url
+    ctx.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    path = chromium_path()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def login(browser: Browser, server: str, name: str, width: int = 1280) -> Page:
+    page = browser.new_page(viewport={"width": width, "height": 900}, locale="zh-CN")
+    page.goto(server + "/")
+    expect(page).to_have_url(server + "/login?next=/")
+    page.get_by_label("用户名").fill(name)
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    return page
+
+
+def test_login_cockpit_indicator_chart(browser: Browser, server: str, tmp_path: Path) -> None:
+    page = login(browser, server, "leader")
+    expect(page.get_by_role("heading", name="对照找差距")).to_be_visible()
+    expect(page.locator(".statusbar").first).to_be_visible()
+    expect(page.get_by_text("模拟数据").first).to_be_visible()
+    # the gap list links to an indicator page with its chart
+    page.get_by_role("link", name="地区生产总值").first.click()
+    expect(page.get_by_role("heading", name="走势与目标")).to_be_visible()
+    chart = page.locator("#chart")
+    expect(chart).to_have_attribute("data-ready", "true")
+    expect(chart.locator("svg path").first).to_be_attached()
+    expect(page.get_by_text("2020—2025年年均增长 8.5%以上").first).to_be_visible()
+    # the source link opens the page's text with the figure highlighted
+    page.get_by_role("row", name="2020年 428.2 亿元").get_by_role("link", name="查看原文").click()
+    expect(page.locator("mark#focus")).to_contain_text("428.2亿元")
+    page.screenshot(path=tmp_path / "document.png")
+    # hiding the simulated scenario leaves the real figures only
+    page.goto(server + "/?sim=0")
+    expect(page.get_by_role("link", name="显示模拟数据")).to_be_visible()
+    assert "2021—2024年的数据为演示用的模拟情景" not in page.content()
+    page.close()
+
+
+def test_phone_sized_screen(browser: Browser, server: str) -> None:
+    page = login(browser, server, "leader", width=390)
+    expect(page.get_by_role("heading", name="目标进展")).to_be_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"the page scrolls sideways by {overflow}px on a phone"
+    page.close()
+
+
+def test_wrong_password_is_refused(browser: Browser, server: str) -> None:
+    page = browser.new_page()
+    page.goto(server + "/login")
+    page.get_by_label("用户名").fill("leader")
+    page.get_by_label("密码").fill("wrong-password")
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("alert")).to_have_text("用户名或密码不正确。")
+    page.close()
