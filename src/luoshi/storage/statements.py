@@ -98,17 +98,18 @@ class StatementStore:
         plan = self.session.get(PlanRow, plan_id)
         if doc is None or plan is None:
             raise NotFound(f"no document {document_id} or plan {plan_id}")
-        stored = set(
-            self.session.execute(
+        stored: set[tuple[int, int, str]] = set(
+            (start, end, measure)
+            for start, end, measure in self.session.execute(
                 select(StatementRow.start, StatementRow.end, StatementRow.measure).where(
                     StatementRow.document_id == document_id
                 )
-            ).tuples()
+            )
         )
         indicator_ids = dict(
-            self.session.execute(select(IndicatorRow.code, IndicatorRow.id).where(IndicatorRow.plan_id == plan_id))
-            .tuples()
-            .all()
+            self.session.execute(
+                select(IndicatorRow.code, IndicatorRow.id).where(IndicatorRow.plan_id == plan_id)
+            ).all()
         )
         added = 0
         for i, (s, match) in enumerate(found):
@@ -251,7 +252,7 @@ class StatementStore:
         )
         return [
             _stored(row, doc_code, doc_title, plan_code, ind_code, ind_name)
-            for row, doc_code, doc_title, plan_code, ind_code, ind_name in self.session.execute(query).tuples()
+            for row, doc_code, doc_title, plan_code, ind_code, ind_name in self.session.execute(query)
         ]
 
 
