@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, select
 
@@ -9,9 +11,10 @@ from luoshi.domain.account import Role, User
 from luoshi.domain.errors import Conflict, InvalidInput, NotFound
 from luoshi.domain.period import Period
 from luoshi.domain.target import Comparator, Measure
+from luoshi.services.backup import backup, restore
 from luoshi.services.context import Context
 from luoshi.services.figures import Forbidden
-from luoshi.services.plans import demo_plan_path, load_plan, read_plan
+from luoshi.services.plans import demo_plan_path, init_database, load_plan, read_plan
 from luoshi.services.review import (
     StatementView,
     accept,
@@ -228,3 +231,19 @@ def test_without_a_plan_ingest_says_what_to_do(ctx: Context) -> None:
     with pytest.raises(NotFound, match="no plan"):
         ingest_text(ctx, None, NEW_TEXT, "r.txt", doc_year=2023)
     assert document_code("ab" * 32) == "doc-abababababab"
+
+
+def test_the_queue_survives_a_backup_and_restore(demo: Context, tmp_path: Path) -> None:
+    ingest_text(demo, None, NEW_TEXT, "r.txt", doc_year=2023)
+    views = list_statements(demo)
+    accept(demo, REVIEWER, one(views, "达到465.3亿元").id)
+    reject(demo, REVIEWER, one(views, "6次").id, "not a figure")
+    counts = backup(demo, tmp_path / "b.json")
+    assert counts["statements"] == len(views)
+    target = Context.from_url(f"sqlite:///{tmp_path / 'copy.db'}")
+    try:
+        init_database(target)
+        restore(target, tmp_path / "b.json")
+        assert list_statements(target) == list_statements(demo)
+    finally:
+        target.dispose()

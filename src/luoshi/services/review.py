@@ -8,7 +8,7 @@ actor given. Used by the CLI (``luoshi ingest text``, ``luoshi review ...``) and
 
 Worked example, on the demo plan with seed page 001 (doc year 2021)::
 
-    result = ingest_text(ctx, None, text, "001.txt", doc_year=2021)   # 43 statements, 0 already there
+    result = ingest_text(ctx, None, text, "001.txt", doc_year=2021)   # 42 statements queued
     gdp = next(v for v in list_statements(ctx) if v.text == "428.2亿元")  # matched to gdp, year 2020
     accept(ctx, None, gdp.id)    # observation gdp 140213 2020 level = 4.282e10 元, span 338-345
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Literal
 
@@ -369,17 +370,10 @@ def accept(
         )
 
         if s.modality is Modality.TARGET:
+            plan_base_year = store.read_plan_header(plan_code).start_year - 1
             target = _target(s, the_measure, the_comparator, base_value, the_year, start_year, period, provenance)
-            if target.measure is Measure.GROWTH and target.base_year is None:
-                target = Target(
-                    target.measure,
-                    target.comparator,
-                    target.value,
-                    target.target_year,
-                    base_year=store.read_plan_header(plan_code).start_year - 1,
-                    annualized=target.annualized,
-                    provenance=provenance,
-                )
+            if target.measure is Measure.GROWTH and target.base_year is None:  # 增长率 by 2025: over the plan
+                target = replace(target, base_year=plan_base_year)
             summary, figure_id = store.save_target(plan_code, indicator.code, target, REVIEW_ORIGIN)
             queue.accepted(statement_id, actor, indicator.code, edits, target_id=figure_id)
             kind: Literal["observation", "target"] = "target"

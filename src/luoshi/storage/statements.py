@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -68,10 +68,6 @@ class StoredStatement:
 def statement_key(document_code: str, s: Statement) -> str:
     """The audit key of a statement: ``seed-001/338-345/level``."""
     return f"{document_code}/{s.start}-{s.end}/{s.measure.value}"
-
-
-def _record(s: Statement) -> dict[str, Any]:
-    return s.as_record()
 
 
 class StatementStore:
@@ -142,7 +138,7 @@ class StatementStore:
                 proposed_unit=None if match else proposed_unit,
             )
             self.session.add(row)
-            record = _record(s) | {"indicator_match": match.code if match else None}
+            record = s.as_record() | {"indicator_match": match.code if match else None}
             self.audit.created("statement", statement_key(doc.code, s), record, plan.code)
             added += 1
         self.session.flush()
@@ -289,12 +285,17 @@ def _stored(
         proposed_name=row.proposed_name,
         proposed_unit=row.proposed_unit,
         reviewer=row.reviewer,
-        reviewed_at=row.reviewed_at,
+        reviewed_at=_utc(row.reviewed_at),
         edits=dict(row.edits) if row.edits else None,
         observation_id=row.observation_id,
         target_id=row.target_id,
         reject_reason=row.reject_reason,
     )
+
+
+def _utc(at: datetime | None) -> datetime | None:
+    """SQLite hands back the UTC times luoshi writes without their zone: put it back."""
+    return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at
 
 
 def _review_record(s: StoredStatement) -> dict[str, Any]:
