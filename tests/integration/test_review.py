@@ -165,6 +165,10 @@ def test_unmatched_statements_need_an_indicator_or_create_the_proposed_one(demo:
     with demo.reading() as store:
         (entry,) = store.audit.entries(object_type="indicator", key_prefix=f"pingcheng-14/{result.indicator}")
     assert entry.action == "create" and entry.actor == "wang"
+    load_plan(demo, demo_plan_path())  # the plan file does not list it, but did not create it either
+    kept = read_plan(demo)
+    assert result.indicator in {i.code for i in kept.indicators}
+    assert [o.value for o in kept.observations[result.indicator]] == [4.0]
 
 
 def test_refusals_are_clear_and_write_nothing(demo: Context) -> None:

@@ -450,7 +450,7 @@ def _indicator_for(
             display_unit=display,
             description=f"proposed by the review queue from {stored.document_code}: {stored.statement.text}",
         )
-        store.add_indicator(stored.plan_code, indicator)
+        store.add_indicator(stored.plan_code, indicator, REVIEW_ORIGIN)
         return indicator, True
     if stored.indicator_code is not None:
         return store.indicator(stored.plan_code, stored.indicator_code), False

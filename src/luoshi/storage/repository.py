@@ -454,8 +454,11 @@ class PlanStore:
         self.session.flush()
         return summary, row.id
 
-    def add_indicator(self, plan_code: str, indicator: Indicator) -> ChangeSummary:
-        """Add a new indicator at the end of the plan's catalogue (audited); an existing code is an error."""
+    def add_indicator(self, plan_code: str, indicator: Indicator, origin: str) -> ChangeSummary:
+        """Add a new indicator at the end of the plan's catalogue (audited); an existing code is an error.
+
+        ``origin`` says what created it; a plan file deletes only the indicators a plan file created.
+        """
         plan_row = self.plan_row(plan_code)
         existing = self.session.scalar(
             select(IndicatorRow).where(IndicatorRow.plan_id == plan_row.id, IndicatorRow.code == indicator.code)
@@ -467,11 +470,17 @@ class PlanStore:
         position = len(list(self.session.scalars(select(IndicatorRow.id).where(IndicatorRow.plan_id == plan_row.id))))
         unit_ids = self._ids(UnitRow, [indicator.owner_unit_code] if indicator.owner_unit_code else [])
         summary = ChangeSummary()
-        self._sync_new_indicator(plan_row, indicator, unit_ids, position, summary)
+        self._sync_new_indicator(plan_row, indicator, unit_ids, position, summary, origin)
         return summary
 
     def _sync_new_indicator(
-        self, plan_row: PlanRow, ind: Indicator, unit_ids: Mapping[str, int], position: int, summary: ChangeSummary
+        self,
+        plan_row: PlanRow,
+        ind: Indicator,
+        unit_ids: Mapping[str, int],
+        position: int,
+        summary: ChangeSummary,
+        origin: str,
     ) -> None:
         values = {
             "plan_id": plan_row.id,
@@ -964,7 +973,7 @@ class PlanStore:
         doc_codes = dict(self.session.execute(select(DocumentRow.id, DocumentRow.code)).all())
         regions = self._region_codes()
         for row in self.session.scalars(select(IndicatorRow).where(IndicatorRow.plan_id == plan_row.id)):
-            if row.code in keep:
+            if row.code in keep or row.origin != PLANFILE_ORIGIN:  # the review queue's are not the file's
                 continue
             key = f"{plan_row.code}/{row.code}"
             for t in self.session.scalars(select(TargetRow).where(TargetRow.indicator_id == row.id)):

@@ -149,6 +149,12 @@ class IndicatorRow(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     public: Mapped[bool] = mapped_column(Boolean, default=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    origin: Mapped[str] = mapped_column(
+        String(100),
+        default="planfile",
+        server_default="planfile",
+        comment="what created it: planfile (a plan file may delete it) or review (the review queue)",
+    )
 
 
 class _ProvenanceColumns:
