@@ -497,6 +497,7 @@ class PlanStore:
             "description": ind.description,
             "public": ind.public,
             "position": position,
+            "origin": origin,
         }
         self._upsert(
             "indicator", f"{plan_row.code}/{ind.code}", None, values, ind, None, IndicatorRow, summary, plan_row.code
