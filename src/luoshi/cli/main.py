@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from luoshi import __version__
-from luoshi.cli import assess, db, extract, plan, serve, user
+from luoshi.cli import assess, db, extract, plan, review, serve, user
 
 app = typer.Typer(
     name="luoshi",
@@ -42,6 +42,8 @@ app.add_typer(user.token_app, name="token")
 app.command()(assess.assess)
 app.command()(assess.audit)
 app.command(name="extract")(extract.extract)
+app.add_typer(review.ingest_app, name="ingest")
+app.add_typer(review.review_app, name="review")
 
 
 def main() -> None:

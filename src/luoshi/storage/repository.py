@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from luoshi.domain.errors import NotFound
+from luoshi.domain.errors import InvalidInput, Location, NotFound, Problem
 from luoshi.domain.indicator import Direction, Frequency, Indicator, IndicatorKind
 from luoshi.domain.observation import Document, FigureStatus, Observation, Provenance, ProvenanceKind
 from luoshi.domain.period import Period
@@ -408,6 +408,145 @@ class PlanStore:
             plan_row, bundle, indicator_ids, self._all_ids(RegionRow), self._all_ids(DocumentRow), origin, summary
         )
         return summary
+
+    def observation_id(self, plan_code: str, indicator_code: str, obs: Observation) -> int:
+        """The row id of the stored observation with ``obs``'s natural key (after :meth:`save_observation`)."""
+        row_id = self.session.scalar(
+            select(ObservationRow.id)
+            .join(IndicatorRow, IndicatorRow.id == ObservationRow.indicator_id)
+            .join(RegionRow, RegionRow.id == ObservationRow.region_id)
+            .where(
+                IndicatorRow.plan_id == self.plan_row(plan_code).id,
+                IndicatorRow.code == indicator_code,
+                RegionRow.code == obs.region_code,
+                ObservationRow.period == obs.period.code,
+                ObservationRow.measure == obs.measure.value,
+                ObservationRow.scenario == obs.scenario,
+            )
+        )
+        if row_id is None:
+            raise NotFound(f"no observation {plan_code}/{indicator_code}/{obs.key}")
+        return row_id
+
+    def save_target(
+        self, plan_code: str, indicator_code: str, target: Target, origin: str
+    ) -> tuple[ChangeSummary, int]:
+        """Add one target, or update the one with the same measure and target year (audited either way);
+        returns the summary and the target's row id."""
+        summary = ChangeSummary()
+        plan_row = self.plan_row(plan_code)
+        ind = self.session.scalar(
+            select(IndicatorRow).where(IndicatorRow.plan_id == plan_row.id, IndicatorRow.code == indicator_code)
+        )
+        if ind is None:
+            raise NotFound(f"no indicator {indicator_code!r} in plan {plan_code!r}")
+        doc_ids = self._all_ids(DocumentRow)
+        row = self.session.scalar(
+            select(TargetRow).where(
+                TargetRow.indicator_id == ind.id,
+                TargetRow.measure == target.measure.value,
+                TargetRow.target_year == target.target_year,
+            )
+        )
+        old = _target(row, {v: k for k, v in doc_ids.items()}) if row is not None else None
+        values = {
+            "indicator_id": ind.id,
+            "measure": target.measure.value,
+            "comparator": target.comparator.value,
+            "value": target.value,
+            "base_year": target.base_year,
+            "base_value": target.base_value,
+            "target_year": target.target_year,
+            "annualized": target.annualized,
+            "origin": origin,
+            **_provenance_columns(target.provenance, doc_ids),
+        }
+        row = self._upsert(
+            "target",
+            f"{plan_code}/{indicator_code}/{target.key}",
+            row,
+            values,
+            target,
+            old,
+            TargetRow,
+            summary,
+            plan_code,
+        )
+        self.session.flush()
+        return summary, row.id
+
+    def add_indicator(self, plan_code: str, indicator: Indicator, origin: str) -> ChangeSummary:
+        """Add a new indicator at the end of the plan's catalogue (audited); an existing code is an error.
+
+        ``origin`` says what created it; a plan file deletes only the indicators a plan file created.
+        """
+        plan_row = self.plan_row(plan_code)
+        existing = self.session.scalar(
+            select(IndicatorRow).where(IndicatorRow.plan_id == plan_row.id, IndicatorRow.code == indicator.code)
+        )
+        if existing is not None:
+            raise InvalidInput(
+                [Problem(Location("indicator"), f"plan {plan_code} already has an indicator {indicator.code!r}")]
+            )
+        position = len(list(self.session.scalars(select(IndicatorRow.id).where(IndicatorRow.plan_id == plan_row.id))))
+        unit_ids = self._ids(UnitRow, [indicator.owner_unit_code] if indicator.owner_unit_code else [])
+        summary = ChangeSummary()
+        self._sync_new_indicator(plan_row, indicator, unit_ids, position, summary, origin)
+        return summary
+
+    def _sync_new_indicator(
+        self,
+        plan_row: PlanRow,
+        ind: Indicator,
+        unit_ids: Mapping[str, int],
+        position: int,
+        summary: ChangeSummary,
+        origin: str,
+    ) -> None:
+        values = {
+            "plan_id": plan_row.id,
+            "code": ind.code,
+            "name": ind.name,
+            "aliases": list(ind.aliases),
+            "unit": ind.unit,
+            "display_unit": ind.display_unit,
+            "direction": ind.direction.value,
+            "kind": ind.kind.value,
+            "frequency": ind.frequency.value,
+            "owner_unit_id": unit_ids[ind.owner_unit_code] if ind.owner_unit_code else None,
+            "goal_codes": list(ind.goal_codes),
+            "description": ind.description,
+            "public": ind.public,
+            "position": position,
+            "origin": origin,
+        }
+        self._upsert(
+            "indicator", f"{plan_row.code}/{ind.code}", None, values, ind, None, IndicatorRow, summary, plan_row.code
+        )
+        self.session.flush()
+
+    def add_document(self, doc: Document, plan_code: str | None = None) -> int:
+        """Store a new document with its text (audited without the text); returns its row id."""
+        values = {
+            "code": doc.code,
+            "title": doc.title,
+            "kind": doc.kind,
+            "file_name": doc.file_name,
+            "published": doc.published,
+            "sha256": doc.sha256 or "",
+            "text": doc.text,
+        }
+        new = {k: v for k, v in values.items() if k != "text"}
+        row = self._upsert("document", doc.code, None, values, new, None, DocumentRow, ChangeSummary(), plan_code)
+        self.session.flush()
+        return int(row.id)
+
+    def document_by_sha256(self, sha256: str) -> tuple[int, Document] | None:
+        """The stored document whose text has this hash, with its row id, or None."""
+        d = self.session.scalar(select(DocumentRow).where(DocumentRow.sha256 == sha256).order_by(DocumentRow.id))
+        if d is None:
+            return None
+        return d.id, Document(d.code, d.title, d.kind, d.file_name, d.text, d.published, d.sha256)
 
     def set_task_status(self, plan_code: str, code: str, status: TaskStatus) -> ChangeSummary:
         summary = ChangeSummary()
@@ -856,7 +995,7 @@ class PlanStore:
         doc_codes = dict(self.session.execute(select(DocumentRow.id, DocumentRow.code)).all())
         regions = self._region_codes()
         for row in self.session.scalars(select(IndicatorRow).where(IndicatorRow.plan_id == plan_row.id)):
-            if row.code in keep:
+            if row.code in keep or row.origin != PLANFILE_ORIGIN:  # the review queue's are not the file's
                 continue
             key = f"{plan_row.code}/{row.code}"
             for t in self.session.scalars(select(TargetRow).where(TargetRow.indicator_id == row.id)):

@@ -149,6 +149,12 @@ class IndicatorRow(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     public: Mapped[bool] = mapped_column(Boolean, default=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    origin: Mapped[str] = mapped_column(
+        String(100),
+        default="planfile",
+        server_default="planfile",
+        comment="what created it: planfile (a plan file may delete it) or review (the review queue)",
+    )
 
 
 class _ProvenanceColumns:
@@ -211,6 +217,53 @@ class ObservationRow(_ProvenanceColumns, Base):
     annualized: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(12), default="final")
     scenario: Mapped[str] = mapped_column(String(32), default="actual")
+
+
+class StatementRow(Base):
+    __tablename__ = "statements"
+    __table_args__ = (
+        UniqueConstraint("document_id", "start", "end", "measure"),
+        Index("ix_statements_plan_status", "plan_id", "status"),
+        {"comment": "The review queue: figures extracted from documents, waiting to be accepted or rejected."},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("plans.id", ondelete="CASCADE"), comment="plan whose catalogue it was matched against"
+    )
+    start: Mapped[int] = mapped_column(Integer, comment="str offset where the evidence starts")
+    end: Mapped[int] = mapped_column(Integer, comment="str offset just after the evidence")
+    text: Mapped[str] = mapped_column(Text, comment="the evidence, = document text[start:end]")
+    indicator: Mapped[str] = mapped_column(String(300), comment="indicator as the text names it")
+    region: Mapped[str | None] = mapped_column(String(100), comment="region the text names, if any")
+    modality: Mapped[str] = mapped_column(String(8), comment="actual or target")
+    measure: Mapped[str] = mapped_column(String(10), comment="level or growth")
+    value: Mapped[float] = mapped_column(Float, comment="in the base unit; growth in percent")
+    unit: Mapped[str] = mapped_column(String(32), comment="base unit (元, %, 家)")
+    comparator: Mapped[str] = mapped_column(String(2), comment="= >= > <= < ~")
+    year: Mapped[int | None] = mapped_column(Integer, comment="year the value is for (last of a period)")
+    start_year: Mapped[int | None] = mapped_column(Integer, comment="first year of a multi-year period")
+    annualized: Mapped[bool] = mapped_column(Boolean, default=False, comment="年均 rate")
+    status: Mapped[str] = mapped_column(String(10), default="pending", comment="pending accepted rejected")
+    indicator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("indicators.id", ondelete="SET NULL"), comment="matched (or, once accepted, chosen) indicator"
+    )
+    match_score: Mapped[float | None] = mapped_column(Float, comment="0..1, how well the name matched")
+    match_reason: Mapped[str | None] = mapped_column(String(300), comment="why it matched, e.g. alias 生产总值")
+    proposed_name: Mapped[str | None] = mapped_column(String(300), comment="new indicator name when unmatched")
+    proposed_unit: Mapped[str | None] = mapped_column(String(32), comment="unit of the proposed indicator")
+    reviewer: Mapped[str | None] = mapped_column(String(100), comment="who accepted or rejected it")
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    edits: Mapped[dict[str, Any] | None] = mapped_column(comment="fields the reviewer changed, new values")
+    observation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("observations.id", ondelete="SET NULL"), comment="the observation it became"
+    )
+    target_id: Mapped[int | None] = mapped_column(
+        ForeignKey("targets.id", ondelete="SET NULL"), comment="the target it became"
+    )
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class UserRow(Base):
@@ -280,6 +333,7 @@ __all__ = [
     "PlanRow",
     "RegionRow",
     "SettingRow",
+    "StatementRow",
     "TargetRow",
     "TaskRow",
     "UnitRow",

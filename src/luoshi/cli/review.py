@@ -1,0 +1,159 @@
+"""``luoshi ingest text FILE`` and ``luoshi review list|accept|reject``: the review queue on the command line.
+
+Everything happens in :mod:`luoshi.services.review`; these commands read options and files, print, and
+turn errors into exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from luoshi.cli.common import PlanOption, context
+from luoshi.cli.console import guarded, out
+from luoshi.cli.extract import DEFAULT_MAX_MB, read_text
+from luoshi.domain.target import Comparator, Measure
+from luoshi.services import review
+from luoshi.storage.statements import ReviewStatus
+
+ingest_app = typer.Typer(help="Read documents into the review queue.", no_args_is_help=True)
+review_app = typer.Typer(help="The review queue: accept, edit or reject extracted figures.", no_args_is_help=True)
+
+
+class ListFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+@ingest_app.command("text")
+@guarded
+def ingest_text(
+    file: Annotated[Path, typer.Argument(help="A Chinese text file (UTF-8 unless --encoding says otherwise).")],
+    doc_year: Annotated[
+        int, typer.Option("--doc-year", min=1900, max=2100, help="Year of the document: resolves 今年, 去年.")
+    ],
+    plan: PlanOption = None,
+    region: Annotated[str | None, typer.Option("--region", help="Region code (default: the plan's).")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Title (default: the file name).")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="Encoding of the file, e.g. gbk.")] = None,
+    max_mb: Annotated[int, typer.Option("--max-mb", min=1, help="Refuse files larger than this.")] = DEFAULT_MAX_MB,
+) -> None:
+    """Store a text document, extract its figures and queue them for review, matched to the plan."""
+    text = read_text(file, encoding, max_mb * 1_000_000)
+    ctx = context()
+    ctx.require_schema()
+    result = review.ingest_text(
+        ctx, None, text, file.name, doc_year=doc_year, plan_code=plan, region=region, title=title
+    )
+    ctx.dispose()
+    if result.already_ingested:
+        out.print(
+            f"{file.name} was already ingested as {result.document}: nothing added "
+            f"(its {result.statements} statements are in the queue)",
+            markup=False,
+        )
+        return
+    stored = "stored as" if result.new_document else "already stored as"
+    out.print(
+        f"{file.name}: {stored} {result.document}; {result.statements} statements "
+        f"({result.matched} matched, {result.unmatched} unmatched), {result.added} added to the queue of {result.plan}",
+        markup=False,
+    )
+
+
+@review_app.command("list")
+@guarded
+def review_list(
+    document: Annotated[str | None, typer.Option("--document", help="Only this document's (code).")] = None,
+    status: Annotated[ReviewStatus | None, typer.Option("--status", help="pending, accepted or rejected.")] = None,
+    plan: PlanOption = None,
+    output: Annotated[ListFormat, typer.Option("--format", help="table or json.")] = ListFormat.TABLE,
+) -> None:
+    """List the statements of the review queue."""
+    ctx = context()
+    ctx.require_schema()
+    views = review.list_statements(ctx, document=document, status=status, plan_code=plan)
+    ctx.dispose()
+    if output is ListFormat.JSON:
+        typer.echo(json.dumps([v.model_dump(mode="json") for v in views], ensure_ascii=False, indent=1))
+        return
+    table = Table("id", "document", "span", "text", "named", "indicator", "modality", "measure", "year", "status")
+    for v in views:
+        year = "" if v.year is None else f"{v.start_year}-{v.year}" if v.start_year else str(v.year)
+        match = v.indicator_code or f"new? {v.proposed_name}"
+        table.add_row(
+            str(v.id),
+            v.document,
+            f"{v.start}-{v.end}",
+            v.text,
+            v.indicator,
+            match,
+            v.modality.value,
+            v.measure.value,
+            year,
+            v.status.value,
+        )
+    console = out if out.is_terminal else Console(file=out.file, width=200, highlight=False)
+    console.print(table)
+    if not views:
+        out.print("no statements", markup=False)
+
+
+@review_app.command("accept")
+@guarded
+def review_accept(
+    statement_id: Annotated[int, typer.Argument(help="Statement id from `luoshi review list`.")],
+    indicator: Annotated[str | None, typer.Option("--indicator", help="Indicator code (overrides the match).")] = None,
+    value: Annotated[
+        float | None, typer.Option("--value", help="Corrected value, in the indicator's unit (growth: %).")
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", min=1900, max=2100, help="Corrected year.")] = None,
+    period: Annotated[str | None, typer.Option("--period", help="Period code, e.g. 2018-2020.")] = None,
+    measure: Annotated[Measure | None, typer.Option("--measure", help="level or growth.")] = None,
+    comparator: Annotated[Comparator | None, typer.Option("--comparator", help="= >= > <= < ~")] = None,
+    create_indicator: Annotated[
+        bool, typer.Option("--create-indicator", help="Add the proposed indicator to the plan.")
+    ] = False,
+) -> None:
+    """Accept a statement: it becomes an observation or a target, with the document span as provenance."""
+    ctx = context()
+    ctx.require_schema()
+    result = review.accept(
+        ctx,
+        None,
+        statement_id,
+        indicator_code=indicator,
+        value=value,
+        year=year,
+        period=period,
+        measure=measure,
+        comparator=comparator,
+        create_indicator=create_indicator,
+    )
+    ctx.dispose()
+    created = f" (new indicator {result.indicator})" if result.created_indicator else ""
+    out.print(
+        f"statement {statement_id} accepted: {result.kind} {result.indicator} {result.period} "
+        f"= {result.value:.12g} {result.unit}, {result.change}{created}",
+        markup=False,
+    )
+
+
+@review_app.command("reject")
+@guarded
+def review_reject(
+    statement_id: Annotated[int, typer.Argument(help="Statement id from `luoshi review list`.")],
+    reason: Annotated[str | None, typer.Option("--reason", help="Why it is not a figure to keep.")] = None,
+) -> None:
+    """Reject a statement (it stays in the queue, marked rejected, with the reason)."""
+    ctx = context()
+    ctx.require_schema()
+    review.reject(ctx, None, statement_id, reason)
+    ctx.dispose()
+    out.print(f"statement {statement_id} rejected", markup=False)

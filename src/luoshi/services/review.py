@@ -1,0 +1,546 @@
+"""The review queue: read a document's figures into pending statements, then accept, edit or reject each.
+
+``ingest_text`` stores the document (keyed by the sha256 of its text), extracts its statements, matches
+each to the plan's catalogue and stores them pending. ``accept`` turns a statement into an observation
+(an actual figure) or a target, with the document and the ``[start, end)`` span of the evidence as its
+provenance and origin ``review``; ``reject`` records why not. Every write is audited, as the user or
+actor given. Used by the CLI (``luoshi ingest text``, ``luoshi review ...``) and the web pages.
+
+Worked example, on the demo plan with seed page 001 (doc year 2021)::
+
+    result = ingest_text(ctx, None, text, "001.txt", doc_year=2021)   # 42 statements queued
+    gdp = next(v for v in list_statements(ctx) if v.text == "428.2亿元")  # matched to gdp, year 2020
+    accept(ctx, None, gdp.id)    # observation gdp 140213 2020 level = 4.282e10 元, span 338-345
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import replace
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from luoshi.domain.account import Permission, User, can
+from luoshi.domain.errors import Conflict, InvalidInput, Location, Problem
+from luoshi.domain.indicator import Indicator
+from luoshi.domain.measurement import UnknownUnit, base_unit, to_base
+from luoshi.domain.observation import Document, FigureStatus, Observation
+from luoshi.domain.period import InvalidPeriod, Period, PeriodKind
+from luoshi.domain.provenance import Provenance, ProvenanceKind
+from luoshi.domain.target import Comparator, Measure, Target
+from luoshi.extract import Modality, Statement, extract_statements
+from luoshi.extract.matching import match_indicator
+from luoshi.services.context import Context
+from luoshi.services.figures import Forbidden
+from luoshi.storage.repository import PlanStore
+from luoshi.storage.statements import ReviewStatus, StatementStore, StoredStatement
+
+REVIEW_ORIGIN = "review"
+#: characters of the document shown on each side of a statement's evidence
+CONTEXT_CHARS = 40
+#: a plan period is five years starting in a year ending in 1 or 6 (2016-2020, 2021-2025)
+PLAN_PERIOD_YEARS = 5
+
+Actor = User | str | None
+
+
+class IngestResult(BaseModel):
+    """What ``ingest_text`` did: ``already_ingested`` when the same text was stored and read before."""
+
+    document: str = Field(description="code of the stored document, doc-<first 12 hex digits of sha256>")
+    title: str
+    plan: str
+    new_document: bool
+    already_ingested: bool
+    statements: int = Field(description="figures extracted from the text")
+    added: int = Field(description="statements newly put in the queue")
+    matched: int = Field(description="extracted statements matched to a catalogue indicator")
+    unmatched: int
+
+
+class StatementView(BaseModel):
+    """One statement of the queue as pages and ``--format json`` show it."""
+
+    id: int
+    document: str
+    document_title: str
+    plan: str
+    start: int
+    end: int
+    text: str = Field(description="the evidence, = document text[start:end]")
+    context_before: str
+    context_after: str
+    indicator: str = Field(description="indicator as the text names it")
+    region: str | None
+    modality: Modality
+    measure: Measure
+    value: float = Field(description="in the base unit; growth in percent")
+    unit: str
+    comparator: Comparator
+    year: int | None
+    start_year: int | None
+    annualized: bool
+    status: ReviewStatus
+    indicator_code: str | None = Field(description="matched or chosen catalogue indicator")
+    indicator_name: str | None
+    match_score: float | None
+    match_reason: str | None
+    proposed_name: str | None
+    proposed_unit: str | None
+    reviewer: str | None
+    reviewed_at: datetime | None
+    edits: dict[str, Any] | None
+    observation_id: int | None
+    target_id: int | None
+    reject_reason: str | None
+
+
+class AcceptResult(BaseModel):
+    """What accepting made: an observation or a target of ``indicator``, created, updated or unchanged."""
+
+    statement_id: int
+    kind: Literal["observation", "target"]
+    indicator: str
+    created_indicator: bool
+    change: Literal["created", "updated", "unchanged"]
+    figure_id: int
+    period: str = Field(description="observation period (2020, 2018-2020) or target base-target years")
+    value: float
+    unit: str
+
+
+def _actor(ctx: Context, who: Actor, permission: Permission, what: str) -> str:
+    if isinstance(who, User):
+        if not can(who, permission):
+            raise Forbidden(f"{who.name} may not {what}")
+        return who.name
+    return who or ctx.actor
+
+
+def document_code(sha256: str) -> str:
+    """The code an ingested document is stored under: ``doc-`` and the first 12 hex digits of its hash."""
+    return f"doc-{sha256[:12]}"
+
+
+def proposed_unit(s: Statement) -> str | None:
+    """The display unit proposed for a new indicator: 亿元 or 万元 for large sums, else the base unit;
+    None for a growth rate, which does not say what the indicator is measured in.
+
+    >>> proposed_unit(Statement("d", 0, 6, "4.9亿元", "x", None, Modality.ACTUAL, Measure.LEVEL, 4.9e8,
+    ...     "元", Comparator.EQ, 2020, None, False))
+    '亿元'
+    """
+    if s.measure is Measure.GROWTH:
+        return None
+    if s.unit == "元":
+        return "亿元" if abs(s.value) >= 1e8 else "万元" if abs(s.value) >= 1e4 else "元"
+    return s.unit
+
+
+def ingest_text(
+    ctx: Context,
+    user: Actor,
+    text: str,
+    file_name: str,
+    *,
+    doc_year: int | None,
+    plan_code: str | None = None,
+    region: str | None = None,
+    title: str | None = None,
+    kind: str = "other",
+) -> IngestResult:
+    """Store ``text`` as a document, extract its figures and queue them, matched to ``plan_code``'s
+    catalogue (default: the only plan). ``region`` is a region code (default: the plan's region).
+
+    The document is keyed by the sha256 of its UTF-8 text: the same text again (under any file name, or
+    already stored by a plan file) reuses the stored document and queues only statements not queued
+    yet, so a second ingest adds nothing and reports ``already_ingested``.
+    """
+    actor = _actor(ctx, user, Permission.UPLOAD_DOCUMENTS, "upload documents")
+    if not text.strip():
+        raise InvalidInput([Problem(Location(file_name), "the text is empty")])
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    with ctx.unit_of_work(reason=f"ingest {file_name}") as (session, store, audit):
+        audit.actor = actor
+        plan_code = plan_code or store.default_plan_code()
+        plan = store.read_plan_header(plan_code)
+        regions = {r.code: r for r in store.regions()}
+        region_code = region or plan.region_code
+        if region_code not in regions:
+            raise InvalidInput([Problem(Location("--region"), f"no region {region_code!r} is stored")])
+        existing = store.document_by_sha256(sha)
+        if existing is not None:
+            document_id, document = existing
+        else:
+            document = Document(
+                code=document_code(sha),
+                title=title or file_name,
+                kind=kind,
+                file_name=file_name,
+                text=text,
+                sha256=sha,
+            )
+            document_id = store.add_document(document, plan_code)
+        found = extract_statements(
+            document.text, doc=document.code, doc_year=doc_year, region=regions[region_code].name
+        )
+        indicators = store.read(plan_code, scenarios=[]).indicators
+        matches = [match_indicator(s.indicator, s.unit, s.measure, indicators) for s in found]
+        queue = StatementStore(session, audit)
+        added = queue.add(
+            document_id,
+            store.plan_row(plan_code).id,
+            list(zip(found, matches, strict=True)),
+            proposed_units=[proposed_unit(s) for s in found],
+        )
+    matched = sum(1 for m in matches if m is not None)
+    return IngestResult(
+        document=document.code,
+        title=document.title,
+        plan=plan_code,
+        new_document=existing is None,
+        already_ingested=existing is not None and added == 0,
+        statements=len(found),
+        added=added,
+        matched=matched,
+        unmatched=len(found) - matched,
+    )
+
+
+def list_statements(
+    ctx: Context, *, document: str | None = None, status: ReviewStatus | None = None, plan_code: str | None = None
+) -> list[StatementView]:
+    """The queue in document order, filtered by document code, status and plan, with the text around
+    each statement's evidence (:data:`CONTEXT_CHARS` on each side) for display."""
+    with ctx.reading() as store:
+        queue = StatementStore(store.session, store.audit)
+        stored = queue.find(document_code=document, status=status, plan_code=plan_code)
+        texts = {code: queue.document_text(code) for code in {s.document_code for s in stored}}
+    return [_view(s, texts[s.document_code]) for s in stored]
+
+
+def get_statement(ctx: Context, statement_id: int) -> StatementView:
+    """One statement of the queue (NotFound if there is none with this id)."""
+    with ctx.reading() as store:
+        queue = StatementStore(store.session, store.audit)
+        stored = queue.get(statement_id)
+        return _view(stored, queue.document_text(stored.document_code))
+
+
+def _view(s: StoredStatement, text: str) -> StatementView:
+    st = s.statement
+    return StatementView(
+        id=s.id,
+        document=s.document_code,
+        document_title=s.document_title,
+        plan=s.plan_code,
+        start=st.start,
+        end=st.end,
+        text=st.text,
+        context_before=text[max(0, st.start - CONTEXT_CHARS) : st.start],
+        context_after=text[st.end : st.end + CONTEXT_CHARS],
+        indicator=st.indicator,
+        region=st.region,
+        modality=st.modality,
+        measure=st.measure,
+        value=st.value,
+        unit=st.unit,
+        comparator=st.comparator,
+        year=st.year,
+        start_year=st.start_year,
+        annualized=st.annualized,
+        status=s.status,
+        indicator_code=s.indicator_code,
+        indicator_name=s.indicator_name,
+        match_score=s.match_score,
+        match_reason=s.match_reason,
+        proposed_name=s.proposed_name,
+        proposed_unit=s.proposed_unit,
+        reviewer=s.reviewer,
+        reviewed_at=s.reviewed_at,
+        edits=s.edits,
+        observation_id=s.observation_id,
+        target_id=s.target_id,
+        reject_reason=s.reject_reason,
+    )
+
+
+def growth_base_year(start_year: int, year: int) -> int:
+    """The year whose level a growth figure over ``start_year``..``year`` starts from.
+
+    A plan period (五年规划, 2016-2020) counts its first year's growth, so it starts from the year before;
+    any other span (从2018年…到2020年，年均增长4.2%) starts from its first year.
+
+    >>> growth_base_year(2016, 2020), growth_base_year(2018, 2020), growth_base_year(2021, 2025)
+    (2015, 2018, 2020)
+    """
+    if year - start_year + 1 == PLAN_PERIOD_YEARS and start_year % PLAN_PERIOD_YEARS == 1:
+        return start_year - 1
+    return start_year
+
+
+def printed_figure(text: str, value: float, unit: str) -> tuple[str, str] | None:
+    """The digits and unit as printed in ``text`` that make ``value`` in base ``unit``, if any.
+
+    >>> printed_figure("增加到2020年的428.2亿元", 4.282e10, "元")
+    ('428.2', '亿元')
+    >>> printed_figure("下降5.6%", -5.6, "%")
+    ('5.6', '%')
+    """
+    for number in re.finditer(r"\d+(?:\.\d+)?", text):
+        rest = text[number.end() :].lstrip(" \u3000余多")
+        for length in range(min(len(rest), 8), 0, -1):
+            try:
+                base, printed_unit = to_base(float(number.group()), rest[:length]), rest[:length]
+            except UnknownUnit:
+                continue
+            if base[1] == unit and abs(abs(base[0]) - abs(value)) <= 1e-9 * max(1.0, abs(value)):
+                return number.group(), printed_unit
+    return None
+
+
+def accept(
+    ctx: Context,
+    user: Actor,
+    statement_id: int,
+    *,
+    indicator_code: str | None = None,
+    value: float | None = None,
+    year: int | None = None,
+    period: str | None = None,
+    measure: Measure | None = None,
+    comparator: Comparator | None = None,
+    create_indicator: bool = False,
+) -> AcceptResult:
+    """Accept a statement: an actual figure becomes an observation, a target a target, with provenance
+    (document, span, quote) and origin ``review``; the statement records the figure and the edits.
+
+    Edits override the extracted fields: ``indicator_code``; ``value`` (in the indicator's display unit
+    for a level, e.g. 428.2 for 亿元, percent for growth); ``year``; ``period`` (an observation's period
+    code such as ``2018-2020``, or a target's ``2020-2025``, base year to target year); ``measure``;
+    ``comparator``. An unmatched statement needs ``indicator_code`` or ``create_indicator`` (which adds
+    the proposed indicator to the plan, audited). Refused with InvalidInput when the year is unknown, a
+    growth figure is not in percent, or the unit does not fit the indicator; Conflict when the statement
+    was accepted already.
+
+    A growth figure over a span runs from a base year's level (:func:`growth_base_year`): the extractor's
+    十三五 average (2016-2020) is stored over 2015-2020, 从2018年…到2020年 over 2018-2020.
+    """
+    actor = _actor(ctx, user, Permission.REVIEW, "review extracted figures")
+    where = Location(f"statement {statement_id}")
+    with ctx.unit_of_work(reason=f"review accept {statement_id}") as (session, store, audit):
+        audit.actor = actor
+        queue = StatementStore(session, audit)
+        stored = queue.get(statement_id)
+        if stored.status is ReviewStatus.ACCEPTED:
+            raise Conflict(f"statement {statement_id} was accepted already (by {stored.reviewer})")
+        s = stored.statement
+        plan_code = stored.plan_code
+        edits: dict[str, Any] = {}
+
+        indicator, created = _indicator_for(store, stored, indicator_code, create_indicator, where)
+        if indicator.code != stored.indicator_code:
+            edits["indicator"] = indicator.code
+        the_measure = measure or s.measure
+        if the_measure is not s.measure:
+            edits["measure"] = the_measure.value
+        the_comparator = comparator or s.comparator
+        if the_comparator is not s.comparator:
+            edits["comparator"] = the_comparator.value
+
+        base_value, unit, printed = _value_for(s, indicator, the_measure, value, where)
+        if value is not None:
+            edits["value"] = value
+        if year is not None and year != s.year:
+            edits["year"] = year
+        if period is not None:
+            edits["period"] = period
+        the_year = year if year is not None else s.year
+        start_year = s.start_year if s.start_year is not None and the_year and s.start_year < the_year else None
+        provenance = Provenance(
+            ProvenanceKind.DOCUMENT,
+            document_code=stored.document_code,
+            start=s.start,
+            end=s.end,
+            quote=s.text,
+            note=f"review queue, statement {statement_id}",
+        )
+
+        if s.modality is Modality.TARGET:
+            plan_base_year = store.read_plan_header(plan_code).start_year - 1
+            target = _target(s, the_measure, the_comparator, base_value, the_year, start_year, period, provenance)
+            if target.measure is Measure.GROWTH and target.base_year is None:  # 增长率 by 2025: over the plan
+                target = replace(target, base_year=plan_base_year)
+            summary, figure_id = store.save_target(plan_code, indicator.code, target, REVIEW_ORIGIN)
+            queue.accepted(statement_id, actor, indicator.code, edits, target_id=figure_id)
+            kind: Literal["observation", "target"] = "target"
+            period_code = f"{target.base_year}-{target.target_year}" if target.base_year else str(target.target_year)
+        else:
+            the_period = _observation_period(the_measure, the_year, start_year, period, where)
+            obs = Observation(
+                indicator_code=indicator.code,
+                region_code=_region_code(store, s.region, plan_code),
+                period=the_period,
+                value=base_value,
+                measure=the_measure,
+                unit=unit,
+                printed_value=printed[0] if printed else None,
+                printed_unit=printed[1] if printed else None,
+                comparator=the_comparator,
+                annualized=s.annualized and the_period.kind is PeriodKind.SPAN,
+                status=FigureStatus.FINAL,
+                provenance=provenance,
+            )
+            summary = store.save_observation(plan_code, obs, REVIEW_ORIGIN)
+            figure_id = store.observation_id(plan_code, indicator.code, obs)
+            queue.accepted(statement_id, actor, indicator.code, edits, observation_id=figure_id)
+            kind = "observation"
+            period_code = the_period.code
+    change: Literal["created", "updated", "unchanged"] = (
+        "created" if summary.created.get(kind) else "updated" if summary.updated.get(kind) else "unchanged"
+    )
+    return AcceptResult(
+        statement_id=statement_id,
+        kind=kind,
+        indicator=indicator.code,
+        created_indicator=created,
+        change=change,
+        figure_id=figure_id,
+        period=period_code,
+        value=base_value,
+        unit=unit,
+    )
+
+
+def reject(ctx: Context, user: Actor, statement_id: int, reason: str | None = None) -> None:
+    """Reject a pending statement, recording who and why (audited). An accepted statement cannot be
+    rejected (its figure is stored; change that figure instead): Conflict."""
+    actor = _actor(ctx, user, Permission.REVIEW, "review extracted figures")
+    with ctx.unit_of_work(reason=f"review reject {statement_id}") as (session, _store, audit):
+        audit.actor = actor
+        queue = StatementStore(session, audit)
+        stored = queue.get(statement_id)
+        if stored.status is not ReviewStatus.PENDING:
+            raise Conflict(f"statement {statement_id} is {stored.status.value} already (by {stored.reviewer})")
+        queue.rejected(statement_id, actor, reason)
+
+
+# --- accepting, piece by piece ------------------------------------------------------------------------
+
+
+def _indicator_for(
+    store: PlanStore, stored: StoredStatement, code: str | None, create: bool, where: Location
+) -> tuple[Indicator, bool]:
+    if code is not None:
+        return store.indicator(stored.plan_code, code), False
+    if create:
+        name = stored.proposed_name or stored.statement.indicator
+        display = stored.proposed_unit
+        if display is None:
+            raise InvalidInput(
+                [Problem(where, f"a growth rate does not say what {name} is measured in: choose an indicator")]
+            )
+        indicator = Indicator(
+            code=f"new-{stored.id}",
+            name=name,
+            unit=base_unit(display),
+            display_unit=display,
+            description=f"proposed by the review queue from {stored.document_code}: {stored.statement.text}",
+        )
+        store.add_indicator(stored.plan_code, indicator, REVIEW_ORIGIN)
+        return indicator, True
+    if stored.indicator_code is not None:
+        return store.indicator(stored.plan_code, stored.indicator_code), False
+    raise InvalidInput(
+        [
+            Problem(
+                where,
+                f"{stored.statement.indicator!r} matches no indicator of {stored.plan_code}: name one "
+                f"(--indicator CODE) or create the proposed one ({stored.proposed_name}, "
+                f"{stored.proposed_unit or 'unit unknown'}) with --create-indicator",
+            )
+        ]
+    )
+
+
+def _value_for(
+    s: Statement, indicator: Indicator, measure: Measure, value: float | None, where: Location
+) -> tuple[float, str, tuple[str, str] | None]:
+    """(value in the base unit, base unit, printed digits and unit) of the accepted figure."""
+    if measure is Measure.GROWTH:
+        if value is not None:
+            return value, "%", (f"{value:g}", "%")
+        if s.unit != "%":
+            raise InvalidInput(
+                [Problem(where, f"a growth figure must be in % (this one is in {s.unit}): give --value in %")]
+            )
+        return s.value, "%", printed_figure(s.text, s.value, s.unit)
+    if value is not None:
+        base, unit = to_base(value, indicator.display_unit)
+        return base, unit, (f"{value:g}", indicator.display_unit)
+    if s.unit != indicator.unit:
+        raise InvalidInput(
+            [Problem(where, f"{s.text} is in {s.unit}, which does not fit {indicator.name} ({indicator.display_unit})")]
+        )
+    return s.value, s.unit, printed_figure(s.text, s.value, s.unit)
+
+
+def _observation_period(
+    measure: Measure, year: int | None, start_year: int | None, period: str | None, where: Location
+) -> Period:
+    if period is not None:
+        try:
+            return Period.parse(period)
+        except InvalidPeriod as exc:
+            raise InvalidInput([Problem(where, str(exc))]) from None
+    if year is None:
+        raise InvalidInput([Problem(where, "the year of this figure is unknown: give --year")])
+    if start_year is None:
+        return Period(year)
+    first = growth_base_year(start_year, year) if measure is Measure.GROWTH else start_year
+    return Period.parse(f"{first}-{year}")
+
+
+def _target(
+    s: Statement,
+    measure: Measure,
+    comparator: Comparator,
+    value: float,
+    year: int | None,
+    start_year: int | None,
+    period: str | None,
+    provenance: Provenance,
+) -> Target:
+    where = Location(f"statement {s.doc}/{s.start}")
+    base_year: int | None = None
+    if period is not None:
+        try:
+            span = Period.parse(period)
+        except InvalidPeriod as exc:
+            raise InvalidInput([Problem(where, str(exc))]) from None
+        year, base_year = span.year, span.start_year
+    elif start_year is not None and measure is Measure.GROWTH and year is not None:
+        base_year = growth_base_year(start_year, year)
+    if year is None:
+        raise InvalidInput([Problem(where, "the target year is unknown: give --year")])
+    return Target(
+        measure=measure,
+        comparator=comparator,
+        value=value,
+        target_year=year,
+        base_year=base_year,
+        annualized=s.annualized,
+        provenance=provenance,
+    )
+
+
+def _region_code(store: PlanStore, region_name: str | None, plan_code: str) -> str:
+    """The code of the region the statement names, else the plan's region."""
+    if region_name:
+        for region in store.regions():
+            if region.name == region_name or region.code == region_name:
+                return region.code
+    return store.read_plan_header(plan_code).region_code
