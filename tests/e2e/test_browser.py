@@ -84,3 +84,25 @@ def test_wrong_password_is_refused(browser: Browser, server: str) -> None:
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("alert")).to_have_text("用户名或密码不正确。")
     page.close()
+
+
+def test_upload_a_document_accept_a_figure_see_it_in_the_chart(browser: Browser, server: str) -> None:
+    page = login(browser, server, "reviewer")
+    page.get_by_role("link", name="文件与审核").click()
+    page.get_by_label("或粘贴文字").fill("2021年，全区地区生产总值达到465.3亿元，比上年增长8.7%。")
+    page.get_by_label("文件标题").fill("2021年经济运行快报")
+    page.get_by_label("文件年份").fill("2021")
+    page.get_by_role("button", name="上传并提取数据").click()
+    expect(page.get_by_role("heading", name="数据审核")).to_be_visible()
+    card = page.locator(".statement", has_text="465.3亿元").first
+    expect(card).to_contain_text("地区生产总值")
+    card.get_by_role("button", name="采用").click()  # htmx swaps the card in place
+    expect(page.locator(".statement.st-accepted", has_text="465.3亿元")).to_contain_text("已采用")
+    page.locator(".statement.st-accepted", has_text="465.3亿元").get_by_role("link", name="地区生产总值").last.click()
+    expect(page.locator("#chart")).to_have_attribute("data-ready", "true")
+    row = page.get_by_role("row", name="2021年 465.3 亿元")
+    expect(row).to_be_visible()
+    expect(row.get_by_role("link", name="查看原文")).to_be_visible()
+    chart = page.evaluate("JSON.parse(document.getElementById('chart-data').textContent)")
+    assert {"year": 2021, "value": 465.3} in chart["actual"]
+    page.close()

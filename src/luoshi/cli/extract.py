@@ -6,7 +6,6 @@ Reading files (encodings, binary and oversized input) happens here; the reading 
 
 from __future__ import annotations
 
-import codecs
 import json
 from enum import StrEnum
 from pathlib import Path
@@ -19,6 +18,7 @@ from rich.table import Table
 from luoshi.cli.console import err, guarded, out
 from luoshi.domain.errors import InvalidInput, Location, Problem
 from luoshi.extract import Statement, extract_statements
+from luoshi.ingest.text import decode_text
 
 #: files larger than this are refused unless --max-mb says otherwise
 DEFAULT_MAX_MB = 64
@@ -48,39 +48,7 @@ def read_text(path: Path, encoding: str | None, max_bytes: int) -> str:
                 )
             ]
         )
-    data = path.read_bytes()
-    if not data.strip():
-        raise InvalidInput([Problem(where, "file is empty")])
-    if b"\x00" in data[:65536] and not (encoding or "").lower().startswith("utf-16"):
-        raise InvalidInput([Problem(where, "binary file (it holds NUL bytes), not text")])
-    if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise InvalidInput([Problem(where, f"unknown encoding {encoding!r}")]) from None
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            raise InvalidInput([Problem(where, f"not valid {encoding} at byte {exc.start}")]) from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if _looks_gbk(data):
-            raise InvalidInput(
-                [Problem(where, "file is GBK-encoded (GB2312/GB18030), not UTF-8; read it with --encoding gbk")]
-            ) from None
-        raise InvalidInput([Problem(where, f"not UTF-8 text (byte {exc.start}); binary file?")]) from None
-
-
-def _looks_gbk(data: bytes) -> bool:
-    """GBK text decodes as GB18030 and is mostly Chinese characters and ASCII."""
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        return False
-    cjk = sum(1 for ch in text[:20000] if "\u4e00" <= ch <= "\u9fff")
-    other = sum(1 for ch in text[:20000] if ord(ch) > 127 and not ("\u4e00" <= ch <= "\u9fff"))
-    return cjk >= 2 and other <= cjk // 4
+    return decode_text(path.read_bytes(), str(path), encoding)
 
 
 @guarded

@@ -16,7 +16,7 @@ from luoshi import __version__
 from luoshi.services import accounts
 from luoshi.services.context import Context
 from luoshi.web.auth import LoginRequired, LoginThrottle, current_user
-from luoshi.web.routes import admin, audit, documents, figures, plans, progress, session, units
+from luoshi.web.routes import admin, audit, documents, figures, plans, progress, review, session, units
 from luoshi.web.templating import render
 
 HERE = Path(__file__).parent
@@ -60,7 +60,7 @@ def create_app(ctx: Context, *, secure_cookies: bool = False) -> FastAPI:
         https_only=secure_cookies,
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (session, progress, plans, units, documents, audit, admin, figures):
+    for module in (session, progress, plans, units, review, documents, audit, admin, figures):
         app.include_router(module.router)
 
     @app.get("/healthz", include_in_schema=False)
