@@ -23,6 +23,8 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the database (SQLite file or PostgreSQL).",
     )
     actor: str = Field(default="cli", description="Who the audit log names for CLI changes.")
+    secure_cookies: bool = Field(default=False, description="Send the session cookie over HTTPS only.")
+    public_view: bool = Field(default=False, description="Serve /public: indicators marked public, no login.")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
 

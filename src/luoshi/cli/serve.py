@@ -16,23 +16,39 @@ from luoshi.services.plans import init_database
 
 HostOption = Annotated[str | None, typer.Option("--host", help="Address to listen on (default 127.0.0.1).")]
 PortOption = Annotated[int | None, typer.Option("--port", help="Port (default 8000).")]
+PublicOption = Annotated[
+    bool | None, typer.Option("--public/--no-public", help="Serve /public without a login (LUOSHI_PUBLIC_VIEW).")
+]
 
 
-def _serve(ctx: Context, host: str, port: int) -> None:
+def _serve(ctx: Context, host: str, port: int, *, secure_cookies: bool, public_view: bool) -> None:
     import uvicorn  # imported here: the other commands start faster without the web stack
 
     from luoshi.web.app import create_app
 
     ctx.require_schema()
     out.print(f"luoshi serves on [bold]http://{host}:{port}/[/] (Ctrl+C stops)")
-    uvicorn.run(create_app(ctx), host=host, port=port, log_level="warning")
+    if public_view:
+        out.print(f"public page (no login): http://{host}:{port}/public")
+    app = create_app(ctx, secure_cookies=secure_cookies, public_view=public_view)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 @guarded
-def serve(host: HostOption = None, port: PortOption = None) -> None:
-    """Serve the web app on the database named by LUOSHI_DATABASE_URL."""
+def serve(host: HostOption = None, port: PortOption = None, public: PublicOption = None) -> None:
+    """Serve the web app on the database named by LUOSHI_DATABASE_URL.
+
+    LUOSHI_SECURE_COOKIES=1 (behind HTTPS) sends the session cookie over HTTPS only; --public or
+    LUOSHI_PUBLIC_VIEW=1 serves /public, the indicators marked public, without a login.
+    """
     s = settings()
-    _serve(context(), host or s.host, port or s.port)
+    _serve(
+        context(),
+        host or s.host,
+        port or s.port,
+        secure_cookies=s.secure_cookies,
+        public_view=s.public_view if public is None else public,
+    )
 
 
 @guarded
@@ -56,4 +72,4 @@ def demo(
         init_database(ctx)  # bring an older demo database up to date
         out.print(f"using the existing demo database {db}")
     print_demo_accounts()
-    _serve(ctx, host or s.host, port or s.port)
+    _serve(ctx, host or s.host, port or s.port, secure_cookies=s.secure_cookies, public_view=True)

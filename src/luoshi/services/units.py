@@ -8,6 +8,7 @@ from luoshi.domain.errors import NotFound
 from luoshi.domain.plan import TASK_STATUS_LABELS
 from luoshi.domain.unit import Unit
 from luoshi.services.context import Context
+from luoshi.services.progress import SummaryView, assess_plan
 
 
 class UnitSummary(BaseModel):
@@ -40,6 +41,11 @@ class UnitIndicator(BaseModel):
     code: str
     name: str
     unit: str
+    status: str
+    status_label: str
+    target_text: str | None
+    latest: str | None
+    uses_simulated: bool
 
 
 class UnitContext(BaseModel):
@@ -48,6 +54,8 @@ class UnitContext(BaseModel):
     region: str
     tasks: list[UnitTask]
     indicators: list[UnitIndicator]
+    summaries: dict[str, SummaryView]  # plan code -> this unit's roll-up in that plan
+    include_simulated: bool
 
 
 def unit_list(ctx: Context) -> UnitListContext:
@@ -77,7 +85,7 @@ def unit_list(ctx: Context) -> UnitListContext:
         )
 
 
-def unit_overview(ctx: Context, code: str, *, today: str | None = None) -> UnitContext:
+def unit_overview(ctx: Context, code: str, *, today: str | None = None, include_simulated: bool = True) -> UnitContext:
     from datetime import date
 
     day = date.fromisoformat(today) if today else date.today()
@@ -88,6 +96,7 @@ def unit_overview(ctx: Context, code: str, *, today: str | None = None) -> UnitC
         regions = {r.code: r.name for r in store.regions()}
         tasks: list[UnitTask] = []
         indicators: list[UnitIndicator] = []
+        summaries: dict[str, SummaryView] = {}
         for plan in store.plans():
             bundle = store.read(plan.code, scenarios=[])
             goals = {g.code: g.name for g in bundle.goals}
@@ -109,15 +118,35 @@ def unit_overview(ctx: Context, code: str, *, today: str | None = None) -> UnitC
                         overdue=t.is_overdue(day),
                     )
                 )
-            indicators += [
-                UnitIndicator(plan_code=plan.code, code=i.code, name=i.name, unit=i.display_unit)
-                for i in bundle.indicators
-                if i.owner_unit_code == code
-            ]
+            owned = [i for i in bundle.indicators if i.owner_unit_code == code]
+            if not owned:
+                continue
+            progress = assess_plan(ctx, plan.code, include_simulated=include_simulated)
+            by_code = {p.code: p for p in progress.indicators}
+            if code in progress.units:
+                summaries[plan.code] = progress.units[code]
+            for i in owned:
+                p = by_code[i.code]
+                latest = f"{p.current_year}年 {p.current_value:,.6g} {p.unit}" if p.current_value is not None else None
+                indicators.append(
+                    UnitIndicator(
+                        plan_code=plan.code,
+                        code=i.code,
+                        name=i.name,
+                        unit=i.display_unit,
+                        status=p.status,
+                        status_label=p.status_label,
+                        target_text=p.target_text,
+                        latest=latest,
+                        uses_simulated=p.uses_simulated,
+                    )
+                )
         return UnitContext(
             code=unit.code,
             name=unit.name,
             region=regions.get(unit.region_code, unit.region_code),
             tasks=tasks,
             indicators=indicators,
+            summaries=summaries,
+            include_simulated=include_simulated,
         )

@@ -16,7 +16,7 @@ from luoshi import __version__
 from luoshi.services import accounts
 from luoshi.services.context import Context
 from luoshi.web.auth import LoginRequired, LoginThrottle, current_user
-from luoshi.web.routes import admin, audit, documents, figures, plans, progress, review, session, units
+from luoshi.web.routes import admin, audit, documents, figures, plans, progress, public, review, session, units
 from luoshi.web.templating import render
 
 HERE = Path(__file__).parent
@@ -38,8 +38,9 @@ class SecurityHeaders(BaseHTTPMiddleware):
         return response
 
 
-def create_app(ctx: Context, *, secure_cookies: bool = False) -> FastAPI:
-    """The app for ``ctx``'s database. ``secure_cookies`` marks the session cookie HTTPS-only."""
+def create_app(ctx: Context, *, secure_cookies: bool = False, public_view: bool = False) -> FastAPI:
+    """The app for ``ctx``'s database. ``secure_cookies`` marks the session cookie HTTPS-only;
+    ``public_view`` serves /public (indicators marked public, real figures, no login)."""
     ctx.require_schema()
     app = FastAPI(
         title="luoshi 落实",
@@ -50,6 +51,7 @@ def create_app(ctx: Context, *, secure_cookies: bool = False) -> FastAPI:
     )
     app.state.ctx = ctx
     app.state.login_throttle = LoginThrottle()
+    app.state.public_view = public_view
     app.add_middleware(SecurityHeaders)
     app.add_middleware(
         SessionMiddleware,
@@ -60,7 +62,7 @@ def create_app(ctx: Context, *, secure_cookies: bool = False) -> FastAPI:
         https_only=secure_cookies,
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (session, progress, plans, units, review, documents, audit, admin, figures):
+    for module in (session, progress, plans, units, review, documents, audit, admin, figures, public):
         app.include_router(module.router)
 
     @app.get("/healthz", include_in_schema=False)

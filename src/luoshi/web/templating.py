@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
 from luoshi.domain.account import ROLE_LABELS, Permission, User, can
+from luoshi.services.progress import STATUS_LABELS, STATUS_ORDER
 from luoshi.web.auth import csrf_token
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -48,6 +49,8 @@ def render(
         "path": request.url.path,
         "csrf_token": csrf_token(request),
         "can": lambda permission, unit_code=None: can(user, Permission(permission), unit_code=unit_code),
+        "status_order": STATUS_ORDER,
+        "statuses": STATUS_LABELS,
         **extra,
     }
     return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)

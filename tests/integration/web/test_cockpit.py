@@ -84,3 +84,24 @@ def test_indicator_page_and_source_link(demo: Context) -> None:
     own = next(i["code"] for i in reporter.get("/api/plans/pingcheng-14/progress").json()["indicators"]
                if i["owner_unit_code"] == "pc-shenpi")  # fmt: skip
     assert "填报数据" in reporter.get(f"/indicators/pingcheng-14/{own}").text
+
+
+def test_unit_page_shows_how_its_indicators_stand(demo: Context) -> None:
+    leader = login(demo, "leader")
+    unit = leader.get("/api/units/pc-shenpi").json()
+    assert unit["indicators"] and all(i["status_label"] for i in unit["indicators"])
+    assert "pingcheng-14" in unit["summaries"]
+    assert "状态" in leader.get("/units/pc-shenpi").text
+
+
+def test_public_page_only_when_turned_on(demo: Context) -> None:
+    closed = TestClient(create_app(demo), follow_redirects=False)
+    assert closed.get("/public").status_code == 404
+    assert closed.get("/api/public/indicators").status_code == 404
+    open_ = TestClient(create_app(demo, public_view=True), follow_redirects=False)
+    data = open_.get("/api/public/indicators").json()
+    assert data["indicators"] and {i["code"] for i in data["indicators"]} >= {"gdp"}
+    assert all(i["status"] == "insufficient_data" for i in data["indicators"])  # real figures only
+    page = open_.get("/public")
+    assert page.status_code == 200 and "实施情况公开" in page.text and "模拟数据" not in page.text
+    assert "owner" not in str(data)

@@ -27,6 +27,8 @@ PUBLIC = {
     ("GET", "/login"),
     ("POST", "/login"),
     ("GET", "/healthz"),
+    ("GET", "/public"),
+    ("GET", "/api/public/indicators"),
     ("POST", "/logout"),
     ("GET", "/api/openapi.json"),
     ("GET", "/api/docs"),

@@ -8,14 +8,15 @@ from fastapi.responses import HTMLResponse, Response
 from luoshi.domain.errors import NotFound
 from luoshi.services.units import UnitContext, UnitListContext, unit_list, unit_overview
 from luoshi.web.auth import ContextDep, Reader
+from luoshi.web.routes.progress import show_simulated
 from luoshi.web.templating import render
 
 router = APIRouter()
 
 
-def _overview(ctx: ContextDep, code: str) -> UnitContext:
+def _overview(ctx: ContextDep, code: str, include_simulated: bool) -> UnitContext:
     try:
-        return unit_overview(ctx, code)
+        return unit_overview(ctx, code, include_simulated=include_simulated)
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from None
 
@@ -31,10 +32,10 @@ def units_api(ctx: ContextDep, user: Reader) -> UnitListContext:
 
 
 @router.get("/units/{code}", response_class=HTMLResponse, include_in_schema=False)
-def unit_page(request: Request, code: str, ctx: ContextDep, user: Reader) -> Response:
-    return render(request, "unit.html", _overview(ctx, code), user)
+def unit_page(request: Request, code: str, ctx: ContextDep, user: Reader, sim: int | None = None) -> Response:
+    return render(request, "unit.html", _overview(ctx, code, show_simulated(request, sim)), user)
 
 
 @router.get("/api/units/{code}", summary="单位页 (one unit's tasks and indicators)")
-def unit_api(code: str, ctx: ContextDep, user: Reader) -> UnitContext:
-    return _overview(ctx, code)
+def unit_api(request: Request, code: str, ctx: ContextDep, user: Reader, sim: int | None = None) -> UnitContext:
+    return _overview(ctx, code, show_simulated(request, sim))

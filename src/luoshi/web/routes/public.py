@@ -1,0 +1,32 @@
+"""The public page: read-only, no login, only when the installation turns it on (LUOSHI_PUBLIC_VIEW)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+
+from luoshi.domain.errors import NotFound
+from luoshi.services.public import PublicPlan, public_view
+from luoshi.web.auth import ContextDep, UserDep
+from luoshi.web.templating import render
+
+router = APIRouter()
+
+
+def _view(request: Request, ctx: ContextDep) -> PublicPlan:
+    if not request.app.state.public_view:
+        raise HTTPException(404, "the public page is not turned on here (LUOSHI_PUBLIC_VIEW)")
+    try:
+        return public_view(ctx)
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+@router.get("/public", response_class=HTMLResponse, include_in_schema=False)
+def public_page(request: Request, ctx: ContextDep, user: UserDep) -> Response:
+    return render(request, "public.html", _view(request, ctx), user)
+
+
+@router.get("/api/public/indicators", summary="政务公开 (public indicators, real figures only; no login)")
+def public_api(request: Request, ctx: ContextDep) -> PublicPlan:
+    return _view(request, ctx)
