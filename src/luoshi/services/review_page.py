@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from luoshi.domain.measurement import UnknownUnit, from_base
 from luoshi.domain.target import Measure
+from luoshi.extract.matching import MatchKind
 from luoshi.services.context import Context
 from luoshi.services.plans import read_plan
 from luoshi.services.review import StatementView, get_statement, list_statements
@@ -16,6 +17,18 @@ from luoshi.services.review import StatementView, get_statement, list_statements
 class StatementItem(StatementView):
     display_value: str  # the figure as a reader writes it: 428.2 亿元, 年均增长 4.2%
     display_number: str  # the number in the matched indicator's display unit (the accept form's hint)
+    match_label: str | None  # why it matched, in words: 名称相同 / 别名 GDP / 名称相近
+
+
+MATCH_LABELS = {MatchKind.NAME.value: "名称相同", MatchKind.ALIAS.value: "别名", MatchKind.CONTAINS.value: "名称相近"}
+
+
+def match_label(reason: str | None) -> str | None:
+    """``"alias GDP"`` -> ``"别名：GDP"``."""
+    if not reason:
+        return None
+    kind, _, words = reason.partition(" ")
+    return f"{MATCH_LABELS.get(kind, kind)}：{words}" if words else MATCH_LABELS.get(kind, kind)
 
 
 class ReviewSegment(BaseModel):
@@ -49,7 +62,9 @@ def statement_item(view: StatementView, display_units: dict[str, str]) -> Statem
         except UnknownUnit:
             unit, number = view.unit, _number(view.value)
         shown = f"{number} {unit}"
-    return StatementItem(**view.model_dump(), display_value=shown, display_number=number)
+    return StatementItem(
+        **view.model_dump(), display_value=shown, display_number=number, match_label=match_label(view.match_reason)
+    )
 
 
 def review_page(ctx: Context, document_code: str) -> ReviewPageContext:
