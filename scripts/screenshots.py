@@ -51,8 +51,11 @@ def main() -> None:
         ctx = Context.from_url(f"sqlite:///{Path(tmp) / 'demo.db'}", actor="screenshots")
         init_database(ctx)
         load_demo(ctx)
-        ingest_text(ctx, "reviewer", "2021年，全区地区生产总值达到465.3亿元，比上年增长8.7%；固定资产投资完成238.1亿元，"
-                    "一般公共预算收入完成10.2亿元。", "2021年经济运行快报.txt", doc_year=2021, title="2021年经济运行快报")  # fmt: skip
+        report = (
+            "2021年，全区地区生产总值达到465.3亿元，比上年增长8.7%；"
+            "固定资产投资完成238.1亿元，一般公共预算收入完成10.2亿元。"
+        )
+        ingest_text(ctx, "reviewer", report, "2021年经济运行快报.txt", doc_year=2021, title="2021年经济运行快报")
         with live_server(ctx) as base, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium") or "chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")

@@ -81,8 +81,11 @@ def test_indicator_page_and_source_link(demo: Context) -> None:
     # the reporter of 行政审批局 sees the entry form on its own indicator, not on GDP
     reporter = login(demo, "reporter")
     assert "填报数据" not in reporter.get("/indicators/pingcheng-14/gdp").text
-    own = next(i["code"] for i in reporter.get("/api/plans/pingcheng-14/progress").json()["indicators"]
-               if i["owner_unit_code"] == "pc-shenpi")  # fmt: skip
+    own = next(
+        i["code"]
+        for i in reporter.get("/api/plans/pingcheng-14/progress").json()["indicators"]
+        if i["owner_unit_code"] == "pc-shenpi"
+    )
     assert "填报数据" in reporter.get(f"/indicators/pingcheng-14/{own}").text
 
 

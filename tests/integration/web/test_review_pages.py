@@ -48,13 +48,15 @@ def test_upload_review_accept_reject(demo: Context) -> None:
     assert accepted.status_code == 200 and "已采用" in accepted.text
     chart = reviewer.get("/api/indicators/pingcheng-14/gdp").json()["chart"]
     assert {"year": 2021, "value": 465.3} in chart["actual"]
-    figure = next(o for o in reviewer.get("/api/indicators/pingcheng-14/gdp").json()["observations"]
-                  if o["period"] == "2021")  # fmt: skip
+    figure = next(
+        o for o in reviewer.get("/api/indicators/pingcheng-14/gdp").json()["observations"] if o["period"] == "2021"
+    )
     assert figure["document_code"] == code and not figure["simulated"]
     # reject another one through the JSON API
     other = next(i for i in queue["items"] if i["id"] != gdp["id"] and i["status"] == "pending")
-    rejected = reviewer.post(f"/api/statements/{other['id']}/reject", json={"reason": "口径不同"},
-                             headers={"X-CSRF-Token": csrf})  # fmt: skip
+    rejected = reviewer.post(
+        f"/api/statements/{other['id']}/reject", json={"reason": "口径不同"}, headers={"X-CSRF-Token": csrf}
+    )
     assert rejected.status_code == 200
     again = reviewer.post(f"/api/statements/{other['id']}/reject", json={}, headers={"X-CSRF-Token": csrf})
     assert again.status_code == 409  # a decision is made once (a rejected figure may still be accepted later)
@@ -81,14 +83,21 @@ def test_who_may_upload_and_review(demo: Context) -> None:
 
 def test_bad_uploads_are_refused_clearly(demo: Context) -> None:
     reviewer, csrf = login(demo, "reviewer")
-    gbk = reviewer.post("/documents", data={"csrf_token": csrf, "doc_year": "2021"},
-                        files={"file": ("报告.txt", REPORT.encode("gbk"), "text/plain")})  # fmt: skip
+    gbk = reviewer.post(
+        "/documents",
+        data={"csrf_token": csrf, "doc_year": "2021"},
+        files={"file": ("报告.txt", REPORT.encode("gbk"), "text/plain")},
+    )
     assert gbk.status_code == 422 and "GBK" in gbk.text
-    read = reviewer.post("/documents", data={"csrf_token": csrf, "doc_year": "2021", "encoding": "gbk"},
-                         files={"file": ("报告.txt", REPORT.encode("gbk"), "text/plain")})  # fmt: skip
+    read = reviewer.post(
+        "/documents",
+        data={"csrf_token": csrf, "doc_year": "2021", "encoding": "gbk"},
+        files={"file": ("报告.txt", REPORT.encode("gbk"), "text/plain")},
+    )
     assert read.status_code == 303
-    binary = reviewer.post("/documents", data={"csrf_token": csrf},
-                           files={"file": ("x.txt", b"\x00\x01\x02binary", "text/plain")})  # fmt: skip
+    binary = reviewer.post(
+        "/documents", data={"csrf_token": csrf}, files={"file": ("x.txt", b"\x00\x01\x02binary", "text/plain")}
+    )
     assert binary.status_code == 422 and "binary" in binary.text
     empty = reviewer.post(
         "/documents", data={"csrf_token": csrf, "text": "  "}, files={"file": ("", b"", "text/plain")}

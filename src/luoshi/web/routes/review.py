@@ -53,8 +53,15 @@ def _http(exc: DomainError) -> HTTPException:
 
 def _ingest(ctx: ContextDep, user: Uploader, data: TextUpload) -> review.IngestResult:
     try:
-        return review.ingest_text(ctx, user, data.text, data.file_name, doc_year=data.doc_year,
-                                  plan_code=data.plan or None, title=data.title or None)  # fmt: skip
+        return review.ingest_text(
+            ctx,
+            user,
+            data.text,
+            data.file_name,
+            doc_year=data.doc_year,
+            plan_code=data.plan or None,
+            title=data.title or None,
+        )
     except DomainError as exc:
         raise _http(exc) from None
 
@@ -111,9 +118,16 @@ def review_api(code: str, ctx: ContextDep, user: Reader) -> ReviewPageContext:
 
 def _accept(ctx: ContextDep, user: Reviewer, statement_id: int, data: AcceptInput) -> review.AcceptResult:
     try:
-        return review.accept(ctx, user, statement_id, indicator_code=data.indicator_code or None, value=data.value,
-                             year=data.year, period=data.period or None,
-                             create_indicator=data.create_indicator)  # fmt: skip
+        return review.accept(
+            ctx,
+            user,
+            statement_id,
+            indicator_code=data.indicator_code or None,
+            value=data.value,
+            year=data.year,
+            period=data.period or None,
+            create_indicator=data.create_indicator,
+        )
     except DomainError as exc:
         raise _http(exc) from None
 
