@@ -28,8 +28,8 @@ fi
 export LUOSHI_TEST_POSTGRES_URL=${LUOSHI_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}
 
 echo "== ruff"
-.venv/bin/ruff check src tests benchmarks
-.venv/bin/ruff format --check --quiet src tests benchmarks
+.venv/bin/ruff check src tests benchmarks scripts
+.venv/bin/ruff format --check --quiet src tests benchmarks scripts
 echo "== mypy"
 .venv/bin/mypy
 echo "== pytest"
