@@ -503,23 +503,7 @@ class PlanStore:
         summary: ChangeSummary,
         origin: str,
     ) -> None:
-        values = {
-            "plan_id": plan_row.id,
-            "code": ind.code,
-            "name": ind.name,
-            "aliases": list(ind.aliases),
-            "unit": ind.unit,
-            "display_unit": ind.display_unit,
-            "direction": ind.direction.value,
-            "kind": ind.kind.value,
-            "frequency": ind.frequency.value,
-            "owner_unit_id": unit_ids[ind.owner_unit_code] if ind.owner_unit_code else None,
-            "goal_codes": list(ind.goal_codes),
-            "description": ind.description,
-            "public": ind.public,
-            "position": position,
-            "origin": origin,
-        }
+        values = {**_indicator_values(plan_row.id, ind, unit_ids, position), "origin": origin}
         self._upsert(
             "indicator", f"{plan_row.code}/{ind.code}", None, values, ind, None, IndicatorRow, summary, plan_row.code
         )
@@ -527,15 +511,7 @@ class PlanStore:
 
     def add_document(self, doc: Document, plan_code: str | None = None) -> int:
         """Store a new document with its text (audited without the text); returns its row id."""
-        values = {
-            "code": doc.code,
-            "title": doc.title,
-            "kind": doc.kind,
-            "file_name": doc.file_name,
-            "published": doc.published,
-            "sha256": doc.sha256 or "",
-            "text": doc.text,
-        }
+        values = _document_values(doc)
         new = {k: v for k, v in values.items() if k != "text"}
         row = self._upsert("document", doc.code, None, values, new, None, DocumentRow, ChangeSummary(), plan_code)
         self.session.flush()
@@ -713,15 +689,7 @@ class PlanStore:
     def _sync_documents(self, documents: Sequence[Document], summary: ChangeSummary, plan_code: str) -> dict[str, int]:
         rows = {d.code: d for d in self.session.scalars(select(DocumentRow))}
         for doc in documents:
-            values = {
-                "code": doc.code,
-                "title": doc.title,
-                "kind": doc.kind,
-                "file_name": doc.file_name,
-                "published": doc.published,
-                "sha256": doc.sha256 or "",
-                "text": doc.text,
-            }
+            values = _document_values(doc)
             row = rows.get(doc.code)
             old = _document_record(row) if row is not None else None
             new = {k: v for k, v in values.items() if k != "text"}
@@ -846,22 +814,7 @@ class PlanStore:
         for position, ind in enumerate(indicators):
             row = rows.get(ind.code)
             old = self._indicator(row, unit_codes) if row is not None else None
-            values = {
-                "plan_id": plan_row.id,
-                "code": ind.code,
-                "name": ind.name,
-                "aliases": list(ind.aliases),
-                "unit": ind.unit,
-                "display_unit": ind.display_unit,
-                "direction": ind.direction.value,
-                "kind": ind.kind.value,
-                "frequency": ind.frequency.value,
-                "owner_unit_id": unit_ids[ind.owner_unit_code] if ind.owner_unit_code else None,
-                "goal_codes": list(ind.goal_codes),
-                "description": ind.description,
-                "public": ind.public,
-                "position": position,
-            }
+            values = _indicator_values(plan_row.id, ind, unit_ids, position)
             rows[ind.code] = self._upsert(
                 "indicator",
                 f"{plan_row.code}/{ind.code}",
@@ -1026,6 +979,39 @@ class PlanStore:
             self.session.delete(row)
             self.session.flush()
             summary.deleted["goal"] += 1
+
+
+def _indicator_values(plan_id: int, ind: Indicator, unit_ids: Mapping[str, int], position: int) -> dict[str, Any]:
+    """The columns of an indicator row (its ``origin`` is set only when it is created)."""
+    return {
+        "plan_id": plan_id,
+        "code": ind.code,
+        "name": ind.name,
+        "aliases": list(ind.aliases),
+        "unit": ind.unit,
+        "display_unit": ind.display_unit,
+        "direction": ind.direction.value,
+        "kind": ind.kind.value,
+        "frequency": ind.frequency.value,
+        "owner_unit_id": unit_ids[ind.owner_unit_code] if ind.owner_unit_code else None,
+        "goal_codes": list(ind.goal_codes),
+        "description": ind.description,
+        "public": ind.public,
+        "position": position,
+    }
+
+
+def _document_values(doc: Document) -> dict[str, Any]:
+    """The columns of a document row, its text included."""
+    return {
+        "code": doc.code,
+        "title": doc.title,
+        "kind": doc.kind,
+        "file_name": doc.file_name,
+        "published": doc.published,
+        "sha256": doc.sha256 or "",
+        "text": doc.text,
+    }
 
 
 def _observation_values(
