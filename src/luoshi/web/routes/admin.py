@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from luoshi.domain.account import Role, User
-from luoshi.domain.errors import Conflict, InvalidInput, NotFound
+from luoshi.domain.errors import Conflict, NotFound
 from luoshi.domain.unit import Unit
 from luoshi.services import accounts
 from luoshi.services.admin import AdminContext, admin_context, save_unit
@@ -51,8 +51,7 @@ class UnitForm(BaseModel):
 
 
 def _bad_request(exc: Exception) -> HTTPException:
-    status = 409 if isinstance(exc, Conflict) else 404 if isinstance(exc, NotFound) else 400
-    return HTTPException(status, str(exc))
+    return HTTPException(409 if isinstance(exc, Conflict) else 404, str(exc))
 
 
 @router.get("/admin/users", response_class=HTMLResponse, include_in_schema=False)
@@ -70,7 +69,7 @@ def _add_user(ctx: ContextDep, data: NewUser) -> None:
         accounts.add_user(
             ctx, data.name, data.role, data.password, unit_code=data.unit_code or None, display_name=data.display_name
         )
-    except (Conflict, NotFound, InvalidInput) as exc:
+    except (Conflict, NotFound) as exc:  # InvalidInput: a 422 from the app's handler
         raise _bad_request(exc) from None
 
 
@@ -89,7 +88,7 @@ def add_user_form(ctx: ContextDep, user: Admin, data: Annotated[NewUser, Form()]
 def _change_user(ctx: ContextDep, name: str, data: UserChange) -> None:
     try:
         accounts.update_user(ctx, User(name, data.role, data.display_name, data.unit_code or None, data.active))
-    except (NotFound, InvalidInput) as exc:
+    except NotFound as exc:  # InvalidInput: a 422 from the app's handler
         raise _bad_request(exc) from None
 
 
