@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
@@ -17,6 +17,7 @@ from luoshi.web.auth import Admin, ContextDep
 from luoshi.web.templating import render
 
 router = APIRouter()
+TokenId = Annotated[int, Path(ge=1, le=accounts.MAX_TOKEN_ID, description="a token's id, as listed by GET /api/admin")]
 
 
 class NewUser(BaseModel):
@@ -122,7 +123,7 @@ def create_token_form(request: Request, ctx: ContextDep, user: Admin, data: Anno
 
 
 @router.post("/api/admin/tokens/{token_id}/revoke", summary="吊销接口令牌")
-def revoke_token_api(token_id: int, ctx: ContextDep, user: Admin) -> dict[str, int]:
+def revoke_token_api(token_id: TokenId, ctx: ContextDep, user: Admin) -> dict[str, int]:
     try:
         accounts.revoke_token(ctx, token_id)
     except NotFound as exc:
@@ -131,7 +132,7 @@ def revoke_token_api(token_id: int, ctx: ContextDep, user: Admin) -> dict[str, i
 
 
 @router.post("/admin/tokens/{token_id}/revoke", include_in_schema=False)
-def revoke_token_form(token_id: int, ctx: ContextDep, user: Admin) -> Response:
+def revoke_token_form(token_id: TokenId, ctx: ContextDep, user: Admin) -> Response:
     revoke_token_api(token_id, ctx, user)
     return RedirectResponse("/admin/users", status_code=303)
 
