@@ -8,6 +8,7 @@ from luoshi.domain.account import Permission, User, can
 from luoshi.domain.errors import DomainError, InvalidInput, Location, Problem
 from luoshi.domain.measurement import UnknownUnit, to_base
 from luoshi.domain.observation import FigureStatus, Observation
+from luoshi.domain.period import CODE_PATTERN as PERIOD_CODE_PATTERN
 from luoshi.domain.period import InvalidPeriod, Period
 from luoshi.domain.plan import TaskStatus
 from luoshi.domain.provenance import Provenance, ProvenanceKind
@@ -24,7 +25,9 @@ class Forbidden(DomainError):
 class ObservationInput(BaseModel):
     """One figure typed in: ``{"period": "2021", "value": 465.3}`` (in the indicator's display unit)."""
 
-    period: str = Field(description="2021, 2021Q3, 2021YTD09 or 2016-2020")
+    period: str = Field(
+        pattern=PERIOD_CODE_PATTERN, description="2021, 2021H1, 2021Q3, 2021M09, 2021YTD09 or 2016-2020"
+    )
     value: float
     unit: str | None = Field(default=None, description="default: the indicator's display unit; growth: %")
     measure: Measure = Measure.LEVEL
