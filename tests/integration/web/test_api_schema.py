@@ -58,6 +58,12 @@ def demo_path_values(path: str) -> dict[str, Any]:
     return next((values for prefix, values in DEMO_PATH_VALUES.items() if path.startswith(prefix)), {})
 
 
+def _body_agrees_with_path(case: schemathesis.Case) -> schemathesis.Case:
+    if isinstance(case.body, dict):
+        case.body.update({k: v for k, v in case.path_parameters.items() if k in case.body})
+    return case
+
+
 def operations(schema: schemathesis.BaseSchema) -> list[schemathesis.APIOperation]:
     return [result.ok() for result in schema.get_all_operations()]
 
@@ -70,6 +76,8 @@ def run_operation(ctx: Context, operation: schemathesis.APIOperation) -> None:
     ]
     if known:
         strategies.append(operation.as_strategy(schemathesis.GenerationMode.POSITIVE))
+        # a body that repeats a path value (PUT /api/admin/units/{code} with {"code": ...}) must agree with it
+        strategies.append(strategies[0].map(_body_agrees_with_path))
 
     @settings(
         max_examples=MAX_EXAMPLES,
