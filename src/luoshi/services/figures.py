@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from pydantic import BaseModel, Field
 
 from luoshi.domain.account import Permission, User, can
@@ -28,7 +30,7 @@ class ObservationInput(BaseModel):
     period: str = Field(
         pattern=PERIOD_CODE_PATTERN, description="2021, 2021H1, 2021Q3, 2021M09, 2021YTD09 or 2016-2020"
     )
-    value: float
+    value: float = Field(allow_inf_nan=False)
     unit: str | None = Field(default=None, description="default: the indicator's display unit; growth: %")
     measure: Measure = Measure.LEVEL
     comparator: Comparator = Comparator.EQ
@@ -67,6 +69,8 @@ def enter_observation(ctx: Context, user: User, plan_code: str, indicator_code: 
                 raise InvalidInput([Problem(Location("unit"), str(exc))]) from None
             if unit != indicator.unit:
                 raise InvalidInput([Problem(Location("unit"), f"{printed_unit} does not measure {indicator.name}")])
+            if not math.isfinite(value):  # 1e305 亿元 is no number of 元 a float can hold
+                raise InvalidInput([Problem(Location("value"), f"{printed} {printed_unit} is too large")])
         region = data.region or store.read_plan_header(plan_code).region_code
         obs = Observation(
             indicator_code=indicator_code,
