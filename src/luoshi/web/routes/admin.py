@@ -13,10 +13,12 @@ from luoshi.domain.errors import Conflict, NotFound
 from luoshi.domain.unit import Unit
 from luoshi.services import accounts
 from luoshi.services.admin import AdminContext, admin_context, save_unit
-from luoshi.web.auth import Admin, ContextDep
+from luoshi.web.auth import API_ERRORS, Admin, ContextDep, ErrorDetail
 from luoshi.web.templating import render
 
-router = APIRouter()
+router = APIRouter(
+    responses={**API_ERRORS, 409: {"model": ErrorDetail, "description": "已存在 (a user of that name exists)"}}
+)
 TokenId = Annotated[int, Path(ge=1, le=accounts.MAX_TOKEN_ID, description="a token's id, as listed by GET /api/admin")]
 
 

@@ -15,9 +15,9 @@ from luoshi.services.figures import (
     enter_observation,
     set_task_status,
 )
-from luoshi.web.auth import ContextDep, FigureWriter
+from luoshi.web.auth import API_ERRORS, ContextDep, FigureWriter
 
-router = APIRouter()
+router = APIRouter(responses=API_ERRORS)
 
 
 def _enter(ctx: ContextDep, user: FigureWriter, plan_code: str, code: str, data: ObservationInput) -> str:
