@@ -41,10 +41,14 @@ class InvalidPeriod(DomainError):
     """A period code that cannot be read."""
 
 
+# A year has four digits and no leading zero: "0000" or "0999" would be stored as 0 or 999, whose codes
+# ("0", "999") this pattern could not read back.
 _PATTERN = re.compile(
-    r"^(?P<year>\d{4})(?:(?P<half>H[12])|(?P<quarter>Q[1-4])|M(?P<month>0[1-9]|1[0-2])"
-    r"|YTD(?P<ytd>0[1-9]|1[0-2])|-(?P<end>\d{4}))?$"
+    r"^(?P<year>[1-9]\d{3})(?:(?P<half>H[12])|(?P<quarter>Q[1-4])|M(?P<month>0[1-9]|1[0-2])"
+    r"|YTD(?P<ytd>0[1-9]|1[0-2])|-(?P<end>[1-9]\d{3}))?$"
 )
+#: the same pattern without group names, for validators and JSON Schema (``pattern``) that know no ``(?P<>)``
+CODE_PATTERN = re.sub(r"\?P<\w+>", "", _PATTERN.pattern)
 
 _MONTHS_IN = {PeriodKind.HALF: 6, PeriodKind.QUARTER: 3, PeriodKind.MONTH: 1}
 

@@ -16,6 +16,8 @@ from luoshi.storage.accounts import AccountStore
 _hasher = PasswordHasher()
 MIN_PASSWORD = 8
 SECRET_KEY = "session_secret"
+#: the largest token id there can be: api_tokens.id is an INTEGER, 32 bits on PostgreSQL
+MAX_TOKEN_ID = 2**31 - 1
 
 
 def _check_password(password: str) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from pydantic import BaseModel, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from luoshi.services.context import Context
 from luoshi.storage.audit import AuditLog
 
 PAGE_SIZE = 50
+#: the last page a request may ask for: its offset must fit the database's integers (SQLite refuses past 2**63)
+MAX_PAGE = 1_000_000
 OBJECT_TYPES = {
     "plan": "规划",
     "goal": "目标",
@@ -54,7 +56,7 @@ class AuditFilter(BaseModel):
     unit: str | None = None
     since: date | None = None
     until: date | None = None
-    page: int = 1
+    page: int = Field(1, ge=1, le=MAX_PAGE)
 
     @field_validator("*", mode="before")
     @classmethod

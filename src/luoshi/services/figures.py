@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 from pydantic import BaseModel, Field
 
 from luoshi.domain.account import Permission, User, can
 from luoshi.domain.errors import DomainError, InvalidInput, Location, Problem
 from luoshi.domain.measurement import UnknownUnit, to_base
 from luoshi.domain.observation import FigureStatus, Observation
+from luoshi.domain.period import CODE_PATTERN as PERIOD_CODE_PATTERN
 from luoshi.domain.period import InvalidPeriod, Period
 from luoshi.domain.plan import TaskStatus
 from luoshi.domain.provenance import Provenance, ProvenanceKind
@@ -24,8 +27,10 @@ class Forbidden(DomainError):
 class ObservationInput(BaseModel):
     """One figure typed in: ``{"period": "2021", "value": 465.3}`` (in the indicator's display unit)."""
 
-    period: str = Field(description="2021, 2021Q3, 2021YTD09 or 2016-2020")
-    value: float
+    period: str = Field(
+        pattern=PERIOD_CODE_PATTERN, description="2021, 2021H1, 2021Q3, 2021M09, 2021YTD09 or 2016-2020"
+    )
+    value: float = Field(allow_inf_nan=False)
     unit: str | None = Field(default=None, description="default: the indicator's display unit; growth: %")
     measure: Measure = Measure.LEVEL
     comparator: Comparator = Comparator.EQ
@@ -64,6 +69,8 @@ def enter_observation(ctx: Context, user: User, plan_code: str, indicator_code: 
                 raise InvalidInput([Problem(Location("unit"), str(exc))]) from None
             if unit != indicator.unit:
                 raise InvalidInput([Problem(Location("unit"), f"{printed_unit} does not measure {indicator.name}")])
+            if not math.isfinite(value):  # 1e305 亿元 is no number of 元 a float can hold
+                raise InvalidInput([Problem(Location("value"), f"{printed} {printed_unit} is too large")])
         region = data.region or store.read_plan_header(plan_code).region_code
         obs = Observation(
             indicator_code=indicator_code,

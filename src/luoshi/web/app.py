@@ -13,6 +13,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from starlette.middleware.sessions import SessionMiddleware
 
 from luoshi import __version__
+from luoshi.domain.errors import InvalidInput
 from luoshi.services import accounts
 from luoshi.services.context import Context
 from luoshi.web.auth import LoginRequired, LoginThrottle, current_user
@@ -92,12 +93,30 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, public_view: bool 
             message=str(exc.detail),
         )
 
-    @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
-        problems = [{"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()]
+    @app.exception_handler(InvalidInput)
+    async def refused_input(request: Request, exc: InvalidInput) -> Response:
+        # A value the request's schema allows but the domain refuses (a period "2021Q5", a unit that does
+        # not measure the indicator) is a 422 like a schema violation, in the same documented shape.
+        problems = [
+            {"loc": ["body", p.location.field or p.location.file], "msg": p.message, "type": "value_error"}
+            for p in exc.problems
+        ]
         if _wants_json(request):
             return JSONResponse({"detail": problems}, 422)
-        message = "；".join(f"{p['field']}: {p['message']}" for p in problems)
+        user = None
+        with contextlib.suppress(HTTPException):
+            user = await current_user(request, ctx)
+        message = "；".join(f"{p.location}: {p.message}" for p in exc.problems)
+        return render(request, "error.html", None, user, status_code=422, status=422, message=message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        # The JSON keeps FastAPI's documented shape (HTTPValidationError: loc, msg, type) that the spec
+        # promises for every 422; the raw input is left out, it may not be JSON and need not be echoed.
+        problems = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+        if _wants_json(request):
+            return JSONResponse({"detail": problems}, 422)
+        message = "；".join(f"{'.'.join(str(part) for part in p['loc'])}: {p['msg']}" for p in problems)
         return render(request, "error.html", None, None, status_code=422, status=422, message=message)
 
     return app

@@ -13,14 +13,30 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
+from pydantic import BaseModel
 
 from luoshi.domain.account import Permission, User, can
 from luoshi.domain.errors import NotFound
 from luoshi.services import accounts
 from luoshi.services.context import Context
+
+
+class ErrorDetail(BaseModel):
+    """The body of every JSON error but a 422: ``{"detail": "no plan 'x' (plans stored: pingcheng-14)"}``."""
+
+    detail: str
+
+
+#: the errors any JSON API operation may answer, declared on every router so that the spec lists them
+API_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorDetail, "description": "请求无法解析 (the body is not valid JSON, or path and body disagree)"},
+    401: {"model": ErrorDetail, "description": "未登录或令牌无效 (no login, or a bad bearer token)"},
+    403: {"model": ErrorDetail, "description": "没有权限 (the account lacks the right, or the CSRF token is missing)"},
+    404: {"model": ErrorDetail, "description": "对象不存在 (no such plan, indicator, unit, document, user or token)"},
+}
 
 SESSION_USER = "user"
 SESSION_CSRF = "csrf"

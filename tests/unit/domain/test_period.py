@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from luoshi.domain.period import InvalidPeriod, Period, PeriodKind
+from luoshi.domain.period import CODE_PATTERN, InvalidPeriod, Period, PeriodKind
 
 
 @pytest.mark.parametrize("code", ["2020", "2020H1", "2020Q3", "2020M09", "2020YTD09", "2016-2020"])
@@ -19,7 +21,14 @@ def test_span_and_fractions() -> None:
     assert Period.parse("2020YTD09").label == "2020年1-9月"
 
 
-@pytest.mark.parametrize("bad", ["20", "2020Q5", "2020M13", "2020-2019", "二〇二〇", ""])
+@pytest.mark.parametrize("bad", ["20", "2020Q5", "2020M13", "2020-2019", "二〇二〇", "", "0000", "0999Q1", "0998-0999"])
 def test_bad_codes_are_refused(bad: str) -> None:
     with pytest.raises(InvalidPeriod):
         Period.parse(bad)
+
+
+def test_the_code_pattern_matches_what_parse_reads() -> None:
+    for code in ["2020", "2020H1", "2020Q3", "2020M09", "2020YTD09", "2016-2020", "9999"]:
+        assert re.fullmatch(CODE_PATTERN, code)
+    for bad in ["0000", "2020Q5", "2020M13", " 2020"]:
+        assert not re.fullmatch(CODE_PATTERN, bad)

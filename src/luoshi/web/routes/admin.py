@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from luoshi.domain.account import Role, User
-from luoshi.domain.errors import Conflict, InvalidInput, NotFound
+from luoshi.domain.errors import Conflict, NotFound
 from luoshi.domain.unit import Unit
 from luoshi.services import accounts
 from luoshi.services.admin import AdminContext, admin_context, save_unit
-from luoshi.web.auth import Admin, ContextDep
+from luoshi.web.auth import API_ERRORS, Admin, ContextDep, ErrorDetail
 from luoshi.web.templating import render
 
-router = APIRouter()
+router = APIRouter(
+    responses={**API_ERRORS, 409: {"model": ErrorDetail, "description": "已存在 (a user of that name exists)"}}
+)
+TokenId = Annotated[int, Path(ge=1, le=accounts.MAX_TOKEN_ID, description="a token's id, as listed by GET /api/admin")]
 
 
 class NewUser(BaseModel):
@@ -51,8 +54,7 @@ class UnitForm(BaseModel):
 
 
 def _bad_request(exc: Exception) -> HTTPException:
-    status = 409 if isinstance(exc, Conflict) else 404 if isinstance(exc, NotFound) else 400
-    return HTTPException(status, str(exc))
+    return HTTPException(409 if isinstance(exc, Conflict) else 404, str(exc))
 
 
 @router.get("/admin/users", response_class=HTMLResponse, include_in_schema=False)
@@ -70,7 +72,7 @@ def _add_user(ctx: ContextDep, data: NewUser) -> None:
         accounts.add_user(
             ctx, data.name, data.role, data.password, unit_code=data.unit_code or None, display_name=data.display_name
         )
-    except (Conflict, NotFound, InvalidInput) as exc:
+    except (Conflict, NotFound) as exc:  # InvalidInput: a 422 from the app's handler
         raise _bad_request(exc) from None
 
 
@@ -89,7 +91,7 @@ def add_user_form(ctx: ContextDep, user: Admin, data: Annotated[NewUser, Form()]
 def _change_user(ctx: ContextDep, name: str, data: UserChange) -> None:
     try:
         accounts.update_user(ctx, User(name, data.role, data.display_name, data.unit_code or None, data.active))
-    except (NotFound, InvalidInput) as exc:
+    except NotFound as exc:  # InvalidInput: a 422 from the app's handler
         raise _bad_request(exc) from None
 
 
@@ -123,7 +125,7 @@ def create_token_form(request: Request, ctx: ContextDep, user: Admin, data: Anno
 
 
 @router.post("/api/admin/tokens/{token_id}/revoke", summary="吊销接口令牌")
-def revoke_token_api(token_id: int, ctx: ContextDep, user: Admin) -> dict[str, int]:
+def revoke_token_api(token_id: TokenId, ctx: ContextDep, user: Admin) -> dict[str, int]:
     try:
         accounts.revoke_token(ctx, token_id)
     except NotFound as exc:
@@ -132,7 +134,7 @@ def revoke_token_api(token_id: int, ctx: ContextDep, user: Admin) -> dict[str, i
 
 
 @router.post("/admin/tokens/{token_id}/revoke", include_in_schema=False)
-def revoke_token_form(token_id: int, ctx: ContextDep, user: Admin) -> Response:
+def revoke_token_form(token_id: TokenId, ctx: ContextDep, user: Admin) -> Response:
     revoke_token_api(token_id, ctx, user)
     return RedirectResponse("/admin/users", status_code=303)
 

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from luoshi.services.audit import AuditFilter, AuditPage, audit_page
-from luoshi.web.auth import ContextDep, Reader
+from luoshi.web.auth import API_ERRORS, ContextDep, Reader
 from luoshi.web.templating import render
 
-router = APIRouter()
+router = APIRouter(responses=API_ERRORS)
 FilterQuery = Annotated[AuditFilter, Query()]
 
 

@@ -7,10 +7,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from luoshi.domain.errors import NotFound
 from luoshi.services.documents import DocumentContext, DocumentList, document_list, document_view
-from luoshi.web.auth import ContextDep, Reader
+from luoshi.web.auth import API_ERRORS, ContextDep, Reader
 from luoshi.web.templating import render
 
-router = APIRouter()
+router = APIRouter(responses=API_ERRORS)
 
 
 def _view(ctx: ContextDep, code: str, start: int | None, end: int | None) -> DocumentContext:

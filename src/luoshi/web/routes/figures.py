@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException
 from fastapi.responses import RedirectResponse, Response
 
-from luoshi.domain.errors import InvalidInput, NotFound
+from luoshi.domain.errors import NotFound
 from luoshi.services.figures import (
     Forbidden,
     ObservationInput,
@@ -15,9 +15,9 @@ from luoshi.services.figures import (
     enter_observation,
     set_task_status,
 )
-from luoshi.web.auth import ContextDep, FigureWriter
+from luoshi.web.auth import API_ERRORS, ContextDep, FigureWriter
 
-router = APIRouter()
+router = APIRouter(responses=API_ERRORS)
 
 
 def _enter(ctx: ContextDep, user: FigureWriter, plan_code: str, code: str, data: ObservationInput) -> str:
@@ -27,8 +27,7 @@ def _enter(ctx: ContextDep, user: FigureWriter, plan_code: str, code: str, data:
         raise HTTPException(403, str(exc)) from None
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from None
-    except InvalidInput as exc:
-        raise HTTPException(422, str(exc)) from None
+    # InvalidInput (a period or unit the domain refuses) becomes a 422 in the app's handler
 
 
 @router.post("/api/indicators/{plan_code}/{code}/observations", summary="填报一条数据 (enter a figure)")

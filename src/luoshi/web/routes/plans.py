@@ -9,11 +9,11 @@ from pydantic import BaseModel
 from luoshi.domain.errors import NotFound
 from luoshi.services.plans import read_plan
 from luoshi.services.search import SearchResults, search
-from luoshi.web.auth import ContextDep, Reader
+from luoshi.web.auth import API_ERRORS, ContextDep, Reader
 from luoshi.web.templating import render
 from luoshi.web.views import PlanTreeContext, plan_tree_context
 
-router = APIRouter()
+router = APIRouter(responses=API_ERRORS)
 
 
 class PlanSummary(BaseModel):

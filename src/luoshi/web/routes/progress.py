@@ -8,10 +8,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from luoshi.domain.errors import NotFound
 from luoshi.services.cockpit import CockpitContext, IndicatorPageContext, cockpit, indicator_page
 from luoshi.services.progress import PlanAudit, PlanProgress, assess_plan, audit_plan
-from luoshi.web.auth import ContextDep, Reader
+from luoshi.web.auth import API_ERRORS, ContextDep, Reader
 from luoshi.web.templating import render
 
-router = APIRouter()
+router = APIRouter(responses=API_ERRORS)
 SESSION_SIMULATION = "show_simulated"
 
 

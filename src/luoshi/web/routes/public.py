@@ -7,10 +7,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from luoshi.domain.errors import NotFound
 from luoshi.services.public import PublicPlan, public_view
-from luoshi.web.auth import ContextDep, UserDep
+from luoshi.web.auth import API_ERRORS, ContextDep, UserDep
 from luoshi.web.templating import render
 
-router = APIRouter()
+router = APIRouter(responses={404: API_ERRORS[404]})
 
 
 def _view(request: Request, ctx: ContextDep) -> PublicPlan:

@@ -14,10 +14,10 @@ from luoshi.ingest.text import decode_text
 from luoshi.services import review
 from luoshi.services.figures import Forbidden
 from luoshi.services.review_page import ReviewPageContext, review_page, statement_page_item
-from luoshi.web.auth import ContextDep, Reader, Reviewer, Uploader
+from luoshi.web.auth import API_ERRORS, ContextDep, ErrorDetail, Reader, Reviewer, Uploader
 from luoshi.web.templating import render
 
-router = APIRouter()
+router = APIRouter(responses={**API_ERRORS, 409: {"model": ErrorDetail, "description": "已审核过 (decided already)"}})
 MAX_UPLOAD = 20 * 1024 * 1024
 
 

@@ -7,11 +7,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from luoshi.domain.errors import NotFound
 from luoshi.services.units import UnitContext, UnitListContext, unit_list, unit_overview
-from luoshi.web.auth import ContextDep, Reader
+from luoshi.web.auth import API_ERRORS, ContextDep, Reader
 from luoshi.web.routes.progress import show_simulated
 from luoshi.web.templating import render
 
-router = APIRouter()
+router = APIRouter(responses=API_ERRORS)
 
 
 def _overview(ctx: ContextDep, code: str, include_simulated: bool) -> UnitContext:

@@ -1,0 +1,138 @@
+"""schemathesis against the JSON API's OpenAPI spec, on the demo database (SQLite and PostgreSQL).
+
+Two passes over every operation in ``/api/openapi.json``:
+
+* as the demo admin with a bearer token (so every operation is reachable): generated requests, valid and
+  invalid, on real path values (the demo plan, indicator, unit, ...) and on generated ones, and then the
+  reads again on what the writes stored. No response may be a 5xx, and every response must have a status
+  code the spec lists for the operation, and the documented content type and schema;
+* anonymous: every write operation refuses with 401 or 403.
+
+Hypothesis runs derandomized with a bounded number of examples and no example database, so CI is stable and
+nothing is written into the repository.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from luoshi.services import accounts
+from luoshi.services.context import Context
+from luoshi.services.demo import load_demo
+from luoshi.web.app import create_app
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+MAX_EXAMPLES = 30
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+#: real objects of the demo, by the path prefix that names what ``{code}`` means there
+DEMO_PATH_VALUES: dict[str, dict[str, Any]] = {
+    "/api/indicators/": {"plan_code": "pingcheng-14", "code": "gdp"},
+    "/api/tasks/": {"plan_code": "pingcheng-14", "code": "T-DAG-1"},
+    "/api/units/": {"code": "pc-shenpi"},
+    "/api/documents/": {"code": "seed-000"},
+    "/api/plans/": {"plan_code": "pingcheng-14"},
+    "/api/admin/users/": {"name": "leader"},
+    "/api/admin/units/": {"code": "pc-shenpi"},
+    "/api/admin/tokens/": {"token_id": 1},
+}
+
+
+@pytest.fixture
+def api(ctx: Context) -> schemathesis.BaseSchema:
+    """The app's spec, loaded in-process over ASGI, on the demo database (with a token 1 to revoke)."""
+    load_demo(ctx)
+    accounts.create_token(ctx, "leader", "to be revoked")
+    return schemathesis.openapi.from_asgi("/api/openapi.json", create_app(ctx))
+
+
+def demo_path_values(path: str) -> dict[str, Any]:
+    return next((values for prefix, values in DEMO_PATH_VALUES.items() if path.startswith(prefix)), {})
+
+
+def _body_agrees_with_path(case: schemathesis.Case) -> schemathesis.Case:
+    if isinstance(case.body, dict):
+        case.body.update({k: v for k, v in case.path_parameters.items() if k in case.body})
+    return case
+
+
+def operations(schema: schemathesis.BaseSchema) -> list[schemathesis.APIOperation]:
+    return [result.ok() for result in schema.get_all_operations()]
+
+
+def run_operation(ctx: Context, operation: schemathesis.APIOperation) -> None:
+    known = demo_path_values(operation.path)
+    strategies = [
+        operation.as_strategy(mode, path_parameters=known or None)
+        for mode in (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE)
+    ]
+    if known:
+        strategies.append(operation.as_strategy(schemathesis.GenerationMode.POSITIVE))
+        # a body that repeats a path value (PUT /api/admin/units/{code} with {"code": ...}) must agree with it
+        strategies.append(strategies[0].map(_body_agrees_with_path))
+
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate, Phase.shrink],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=st.one_of(strategies))
+    def check(case: schemathesis.Case) -> None:
+        # A token per request: a generated revocation may hit the token in use.
+        token = accounts.create_token(ctx, "admin", "schemathesis")
+        case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
+
+    check()
+
+
+def test_no_server_errors_as_admin(ctx: Context, api: schemathesis.BaseSchema) -> None:
+    failures = []
+    every = operations(api)
+    # the reads again at the end: the writes have stored generated users, units, figures and task states
+    reads = [(op, " (after the writes)") for op in every if op.method.upper() not in WRITE_METHODS]
+    for operation, when in [*((op, "") for op in every), *reads]:
+        try:
+            run_operation(ctx, operation)
+        except Exception as exc:
+            failures.append(f"{operation.method.upper()} {operation.path}{when}: {_head(exc)}")
+    assert not failures, "\n\n".join(failures)
+
+
+def _head(exc: Exception, lines: int = 40) -> str:
+    """The start of a failure report (schemathesis's are long: the schema, the value, a curl command)."""
+    text = str(exc) + "".join(f"\n{note}" for note in getattr(exc, "__notes__", []))
+    for sub in getattr(exc, "exceptions", []):
+        text += f"\n{sub}"
+    return "\n".join(text.splitlines()[:lines])
+
+
+def test_writes_refuse_anonymous_requests(api: schemathesis.BaseSchema) -> None:
+    writes = [op for op in operations(api) if op.method.upper() in WRITE_METHODS]
+    assert writes, "the spec lists no write operation"
+    for operation in writes:
+
+        @settings(max_examples=10, derandomize=True, database=None, deadline=None, phases=[Phase.generate])
+        @given(case=operation.as_strategy(path_parameters=demo_path_values(operation.path) or None))
+        def refused(case: schemathesis.Case) -> None:
+            response = case.call()
+            assert response.status_code in (401, 403), (
+                f"{case.operation.method.upper()} {case.operation.path} answered an anonymous request with "
+                f"{response.status_code}: {response.text[:200]}"
+            )
+
+        refused()
