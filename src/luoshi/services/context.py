@@ -93,8 +93,15 @@ class Context:
 
     def data_version(self) -> tuple[Any, ...]:
         """A stamp that changes whenever plan data changes: the newest audit entry (id and time)."""
+        # Three scalar subqueries, not one SELECT of three aggregates: SQLite answers a lone max() from
+        # the index in O(log n) but scans every audit entry (7 ms at 24,000 entries) for the combination.
+        stamp = select(
+            select(func.max(AuditRow.id)).scalar_subquery(),
+            select(func.max(AuditRow.at)).scalar_subquery(),
+            select(func.count()).select_from(AuditRow).scalar_subquery(),
+        )
         with self.engine.connect() as connection:
-            row = connection.execute(select(func.max(AuditRow.id), func.max(AuditRow.at), func.count())).one()
+            row = connection.execute(stamp).one()
         return tuple(row)
 
     def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
