@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from pydantic import BaseModel
 
 from luoshi.domain.errors import NotFound
+from luoshi.domain.indicator import Indicator
 from luoshi.domain.measurement import UnknownUnit, from_base
 from luoshi.domain.observation import Observation
-from luoshi.domain.plan import GOAL_KIND_LABELS, TASK_STATUS_LABELS, PlanBundle
+from luoshi.domain.plan import GOAL_KIND_LABELS, TASK_STATUS_LABELS, Goal, PlanBundle
 from luoshi.domain.target import COMPARATOR_LABELS, Measure
 from luoshi.services.context import Context
 from luoshi.services.plans import read_plan
@@ -133,10 +135,10 @@ def cockpit(
     ctx: Context, plan_code: str | None = None, *, include_simulated: bool = True, today: date | None = None
 ) -> CockpitContext:
     day = today or date.today()
-    bundle = read_plan(ctx, plan_code)
+    # keyed by the code as asked (None: the only plan), like read_plan: a warm hit costs one version check
     return ctx.cached(
-        ("cockpit", bundle.plan.code, include_simulated, day),
-        lambda: _cockpit(ctx, bundle, include_simulated, day),
+        ("cockpit", plan_code, include_simulated, day),
+        lambda: _cockpit(ctx, read_plan(ctx, plan_code), include_simulated, day),
     )
 
 
@@ -242,17 +244,48 @@ class IndicatorPageContext(BaseModel):
     include_simulated: bool
 
 
+@dataclass(frozen=True)
+class _PageIndex:
+    """What every indicator page of a plan reads, looked up by indicator code (one cache entry per plan)."""
+
+    bundle: PlanBundle
+    indicators: dict[str, Indicator]
+    progress: dict[str, IndicatorProgress]
+    claims: dict[str, list[ClaimAudit]]
+    goals: dict[str, Goal]
+    units: dict[str, str]
+
+
+def _page_index(ctx: Context, plan_code: str, include_simulated: bool) -> _PageIndex:
+    def compute() -> _PageIndex:
+        bundle = read_plan(ctx, plan_code)
+        progress = assess_plan(ctx, plan_code, include_simulated=include_simulated)
+        audit = audit_plan(ctx, plan_code, include_simulated=include_simulated)
+        claims: dict[str, list[ClaimAudit]] = {}
+        for c in audit.claims:
+            claims.setdefault(c.indicator, []).append(c)
+        return _PageIndex(
+            bundle=bundle,
+            indicators={i.code: i for i in bundle.indicators},
+            progress={i.code: i for i in progress.indicators},
+            claims=claims,
+            goals={g.code: g for g in bundle.goals},
+            units={u.code: u.name for u in bundle.units},
+        )
+
+    return ctx.cached(("indicator pages", plan_code, include_simulated), compute)
+
+
 def indicator_page(ctx: Context, plan_code: str, code: str, *, include_simulated: bool = True) -> IndicatorPageContext:
-    bundle = read_plan(ctx, plan_code)
-    ind = next((i for i in bundle.indicators if i.code == code), None)
+    index = _page_index(ctx, plan_code, include_simulated)
+    bundle = index.bundle
+    ind = index.indicators.get(code)
     if ind is None:
         raise NotFound(f"no indicator {code!r} in plan {plan_code!r}")
-    progress = assess_plan(ctx, plan_code, include_simulated=include_simulated)
-    result = next(i for i in progress.indicators if i.code == code)
-    audit = audit_plan(ctx, plan_code, include_simulated=include_simulated)
+    result = index.progress[code]
     observations = [o for o in bundle.observations.get(code, ()) if include_simulated or o.scenario != SIMULATED]
-    goals = {g.code: g for g in bundle.goals}
-    units = {u.code: u.name for u in bundle.units}
+    goals = index.goals
+    units = index.units
     targets = []
     for t in bundle.targets.get(code, ()):
         p = t.provenance
@@ -280,14 +313,14 @@ def indicator_page(ctx: Context, plan_code: str, code: str, *, include_simulated
         progress=result,
         targets=targets,
         observations=[_figure(code, ind.name, o, ind.display_unit) for o in observations],
-        claims=[c for c in audit.claims if c.indicator == code],
-        chart=_chart(bundle, ind.code, result, include_simulated),
+        claims=list(index.claims.get(code, ())),
+        chart=_chart(bundle, ind, result, include_simulated),
         include_simulated=include_simulated,
     )
 
 
-def _chart(bundle: PlanBundle, code: str, r: IndicatorProgress, include_simulated: bool) -> ChartData:
-    ind = next(i for i in bundle.indicators if i.code == code)
+def _chart(bundle: PlanBundle, ind: Indicator, r: IndicatorProgress, include_simulated: bool) -> ChartData:
+    code = ind.code
     unit = ind.display_unit
 
     def shown(value: float) -> float:

