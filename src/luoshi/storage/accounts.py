@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -11,6 +11,8 @@ from luoshi.domain.account import Role, User
 from luoshi.domain.errors import Conflict, NotFound
 from luoshi.storage.audit import AuditLog
 from luoshi.storage.tables import ApiTokenRow, SettingRow, UnitRow, UserRow, utcnow
+
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 def _user(row: UserRow, unit_code: str | None) -> User:
@@ -92,14 +94,17 @@ class AccountStore:
 
     def user_for_token(self, token_hash: str) -> User | None:
         found = self.session.execute(
-            select(UserRow, ApiTokenRow.id)
+            select(UserRow, ApiTokenRow.id, ApiTokenRow.last_used_at)
             .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
             .where(ApiTokenRow.token_hash == token_hash, ApiTokenRow.revoked.is_(False), UserRow.active)
         ).first()
         if found is None:
             return None
-        row, token_id = found
-        self.session.execute(update(ApiTokenRow).where(ApiTokenRow.id == token_id).values(last_used_at=utcnow()))
+        row, token_id, last_used = found
+        now = utcnow()
+        # "last used" is shown to the minute: write it at most once a minute, not on every request
+        if last_used is None or now - _aware(last_used) > LAST_USED_RESOLUTION:
+            self.session.execute(update(ApiTokenRow).where(ApiTokenRow.id == token_id).values(last_used_at=now))
         return _user(row, self._unit_code(row.unit_id))
 
     def tokens(self) -> list[tuple[int, str, str, datetime, datetime | None, bool]]:
@@ -133,6 +138,11 @@ class AccountStore:
             self.session.add(SettingRow(key=key, value=value))
         else:
             row.value = value
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives back naive datetimes (stored in UTC); PostgreSQL aware ones."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _record(user: User) -> dict[str, object]:

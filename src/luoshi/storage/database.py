@@ -20,6 +20,9 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+#: connections kept open, and opened beyond that under load (the web server runs up to 40 request threads)
+POOL_SIZE = 10
+POOL_OVERFLOW = 30
 
 
 def make_engine(url: str | URL, **kwargs: Any) -> Engine:
@@ -33,10 +36,15 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
         database = url.database or ""
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
+        if database and database != ":memory:":
+            kwargs.setdefault("pool_size", POOL_SIZE)
+            kwargs.setdefault("max_overflow", POOL_OVERFLOW)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_on_connect)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("pool_size", POOL_SIZE)
+    kwargs.setdefault("max_overflow", POOL_OVERFLOW)
     return create_engine(url, **kwargs)
 
 
