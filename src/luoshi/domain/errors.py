@@ -61,3 +61,7 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     """The request contradicts the stored state."""
+
+
+class Forbidden(DomainError):
+    """The user may not do this to this object (a reporter writing another unit's data)."""

@@ -7,7 +7,7 @@ import math
 from pydantic import BaseModel, Field
 
 from luoshi.domain.account import Permission, User, can
-from luoshi.domain.errors import DomainError, InvalidInput, Location, Problem
+from luoshi.domain.errors import Forbidden, InvalidInput, Location, Problem
 from luoshi.domain.measurement import UnknownUnit, to_base
 from luoshi.domain.observation import FigureStatus, Observation
 from luoshi.domain.period import CODE_PATTERN as PERIOD_CODE_PATTERN
@@ -19,9 +19,7 @@ from luoshi.services.context import Context
 
 MANUAL_ORIGIN = "manual"
 
-
-class Forbidden(DomainError):
-    """The user may not do this to this object."""
+__all__ = ["Forbidden", "ObservationInput", "TaskStatusInput", "enter_observation", "set_task_status"]
 
 
 class ObservationInput(BaseModel):

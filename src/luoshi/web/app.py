@@ -13,7 +13,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from starlette.middleware.sessions import SessionMiddleware
 
 from luoshi import __version__
-from luoshi.domain.errors import InvalidInput
+from luoshi.domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from luoshi.services import accounts
 from luoshi.services.context import Context
 from luoshi.web.auth import LoginRequired, LoginThrottle, current_user
@@ -109,6 +109,12 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, public_view: bool 
         message = "；".join(f"{p.location}: {p.message}" for p in exc.problems)
         return render(request, "error.html", None, user, status_code=422, status=422, message=message)
 
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError) -> Response:
+        # Errors become HTTP codes here, at the edge: the services raise domain errors only.
+        status = next((code for kind, code in DOMAIN_STATUS if isinstance(exc, kind)), 422)
+        return await http_error(request, HTTPException(status, str(exc)))
+
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         # The JSON keeps FastAPI's documented shape (HTTPValidationError: loc, msg, type) that the spec
@@ -120,6 +126,10 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, public_view: bool 
         return render(request, "error.html", None, None, status_code=422, status=422, message=message)
 
     return app
+
+
+#: the HTTP status of each kind of domain error (InvalidInput has its own handler: a 422 with its problems)
+DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = ((NotFound, 404), (Conflict, 409), (Forbidden, 403))
 
 
 def _wants_json(request: Request) -> bool:

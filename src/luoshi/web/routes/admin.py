@@ -9,7 +9,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from luoshi.domain.account import Role, User
-from luoshi.domain.errors import Conflict, NotFound
 from luoshi.domain.unit import Unit
 from luoshi.services import accounts
 from luoshi.services.admin import AdminContext, admin_context, save_unit
@@ -53,10 +52,6 @@ class UnitForm(BaseModel):
     kind: str = "department"
 
 
-def _bad_request(exc: Exception) -> HTTPException:
-    return HTTPException(409 if isinstance(exc, Conflict) else 404, str(exc))
-
-
 @router.get("/admin/users", response_class=HTMLResponse, include_in_schema=False)
 def admin_page(request: Request, ctx: ContextDep, user: Admin, token: str | None = None) -> Response:
     return render(request, "admin.html", admin_context(ctx), user, new_token=None)
@@ -68,12 +63,9 @@ def admin_api(ctx: ContextDep, user: Admin) -> AdminContext:
 
 
 def _add_user(ctx: ContextDep, data: NewUser) -> None:
-    try:
-        accounts.add_user(
-            ctx, data.name, data.role, data.password, unit_code=data.unit_code or None, display_name=data.display_name
-        )
-    except (Conflict, NotFound) as exc:  # InvalidInput: a 422 from the app's handler
-        raise _bad_request(exc) from None
+    accounts.add_user(
+        ctx, data.name, data.role, data.password, unit_code=data.unit_code or None, display_name=data.display_name
+    )
 
 
 @router.post("/api/admin/users", status_code=201, summary="新增用户")
@@ -89,10 +81,7 @@ def add_user_form(ctx: ContextDep, user: Admin, data: Annotated[NewUser, Form()]
 
 
 def _change_user(ctx: ContextDep, name: str, data: UserChange) -> None:
-    try:
-        accounts.update_user(ctx, User(name, data.role, data.display_name, data.unit_code or None, data.active))
-    except NotFound as exc:  # InvalidInput: a 422 from the app's handler
-        raise _bad_request(exc) from None
+    accounts.update_user(ctx, User(name, data.role, data.display_name, data.unit_code or None, data.active))
 
 
 @router.put("/api/admin/users/{name}", summary="修改用户角色、单位、启用状态")
@@ -109,27 +98,18 @@ def change_user_form(name: str, ctx: ContextDep, user: Admin, data: Annotated[Us
 
 @router.post("/api/admin/tokens", status_code=201, summary="创建接口令牌 (shown once)")
 def create_token_api(data: NewToken, ctx: ContextDep, user: Admin) -> CreatedToken:
-    try:
-        return CreatedToken(token=accounts.create_token(ctx, data.user, data.label))
-    except NotFound as exc:
-        raise _bad_request(exc) from None
+    return CreatedToken(token=accounts.create_token(ctx, data.user, data.label))
 
 
 @router.post("/admin/tokens", response_class=HTMLResponse, include_in_schema=False)
 def create_token_form(request: Request, ctx: ContextDep, user: Admin, data: Annotated[NewToken, Form()]) -> Response:
-    try:
-        token = accounts.create_token(ctx, data.user, data.label)
-    except NotFound as exc:
-        raise _bad_request(exc) from None
+    token = accounts.create_token(ctx, data.user, data.label)
     return render(request, "admin.html", admin_context(ctx), user, new_token=token)
 
 
 @router.post("/api/admin/tokens/{token_id}/revoke", summary="吊销接口令牌")
 def revoke_token_api(token_id: TokenId, ctx: ContextDep, user: Admin) -> dict[str, int]:
-    try:
-        accounts.revoke_token(ctx, token_id)
-    except NotFound as exc:
-        raise _bad_request(exc) from None
+    accounts.revoke_token(ctx, token_id)
     return {"revoked": token_id}
 
 
@@ -140,10 +120,7 @@ def revoke_token_form(token_id: TokenId, ctx: ContextDep, user: Admin) -> Respon
 
 
 def _save_unit(ctx: ContextDep, data: UnitForm) -> None:
-    try:
-        save_unit(ctx, Unit(data.code, data.name, data.region_code, data.kind))
-    except NotFound as exc:
-        raise _bad_request(exc) from None
+    save_unit(ctx, Unit(data.code, data.name, data.region_code, data.kind))
 
 
 @router.put("/api/admin/units/{code}", summary="新增或修改责任单位")

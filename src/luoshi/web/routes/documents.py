@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from luoshi.domain.errors import NotFound
 from luoshi.services.documents import DocumentContext, DocumentList, document_list, document_view
 from luoshi.web.auth import API_ERRORS, ContextDep, Reader
 from luoshi.web.templating import render
@@ -14,10 +13,7 @@ router = APIRouter(responses=API_ERRORS)
 
 
 def _view(ctx: ContextDep, code: str, start: int | None, end: int | None) -> DocumentContext:
-    try:
-        return document_view(ctx, code, focus=(start, end) if start is not None and end is not None else None)
-    except NotFound as exc:
-        raise HTTPException(404, str(exc)) from None
+    return document_view(ctx, code, focus=(start, end) if start is not None and end is not None else None)
 
 
 @router.get("/documents", response_class=HTMLResponse, include_in_schema=False)

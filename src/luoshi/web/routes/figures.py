@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException
+from fastapi import APIRouter, Form
 from fastapi.responses import RedirectResponse, Response
 
-from luoshi.domain.errors import NotFound
 from luoshi.services.figures import (
-    Forbidden,
     ObservationInput,
     TaskStatusInput,
     enter_observation,
@@ -21,12 +19,7 @@ router = APIRouter(responses=API_ERRORS)
 
 
 def _enter(ctx: ContextDep, user: FigureWriter, plan_code: str, code: str, data: ObservationInput) -> str:
-    try:
-        return enter_observation(ctx, user, plan_code, code, data)
-    except Forbidden as exc:
-        raise HTTPException(403, str(exc)) from None
-    except NotFound as exc:
-        raise HTTPException(404, str(exc)) from None
+    return enter_observation(ctx, user, plan_code, code, data)
     # InvalidInput (a period or unit the domain refuses) becomes a 422 in the app's handler
 
 
@@ -44,12 +37,7 @@ def enter_form(
 
 
 def _status(ctx: ContextDep, user: FigureWriter, plan_code: str, code: str, data: TaskStatusInput) -> bool:
-    try:
-        return set_task_status(ctx, user, plan_code, code, data.status)
-    except Forbidden as exc:
-        raise HTTPException(403, str(exc)) from None
-    except NotFound as exc:
-        raise HTTPException(404, str(exc)) from None
+    return set_task_status(ctx, user, plan_code, code, data.status)
 
 
 @router.post("/api/tasks/{plan_code}/{code}/status", summary="更新任务进度 (a task's status)")

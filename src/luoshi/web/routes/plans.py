@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
-from luoshi.domain.errors import NotFound
 from luoshi.services.plans import read_plan
 from luoshi.services.search import SearchResults, search
 from luoshi.web.auth import API_ERRORS, ContextDep, Reader
@@ -44,10 +43,7 @@ def plan_list(ctx: ContextDep) -> PlanListContext:
 
 
 def tree(ctx: ContextDep, plan_code: str) -> PlanTreeContext:
-    try:
-        return plan_tree_context(read_plan(ctx, plan_code))
-    except NotFound as exc:
-        raise HTTPException(404, str(exc)) from None
+    return plan_tree_context(read_plan(ctx, plan_code))
 
 
 @router.get("/plans", response_class=HTMLResponse, include_in_schema=False)

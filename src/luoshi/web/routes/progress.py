@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from luoshi.domain.errors import NotFound
 from luoshi.services.cockpit import CockpitContext, IndicatorPageContext, cockpit, indicator_page
 from luoshi.services.progress import PlanAudit, PlanProgress, assess_plan, audit_plan
 from luoshi.web.auth import API_ERRORS, ContextDep, Reader
@@ -22,15 +21,8 @@ def show_simulated(request: Request, sim: int | None) -> bool:
     return bool(request.session.get(SESSION_SIMULATION, True))
 
 
-def _not_found(exc: NotFound) -> HTTPException:
-    return HTTPException(404, str(exc))
-
-
 def _cockpit(ctx: ContextDep, plan_code: str | None, include: bool) -> CockpitContext:
-    try:
-        return cockpit(ctx, plan_code, include_simulated=include)
-    except NotFound as exc:
-        raise _not_found(exc) from None
+    return cockpit(ctx, plan_code, include_simulated=include)
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -58,25 +50,16 @@ def cockpit_api(
 def progress_api(
     request: Request, plan_code: str, ctx: ContextDep, user: Reader, sim: int | None = None
 ) -> PlanProgress:
-    try:
-        return assess_plan(ctx, plan_code, include_simulated=show_simulated(request, sim))
-    except NotFound as exc:
-        raise _not_found(exc) from None
+    return assess_plan(ctx, plan_code, include_simulated=show_simulated(request, sim))
 
 
 @router.get("/api/plans/{plan_code}/audit", summary="数据核查 (growth claims against levels, shares)")
 def audit_api(request: Request, plan_code: str, ctx: ContextDep, user: Reader, sim: int | None = None) -> PlanAudit:
-    try:
-        return audit_plan(ctx, plan_code, include_simulated=show_simulated(request, sim))
-    except NotFound as exc:
-        raise _not_found(exc) from None
+    return audit_plan(ctx, plan_code, include_simulated=show_simulated(request, sim))
 
 
 def _indicator(ctx: ContextDep, plan_code: str, code: str, include: bool) -> IndicatorPageContext:
-    try:
-        return indicator_page(ctx, plan_code, code, include_simulated=include)
-    except NotFound as exc:
-        raise _not_found(exc) from None
+    return indicator_page(ctx, plan_code, code, include_simulated=include)
 
 
 @router.get("/indicators/{plan_code}/{code}", response_class=HTMLResponse, include_in_schema=False)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
-from luoshi.domain.errors import NotFound
 from luoshi.services.public import PublicPlan, public_view
 from luoshi.web.auth import API_ERRORS, ContextDep, UserDep
 from luoshi.web.templating import render
@@ -16,10 +15,7 @@ router = APIRouter(responses={404: API_ERRORS[404]})
 def _view(request: Request, ctx: ContextDep) -> PublicPlan:
     if not request.app.state.public_view:
         raise HTTPException(404, "the public page is not turned on here (LUOSHI_PUBLIC_VIEW)")
-    try:
-        return public_view(ctx)
-    except NotFound as exc:
-        raise HTTPException(404, str(exc)) from None
+    return public_view(ctx)
 
 
 @router.get("/public", response_class=HTMLResponse, include_in_schema=False)

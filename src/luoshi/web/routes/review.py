@@ -9,10 +9,9 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from luoshi.domain.errors import Conflict, DomainError, InvalidInput, NotFound
+from luoshi.domain.errors import Conflict, InvalidInput
 from luoshi.ingest.text import decode_text
 from luoshi.services import review
-from luoshi.services.figures import Forbidden
 from luoshi.services.review_page import ReviewPageContext, review_page, statement_page_item
 from luoshi.web.auth import API_ERRORS, ContextDep, ErrorDetail, Reader, Reviewer, Uploader
 from luoshi.web.templating import render
@@ -41,29 +40,16 @@ class RejectInput(BaseModel):
     reason: str | None = Field(default=None, max_length=500)
 
 
-def _http(exc: DomainError) -> HTTPException:
-    if isinstance(exc, Forbidden):
-        return HTTPException(403, str(exc))
-    if isinstance(exc, NotFound):
-        return HTTPException(404, str(exc))
-    if isinstance(exc, Conflict):
-        return HTTPException(409, str(exc))
-    return HTTPException(422, str(exc))
-
-
 def _ingest(ctx: ContextDep, user: Uploader, data: TextUpload) -> review.IngestResult:
-    try:
-        return review.ingest_text(
-            ctx,
-            user,
-            data.text,
-            data.file_name,
-            doc_year=data.doc_year,
-            plan_code=data.plan or None,
-            title=data.title or None,
-        )
-    except DomainError as exc:
-        raise _http(exc) from None
+    return review.ingest_text(
+        ctx,
+        user,
+        data.text,
+        data.file_name,
+        doc_year=data.doc_year,
+        plan_code=data.plan or None,
+        title=data.title or None,
+    )
 
 
 @router.post("/api/documents", status_code=201, summary="上传文件并提取数据 (text in, statements queued)")
@@ -86,10 +72,7 @@ async def upload_form(
         data = await file.read(MAX_UPLOAD + 1)
         if len(data) > MAX_UPLOAD:
             raise HTTPException(413, "文件超过 20 MB")
-        try:
-            text = decode_text(data, file.filename, encoding or None, gbk_hint="编码“GBK”")
-        except InvalidInput as exc:
-            raise HTTPException(422, str(exc)) from None
+        text = decode_text(data, file.filename, encoding or None, gbk_hint="编码“GBK”")
         name = file.filename
     if not text.strip():
         raise HTTPException(422, "请选择一个文本文件，或粘贴文字")
@@ -99,10 +82,7 @@ async def upload_form(
 
 
 def _page(ctx: ContextDep, code: str) -> ReviewPageContext:
-    try:
-        return review_page(ctx, code)
-    except NotFound as exc:
-        raise HTTPException(404, str(exc)) from None
+    return review_page(ctx, code)
 
 
 @router.get("/documents/{code}/review", response_class=HTMLResponse, include_in_schema=False)
@@ -117,26 +97,20 @@ def review_api(code: str, ctx: ContextDep, user: Reader) -> ReviewPageContext:
 
 
 def _accept(ctx: ContextDep, user: Reviewer, statement_id: int, data: AcceptInput) -> review.AcceptResult:
-    try:
-        return review.accept(
-            ctx,
-            user,
-            statement_id,
-            indicator_code=data.indicator_code or None,
-            value=data.value,
-            year=data.year,
-            period=data.period or None,
-            create_indicator=data.create_indicator,
-        )
-    except DomainError as exc:
-        raise _http(exc) from None
+    return review.accept(
+        ctx,
+        user,
+        statement_id,
+        indicator_code=data.indicator_code or None,
+        value=data.value,
+        year=data.year,
+        period=data.period or None,
+        create_indicator=data.create_indicator,
+    )
 
 
 def _reject(ctx: ContextDep, user: Reviewer, statement_id: int, data: RejectInput) -> None:
-    try:
-        review.reject(ctx, user, statement_id, data.reason or None)
-    except DomainError as exc:
-        raise _http(exc) from None
+    review.reject(ctx, user, statement_id, data.reason or None)
 
 
 @router.post("/api/statements/{statement_id}/accept", summary="采用一条提取的数据 (optionally edited)")
@@ -186,10 +160,8 @@ def accept_form(
     error = None
     try:
         _accept(ctx, user, statement_id, data)
-    except HTTPException as exc:
-        if exc.status_code in (403, 404):
-            raise
-        error = str(exc.detail)
+    except (InvalidInput, Conflict) as exc:  # shown on the card; not found or forbidden are errors
+        error = str(exc)
     if request.headers.get("hx-request"):
         return _partial(request, ctx, user, statement_id, error)
     if error:

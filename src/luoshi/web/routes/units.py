@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from luoshi.domain.errors import NotFound
 from luoshi.services.units import UnitContext, UnitListContext, unit_list, unit_overview
 from luoshi.web.auth import API_ERRORS, ContextDep, Reader
 from luoshi.web.routes.progress import show_simulated
@@ -15,10 +14,7 @@ router = APIRouter(responses=API_ERRORS)
 
 
 def _overview(ctx: ContextDep, code: str, include_simulated: bool) -> UnitContext:
-    try:
-        return unit_overview(ctx, code, include_simulated=include_simulated)
-    except NotFound as exc:
-        raise HTTPException(404, str(exc)) from None
+    return unit_overview(ctx, code, include_simulated=include_simulated)
 
 
 @router.get("/units", response_class=HTMLResponse, include_in_schema=False)
