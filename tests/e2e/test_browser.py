@@ -49,6 +49,7 @@ def test_login_cockpit_indicator_chart(browser: Browser, server: str, tmp_path: 
     page = login(browser, server, "leader")
     expect(page.get_by_role("heading", name="对照找差距")).to_be_visible()
     expect(page.locator(".statusbar").first).to_be_visible()
+    expect(page.locator(".statusbar .seg.st-on_track").first).to_be_visible()
     expect(page.get_by_text("模拟数据").first).to_be_visible()
     # the gap list links to an indicator page with its chart
     page.get_by_role("link", name="地区生产总值").first.click()

@@ -61,6 +61,9 @@ class FragmentCache:
 
 
 TEMPLATES.env.globals["fragment"] = FragmentCache(TEMPLATES.env).render
+# the progress statuses in their order, with their Chinese labels: for every template and cached fragment
+TEMPLATES.env.globals["status_order"] = STATUS_ORDER
+TEMPLATES.env.globals["statuses"] = STATUS_LABELS
 
 NAV: list[tuple[str, str, Permission]] = [
     ("/", "驾驶舱", Permission.READ),
@@ -95,8 +98,6 @@ def render(
         "path": request.url.path,
         "csrf_token": csrf_token(request),
         "can": lambda permission, unit_code=None: can(user, Permission(permission), unit_code=unit_code),
-        "status_order": STATUS_ORDER,
-        "statuses": STATUS_LABELS,
         **extra,
     }
     return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
