@@ -513,7 +513,7 @@ class PlanStore:
     def add_document(self, doc: Document, plan_code: str | None = None) -> int:
         """Store a new document with its text (audited without the text); returns its row id."""
         values = _document_values(doc)
-        new = {k: v for k, v in values.items() if k != "text"}
+        new = {name: values[name] for name in DOCUMENT_AUDITED}
         row = self._upsert("document", doc.code, None, values, new, None, DocumentRow, ChangeSummary(), plan_code)
         self.session.flush()
         return int(row.id)
@@ -693,7 +693,7 @@ class PlanStore:
             values = _document_values(doc)
             row = rows.get(doc.code)
             old = _document_record(row) if row is not None else None
-            new = {k: v for k, v in values.items() if k != "text"}
+            new = {name: values[name] for name in DOCUMENT_AUDITED}
             rows[doc.code] = self._upsert("document", doc.code, row, values, new, old, DocumentRow, summary, plan_code)
         self.session.flush()
         return {code: row.id for code, row in rows.items()}
@@ -1002,6 +1002,10 @@ def _indicator_values(plan_id: int, ind: Indicator, unit_ids: Mapping[str, int],
     }
 
 
+#: the document columns the audit log records (the text itself is left out; its sha256 stands for it)
+DOCUMENT_AUDITED = ("code", "title", "kind", "file_name", "published", "sha256")
+
+
 def _document_values(doc: Document) -> dict[str, Any]:
     """The columns of a document row, its text included."""
     return {
@@ -1041,11 +1045,5 @@ def _observation_values(
 
 
 def _document_record(row: DocumentRow) -> dict[str, Any]:
-    return {
-        "code": row.code,
-        "title": row.title,
-        "kind": row.kind,
-        "file_name": row.file_name,
-        "published": row.published,
-        "sha256": row.sha256,
-    }
+    """What the audit log keeps of a stored document: every column but the (long) text."""
+    return {name: getattr(row, name) for name in DOCUMENT_AUDITED}
