@@ -450,18 +450,7 @@ class PlanStore:
             )
         )
         old = _target(row, {v: k for k, v in doc_ids.items()}) if row is not None else None
-        values = {
-            "indicator_id": ind.id,
-            "measure": target.measure.value,
-            "comparator": target.comparator.value,
-            "value": target.value,
-            "base_year": target.base_year,
-            "base_value": target.base_value,
-            "target_year": target.target_year,
-            "annualized": target.annualized,
-            "origin": origin,
-            **_provenance_columns(target.provenance, doc_ids),
-        }
+        values = _target_values(ind.id, target, origin, doc_ids)
         row = self._upsert(
             "target",
             f"{plan_code}/{indicator_code}/{target.key}",
@@ -862,18 +851,7 @@ class PlanStore:
                 key = (ind_code, target.key)
                 row = stored_targets.pop(key, None)
                 old = _target(row, doc_codes) if row is not None else None
-                values = {
-                    "indicator_id": indicator_ids[ind_code],
-                    "measure": target.measure.value,
-                    "comparator": target.comparator.value,
-                    "value": target.value,
-                    "base_year": target.base_year,
-                    "base_value": target.base_value,
-                    "target_year": target.target_year,
-                    "annualized": target.annualized,
-                    "origin": origin,
-                    **_provenance_columns(target.provenance, document_ids),
-                }
+                values = _target_values(indicator_ids[ind_code], target, origin, document_ids)
                 self._upsert(
                     "target",
                     f"{plan_code}/{ind_code}/{target.key}",
@@ -1016,6 +994,22 @@ def _document_values(doc: Document) -> dict[str, Any]:
         "published": doc.published,
         "sha256": doc.sha256 or "",
         "text": doc.text,
+    }
+
+
+def _target_values(indicator_id: int, target: Target, origin: str, document_ids: Mapping[str, int]) -> dict[str, Any]:
+    """The columns of a target row."""
+    return {
+        "indicator_id": indicator_id,
+        "measure": target.measure.value,
+        "comparator": target.comparator.value,
+        "value": target.value,
+        "base_year": target.base_year,
+        "base_value": target.base_value,
+        "target_year": target.target_year,
+        "annualized": target.annualized,
+        "origin": origin,
+        **_provenance_columns(target.provenance, document_ids),
     }
 
 
