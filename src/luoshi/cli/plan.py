@@ -14,6 +14,7 @@ from rich.tree import Tree
 from luoshi.cli.common import PlanOption, context
 from luoshi.cli.console import guarded, out
 from luoshi.domain.account import ROLE_LABELS
+from luoshi.domain.indicator import Indicator
 from luoshi.domain.measurement import from_base
 from luoshi.domain.plan import GOAL_KIND_LABELS, TASK_STATUS_LABELS, PlanBundle
 from luoshi.domain.target import COMPARATOR_LABELS, Measure
@@ -89,12 +90,12 @@ def render_tree(bundle: PlanBundle, *, with_indicators: bool = True) -> Tree:
         unlinked = root
         for ind in bundle.indicators:
             parent = nodes.get(ind.goal_codes[0]) if ind.goal_codes else None
-            (parent or unlinked).add(f"[magenta]指标[/] {indicator_summary(bundle, ind.code)}")
+            (parent or unlinked).add(f"[magenta]指标[/] {indicator_summary(bundle, ind)}")
     return root
 
 
-def indicator_summary(bundle: PlanBundle, code: str) -> str:
-    ind = next(i for i in bundle.indicators if i.code == code)
+def indicator_summary(bundle: PlanBundle, ind: Indicator) -> str:
+    code = ind.code
     parts = [ind.name]
     levels = [o for o in bundle.observations.get(code, ()) if o.measure is Measure.LEVEL and o.scenario == "actual"]
     if levels:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pydantic import BaseModel
 
+from luoshi.domain.indicator import Indicator
 from luoshi.domain.measurement import from_base
 from luoshi.domain.plan import GOAL_KIND_LABELS, TASK_STATUS_LABELS, PlanBundle
 from luoshi.domain.target import COMPARATOR_LABELS, Measure
@@ -62,9 +65,10 @@ def _number(value: float) -> str:
     return f"{value:,.4f}".rstrip("0").rstrip(".")
 
 
-def indicator_view(bundle: PlanBundle, code: str) -> IndicatorView:
-    ind = next(i for i in bundle.indicators if i.code == code)
-    units = {u.code: u.name for u in bundle.units}
+def indicator_view(bundle: PlanBundle, ind: Indicator, units: Mapping[str, str]) -> IndicatorView:
+    """One indicator's row of the plan tree: its latest real figure, its targets, its owner (``units``:
+    unit code -> name)."""
+    code = ind.code
     levels = [o for o in bundle.observations.get(code, ()) if o.scenario == "actual"]
     latest = None
     if levels:
@@ -106,7 +110,7 @@ def plan_tree_context(bundle: PlanBundle) -> PlanTreeContext:
     by_goal: dict[str, list[IndicatorView]] = {}
     unlinked = []
     for ind in bundle.indicators:
-        ind_view = indicator_view(bundle, ind.code)
+        ind_view = indicator_view(bundle, ind, units)
         if ind.goal_codes:
             for goal_code in ind.goal_codes:
                 by_goal.setdefault(goal_code, []).append(ind_view)
