@@ -6,6 +6,7 @@ from pydantic import BaseModel
 
 from luoshi.domain.errors import NotFound
 from luoshi.services.context import Context
+from luoshi.services.plans import read_plan
 
 
 class DocumentItem(BaseModel):
@@ -71,7 +72,7 @@ def document_view(ctx: Context, code: str, *, focus: tuple[int, int] | None = No
         doc = store.document(code)
         spans: list[Span] = []
         for plan in store.plans():
-            bundle = store.read(plan.code)
+            bundle = read_plan(ctx, plan.code)
             names = {i.code: i.name for i in bundle.indicators}
             figures = [(c, o.provenance, o.period.label) for c, obs in bundle.observations.items() for o in obs]
             figures += [(c, t.provenance, f"{t.target_year}年目标") for c, ts in bundle.targets.items() for t in ts]

@@ -7,6 +7,7 @@ import unicodedata
 from pydantic import BaseModel
 
 from luoshi.services.context import Context
+from luoshi.services.plans import read_plan
 
 MAX_HITS = 50
 
@@ -39,7 +40,7 @@ def search(ctx: Context, query: str) -> SearchResults:
     hits: list[SearchHit] = []
     with ctx.reading() as store:
         for plan in store.plans():
-            bundle = store.read(plan.code, scenarios=[])
+            bundle = read_plan(ctx, plan.code, scenarios=[])
             for ind in bundle.indicators:
                 for text in (ind.name, *ind.aliases, ind.code):
                     if q in normalise(text):

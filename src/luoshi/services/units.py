@@ -8,6 +8,7 @@ from luoshi.domain.errors import NotFound
 from luoshi.domain.plan import TASK_STATUS_LABELS
 from luoshi.domain.unit import Unit
 from luoshi.services.context import Context
+from luoshi.services.plans import read_plan
 from luoshi.services.progress import SummaryView, assess_plan
 
 
@@ -64,7 +65,7 @@ def unit_list(ctx: Context) -> UnitListContext:
         led: dict[str, int] = {}
         owned: dict[str, int] = {}
         for plan in store.plans():
-            bundle = store.read(plan.code, scenarios=[])
+            bundle = read_plan(ctx, plan.code, scenarios=[])
             for t in bundle.tasks:
                 if t.lead_unit_code:
                     led[t.lead_unit_code] = led.get(t.lead_unit_code, 0) + 1
@@ -98,7 +99,7 @@ def unit_overview(ctx: Context, code: str, *, today: str | None = None, include_
         indicators: list[UnitIndicator] = []
         summaries: dict[str, SummaryView] = {}
         for plan in store.plans():
-            bundle = store.read(plan.code, scenarios=[])
+            bundle = read_plan(ctx, plan.code, scenarios=[])
             goals = {g.code: g.name for g in bundle.goals}
             for t in bundle.tasks:
                 role = "牵头" if t.lead_unit_code == code else "配合" if code in t.support_unit_codes else None
