@@ -14,6 +14,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+#: the largest request body the web app accepts: a 20 MB document upload plus its form fields
+MAX_BODY_BYTES = 25 * 1024 * 1024
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LUOSHI_", frozen=True, extra="ignore")
@@ -25,6 +28,11 @@ class Settings(BaseSettings):
     actor: str = Field(default="cli", description="Who the audit log names for CLI changes.")
     secure_cookies: bool = Field(default=False, description="Send the session cookie over HTTPS only.")
     public_view: bool = Field(default=False, description="Serve /public: indicators marked public, no login.")
+    max_body_bytes: int = Field(
+        default=MAX_BODY_BYTES,
+        ge=1024,
+        description="Largest request body in bytes; a larger one is refused (413) before it is read or parsed.",
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
 

@@ -21,7 +21,7 @@ PublicOption = Annotated[
 ]
 
 
-def _serve(ctx: Context, host: str, port: int, *, secure_cookies: bool, public_view: bool) -> None:
+def _serve(ctx: Context, host: str, port: int, *, secure_cookies: bool, public_view: bool, max_body_bytes: int) -> None:
     import uvicorn  # imported here: the other commands start faster without the web stack
 
     from luoshi.web.app import create_app
@@ -30,7 +30,7 @@ def _serve(ctx: Context, host: str, port: int, *, secure_cookies: bool, public_v
     out.print(f"luoshi serves on [bold]http://{host}:{port}/[/] (Ctrl+C stops)")
     if public_view:
         out.print(f"public page (no login): http://{host}:{port}/public")
-    app = create_app(ctx, secure_cookies=secure_cookies, public_view=public_view)
+    app = create_app(ctx, secure_cookies=secure_cookies, public_view=public_view, max_body_bytes=max_body_bytes)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
@@ -39,7 +39,8 @@ def serve(host: HostOption = None, port: PortOption = None, public: PublicOption
     """Serve the web app on the database named by LUOSHI_DATABASE_URL.
 
     LUOSHI_SECURE_COOKIES=1 (behind HTTPS) sends the session cookie over HTTPS only; --public or
-    LUOSHI_PUBLIC_VIEW=1 serves /public, the indicators marked public, without a login.
+    LUOSHI_PUBLIC_VIEW=1 serves /public, the indicators marked public, without a login;
+    LUOSHI_MAX_BODY_BYTES caps request bodies (default 25 MB).
     """
     s = settings()
     _serve(
@@ -48,6 +49,7 @@ def serve(host: HostOption = None, port: PortOption = None, public: PublicOption
         port or s.port,
         secure_cookies=s.secure_cookies,
         public_view=s.public_view if public is None else public,
+        max_body_bytes=s.max_body_bytes,
     )
 
 
@@ -72,4 +74,11 @@ def demo(
         init_database(ctx)  # bring an older demo database up to date
         out.print(f"using the existing demo database {db}")
     print_demo_accounts()
-    _serve(ctx, host or s.host, port or s.port, secure_cookies=s.secure_cookies, public_view=True)
+    _serve(
+        ctx,
+        host or s.host,
+        port or s.port,
+        secure_cookies=s.secure_cookies,
+        public_view=True,
+        max_body_bytes=s.max_body_bytes,
+    )

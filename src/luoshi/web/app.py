@@ -13,12 +13,14 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from starlette.middleware.sessions import SessionMiddleware
 
 from luoshi import __version__
+from luoshi.config import MAX_BODY_BYTES
 from luoshi.domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from luoshi.services import accounts
 from luoshi.services.context import Context
 from luoshi.web.auth import LoginRequired, LoginThrottle, current_user
+from luoshi.web.limits import BodyLimit
 from luoshi.web.routes import admin, audit, documents, figures, plans, progress, public, review, session, units
-from luoshi.web.templating import render
+from luoshi.web.templating import render, wants_json
 
 HERE = Path(__file__).parent
 SESSION_HOURS = 8
@@ -39,9 +41,12 @@ class SecurityHeaders(BaseHTTPMiddleware):
         return response
 
 
-def create_app(ctx: Context, *, secure_cookies: bool = False, public_view: bool = False) -> FastAPI:
+def create_app(
+    ctx: Context, *, secure_cookies: bool = False, public_view: bool = False, max_body_bytes: int = MAX_BODY_BYTES
+) -> FastAPI:
     """The app for ``ctx``'s database. ``secure_cookies`` marks the session cookie HTTPS-only;
-    ``public_view`` serves /public (indicators marked public, real figures, no login)."""
+    ``public_view`` serves /public (indicators marked public, real figures, no login); a request body
+    over ``max_body_bytes`` is refused (413) before it is read whole, parsed or its sender identified."""
     ctx.require_schema()
     app = FastAPI(
         title="luoshi 落实",
@@ -53,6 +58,9 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, public_view: bool 
     app.state.ctx = ctx
     app.state.login_throttle = LoginThrottle()
     app.state.public_view = public_view
+    # add_middleware wraps what was added before: the body limit runs inside the session (its error page
+    # needs the session's CSRF token) and the security headers, and before any route reads a body
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(
         SessionMiddleware,
@@ -72,13 +80,13 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, public_view: bool 
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired) -> Response:
-        if _wants_json(request):
+        if wants_json(request):
             return JSONResponse({"detail": "login required"}, 401, {"WWW-Authenticate": "Bearer"})
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        if _wants_json(request):
+        if wants_json(request):
             return JSONResponse({"detail": exc.detail}, exc.status_code, exc.headers)
         user = None
         with contextlib.suppress(HTTPException):
@@ -101,7 +109,7 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, public_view: bool 
             {"loc": ["body", p.location.field or p.location.file], "msg": p.message, "type": "value_error"}
             for p in exc.problems
         ]
-        if _wants_json(request):
+        if wants_json(request):
             return JSONResponse({"detail": problems}, 422)
         user = None
         with contextlib.suppress(HTTPException):
@@ -120,7 +128,7 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, public_view: bool 
         # The JSON keeps FastAPI's documented shape (HTTPValidationError: loc, msg, type) that the spec
         # promises for every 422; the raw input is left out, it may not be JSON and need not be echoed.
         problems = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
-        if _wants_json(request):
+        if wants_json(request):
             return JSONResponse({"detail": problems}, 422)
         message = "；".join(f"{'.'.join(str(part) for part in p['loc'])}: {p['msg']}" for p in problems)
         return render(request, "error.html", None, None, status_code=422, status=422, message=message)
@@ -130,7 +138,3 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, public_view: bool 
 
 #: the HTTP status of each kind of domain error (InvalidInput has its own handler: a 422 with its problems)
 DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = ((NotFound, 404), (Conflict, 409), (Forbidden, 403))
-
-
-def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")

@@ -75,6 +75,11 @@ NAV: list[tuple[str, str, Permission]] = [
 ]
 
 
+def wants_json(request: Request) -> bool:
+    """Whether to answer in JSON: under /api, or when the client asks for it; pages get HTML."""
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+
+
 def render(
     request: Request,
     template: str,
