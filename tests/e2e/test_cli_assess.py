@@ -271,3 +271,48 @@ def test_utf8_bom_and_chinese_indicator_names(tmp_path: Path) -> None:
     claims = write(tmp_path, "claims.csv", "indicator,start_year,end_year,claimed_rate\n地区生产总值,2018,2020,4.2\n")
     code, out, _ = run("audit", "--observations", obs, "--claims", claims, "--format", "json")
     assert code == 0 and json.loads(out)[0]["indicator"] == "地区生产总值"
+
+
+def write_bytes(tmp_path: Path, name: str, data: bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "sheet"), [("assess", "--targets", TARGETS), ("audit", "--claims", CLAIMS)]
+)
+def test_gbk_and_bom_sheets_give_the_same_result(tmp_path: Path, command: str, option: str, sheet: str) -> None:
+    chinese = {"gdp": "地区生产总值", "fai": "固定资产投资", "revenue": "一般公共预算收入", "jobless": "城镇登记失业率"}
+
+    def named(text: str) -> str:
+        for code, name in chinese.items():
+            text = text.replace(f"\n{code},", f"\n{name},")
+        return text
+
+    obs, other = named(OBSERVATIONS), named(sheet)
+    expected = run(command, "--observations", write(tmp_path, "obs.csv", obs), option, write(tmp_path, "o.csv", other))
+    assert expected[0] == 0 and "地区生产总值" in expected[1], expected
+    encodings = {"gbk": lambda t: t.encode("gbk"), "bom": lambda t: "\ufeff".encode() + t.encode("utf-8")}
+    for name, encode in encodings.items():
+        got = run(
+            command,
+            "--observations",
+            write_bytes(tmp_path, f"obs-{name}.csv", encode(obs)),
+            option,
+            write_bytes(tmp_path, f"o-{name}.csv", encode(other)),
+        )
+        assert got[:2] == expected[:2], (name, got)
+    gbk = str(tmp_path / "obs-gbk.csv")
+    forced = run(command, "--observations", gbk, option, str(tmp_path / "o.csv"), "--encoding", "utf-8")
+    assert forced[:2] == (2, ""), forced
+    assert f"{gbk}:2" in forced[2] and "GBK" in forced[2] and "--encoding gbk" in forced[2]
+    told = run(command, "--observations", gbk, option, str(tmp_path / "o-gbk.csv"), "--encoding", "gbk")
+    assert told[:2] == expected[:2]
+
+
+def test_a_file_in_neither_encoding_is_bad_input(tmp_path: Path) -> None:
+    latin = write_bytes(tmp_path, "obs.csv", OBSERVATIONS.replace("gdp,2018", "café,2018").encode("latin-1"))
+    code, out, err = run("assess", "--observations", latin, "--targets", write(tmp_path, "t.csv", TARGETS))
+    assert (code, out) == (2, "") and f"{latin}:2" in err and "neither UTF-8 nor GBK" in err
+    assert "--encoding" in err

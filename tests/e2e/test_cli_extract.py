@@ -74,18 +74,20 @@ def test_binary_file_is_bad_input(tmp_path: Path) -> None:
     assert "binary" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_gbk_file_is_named_and_read_when_told(tmp_path: Path) -> None:
+def test_gbk_file_is_detected_and_a_wrong_encoding_named(tmp_path: Path) -> None:
     gbk = tmp_path / "gbk.txt"
     text = "全区地区生产总值从2018年的394.5亿元增加到2020年的428.2亿元，年均增长4.2%。"
     gbk.write_bytes(text.encode("gbk"))
-    refused = luoshi(gbk)
-    assert refused.returncode == 2
-    assert "GBK" in refused.stderr and "--encoding gbk" in refused.stderr
-    read = luoshi(gbk, "--encoding", "gbk", "--doc-year", "2021")
-    assert read.returncode == 0, read.stderr
-    records = [json.loads(line) for line in read.stdout.splitlines()]
-    assert [r["value"] for r in records] == [39450000000.0, 42820000000.0, 4.2]
-    assert all(text[r["start"] : r["end"]] == r["text"] for r in records)
+    for options in ((), ("--encoding", "gbk")):
+        read = luoshi(gbk, *options, "--doc-year", "2021")
+        assert read.returncode == 0, read.stderr
+        records = [json.loads(line) for line in read.stdout.splitlines()]
+        assert [r["value"] for r in records] == [39450000000.0, 42820000000.0, 4.2]
+        assert all(text[r["start"] : r["end"]] == r["text"] for r in records)
+    refused = luoshi(gbk, "--encoding", "utf-8")
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert f"{gbk}:1" in refused.stderr and "GBK" in refused.stderr and "--encoding gbk" in refused.stderr
+    assert "Traceback" not in refused.stderr
 
 
 def test_unknown_encoding_and_missing_file(tmp_path: Path) -> None:

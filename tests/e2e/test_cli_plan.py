@@ -57,7 +57,7 @@ BAD_EDITS = {
 }
 
 
-@pytest.mark.parametrize("case", [*BAD_EDITS, "not_utf8"])
+@pytest.mark.parametrize("case", [*BAD_EDITS, "not_text"])
 def test_bad_plan_file_exits_2_and_writes_nothing(case: str, tmp_path: Path, mini_plan: Path) -> None:
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     assert run(["init"], url, tmp_path).returncode == 0
@@ -66,8 +66,8 @@ def test_bad_plan_file_exits_2_and_writes_nothing(case: str, tmp_path: Path, min
     shutil.copy(mini_plan.with_name("report.txt"), tmp_path / "report.txt")
     bad = tmp_path / "bad.yaml"
     text = mini_plan.read_text(encoding="utf-8")
-    if case == "not_utf8":
-        bad.write_bytes(text.encode("gb18030"))
+    if case == "not_text":  # neither UTF-8 nor GBK
+        bad.write_bytes(text.encode("utf-8") + "# café au lait\n".encode("latin-1"))
     else:
         bad.write_text(BAD_EDITS[case](text), encoding="utf-8")
     result = run(["plan", "load", str(bad)], url, tmp_path)
@@ -78,6 +78,23 @@ def test_bad_plan_file_exits_2_and_writes_nothing(case: str, tmp_path: Path, min
     assert run(["backup", str(backup_after)], url, tmp_path).returncode == 0
     tables = lambda p: json.loads(p.read_text(encoding="utf-8"))["tables"]  # noqa: E731
     assert tables(backup_after) == tables(backup_before)
+
+
+def test_gbk_plan_files_load_and_the_encoding_can_be_forced(tmp_path: Path, mini_plan: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    assert run(["init"], url, tmp_path).returncode == 0
+    (tmp_path / "report.txt").write_bytes(mini_plan.with_name("report.txt").read_text(encoding="utf-8").encode("gbk"))
+    gbk = tmp_path / "gbk.yaml"
+    gbk.write_bytes(mini_plan.read_text(encoding="utf-8").encode("gbk"))
+    forced = run(["plan", "load", str(gbk), "--encoding", "utf-8"], url, tmp_path)
+    assert forced.returncode == 2 and f"{gbk}:4" in forced.stderr and "--encoding gbk" in forced.stderr
+    assert "Traceback" not in forced.stderr
+    loaded = run(["plan", "load", str(gbk)], url, tmp_path)
+    assert loaded.returncode == 0, loaded.stderr
+    exported = json.loads(run(["plan", "export"], url, tmp_path).stdout)
+    assert exported["plan"]["name"] == "示例区十四五规划"
+    again = run(["plan", "load", str(mini_plan)], url, tmp_path)  # the same plan in UTF-8: nothing to change
+    assert again.returncode == 0 and "nothing changed" in again.stdout, again.stdout + again.stderr
 
 
 def test_backup_and_restore(tmp_path: Path, mini_plan: Path) -> None:

@@ -23,18 +23,12 @@ from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Table
 
-from luoshi.cli.common import context
+from luoshi.cli.common import EncodingOption, context
 from luoshi.cli.console import err, errors_to_exit, fail, out
 from luoshi.engine.audit import audit_claims
 from luoshi.engine.progress import assess_many
-from luoshi.ingest.sheet import (
-    growth_claims,
-    parse_claims,
-    parse_observations,
-    parse_targets,
-    read_text,
-    series_for_assessment,
-)
+from luoshi.ingest.sheet import growth_claims, parse_claims, parse_observations, parse_targets, series_for_assessment
+from luoshi.ingest.text import read_text
 from luoshi.services.progress import assess_plan, audit_plan
 
 ASSESS_COLUMNS = (
@@ -128,11 +122,12 @@ def assess(
     fmt: FormatOption = OutputFormat.CSV,
     plan: PlanOption = None,
     simulation: SimulationOption = True,
+    encoding: EncodingOption = None,
 ) -> None:
     """Where each indicator stands against its target: status, rates (as fractions), score, projection.
 
-    With --observations and --targets: on those CSV files. Without: on the database's plan (every
-    indicator; the JSON then also carries the roll-ups by goal, unit and plan).
+    With --observations and --targets: on those CSV files (UTF-8 or GBK, detected). Without: on the
+    database's plan (every indicator; the JSON then also carries the roll-ups by goal, unit and plan).
     """
     if not _files_or_database("assess", {"--observations": observations, "--targets": targets}):
         _assess_database(plan, simulation, fmt)
@@ -140,8 +135,8 @@ def assess(
     assert observations is not None and targets is not None
     obs_path, targets_path = observations, targets
     with errors_to_exit():
-        sheet = parse_observations(read_text(obs_path), str(obs_path))
-        target_rows = parse_targets(read_text(targets_path), str(targets_path))
+        sheet = parse_observations(read_text(obs_path, encoding), str(obs_path))
+        target_rows = parse_targets(read_text(targets_path, encoding), str(targets_path))
         prepared = series_for_assessment(sheet, target_rows)
         results = assess_many(prepared.series)
     rows: list[dict[str, Cell]] = []
@@ -171,11 +166,12 @@ def audit(
     fmt: FormatOption = OutputFormat.CSV,
     plan: PlanOption = None,
     simulation: SimulationOption = True,
+    encoding: EncodingOption = None,
 ) -> None:
     """Check printed growth rates against the printed levels, allowing for rounding (rates in percent).
 
-    With --observations and --claims: on those CSV files. Without: every growth claim stored in the
-    database's plan whose levels are stored too.
+    With --observations and --claims: on those CSV files (UTF-8 or GBK, detected). Without: every growth
+    claim stored in the database's plan whose levels are stored too.
     """
     if not _files_or_database("audit", {"--observations": observations, "--claims": claims}):
         _audit_database(plan, simulation, fmt)
@@ -183,8 +179,8 @@ def audit(
     assert observations is not None and claims is not None
     obs_path, claims_path = observations, claims
     with errors_to_exit():
-        sheet = parse_observations(read_text(obs_path), str(obs_path))
-        claim_rows = parse_claims(read_text(claims_path), str(claims_path))
+        sheet = parse_observations(read_text(obs_path, encoding), str(obs_path))
+        claim_rows = parse_claims(read_text(claims_path, encoding), str(claims_path))
         checks = audit_claims(growth_claims(sheet, claim_rows, str(claims_path)))
     rows: list[dict[str, Cell]] = [
         {

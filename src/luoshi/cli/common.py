@@ -12,6 +12,10 @@ from luoshi.config import Settings
 from luoshi.services.context import Context
 
 PlanOption = Annotated[str | None, typer.Option("--plan", help="Plan code (default: the only plan in the database).")]
+EncodingOption = Annotated[
+    str | None,
+    typer.Option("--encoding", help="Encoding of the files read, e.g. gbk or utf-8 (default: detected, UTF-8 or GBK)."),
+]
 
 
 def settings() -> Settings:

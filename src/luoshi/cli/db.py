@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from luoshi.cli.common import context
+from luoshi.cli.common import EncodingOption, context
 from luoshi.cli.console import guarded, out
 from luoshi.cli.plan import print_demo_accounts, report_load
 from luoshi.services import backup as backup_service
@@ -64,12 +64,13 @@ def backup(file: Annotated[Path, typer.Argument(help="Backup file to write (.jso
 def restore(
     file: Annotated[Path, typer.Argument(help="Backup file written by `luoshi backup`.")],
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask before replacing the database content.")] = False,
+    encoding: EncodingOption = None,
 ) -> None:
     """Replace the database content with a backup's (one transaction: all or nothing)."""
     ctx = context()
     if not yes and not typer.confirm(f"replace everything in {ctx.engine.url.database} with {file}?"):
         raise typer.Exit(1)
     with out.status("restoring ..."):
-        counts = backup_service.restore(ctx, file)
+        counts = backup_service.restore(ctx, file, encoding=encoding)
     out.print(f"restored {sum(counts.values())} rows in {len(counts)} tables from {file}")
     ctx.dispose()

@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from luoshi.cli.common import EncodingOption
 from luoshi.cli.console import err, guarded, out
 from luoshi.domain.errors import InvalidInput, Location, Problem
 from luoshi.extract import Statement, extract_statements
@@ -30,10 +31,10 @@ class OutputFormat(StrEnum):
 
 
 def read_text(path: Path, encoding: str | None, max_bytes: int) -> str:
-    """The text of ``path`` decoded with ``encoding`` (UTF-8 by default).
+    """The text of ``path`` in ``encoding``, or in the one detected (UTF-8 or GBK).
 
     Raises InvalidInput for a missing, empty, binary or oversized file, and for one that is not in the
-    encoding; a GBK (GB18030) file read as UTF-8 is named as such, with the option that reads it.
+    encoding given or in neither of those detected.
     """
     where = Location(str(path))
     if not path.is_file():
@@ -53,13 +54,13 @@ def read_text(path: Path, encoding: str | None, max_bytes: int) -> str:
 
 @guarded
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="Text files (UTF-8 unless --encoding says otherwise).")],
+    files: Annotated[list[Path], typer.Argument(help="Text files (UTF-8 or GBK, unless --encoding says otherwise).")],
     doc_year: Annotated[
         int | None,
         typer.Option("--doc-year", min=1900, max=2100, help="Year of the documents: resolves 今年, 去年, 五年来."),
     ] = None,
     region: Annotated[str | None, typer.Option("--region", help="Region the documents are about, e.g. 平城区.")] = None,
-    encoding: Annotated[str | None, typer.Option("--encoding", help="Encoding of the files, e.g. gbk.")] = None,
+    encoding: EncodingOption = None,
     output: Annotated[OutputFormat, typer.Option("--format", help="jsonl (one record a line) or table.")] = (
         OutputFormat.JSONL
     ),

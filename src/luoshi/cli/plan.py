@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 from rich.tree import Tree
 
-from luoshi.cli.common import PlanOption, context
+from luoshi.cli.common import EncodingOption, PlanOption, context
 from luoshi.cli.console import guarded, out
 from luoshi.domain.account import ROLE_LABELS
 from luoshi.domain.indicator import Indicator
@@ -51,11 +51,14 @@ def print_demo_accounts() -> None:
 
 @plan_app.command("load")
 @guarded
-def load(file: Annotated[Path, typer.Argument(help="Plan file (YAML, see docs/plan-format.md).")]) -> None:
+def load(
+    file: Annotated[Path, typer.Argument(help="Plan file (YAML, see docs/plan-format.md).")],
+    encoding: EncodingOption = None,
+) -> None:
     """Validate a plan file and apply it: all or nothing, idempotent, every change audited."""
     ctx = context()
     with out.status(f"loading {file} ..."):
-        result = load_plan(ctx, file)
+        result = load_plan(ctx, file, encoding=encoding)
     report_load(result)
     ctx.dispose()
 

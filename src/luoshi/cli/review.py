@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from luoshi.cli.common import PlanOption, context
+from luoshi.cli.common import EncodingOption, PlanOption, context
 from luoshi.cli.console import guarded, out
 from luoshi.cli.extract import DEFAULT_MAX_MB, read_text
 from luoshi.domain.target import Comparator, Measure
@@ -34,14 +34,14 @@ class ListFormat(StrEnum):
 @ingest_app.command("text")
 @guarded
 def ingest_text(
-    file: Annotated[Path, typer.Argument(help="A Chinese text file (UTF-8 unless --encoding says otherwise).")],
+    file: Annotated[Path, typer.Argument(help="A Chinese text file (UTF-8 or GBK, unless --encoding says otherwise).")],
     doc_year: Annotated[
         int, typer.Option("--doc-year", min=1900, max=2100, help="Year of the document: resolves 今年, 去年.")
     ],
     plan: PlanOption = None,
     region: Annotated[str | None, typer.Option("--region", help="Region code (default: the plan's).")] = None,
     title: Annotated[str | None, typer.Option("--title", help="Title (default: the file name).")] = None,
-    encoding: Annotated[str | None, typer.Option("--encoding", help="Encoding of the file, e.g. gbk.")] = None,
+    encoding: EncodingOption = None,
     max_mb: Annotated[int, typer.Option("--max-mb", min=1, help="Refuse files larger than this.")] = DEFAULT_MAX_MB,
 ) -> None:
     """Store a text document, extract its figures and queue them for review, matched to the plan."""

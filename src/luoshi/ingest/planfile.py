@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from luoshi.domain.errors import InvalidInput, Location, Problem
+from luoshi.domain.errors import InvalidInput, Problem
 from luoshi.domain.indicator import Direction, Frequency, Indicator, IndicatorKind
 from luoshi.domain.measurement import UnknownUnit, parse_unit, to_base
 from luoshi.domain.observation import Document, FigureStatus, Observation, Provenance, ProvenanceKind
@@ -26,6 +26,7 @@ from luoshi.domain.plan import Goal, GoalKind, Plan, PlanBundle, Task, TaskStatu
 from luoshi.domain.region import Region, RegionLevel
 from luoshi.domain.target import Comparator, Measure, Target
 from luoshi.domain.unit import Unit
+from luoshi.ingest.text import decode_text, read_text
 from luoshi.ingest.yamlnodes import Path as NodePath
 from luoshi.ingest.yamlnodes import YamlDocument, read_yaml
 
@@ -156,23 +157,6 @@ class PlanFileSpec(_Spec):
     indicators: list[IndicatorSpec] = []
 
 
-def decode(data: bytes, file: str) -> str:
-    """UTF-8 text of a file, or InvalidInput naming the line and byte offset of the first bad byte."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InvalidInput(
-            [
-                Problem(
-                    Location(file, line=line),
-                    f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
-                )
-            ]
-        ) from None
-    return text.removeprefix("\ufeff")
-
-
 class KnownCodes:
     """Codes already in the database, which a plan file may refer to without listing them."""
 
@@ -184,17 +168,20 @@ class KnownCodes:
         self.documents = dict(documents or {})  # code -> text
 
 
-def read_plan_file(path: str | Path, known: KnownCodes | None = None) -> PlanBundle:
-    """Read and validate a plan file; raise InvalidInput with every problem found."""
+def read_plan_file(path: str | Path, known: KnownCodes | None = None, *, encoding: str | None = None) -> PlanBundle:
+    """Read and validate a plan file; raise InvalidInput with every problem found.
+
+    The plan file and its documents are read in ``encoding``, or in the one detected for each
+    (:func:`luoshi.ingest.text.decode_text`: UTF-8 or GBK).
+    """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InvalidInput([Problem(Location(str(path)), f"cannot read the file: {exc.strerror}")]) from None
-    return parse_plan(decode(data, str(path)), str(path), base_dir=path.parent, known=known)
+    text = read_text(path, encoding)
+    return parse_plan(text, str(path), base_dir=path.parent, known=known, encoding=encoding)
 
 
-def parse_plan(text: str, file: str, *, base_dir: Path, known: KnownCodes | None = None) -> PlanBundle:
+def parse_plan(
+    text: str, file: str, *, base_dir: Path, known: KnownCodes | None = None, encoding: str | None = None
+) -> PlanBundle:
     doc = read_yaml(text, file)
     if not isinstance(doc.data, dict):
         raise InvalidInput([Problem(doc.where(()), "a plan file is a mapping with keys luoshi, plan, goals, ...")])
@@ -202,7 +189,7 @@ def parse_plan(text: str, file: str, *, base_dir: Path, known: KnownCodes | None
         spec = PlanFileSpec.model_validate(doc.data)
     except ValidationError as exc:
         raise InvalidInput([_problem_from_pydantic(doc, err) for err in exc.errors()]) from None
-    return _Builder(doc, spec, base_dir, known or KnownCodes()).build()
+    return _Builder(doc, spec, base_dir, known or KnownCodes(), encoding).build()
 
 
 def _problem_from_pydantic(doc: YamlDocument, err: Any) -> Problem:
@@ -222,11 +209,14 @@ def _problem_from_pydantic(doc: YamlDocument, err: Any) -> Problem:
 class _Builder:
     """Turns a validated spec into domain values, checking the rules that span fields."""
 
-    def __init__(self, doc: YamlDocument, spec: PlanFileSpec, base_dir: Path, known: KnownCodes) -> None:
+    def __init__(
+        self, doc: YamlDocument, spec: PlanFileSpec, base_dir: Path, known: KnownCodes, encoding: str | None
+    ) -> None:
         self.doc = doc
         self.spec = spec
         self.base_dir = base_dir
         self.known = known
+        self.encoding = encoding
         self.problems: list[Problem] = []
         self.texts: dict[str, str] = dict(known.documents)
 
@@ -294,7 +284,7 @@ class _Builder:
                 self.error(("documents", i, "file"), f"cannot read document file {str(file)!r}: {exc.strerror}")
                 continue
             try:
-                text = decode(data, str(file))
+                text = decode_text(data, str(file), self.encoding)
             except InvalidInput as exc:
                 self.error(("documents", i, "file"), str(exc))
                 continue

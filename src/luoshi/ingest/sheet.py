@@ -1,7 +1,7 @@
 """Plain CSV sheets of figures, targets and growth claims -> the engine's values; every error names its cell.
 
-The three formats (UTF-8, a header row; extra columns are ignored; row numbers count the header as row 1,
-as a spreadsheet shows them):
+The three formats (UTF-8 or GBK, read by :func:`luoshi.ingest.text.read_text`; a header row; extra
+columns are ignored; row numbers count the header as row 1, as a spreadsheet shows them):
 
 =================  ============================================================================
 observations       ``indicator,year,value`` -- values as printed (``394.5``: their decimals tell
@@ -28,7 +28,6 @@ import csv
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from luoshi.domain.errors import InvalidInput, Location, Problem
 from luoshi.domain.indicator import Direction
@@ -142,11 +141,6 @@ class _Cells:
     def check(self) -> None:
         if self.problems:
             raise InvalidInput(self.problems)
-
-
-def read_text(path: Path) -> str:
-    """A sheet's text (UTF-8, with or without a byte-order mark). Raises OSError if it cannot be read."""
-    return path.read_text(encoding="utf-8-sig")
 
 
 def parse_observations(text: str, file: str) -> ObservationSheet:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
@@ -17,15 +18,17 @@ from sqlalchemy import Date, DateTime, Table, delete, insert, select, text, upda
 
 from luoshi import __version__
 from luoshi.domain.errors import InvalidInput, Location, Problem
+from luoshi.ingest.text import decode_text, read_bytes
 from luoshi.services.context import Context
 from luoshi.storage.database import current_revision
 from luoshi.storage.tables import Base
 
 BACKUP_FORMAT = "luoshi-backup/1"
+GZIP_MAGIC = b"\x1f\x8b"
 
 
-def _open(path: Path, mode: str, *, gz: bool | None = None) -> IO[str]:
-    if path.suffix == ".gz" if gz is None else gz:
+def _open(path: Path, mode: str, *, gz: bool) -> IO[str]:
+    if gz:
         return gzip.open(path, mode + "t", encoding="utf-8")  # type: ignore[return-value]
     return path.open(mode, encoding="utf-8")
 
@@ -63,16 +66,16 @@ def backup(ctx: Context, path: str | Path) -> dict[str, int]:
     return counts
 
 
-def restore(ctx: Context, path: str | Path) -> dict[str, int]:
-    """Replace the database content with a backup's, in one transaction; returns rows per table."""
+def restore(ctx: Context, path: str | Path, *, encoding: str | None = None) -> dict[str, int]:
+    """Replace the database content with a backup's, in one transaction; returns rows per table.
+
+    The file is JSON (gzipped or not), in ``encoding`` or the one detected (UTF-8, with or without a
+    byte-order mark).
+    """
     ctx.require_schema()
     path = Path(path)
     where = Location(str(path))
-    try:
-        with _open(path, "r") as source:
-            document = json.load(source)
-    except (OSError, json.JSONDecodeError, UnicodeDecodeError, EOFError) as exc:
-        raise InvalidInput([Problem(where, f"not a luoshi backup: {exc}")]) from None
+    document = _read(path, encoding)
     if not isinstance(document, dict) or document.get("format") != BACKUP_FORMAT:
         raise InvalidInput([Problem(where, f"not a luoshi backup (format {BACKUP_FORMAT} expected)")])
     revision = current_revision(ctx.engine)
@@ -113,6 +116,22 @@ def restore(ctx: Context, path: str | Path) -> dict[str, int]:
                     )
     ctx.cache.clear()
     return counts
+
+
+def _read(path: Path, encoding: str | None) -> Any:
+    """The JSON document in ``path``, gunzipped if it is gzip; InvalidInput if it is none."""
+    where = Location(str(path))
+    data = read_bytes(path)
+    if data.startswith(GZIP_MAGIC):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InvalidInput([Problem(where, f"not a luoshi backup: a broken gzip file ({exc})")]) from None
+    text = decode_text(data, str(path), encoding)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput([Problem(Location(str(path), line=exc.lineno), f"not a luoshi backup: {exc}")]) from None
 
 
 def _typed(table: Table, row: dict[str, Any]) -> dict[str, Any]:

@@ -35,8 +35,10 @@ def init_database(ctx: Context) -> tuple[str | None, str]:
     return upgrade(ctx.engine)
 
 
-def load_plan(ctx: Context, path: str | Path) -> LoadResult:
-    """Validate a plan file, then apply it in one transaction (all or nothing, audited, idempotent)."""
+def load_plan(ctx: Context, path: str | Path, *, encoding: str | None = None) -> LoadResult:
+    """Validate a plan file, then apply it in one transaction (all or nothing, audited, idempotent).
+
+    The file and its documents are read in ``encoding``, or in the one detected (UTF-8 or GBK)."""
     ctx.require_schema()
     with ctx.reading() as store:
         known = KnownCodes(
@@ -44,7 +46,7 @@ def load_plan(ctx: Context, path: str | Path) -> LoadResult:
             units=[u.code for u in store.units()],
             documents={d.code: d.text for d in store.documents()},
         )
-    bundle = read_plan_file(path, known)
+    bundle = read_plan_file(path, known, encoding=encoding)
     with ctx.unit_of_work(reason=f"plan load {Path(path).name}") as (_, store, _audit):
         summary = store.sync(bundle)
     return LoadResult(bundle.plan.code, summary, bundle_counts(bundle))

@@ -85,16 +85,17 @@ def test_bad_uploads_are_refused_clearly(demo: Context) -> None:
     reviewer, csrf = login(demo, "reviewer")
     gbk = reviewer.post(
         "/documents",
-        data={"csrf_token": csrf, "doc_year": "2021"},
+        data={"csrf_token": csrf, "doc_year": "2021", "encoding": "utf-8"},
         files={"file": ("报告.txt", REPORT.encode("gbk"), "text/plain")},
     )
-    assert gbk.status_code == 422 and "GBK" in gbk.text
-    read = reviewer.post(
-        "/documents",
-        data={"csrf_token": csrf, "doc_year": "2021", "encoding": "gbk"},
-        files={"file": ("报告.txt", REPORT.encode("gbk"), "text/plain")},
-    )
-    assert read.status_code == 303
+    assert gbk.status_code == 422 and "GBK" in gbk.text and "编码“gbk”" in gbk.text
+    for encoding in ("", "gbk"):  # detected, or named
+        read = reviewer.post(
+            "/documents",
+            data={"csrf_token": csrf, "doc_year": "2021", "encoding": encoding},
+            files={"file": ("报告.txt", REPORT.encode("gbk"), "text/plain")},
+        )
+        assert read.status_code == 303
     binary = reviewer.post(
         "/documents", data={"csrf_token": csrf}, files={"file": ("x.txt", b"\x00\x01\x02binary", "text/plain")}
     )

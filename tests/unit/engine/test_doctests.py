@@ -16,6 +16,7 @@ import pytest
         "luoshi.engine.rollup",
         "luoshi.engine.audit",
         "luoshi.ingest.sheet",
+        "luoshi.ingest.text",
     ],
 )
 def test_docstring_examples(module: str) -> None:

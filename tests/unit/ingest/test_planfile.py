@@ -108,12 +108,28 @@ def test_units_of_measure_must_fit_the_indicator() -> None:
     ]
 
 
-def test_non_utf8_and_empty_files(tmp_path: Path) -> None:
-    gbk = tmp_path / "gbk.yaml"
-    gbk.write_bytes((HEAD + "# 中文注释\n").encode("gbk"))
+def test_gbk_and_bom_plan_files_read_like_utf8(tmp_path: Path) -> None:
+    text = (FIXTURES / "mini.yaml").read_text(encoding="utf-8")
+    (tmp_path / "report.txt").write_bytes((FIXTURES / "report.txt").read_text(encoding="utf-8").encode("gbk"))
+    utf8 = read_plan_file(FIXTURES / "mini.yaml")
+    for name, data in (("gbk.yaml", text.encode("gbk")), ("bom.yaml", "\ufeff".encode() + text.encode("utf-8"))):
+        (tmp_path / name).write_bytes(data)
+        assert read_plan_file(tmp_path / name) == utf8
+    assert read_plan_file(tmp_path / "gbk.yaml", encoding="gb18030") == utf8
     with pytest.raises(InvalidInput) as caught:
-        read_plan_file(gbk)
-    assert "not UTF-8" in str(caught.value) and f"{gbk}:2" in str(caught.value)
+        read_plan_file(tmp_path / "gbk.yaml", encoding="utf-8")
+    [problem] = caught.value.problems
+    assert str(problem.location) == f"{tmp_path / 'gbk.yaml'}:4"  # the line of the first byte that is not UTF-8
+    assert "not utf-8 text; it reads as GBK" in problem.message and "--encoding gbk" in problem.message
+
+
+def test_undecodable_and_empty_files(tmp_path: Path) -> None:
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes(HEAD.encode("utf-8") + "# café au lait\n".encode("latin-1"))
+    with pytest.raises(InvalidInput) as caught:
+        read_plan_file(latin)
+    assert "neither UTF-8 nor GBK" in str(caught.value) and f"{latin}:4" in str(caught.value)
+    assert "--encoding" in str(caught.value)
     empty = tmp_path / "empty.yaml"
     empty.write_text("", encoding="utf-8")
     with pytest.raises(InvalidInput, match="the file is empty"):

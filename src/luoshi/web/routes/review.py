@@ -72,7 +72,7 @@ async def upload_form(
         data = await file.read(MAX_UPLOAD + 1)
         if len(data) > MAX_UPLOAD:
             raise HTTPException(413, "文件超过 20 MB")
-        text = decode_text(data, file.filename, encoding or None, gbk_hint="编码“GBK”")
+        text = decode_text(data, file.filename, encoding or None, option="编码“{}”")
         name = file.filename
     if not text.strip():
         raise HTTPException(422, "请选择一个文本文件，或粘贴文字")
