@@ -316,3 +316,9 @@ def test_a_file_in_neither_encoding_is_bad_input(tmp_path: Path) -> None:
     code, out, err = run("assess", "--observations", latin, "--targets", write(tmp_path, "t.csv", TARGETS))
     assert (code, out) == (2, "") and f"{latin}:2" in err and "neither UTF-8 nor GBK" in err
     assert "--encoding" in err
+
+
+def test_a_number_no_float_can_hold_is_bad_input(tmp_path: Path) -> None:
+    huge = write(tmp_path, "huge.csv", OBSERVATIONS.replace("394.5", "1" + "0" * 400))
+    code, out, err = run("assess", "--observations", huge, "--targets", write(tmp_path, "t.csv", TARGETS))
+    assert (code, out) == (2, "") and "row 2, column value" in err and "not a finite number" in err

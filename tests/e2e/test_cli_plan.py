@@ -80,6 +80,39 @@ def test_bad_plan_file_exits_2_and_writes_nothing(case: str, tmp_path: Path, min
     assert tables(backup_after) == tables(backup_before)
 
 
+#: plan-file edits refused on every database: (edit, the line and field named, words of the message)
+REFUSED_EDITS = {
+    "dotdot": ("file: report.txt", "file: ../../../../etc/passwd", ":17: documents[0].file", "outside"),
+    "absolute": ("file: report.txt", "file: /etc/passwd", ":17: documents[0].file", "absolute path"),
+    "symlink": ("file: report.txt", "file: passwd.txt", ":17: documents[0].file", "outside"),
+    "infinite": ("value: 428.2", "value: 1e400", ":55: indicators[0].observations[1].value", "not a finite number"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED_EDITS)
+def test_plan_files_stay_in_their_folder_and_values_finite(
+    case: str, database_url: str, tmp_path: Path, mini_plan: Path
+) -> None:
+    assert run(["init"], database_url, tmp_path).returncode == 0
+    before = tmp_path / "before.json"
+    assert run(["backup", str(before)], database_url, tmp_path).returncode == 0
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    shutil.copy(mini_plan.with_name("report.txt"), folder / "report.txt")
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    old, new, where, words = REFUSED_EDITS[case]
+    bad = folder / "bad.yaml"
+    bad.write_text(mini_plan.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    result = run(["plan", "load", str(bad)], database_url, tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"{bad}{where}" in result.stderr and words in result.stderr, result.stderr
+    assert "nothing was written" in result.stderr and "Traceback" not in result.stderr
+    after = tmp_path / "after.json"
+    assert run(["backup", str(after)], database_url, tmp_path).returncode == 0
+    tables = lambda p: json.loads(p.read_text(encoding="utf-8"))["tables"]  # noqa: E731
+    assert tables(after) == tables(before)
+
+
 def test_gbk_plan_files_load_and_the_encoding_can_be_forced(tmp_path: Path, mini_plan: Path) -> None:
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     assert run(["init"], url, tmp_path).returncode == 0
@@ -95,6 +128,37 @@ def test_gbk_plan_files_load_and_the_encoding_can_be_forced(tmp_path: Path, mini
     assert exported["plan"]["name"] == "示例区十四五规划"
     again = run(["plan", "load", str(mini_plan)], url, tmp_path)  # the same plan in UTF-8: nothing to change
     assert again.returncode == 0 and "nothing changed" in again.stdout, again.stdout + again.stderr
+
+
+def test_restore_refuses_infinity_and_reads_a_byte_order_mark(
+    database_url: str, tmp_path: Path, mini_plan: Path
+) -> None:
+    assert run(["init"], database_url, tmp_path).returncode == 0
+    assert run(["plan", "load", str(mini_plan)], database_url, tmp_path).returncode == 0
+    saved = tmp_path / "backup.json"
+    assert run(["backup", str(saved)], database_url, tmp_path).returncode == 0
+    text = saved.read_text(encoding="utf-8")
+    assert "Infinity" not in text and "NaN" not in text
+    bom = tmp_path / "bom.json"
+    bom.write_bytes("\ufeff".encode() + text.encode("utf-8"))
+    assert run(["restore", str(bom), "--yes"], database_url, tmp_path).returncode == 0
+    export = lambda: json.loads(run(["plan", "export"], database_url, tmp_path).stdout)  # noqa: E731
+    before = export()
+    document = json.loads(text)
+    observations = document["tables"]["observations"]
+    observations["rows"][1][observations["columns"].index("value")] = "BAD"
+    for bad_value in ("Infinity", "-Infinity", "NaN", "1e400"):
+        broken = tmp_path / "broken.json"
+        broken.write_text(json.dumps(document, ensure_ascii=False).replace('"BAD"', bad_value), encoding="utf-8")
+        refused = run(["restore", str(broken), "--yes"], database_url, tmp_path)
+        assert refused.returncode == 2, refused.stdout + refused.stderr
+        assert str(broken) in refused.stderr and "tables.observations.rows[1].value" in refused.stderr
+        assert "not a finite number" in refused.stderr and "Traceback" not in refused.stderr
+    latin = tmp_path / "latin.json"
+    latin.write_bytes(text.encode("utf-8").replace(b'"mini"', '"café"'.encode("latin-1"), 1))
+    refused = run(["restore", str(latin), "--yes"], database_url, tmp_path)
+    assert refused.returncode == 2 and "--encoding" in refused.stderr and "Traceback" not in refused.stderr
+    assert export() == before
 
 
 def test_backup_and_restore(tmp_path: Path, mini_plan: Path) -> None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import math
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from luoshi.domain.errors import InvalidInput
 from luoshi.services.backup import backup, restore
 from luoshi.services.context import Context
 from luoshi.services.plans import export_plan, init_database, load_plan, read_plan
+from luoshi.storage.tables import ObservationRow
 
 pytestmark = pytest.mark.integration
 
@@ -42,3 +46,32 @@ def test_a_broken_backup_changes_nothing(ctx: Context, mini_plan: Path, tmp_path
     with pytest.raises(InvalidInput):
         restore(ctx, tmp_path / "broken.json")
     assert export_plan(read_plan(ctx)) == before
+
+
+def test_a_backup_with_values_that_are_no_numbers_is_refused(ctx: Context, mini_plan: Path, tmp_path: Path) -> None:
+    load_plan(ctx, mini_plan)
+    backup(ctx, tmp_path / "good.json")
+    document = json.loads((tmp_path / "good.json").read_text(encoding="utf-8"))
+    audit = document["tables"]["audit_log"]
+    entry = next(row for row in audit["rows"] if (row[audit["columns"].index("new")] or {}).get("value"))
+    entry[audit["columns"].index("new")]["value"] = math.inf  # inside a JSON column: PostgreSQL's json refuses it
+    (tmp_path / "inf.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    before = export_plan(read_plan(ctx))
+    with pytest.raises(InvalidInput) as caught:
+        restore(ctx, tmp_path / "inf.json")
+    [problem] = caught.value.problems
+    assert problem.location.field is not None and problem.location.field.startswith("tables.audit_log.rows[")
+    assert problem.location.field.endswith(".new.value") and "inf is not a finite number" in problem.message
+    assert export_plan(read_plan(ctx)) == before
+
+
+def test_a_backup_is_standard_json(ctx: Context, mini_plan: Path, tmp_path: Path) -> None:
+    load_plan(ctx, mini_plan)
+    with ctx.engine.begin() as connection:  # a value stored before values were checked
+        connection.execute(update(ObservationRow).where(ObservationRow.printed_value == "428.2").values(value=math.inf))
+    with pytest.raises(InvalidInput) as caught:
+        backup(ctx, tmp_path / "b.json")
+    [problem] = caught.value.problems
+    assert problem.location.field is not None and problem.location.field.startswith("tables.observations.rows[")
+    assert "correct it in the database first" in problem.message
+    assert not (tmp_path / "b.json").exists()

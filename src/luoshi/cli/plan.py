@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from luoshi.cli.common import EncodingOption, PlanOption, context
-from luoshi.cli.console import guarded, out
+from luoshi.cli.console import fail, guarded, out
 from luoshi.domain.account import ROLE_LABELS
 from luoshi.domain.indicator import Indicator
 from luoshi.domain.measurement import from_base
@@ -132,7 +132,13 @@ def export(
     ctx = context()
     data = export_plan(read_plan(ctx, plan))
     ctx.dispose()
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    try:
+        text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)  # standard JSON: no Infinity
+    except ValueError:
+        fail(
+            f"plan {data['plan']['code']} holds a value that is not a finite number, which JSON cannot carry: "
+            "load its plan file again (values are checked now)"
+        )
     if output is None:
         typer.echo(text)
     else:

@@ -11,6 +11,7 @@ as it was written and its precision (the last printed digit) is known.
 
 from __future__ import annotations
 
+import math
 from typing import Final
 
 from luoshi.domain.errors import DomainError
@@ -75,6 +76,29 @@ class UnknownUnit(DomainError):
     """A unit of measure that luoshi does not know."""
 
 
+class NonFiniteValue(DomainError, ValueError):
+    """A value that is infinite or not a number: ``1e400``, ``.nan``, or 1e305 亿元 (no float holds it in 元).
+
+    No such figure means anything; JSON cannot carry it and PostgreSQL refuses it, so every value is checked
+    here before it is stored. Also a ValueError, so that code which skips unreadable numbers skips it too.
+    """
+
+
+def require_finite(value: float) -> float:
+    """``value`` if it is a finite number, else :class:`NonFiniteValue`.
+
+    >>> require_finite(394.5)
+    394.5
+    >>> require_finite(float("1e400"))
+    Traceback (most recent call last):
+    ...
+    luoshi.domain.measurement.NonFiniteValue: inf is not a finite number
+    """
+    if not math.isfinite(value):
+        raise NonFiniteValue(f"{value} is not a finite number")
+    return value
+
+
 def parse_unit(unit: str) -> tuple[str, float]:
     """Split a printed unit into (base unit, scale): ``parse_unit("亿元") == ("元", 1e8)``.
 
@@ -102,9 +126,16 @@ def base_unit(unit: str) -> str:
 
 
 def to_base(value: float, unit: str) -> tuple[float, str]:
-    """Convert a printed value to the base unit, rounding away binary noise (394.5 亿元 -> 3.945e10 元)."""
+    """Convert a printed value to the base unit, rounding away binary noise (394.5 亿元 -> 3.945e10 元).
+
+    Raises UnknownUnit for a unit it does not know, and NonFiniteValue for a value that is not a finite
+    number or has none in the base unit (1e305 亿元).
+    """
     base, scale = parse_unit(unit)
-    return _clean(value * scale), base
+    converted = _clean(require_finite(value) * scale)
+    if not math.isfinite(converted):
+        raise NonFiniteValue(f"{value:g} {unit} is too large: it is no finite number of {base}")
+    return converted, base
 
 
 def from_base(value: float, unit: str) -> float:

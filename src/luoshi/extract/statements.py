@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
+from luoshi.domain.measurement import require_finite
 from luoshi.domain.target import Comparator, Measure
 from luoshi.extract.layout import Page
 from luoshi.extract.numerals import ARABIC, CHINESE, is_small_chinese, parse_number
@@ -477,7 +478,10 @@ def _inside_short_quote(stext: str, start: int, end: int) -> bool:
 
 def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, region: str | None) -> list[_Figure]:
     if m["pct"]:
-        values = [parse_number(m["pnum"])]
+        try:
+            values = [require_finite(parse_number(m["pnum"]))]  # 400 digits are no figure
+        except ValueError:
+            return []
         unit = "%"
     else:
         unit_printed = m["unit"]

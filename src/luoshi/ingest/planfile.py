@@ -9,6 +9,7 @@ together as one :class:`InvalidInput`, each naming file, line and field.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -19,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from luoshi.domain.errors import InvalidInput, Problem
 from luoshi.domain.indicator import Direction, Frequency, Indicator, IndicatorKind
-from luoshi.domain.measurement import UnknownUnit, parse_unit, to_base
+from luoshi.domain.measurement import NonFiniteValue, UnknownUnit, parse_unit, require_finite, to_base
 from luoshi.domain.observation import Document, FigureStatus, Observation, Provenance, ProvenanceKind
 from luoshi.domain.period import InvalidPeriod, Period
 from luoshi.domain.plan import Goal, GoalKind, Plan, PlanBundle, Task, TaskStatus, find_goal_cycle
@@ -277,7 +278,9 @@ class _Builder:
         self._unique(((("documents", i, "code"), d.code) for i, d in enumerate(specs)), "document")
         documents = []
         for i, d in enumerate(specs):
-            file = self.base_dir / d.file
+            file = self._document_file(d.file, ("documents", i, "file"))
+            if file is None:
+                continue
             try:
                 data = file.read_bytes()
             except OSError as exc:
@@ -292,6 +295,23 @@ class _Builder:
             sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
             documents.append(Document(d.code, d.title, d.kind, d.file, text, d.published, sha))
         return documents
+
+    def _document_file(self, name: str, at: NodePath) -> Path | None:
+        """The document file ``name`` within the plan file's folder, or None (and a problem at ``at``).
+
+        A plan file names its documents relative to its own folder and may not reach outside it, by an
+        absolute path, by ``..`` or through a symbolic link: a loaded document's text is shown to every
+        reader, so a plan file must not be able to publish /etc/passwd.
+        """
+        if Path(name).is_absolute() or name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
+            self.error(at, f"{name!r} is an absolute path: name the file relative to the plan file's folder")
+            return None
+        folder = self.base_dir.resolve()
+        file = (folder / name).resolve()  # follows every symbolic link on the way
+        if not file.is_relative_to(folder):
+            self.error(at, f"{name!r} lies outside the plan file's folder {str(folder)!r}")
+            return None
+        return file
 
     def _plan(self, region_codes: set[str]) -> Plan:
         p = self.spec.plan
@@ -314,6 +334,8 @@ class _Builder:
                     self.error(
                         (*here, "parent"), f"goal {g.code!r} is nested under {parent!r} but names parent {g.parent!r}"
                     )
+                if g.weight is not None:
+                    self._finite(g.weight, (*here, "weight"))
                 goal = Goal(
                     code=g.code,
                     name=g.name,
@@ -447,28 +469,47 @@ class _Builder:
             )
         return indicators, targets, observations
 
-    def _value(self, value: float, unit: str, base: str, blame: NodePath) -> float | None:
-        """``value`` in ``unit`` converted to the indicator's base unit; a problem at ``blame`` if it can't be."""
+    def _value(self, value: float, unit: str, base: str, at: NodePath, unit_at: NodePath) -> float | None:
+        """``value`` (the field at ``at``) in ``unit`` converted to the indicator's base unit; a problem at
+        ``unit_at`` if the unit does not fit, at ``at`` if the value is no finite number (in the base unit)."""
         try:
             converted, its_base = to_base(value, unit)
         except UnknownUnit as exc:
-            self.error(blame, str(exc))
+            self.error(unit_at, str(exc))
+            return None
+        except NonFiniteValue as exc:
+            self._not_finite(at, value, exc)
             return None
         if its_base != base:
-            self.error(blame, f"unit {unit!r} does not measure the same thing as the indicator's {base!r}")
+            self.error(unit_at, f"unit {unit!r} does not measure the same thing as the indicator's {base!r}")
             return None
         return converted
+
+    def _finite(self, value: float, at: NodePath) -> float | None:
+        """``value`` (a percentage or weight, stored as written) if it is a finite number."""
+        try:
+            return require_finite(value)
+        except NonFiniteValue as exc:
+            self._not_finite(at, value, exc)
+            return None
+
+    def _not_finite(self, at: NodePath, value: float, exc: NonFiniteValue) -> None:
+        written = self.doc.raw.get(at)
+        # 1e400 as written, or a finite number that is none in the base unit (1e305 亿元: exc says so)
+        self.error(at, f"{written} is not a finite number" if written and not math.isfinite(value) else str(exc))
 
     def _target(self, t: TargetSpec, ind: IndicatorSpec, base: str, path: NodePath) -> Target | None:
         if t.measure is Measure.GROWTH:
             if t.base_year is None:
                 self.error((*path, "base_year"), "a growth target needs the base year it grows from")
                 return None
-            value: float | None = t.value
+            value: float | None = self._finite(t.value, (*path, "value"))
             if t.unit not in (None, "%"):
                 self.error((*path, "unit"), "a growth target is in percent")
         else:
-            value = self._value(t.value, t.unit or ind.unit, base, (*path, "unit" if t.unit else "value"))
+            value = self._value(
+                t.value, t.unit or ind.unit, base, (*path, "value"), (*path, "unit" if t.unit else "value")
+            )
         if t.base_year is not None and t.target_year <= t.base_year:
             self.error(
                 (*path, "target_year"), f"the target year {t.target_year} is not after the base year {t.base_year}"
@@ -476,8 +517,8 @@ class _Builder:
             return None
         base_value = None
         if t.base_value is not None:
-            blame = (*path, "unit" if t.unit else "base_value")
-            base_value = self._value(t.base_value, t.unit or ind.unit, base, blame)
+            at = (*path, "base_value")
+            base_value = self._value(t.base_value, t.unit or ind.unit, base, at, (*path, "unit") if t.unit else at)
         provenance = self._source(t.source, (*path, "source"))
         if value is None:
             return None
@@ -498,11 +539,11 @@ class _Builder:
         if o.measure is Measure.GROWTH:
             if o.unit not in (None, "%"):
                 self.error((*path, "unit"), "a growth figure is in percent")
-            value: float | None = o.value
+            value: float | None = self._finite(o.value, (*path, "value"))
             unit, printed_unit = "%", "%"
         else:
             printed_unit = o.unit or ind.unit
-            value = self._value(o.value, printed_unit, base, (*path, "unit" if o.unit else "value"))
+            value = self._value(o.value, printed_unit, base, (*path, "value"), (*path, "unit" if o.unit else "value"))
             unit = base
         provenance = self._source(o.source, (*path, "source"))
         if value is None:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from luoshi.domain.errors import InvalidInput, Location, Problem
 from luoshi.domain.indicator import Direction
+from luoshi.domain.measurement import NonFiniteValue, require_finite
 from luoshi.domain.target import Measure
 from luoshi.engine.audit import GrowthClaim
 from luoshi.engine.growth import PrintedNumberError, parse_printed
@@ -132,9 +133,12 @@ class _Cells:
         if value is None:
             return None
         try:
-            parse_printed(value)
+            require_finite(float(parse_printed(value)))
         except PrintedNumberError:
             self.problem(row, column, f"{value!r} is not a number")
+            return None
+        except NonFiniteValue:  # 400 digits: a decimal, but no float
+            self.problem(row, column, f"{value[:20]}... ({len(value)} characters) is not a finite number")
             return None
         return value
 

@@ -18,6 +18,7 @@ from sqlalchemy import Date, DateTime, Table, delete, insert, select, text, upda
 
 from luoshi import __version__
 from luoshi.domain.errors import InvalidInput, Location, Problem
+from luoshi.domain.measurement import NonFiniteValue, require_finite
 from luoshi.ingest.text import decode_text, read_bytes
 from luoshi.services.context import Context
 from luoshi.storage.database import current_revision
@@ -43,15 +44,20 @@ def backup(ctx: Context, path: str | Path) -> dict[str, int]:
     """Write every table to ``path``; returns the row count per table."""
     ctx.require_schema()
     path = Path(path)
+    where = Location(str(path))
     counts: dict[str, int] = {}
     tables: dict[str, Any] = {}
+    problems: list[Problem] = []
     with ctx.engine.connect() as connection:
         for table in Base.metadata.sorted_tables:
             columns = [c.name for c in table.columns]
             result = connection.execute(select(table).order_by(*table.primary_key))
             rows = [[_jsonable(v) for v in row] for row in result]
+            problems += _non_finite(rows, columns, table.name, where, "correct it in the database first")
             tables[table.name] = {"columns": columns, "rows": rows}
             counts[table.name] = len(rows)
+    if problems:  # written before values were checked; a backup is standard JSON, which has no Infinity
+        raise InvalidInput(problems)
     document = {
         "format": BACKUP_FORMAT,
         "luoshi": __version__,
@@ -61,7 +67,7 @@ def backup(ctx: Context, path: str | Path) -> dict[str, int]:
     }
     tmp = path.with_name(path.name + ".part")
     with _open(tmp, "w", gz=path.suffix == ".gz") as out:
-        json.dump(document, out, ensure_ascii=False)
+        json.dump(document, out, ensure_ascii=False, allow_nan=False)
     tmp.replace(path)
     return counts
 
@@ -70,7 +76,7 @@ def restore(ctx: Context, path: str | Path, *, encoding: str | None = None) -> d
     """Replace the database content with a backup's, in one transaction; returns rows per table.
 
     The file is JSON (gzipped or not), in ``encoding`` or the one detected (UTF-8, with or without a
-    byte-order mark).
+    byte-order mark). Every value must be a finite number: a backup with Infinity or NaN is refused.
     """
     ctx.require_schema()
     path = Path(path)
@@ -90,6 +96,14 @@ def restore(ctx: Context, path: str | Path, *, encoding: str | None = None) -> d
             ]
         )
     tables = document.get("tables", {})
+    problems = [
+        problem
+        for name, data in (tables.items() if isinstance(tables, dict) else [])
+        if isinstance(data, dict) and isinstance(data.get("rows"), list) and isinstance(data.get("columns"), list)
+        for problem in _non_finite(data["rows"], data["columns"], name, where, "a backup holds finite numbers only")
+    ]
+    if problems:
+        raise InvalidInput(problems)
     counts: dict[str, int] = {}
     with ctx.engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
@@ -132,6 +146,30 @@ def _read(path: Path, encoding: str | None) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InvalidInput([Problem(Location(str(path), line=exc.lineno), f"not a luoshi backup: {exc}")]) from None
+
+
+def _non_finite(rows: list[Any], columns: list[str], table: str, where: Location, advice: str) -> list[Problem]:
+    """A problem for each value in ``rows`` that is no finite number (Infinity, NaN, or 1e400 in a file),
+    also inside JSON columns (the audit log's old and new values)."""
+    problems: list[Problem] = []
+
+    def check(value: Any, at: str) -> None:
+        if isinstance(value, float):
+            try:
+                require_finite(value)
+            except NonFiniteValue as exc:
+                problems.append(Problem(Location(where.file, field=at), f"{exc}: {advice}"))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                check(item, f"{at}.{key}")
+        elif isinstance(value, list):
+            for n, item in enumerate(value):
+                check(item, f"{at}[{n}]")
+
+    for i, row in enumerate(rows):
+        for column, value in zip(columns, row if isinstance(row, list) else [], strict=False):
+            check(value, f"tables.{table}.rows[{i}].{column}")
+    return problems
 
 
 def _typed(table: Table, row: dict[str, Any]) -> dict[str, Any]:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import math
-
 from pydantic import BaseModel, Field
 
 from luoshi.domain.account import Permission, User, can
 from luoshi.domain.errors import Forbidden, InvalidInput, Location, Problem
-from luoshi.domain.measurement import UnknownUnit, to_base
+from luoshi.domain.measurement import NonFiniteValue, UnknownUnit, to_base
 from luoshi.domain.observation import FigureStatus, Observation
 from luoshi.domain.period import CODE_PATTERN as PERIOD_CODE_PATTERN
 from luoshi.domain.period import InvalidPeriod, Period
@@ -65,10 +63,10 @@ def enter_observation(ctx: Context, user: User, plan_code: str, indicator_code: 
                 value, unit = to_base(data.value, printed_unit)
             except UnknownUnit as exc:
                 raise InvalidInput([Problem(Location("unit"), str(exc))]) from None
+            except NonFiniteValue as exc:  # 1e305 亿元 is no number of 元 a float can hold
+                raise InvalidInput([Problem(Location("value"), str(exc))]) from None
             if unit != indicator.unit:
                 raise InvalidInput([Problem(Location("unit"), f"{printed_unit} does not measure {indicator.name}")])
-            if not math.isfinite(value):  # 1e305 亿元 is no number of 元 a float can hold
-                raise InvalidInput([Problem(Location("value"), f"{printed} {printed_unit} is too large")])
         region = data.region or store.read_plan_header(plan_code).region_code
         obs = Observation(
             indicator_code=indicator_code,

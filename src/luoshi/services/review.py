@@ -26,7 +26,7 @@ from pydantic import BaseModel, Field
 from luoshi.domain.account import Permission, User, can
 from luoshi.domain.errors import Conflict, InvalidInput, Location, Problem
 from luoshi.domain.indicator import Indicator
-from luoshi.domain.measurement import UnknownUnit, base_unit, to_base
+from luoshi.domain.measurement import NonFiniteValue, UnknownUnit, base_unit, require_finite, to_base
 from luoshi.domain.observation import Document, FigureStatus, Observation
 from luoshi.domain.period import InvalidPeriod, Period, PeriodKind
 from luoshi.domain.provenance import Provenance, ProvenanceKind
@@ -470,17 +470,20 @@ def _value_for(
     s: Statement, indicator: Indicator, measure: Measure, value: float | None, where: Location
 ) -> tuple[float, str, tuple[str, str] | None]:
     """(value in the base unit, base unit, printed digits and unit) of the accepted figure."""
+    if value is not None:  # edited: percent for growth, else in the indicator's display unit
+        try:
+            if measure is Measure.GROWTH:
+                return require_finite(value), "%", (f"{value:g}", "%")
+            base, unit = to_base(value, indicator.display_unit)
+        except NonFiniteValue as exc:
+            raise InvalidInput([Problem(where, f"value: {exc}")]) from None
+        return base, unit, (f"{value:g}", indicator.display_unit)
     if measure is Measure.GROWTH:
-        if value is not None:
-            return value, "%", (f"{value:g}", "%")
         if s.unit != "%":
             raise InvalidInput(
                 [Problem(where, f"a growth figure must be in % (this one is in {s.unit}): give --value in %")]
             )
         return s.value, "%", printed_figure(s.text, s.value, s.unit)
-    if value is not None:
-        base, unit = to_base(value, indicator.display_unit)
-        return base, unit, (f"{value:g}", indicator.display_unit)
     if s.unit != indicator.unit:
         raise InvalidInput(
             [Problem(where, f"{s.text} is in {s.unit}, which does not fit {indicator.name} ({indicator.display_unit})")]

@@ -16,6 +16,7 @@ import pytest
         "luoshi.engine.rollup",
         "luoshi.engine.audit",
         "luoshi.ingest.sheet",
+        "luoshi.domain.measurement",
         "luoshi.ingest.text",
     ],
 )

@@ -138,6 +138,68 @@ def test_undecodable_and_empty_files(tmp_path: Path) -> None:
         read_plan_file(tmp_path / "missing.yaml")
 
 
+DOCUMENT = HEAD + "documents:\n  - {code: d, title: 文件, file: %s}\n"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["../../../../etc/passwd", "sub/../../outside.txt", "/etc/passwd", "link.txt", "linked/secret.txt"],
+    ids=["dotdot", "dotdot-inside-first", "absolute", "symlink-file", "symlink-folder"],
+)
+def test_document_files_stay_in_the_plan_files_folder(tmp_path: Path, name: str) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("机密", encoding="utf-8")
+    (tmp_path / "outside.txt").write_text("机密", encoding="utf-8")
+    folder = tmp_path / "plan"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "link.txt").symlink_to(outside / "secret.txt")
+    (folder / "linked").symlink_to(outside)
+    plan = folder / "plan.yaml"
+    plan.write_text(DOCUMENT % name, encoding="utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        read_plan_file(plan)
+    [problem] = caught.value.problems
+    assert str(problem.location) == f"{plan}:5: documents[0].file"
+    assert ("absolute path" if name.startswith("/") else "outside the plan file's folder") in problem.message
+
+
+def test_document_files_inside_the_folder_are_fine(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("文件一", encoding="utf-8")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "sub" / "a.txt")  # a link that stays inside
+    for name in ("sub/a.txt", "sub/../sub/a.txt", "b.txt"):
+        (tmp_path / "plan.yaml").write_text(DOCUMENT % name, encoding="utf-8")
+        assert read_plan_file(tmp_path / "plan.yaml").documents[0].text == "文件一"
+
+
+def test_values_are_finite_numbers() -> None:
+    found = problems(
+        HEAD
+        + """goals: [{code: g, name: G, kind: pillar, weight: .inf}]
+indicators:
+  - code: x
+    name: X
+    unit: 亿元
+    targets:
+      - {value: 1e400, target_year: 2025}
+      - {measure: growth, value: .nan, base_year: 2020, target_year: 2024}
+      - {value: 5, base_year: 2020, base_value: .inf, target_year: 2023}
+    observations:
+      - {period: 2020, value: -1e400}
+      - {period: 2021, value: 1e305}
+"""
+    )
+    assert found == [
+        "plan.yaml:4: goals[0].weight: .inf is not a finite number",
+        "plan.yaml:10: indicators[0].targets[0].value: 1e400 is not a finite number",
+        "plan.yaml:11: indicators[0].targets[1].value: .nan is not a finite number",
+        "plan.yaml:12: indicators[0].targets[2].base_value: .inf is not a finite number",
+        "plan.yaml:14: indicators[0].observations[0].value: -1e400 is not a finite number",
+        "plan.yaml:15: indicators[0].observations[1].value: 1e+305 亿元 is too large: it is no finite number of 元",
+    ]
+
+
 def test_format_marker_is_required() -> None:
     found = problems(HEAD.replace("plan/1", "plan/9"))
     assert found == ["plan.yaml:1: luoshi: the format marker must be `luoshi: plan/1` (got 'plan/9')"]

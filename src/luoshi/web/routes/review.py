@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from luoshi.domain.errors import Conflict, InvalidInput
+from luoshi.domain.measurement import require_finite
 from luoshi.ingest.text import decode_text
 from luoshi.services import review
 from luoshi.services.review_page import ReviewPageContext, review_page, statement_page_item
@@ -30,7 +31,7 @@ class TextUpload(BaseModel):
 
 class AcceptInput(BaseModel):
     indicator_code: str | None = None
-    value: float | None = None
+    value: float | None = Field(default=None, allow_inf_nan=False)
     year: int | None = Field(default=None, ge=1949, le=2100)
     period: str | None = None
     create_indicator: bool = False
@@ -134,7 +135,7 @@ def _form_number(text: str, kind: type[int] | type[float]) -> float | int | None
     if not text:
         return None
     try:
-        return kind(text)
+        return require_finite(kind(text))  # "inf" and "1e400" are floats, but no figure
     except ValueError:
         raise HTTPException(422, f"不是数字：{text}") from None
 
