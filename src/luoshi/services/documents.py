@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from luoshi.domain.errors import NotFound
 from luoshi.services.context import Context
@@ -18,8 +18,16 @@ class DocumentItem(BaseModel):
     characters: int
 
 
+class PlanChoice(BaseModel):
+    code: str
+    name: str
+
+
 class DocumentList(BaseModel):
     documents: list[DocumentItem]
+    plans: list[PlanChoice] = Field(
+        description="the plans an upload's figures can be matched to (the form asks when there are several)"
+    )
 
 
 class Span(BaseModel):
@@ -62,8 +70,15 @@ def document_list(ctx: Context) -> DocumentList:
                     characters=len(d.text),
                 )
                 for d in store.documents()
-            ]
+            ],
+            plans=[PlanChoice(code=p.code, name=p.name) for p in store.plans()],
         )
+
+
+def plan_choices(ctx: Context) -> list[PlanChoice]:
+    """The stored plans, by code: what an upload can be matched to."""
+    with ctx.reading() as store:
+        return [PlanChoice(code=p.code, name=p.name) for p in store.plans()]
 
 
 def document_view(ctx: Context, code: str, *, focus: tuple[int, int] | None = None) -> DocumentContext:

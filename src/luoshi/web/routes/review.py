@@ -9,10 +9,11 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from luoshi.domain.errors import Conflict, InvalidInput
+from luoshi.domain.errors import Conflict, InvalidInput, Location, Problem
 from luoshi.domain.measurement import require_finite
 from luoshi.ingest.text import decode_text
 from luoshi.services import review
+from luoshi.services.documents import PlanChoice, document_list, plan_choices
 from luoshi.services.review_page import ReviewPageContext, review_page, statement_page_item
 from luoshi.web.auth import API_ERRORS, ContextDep, ErrorDetail, Reader, Reviewer, Uploader
 from luoshi.web.templating import render
@@ -53,13 +54,31 @@ def _ingest(ctx: ContextDep, user: Uploader, data: TextUpload) -> review.IngestR
     )
 
 
-@router.post("/api/documents", status_code=201, summary="上传文件并提取数据 (text in, statements queued)")
+def _several_plans(ctx: ContextDep, chosen: str | None) -> list[PlanChoice] | None:
+    """The stored plans if there are several and none was chosen (an upload must then name one)."""
+    if chosen:
+        return None
+    plans = plan_choices(ctx)
+    return plans if len(plans) > 1 else None
+
+
+@router.post(
+    "/api/documents",
+    status_code=201,
+    summary="上传文件并提取数据 (text in, statements queued)",
+    responses={413: {"model": ErrorDetail, "description": "请求内容过大 (the body is over the size limit)"}},
+)
 def upload_api(data: TextUpload, ctx: ContextDep, user: Uploader) -> review.IngestResult:
+    plans = _several_plans(ctx, data.plan)
+    if plans:
+        codes = ", ".join(p.code for p in plans)
+        raise InvalidInput([Problem(Location("plan"), f"several plans are stored ({codes}): name the plan to match")])
     return _ingest(ctx, user, data)
 
 
 @router.post("/documents", include_in_schema=False)
 async def upload_form(
+    request: Request,
     ctx: ContextDep,
     user: Uploader,
     file: Annotated[UploadFile | None, File()] = None,
@@ -67,7 +86,12 @@ async def upload_form(
     doc_year: Annotated[str, Form()] = "",
     title: Annotated[str, Form()] = "",
     encoding: Annotated[str, Form()] = "",
+    plan: Annotated[str, Form()] = "",
 ) -> Response:
+    if _several_plans(ctx, plan):  # the form asks for the plan then; answer on the form, keeping what was typed
+        form = {"text": text, "doc_year": doc_year, "title": title, "encoding": encoding}
+        error = "已存有多个规划，请选择这份文件的数据要对照的规划"
+        return render(request, "documents.html", document_list(ctx), user, status_code=422, error=error, form=form)
     name = "pasted.txt"
     if file is not None and file.filename:
         data = await file.read(MAX_UPLOAD + 1)
@@ -78,7 +102,8 @@ async def upload_form(
     if not text.strip():
         raise HTTPException(422, "请选择一个文本文件，或粘贴文字")
     year = int(doc_year) if doc_year.strip().isdigit() else None
-    result = _ingest(ctx, user, TextUpload(text=text, file_name=name, doc_year=year, title=title or None))
+    upload = TextUpload(text=text, file_name=name, doc_year=year, title=title or None, plan=plan or None)
+    result = _ingest(ctx, user, upload)
     return RedirectResponse(f"/documents/{result.document}/review", status_code=303)
 
 
