@@ -47,8 +47,8 @@ def enter_observation(ctx: Context, user: User, plan_code: str, indicator_code: 
 
     A reporter may enter figures only for indicators its unit owns.
     """
-    with ctx.unit_of_work(reason="figure entered") as (_, store, audit):
-        audit.actor = user.name
+    with ctx.unit_of_work(reason="figure entered", actor=user.name) as uow:
+        store = uow.figures
         indicator = store.indicator(plan_code, indicator_code)
         if not can(user, Permission.ENTER_FIGURES, unit_code=indicator.owner_unit_code):
             raise Forbidden(f"{user.name} may not enter figures for {indicator.name}")
@@ -69,7 +69,7 @@ def enter_observation(ctx: Context, user: User, plan_code: str, indicator_code: 
                 raise InvalidInput([Problem(Location("unit"), f"{printed_unit} does not measure {indicator.name}")])
             if not math.isfinite(value):  # 1e305 亿元 is no number of 元 a float can hold
                 raise InvalidInput([Problem(Location("value"), f"{printed} {printed_unit} is too large")])
-        region = data.region or store.read_plan_header(plan_code).region_code
+        region = data.region or store.header(plan_code).region_code
         obs = Observation(
             indicator_code=indicator_code,
             region_code=region,
@@ -85,14 +85,16 @@ def enter_observation(ctx: Context, user: User, plan_code: str, indicator_code: 
             provenance=Provenance(ProvenanceKind.MANUAL, note=data.note or f"{user.label} 填报"),
         )
         summary = store.save_observation(plan_code, obs, MANUAL_ORIGIN)
+        uow.commit()
     return "created" if summary.created else "updated" if summary.updated else "unchanged"
 
 
 def set_task_status(ctx: Context, user: User, plan_code: str, task_code: str, status: TaskStatus) -> bool:
     """Change a task's status (a reporter only for tasks its unit leads); returns whether it changed."""
-    with ctx.unit_of_work(reason="task progress") as (_, store, audit):
-        audit.actor = user.name
-        task = store.task(plan_code, task_code)
+    with ctx.unit_of_work(reason="task progress", actor=user.name) as uow:
+        task = uow.figures.task(plan_code, task_code)
         if not can(user, Permission.ENTER_FIGURES, unit_code=task.lead_unit_code):
             raise Forbidden(f"{user.name} may not report progress of task {task.name}")
-        return store.set_task_status(plan_code, task_code, status).total > 0
+        changed = uow.figures.set_task_status(plan_code, task_code, status).total > 0
+        uow.commit()
+    return changed

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -320,12 +321,27 @@ class AuditRow(Base):
     old: Mapped[dict[str, Any] | None] = mapped_column(comment="values before (None on create)")
     new: Mapped[dict[str, Any] | None] = mapped_column(comment="values after (None on delete)")
     reason: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int | None] = mapped_column(
+        BigInteger, index=True, comment="data version of the transaction that wrote it (data_version.version)"
+    )
+
+
+class DataVersionRow(Base):
+    __tablename__ = "data_version"
+    __table_args__ = {
+        "comment": "One row: a counter every writing transaction increments just before it commits, so it "
+        "moves in commit order; readers key what they derive from the data by it."
+    }
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, comment="always 1")
+    version: Mapped[int] = mapped_column(BigInteger, comment="number of committed writing transactions")
 
 
 __all__ = [
     "ApiTokenRow",
     "AuditRow",
     "Base",
+    "DataVersionRow",
     "DocumentRow",
     "GoalRow",
     "IndicatorRow",

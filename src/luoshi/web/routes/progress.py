@@ -27,8 +27,8 @@ def _cockpit(ctx: ContextDep, plan_code: str | None, include: bool) -> CockpitCo
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def home(request: Request, ctx: ContextDep, user: Reader, sim: int | None = None) -> Response:
-    with ctx.reading() as store:
-        plans = store.plans()
+    with ctx.reading() as snapshot:
+        plans = snapshot.plans.plans()
     if len(plans) != 1:
         return RedirectResponse("/plans", status_code=303)
     return render(request, "cockpit.html", _cockpit(ctx, plans[0].code, show_simulated(request, sim)), user)
