@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from datetime import date
 
@@ -147,14 +148,15 @@ def _cockpit(ctx: Context, bundle: PlanBundle, include_simulated: bool, day: dat
     audit = audit_plan(ctx, bundle.plan.code, include_simulated=include_simulated)
     units = {u.code: u.name for u in bundle.units}
     indicators = {i.code: i for i in bundle.indicators}
-    figures = [
-        (o, ind)
+    # the newest figures, real before simulated in a year; nlargest is sorted(..., reverse=True)[:n] in O(n)
+    figures = (
+        (o.period.year, o.scenario != SIMULATED, o, code)
         for code, obs in bundle.observations.items()
         for o in obs
-        if (ind := indicators[code]) and (include_simulated or o.scenario != SIMULATED)
-    ]
-    figures.sort(key=lambda pair: (pair[0].period.year, pair[0].scenario != SIMULATED), reverse=True)
-    latest = [_figure(ind.code, ind.name, o, ind.display_unit) for o, ind in figures[:LATEST_FIGURES]]
+        if include_simulated or o.scenario != SIMULATED
+    )
+    newest = heapq.nlargest(LATEST_FIGURES, figures, key=lambda f: (f[0], f[1]))
+    latest = [_figure(code, indicators[code].name, o, indicators[code].display_unit) for _, _, o, code in newest]
     overdue = [
         OverdueTask(
             code=t.code,
