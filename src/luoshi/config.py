@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     public_view: bool = Field(default=False, description="Serve /public: indicators marked public, no login.")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    workers: int = Field(default=1, ge=1, le=64, description="Server processes of `luoshi serve`.")
 
     @field_validator("database_url")
     @classmethod

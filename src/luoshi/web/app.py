@@ -13,6 +13,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from starlette.middleware.sessions import SessionMiddleware
 
 from luoshi import __version__
+from luoshi.config import Settings
 from luoshi.domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from luoshi.services import accounts
 from luoshi.services.context import Context
@@ -37,6 +38,15 @@ class SecurityHeaders(BaseHTTPMiddleware):
             "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'",
         )
         return response
+
+
+def app_from_environment() -> FastAPI:
+    """The app as each worker process of ``luoshi serve --workers N`` builds it: settings from the
+    environment (``LUOSHI_DATABASE_URL``, ``LUOSHI_SECURE_COOKIES``, ``LUOSHI_PUBLIC_VIEW``)."""
+    settings = Settings()
+    return create_app(
+        Context.from_settings(settings), secure_cookies=settings.secure_cookies, public_view=settings.public_view
+    )
 
 
 def create_app(ctx: Context, *, secure_cookies: bool = False, public_view: bool = False) -> FastAPI:
