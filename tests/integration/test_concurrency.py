@@ -45,9 +45,8 @@ def test_a_write_between_the_plan_read_and_the_cache_is_seen_next_time(
     def read_then_someone_writes(self: PlanReader, plan_code: str, **kwargs: object) -> object:
         bundle = original(self, plan_code, **kwargs)  # type: ignore[arg-type]
         if not interleaved:  # another request commits a 2024 figure now, on its own connection
-            interleaved.append(
-                enter_observation(mini, ADMIN, "mini", "gdp", ObservationInput(period="2024", value=600))
-            )
+            written = enter_observation(mini, ADMIN, "mini", "gdp", ObservationInput(period="2024", value=600))
+            interleaved.append(written.result)
         return bundle
 
     monkeypatch.setattr(PlanReader, "read", read_then_someone_writes)
@@ -64,9 +63,10 @@ def test_the_version_moves_once_per_writing_commit_and_not_for_reads(mini: Conte
     before = mini.data_version()
     read_plan(mini, "mini")
     assert mini.data_version() == before
-    enter_observation(mini, ADMIN, "mini", "gdp", ObservationInput(period="2023", value=500))
-    assert mini.data_version() == before + 1
-    assert enter_observation(mini, ADMIN, "mini", "gdp", ObservationInput(period="2023", value=500)) == "unchanged"
+    written = enter_observation(mini, ADMIN, "mini", "gdp", ObservationInput(period="2023", value=500))
+    assert mini.data_version() == before + 1 == written.version
+    again = enter_observation(mini, ADMIN, "mini", "gdp", ObservationInput(period="2023", value=500))
+    assert (again.result, again.version) == ("unchanged", None)
     assert mini.data_version() == before + 1  # nothing audited, nothing moved
     with mini.reading() as snapshot:
         entries = snapshot.audit.entries(limit=1)
@@ -100,7 +100,7 @@ def test_twenty_concurrent_first_writes_to_one_figure(mini: Context) -> None:
         start.wait()
         try:
             answers.append(
-                enter_observation(mini, ADMIN, "mini", "gdp", ObservationInput(period="2022", value=450 + k))
+                enter_observation(mini, ADMIN, "mini", "gdp", ObservationInput(period="2022", value=450 + k)).result
             )
         except BaseException as exc:
             errors.append(exc)

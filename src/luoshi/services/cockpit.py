@@ -6,7 +6,7 @@ import heapq
 from dataclasses import dataclass
 from datetime import date
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from luoshi.domain.errors import NotFound
 from luoshi.domain.indicator import Indicator
@@ -14,18 +14,17 @@ from luoshi.domain.measurement import UnknownUnit, from_base
 from luoshi.domain.observation import Observation
 from luoshi.domain.plan import GOAL_KIND_LABELS, TASK_STATUS_LABELS, Goal, PlanBundle
 from luoshi.domain.target import COMPARATOR_LABELS, Measure
-from luoshi.services.context import Context
-from luoshi.services.plans import read_plan
+from luoshi.services.context import Context, Versioned
 from luoshi.services.progress import (
     SIMULATED,
     STATUS_LABELS,
     STATUS_ORDER,
     ClaimAudit,
     IndicatorProgress,
+    PlanAssessment,
     PlanProgress,
     SummaryView,
-    assess_plan,
-    audit_plan,
+    assessment_snapshot,
     gap_list,
     main_target,
     target_text,
@@ -72,6 +71,7 @@ class Warning(BaseModel):
 
 
 class CockpitContext(BaseModel):
+    data_version: int = Field(description="the data version the cockpit was computed from (moves with every change)")
     plan_code: str
     plan_name: str
     years: str
@@ -136,16 +136,19 @@ def cockpit(
     ctx: Context, plan_code: str | None = None, *, include_simulated: bool = True, today: date | None = None
 ) -> CockpitContext:
     day = today or date.today()
+
+    def build(previous: Versioned[CockpitContext] | None) -> Versioned[CockpitContext]:
+        assessed = assessment_snapshot(ctx, plan_code, include_simulated=include_simulated)
+        if previous is not None and previous.version == assessed.version:
+            return previous
+        return Versioned(assessed.version, _cockpit(assessed.version, assessed.value, include_simulated, day))
+
     # keyed by the code as asked (None: the only plan), like read_plan: a warm hit costs one version check
-    return ctx.cached(
-        ("cockpit", plan_code, include_simulated, day),
-        lambda: _cockpit(ctx, read_plan(ctx, plan_code), include_simulated, day),
-    )
+    return ctx.versioned(("cockpit", plan_code, include_simulated, day), build).value
 
 
-def _cockpit(ctx: Context, bundle: PlanBundle, include_simulated: bool, day: date) -> CockpitContext:
-    progress = assess_plan(ctx, bundle.plan.code, include_simulated=include_simulated)
-    audit = audit_plan(ctx, bundle.plan.code, include_simulated=include_simulated)
+def _cockpit(version: int, assessed: PlanAssessment, include_simulated: bool, day: date) -> CockpitContext:
+    bundle, progress, audit = assessed.bundle, assessed.progress, assessed.audit
     units = {u.code: u.name for u in bundle.units}
     indicators = {i.code: i for i in bundle.indicators}
     # the newest figures, real before simulated in a year; nlargest is sorted(..., reverse=True)[:n] in O(n)
@@ -178,6 +181,7 @@ def _cockpit(ctx: Context, bundle: PlanBundle, include_simulated: bool, day: dat
     ]
     p = bundle.plan
     return CockpitContext(
+        data_version=version,
         plan_code=p.code,
         plan_name=p.name,
         years=f"{p.start_year}-{p.end_year}",
@@ -259,23 +263,28 @@ class _PageIndex:
 
 
 def _page_index(ctx: Context, plan_code: str, include_simulated: bool) -> _PageIndex:
-    def compute() -> _PageIndex:
-        bundle = read_plan(ctx, plan_code)
-        progress = assess_plan(ctx, plan_code, include_simulated=include_simulated)
-        audit = audit_plan(ctx, plan_code, include_simulated=include_simulated)
+    def build(previous: Versioned[_PageIndex] | None) -> Versioned[_PageIndex]:
+        snapshot = assessment_snapshot(ctx, plan_code, include_simulated=include_simulated)
+        if previous is not None and previous.version == snapshot.version:
+            return previous
+        assessed = snapshot.value
+        bundle, progress, audit = assessed.bundle, assessed.progress, assessed.audit
         claims: dict[str, list[ClaimAudit]] = {}
         for c in audit.claims:
             claims.setdefault(c.indicator, []).append(c)
-        return _PageIndex(
-            bundle=bundle,
-            indicators={i.code: i for i in bundle.indicators},
-            progress={i.code: i for i in progress.indicators},
-            claims=claims,
-            goals={g.code: g for g in bundle.goals},
-            units={u.code: u.name for u in bundle.units},
+        return Versioned(
+            snapshot.version,
+            _PageIndex(
+                bundle=bundle,
+                indicators={i.code: i for i in bundle.indicators},
+                progress={i.code: i for i in progress.indicators},
+                claims=claims,
+                goals={g.code: g for g in bundle.goals},
+                units={u.code: u.name for u in bundle.units},
+            ),
         )
 
-    return ctx.cached(("indicator pages", plan_code, include_simulated), compute)
+    return ctx.versioned(("indicator pages", plan_code, include_simulated), build).value
 
 
 def indicator_page(ctx: Context, plan_code: str, code: str, *, include_simulated: bool = True) -> IndicatorPageContext:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -19,7 +20,14 @@ from luoshi.services.context import Context
 
 MANUAL_ORIGIN = "manual"
 
-__all__ = ["Forbidden", "ObservationInput", "TaskStatusInput", "enter_observation", "set_task_status"]
+__all__ = [
+    "FigureWritten",
+    "Forbidden",
+    "ObservationInput",
+    "TaskStatusInput",
+    "enter_observation",
+    "set_task_status",
+]
 
 
 class ObservationInput(BaseModel):
@@ -38,12 +46,24 @@ class ObservationInput(BaseModel):
     note: str | None = Field(default=None, max_length=2000, description="where the figure comes from")
 
 
+class FigureWritten(BaseModel):
+    """What entering a figure did: ``{"result": "created", "version": 18}``."""
+
+    result: Literal["created", "updated", "unchanged"]
+    version: int | None = Field(
+        default=None, description="the data version whose reads show this figure (None when nothing changed)"
+    )
+
+
 class TaskStatusInput(BaseModel):
     status: TaskStatus
 
 
-def enter_observation(ctx: Context, user: User, plan_code: str, indicator_code: str, data: ObservationInput) -> str:
-    """Store a figure a person entered (audited as that person); returns created, updated or unchanged.
+def enter_observation(
+    ctx: Context, user: User, plan_code: str, indicator_code: str, data: ObservationInput
+) -> FigureWritten:
+    """Store a figure a person entered (audited as that person): created, updated or unchanged, and the
+    data version that holds it. Two people entering the same figure at once both succeed; the later wins.
 
     A reporter may enter figures only for indicators its unit owns.
     """
@@ -85,8 +105,10 @@ def enter_observation(ctx: Context, user: User, plan_code: str, indicator_code: 
             provenance=Provenance(ProvenanceKind.MANUAL, note=data.note or f"{user.label} 填报"),
         )
         summary = store.save_observation(plan_code, obs, MANUAL_ORIGIN)
-        uow.commit()
-    return "created" if summary.created else "updated" if summary.updated else "unchanged"
+        version = uow.commit()
+    return FigureWritten(
+        result="created" if summary.created else "updated" if summary.updated else "unchanged", version=version
+    )
 
 
 def set_task_status(ctx: Context, user: User, plan_code: str, task_code: str, status: TaskStatus) -> bool:

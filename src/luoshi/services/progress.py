@@ -368,6 +368,13 @@ def assess_bundle(bundle: PlanBundle, *, include_simulated: bool = True) -> Plan
 
 def plan_assessment(ctx: Context, plan_code: str | None = None, *, include_simulated: bool = True) -> PlanAssessment:
     """The stored plan assessed at the newest data version, brought up to date from the last one."""
+    return assessment_snapshot(ctx, plan_code, include_simulated=include_simulated).value
+
+
+def assessment_snapshot(
+    ctx: Context, plan_code: str | None = None, *, include_simulated: bool = True
+) -> Versioned[PlanAssessment]:
+    """:func:`plan_assessment` with the data version it was computed from."""
 
     def build(previous: Versioned[PlanAssessment] | None) -> Versioned[PlanAssessment]:
         plan = plan_snapshot(ctx, plan_code)
@@ -376,7 +383,7 @@ def plan_assessment(ctx: Context, plan_code: str | None = None, *, include_simul
         prior = previous.value if previous is not None else None
         return Versioned(plan.version, assess(plan.value, include_simulated=include_simulated, previous=prior))
 
-    return ctx.versioned(("assessment", plan_code, include_simulated), build).value
+    return ctx.versioned(("assessment", plan_code, include_simulated), build)
 
 
 def assess_plan(ctx: Context, plan_code: str | None = None, *, include_simulated: bool = True) -> PlanProgress:

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from luoshi.services.cockpit import CockpitContext, IndicatorPageContext, cockpit, indicator_page
+from luoshi.services.plans import plan_headers
 from luoshi.services.progress import PlanAudit, PlanProgress, assess_plan, audit_plan
 from luoshi.web.auth import API_ERRORS, ContextDep, Reader
 from luoshi.web.templating import render
@@ -27,16 +28,22 @@ def _cockpit(ctx: ContextDep, plan_code: str | None, include: bool) -> CockpitCo
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def home(request: Request, ctx: ContextDep, user: Reader, sim: int | None = None) -> Response:
-    with ctx.reading() as snapshot:
-        plans = snapshot.plans.plans()
+    plans = plan_headers(ctx)
     if len(plans) != 1:
         return RedirectResponse("/plans", status_code=303)
-    return render(request, "cockpit.html", _cockpit(ctx, plans[0].code, show_simulated(request, sim)), user)
+    return _cockpit_page(request, ctx, user, plans[0].code, sim)
 
 
 @router.get("/plans/{plan_code}/cockpit", response_class=HTMLResponse, include_in_schema=False)
 def cockpit_page(request: Request, plan_code: str, ctx: ContextDep, user: Reader, sim: int | None = None) -> Response:
-    return render(request, "cockpit.html", _cockpit(ctx, plan_code, show_simulated(request, sim)), user)
+    return _cockpit_page(request, ctx, user, plan_code, sim)
+
+
+def _cockpit_page(request: Request, ctx: ContextDep, user: Reader, plan_code: str, sim: int | None) -> Response:
+    view = _cockpit(ctx, plan_code, show_simulated(request, sim))
+    response = render(request, "cockpit.html", view, user)
+    response.headers["X-Data-Version"] = str(view.data_version)  # which committed change the page includes
+    return response
 
 
 @router.get("/api/plans/{plan_code}/cockpit", summary="驾驶舱 (the cockpit page's data)")
