@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass
 from datetime import date
 
@@ -151,15 +150,10 @@ def _cockpit(version: int, assessed: PlanAssessment, include_simulated: bool, da
     bundle, progress, audit = assessed.bundle, assessed.progress, assessed.audit
     units = {u.code: u.name for u in bundle.units}
     indicators = {i.code: i for i in bundle.indicators}
-    # the newest figures, real before simulated in a year; nlargest is sorted(..., reverse=True)[:n] in O(n)
-    figures = (
-        (o.period.year, o.scenario != SIMULATED, o, code)
-        for code, obs in bundle.observations.items()
-        for o in obs
-        if include_simulated or o.scenario != SIMULATED
-    )
-    newest = heapq.nlargest(LATEST_FIGURES, figures, key=lambda f: (f[0], f[1]))
-    latest = [_figure(code, indicators[code].name, o, indicators[code].display_unit) for _, _, o, code in newest]
+    latest = [
+        _figure(code, indicators[code].name, o, indicators[code].display_unit)
+        for code, o in newest_of_plan(assessed, list(bundle.observations), LATEST_FIGURES)
+    ]
     overdue = [
         OverdueTask(
             code=t.code,
@@ -186,7 +180,7 @@ def _cockpit(version: int, assessed: PlanAssessment, include_simulated: bool, da
         plan_name=p.name,
         years=f"{p.start_year}-{p.end_year}",
         include_simulated=include_simulated,
-        has_simulated=any(o.scenario == SIMULATED for obs in bundle.observations.values() for o in obs),
+        has_simulated=any(assessed.simulated.values()),
         statuses=STATUS_LABELS,
         status_order=STATUS_ORDER,
         plan=progress.plan,
@@ -196,6 +190,25 @@ def _cockpit(version: int, assessed: PlanAssessment, include_simulated: bool, da
         overdue=overdue,
         warnings=warnings,
     )
+
+
+def newest_of_plan(assessed: PlanAssessment, order: list[str], n: int) -> list[tuple[str, Observation]]:
+    """The plan's ``n`` newest figures from each indicator's newest (``assessed.newest``), as a stable sort
+    of all figures in ``order`` would give them, without touching every figure.
+
+    The ``n``-th largest of the indicators' own newest keys is a floor: ``n`` figures reach it, so none
+    below it can be among the ``n`` newest, and only the figures at or above it are sorted.
+    """
+    lists = [(code, figures) for code in order if (figures := assessed.newest.get(code))]
+    heads = sorted((figures[0][0] for _, figures in lists), reverse=True)
+    if not heads:
+        return []
+    floor = heads[min(n, len(heads)) - 1]
+    candidates = [
+        (key, code, o) for code, figures in lists if figures[0][0] >= floor for key, o in figures if key >= floor
+    ]
+    candidates.sort(key=lambda c: c[0], reverse=True)
+    return [(code, o) for _, code, o in candidates[:n]]
 
 
 def _claim_message(c: ClaimAudit) -> str:

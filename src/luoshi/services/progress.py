@@ -304,6 +304,26 @@ class PlanAssessment:
     findings: Mapping[str, tuple[AuditFinding, ...]]
     progress: PlanProgress
     audit: PlanAudit
+    #: per indicator, its newest figures first (see :func:`newest_figures`), and whether it has simulated ones
+    newest: Mapping[str, tuple[tuple[tuple[int, bool], Observation], ...]]
+    simulated: Mapping[str, bool]
+
+
+#: how many of an indicator's newest figures an assessment keeps for the cockpit's list
+NEWEST_KEPT = 12
+
+
+def newest_figures(
+    observations: Sequence[Observation], include_simulated: bool
+) -> tuple[tuple[tuple[int, bool], Observation], ...]:
+    """An indicator's newest figures, newest year first and in a year the real before the simulated (the
+    sort is stable), each with its sort key: merged over indicators they give the plan's newest figures."""
+    keyed = [
+        ((o.period.year, o.scenario != SIMULATED), o)
+        for o in observations
+        if include_simulated or o.scenario != SIMULATED
+    ]
+    return tuple(sorted(keyed, key=lambda pair: pair[0], reverse=True)[:NEWEST_KEPT])
 
 
 def assess(
@@ -326,14 +346,18 @@ def assess(
             return replace(previous, bundle=bundle)
         results, views = dict(previous.results), dict(previous.views)
         claims, findings = dict(previous.claims), dict(previous.findings)
+        newest, simulated = dict(previous.newest), dict(previous.simulated)
     else:
         changed = list(bundle.indicators)
-        results, views, claims, findings = {}, {}, {}, {}
+        results, views, claims, findings, newest, simulated = {}, {}, {}, {}, {}, {}
     fresh_results, fresh_views = _assess(bundle, changed, include_simulated)
     results.update(fresh_results)
     views.update(fresh_views)
     for ind in changed:
         claims[ind.code], findings[ind.code] = _audit_indicator(bundle, ind, include_simulated)
+        observations = bundle.observations.get(ind.code, ())
+        newest[ind.code] = newest_figures(observations, include_simulated)
+        simulated[ind.code] = any(o.scenario == SIMULATED for o in observations)
     rollup = rollup_plan(bundle.goals, bundle.indicators, results)
     plan = bundle.plan
     goals = [
@@ -358,7 +382,9 @@ def assess(
         claims=[c for code in order for c in claims[code]],
         findings=[f for code in order for f in findings[code]],
     )
-    return PlanAssessment(bundle, include_simulated, results, views, claims, findings, progress, audit)
+    return PlanAssessment(
+        bundle, include_simulated, results, views, claims, findings, progress, audit, newest, simulated
+    )
 
 
 def assess_bundle(bundle: PlanBundle, *, include_simulated: bool = True) -> PlanProgress:
