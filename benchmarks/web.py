@@ -224,9 +224,12 @@ def serve(url: str, port: int) -> None:
     """Run in the server subprocess: the app as ``luoshi serve`` runs it."""
     import uvicorn
 
+    from luoshi.config import Settings
     from luoshi.web.app import create_app
 
-    uvicorn.run(create_app(Context.from_url(url, actor="web")), host="127.0.0.1", port=port, log_level="warning")
+    # as `luoshi serve` builds it: the settings' defaults, the read lag among them
+    ctx = Context.from_settings(Settings(database_url=url, actor="web"))
+    uvicorn.run(create_app(ctx), host="127.0.0.1", port=port, log_level="warning")
 
 
 @contextmanager
@@ -344,10 +347,11 @@ async def storm(
     result = Storm([], [])
     start = time.perf_counter()
     stop_writing = start + seconds
-    stop_reading = stop_writing + 1.5
+    writers_left = [WRITERS]
+    last_write = [stop_writing]
 
     async def reader() -> None:
-        while time.perf_counter() < stop_reading:
+        while writers_left[0] or time.perf_counter() < last_write[0] + 1.5:
             sent = time.perf_counter()
             response = await client.get("/")
             if response.status_code != 200:
@@ -366,6 +370,8 @@ async def storm(
             version = response.json().get("version") if response.status_code == 200 else None
             result.writes.append((time.perf_counter(), version, response.status_code))
             due += WRITE_EVERY_S
+        writers_left[0] -= 1
+        last_write[0] = max(last_write[0], time.perf_counter())
 
     await asyncio.gather(*(reader() for _ in range(CLIENTS)), *(write(k) for k in range(WRITERS)))
     return result
@@ -432,7 +438,9 @@ async def measure(
                 phases[f"alone_{name}"] = Phase(f"alone_{name}", latencies, sum(latencies))
             stormed = await storm(client, writer, indicators, seconds, seed)
         readers = [done - sent for sent, done, _ in stormed.reads]
-        phases["storm_cockpit"] = Phase("storm_cockpit", readers, seconds + 1.5)
+        phases["storm_cockpit"] = Phase(
+            "storm_cockpit", readers, max(s[1] for s in stormed.reads) - stormed.reads[0][0]
+        )
         counter = Context.from_url(url, actor="bench")
         with counter.reading() as snapshot:
             stormed.audited = len(

@@ -28,6 +28,13 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1, le=64, description="Server processes of `luoshi serve`.")
+    read_lag_ms: int = Field(
+        default=250,
+        ge=0,
+        le=60_000,
+        description="Milliseconds a cockpit or indicator page may be served behind the newest change while it "
+        "is brought up to date (0: never). A browser session always sees its own changes.",
+    )
 
     @field_validator("database_url")
     @classmethod

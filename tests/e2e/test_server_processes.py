@@ -80,8 +80,9 @@ def served(database_url: str, mini_plan: Path) -> Iterator[tuple[str, Context, d
         ctx.dispose()
 
 
-def current(base: str, headers: dict[str, str]) -> tuple[int | None, float | None]:
-    page = httpx.get(f"{base}/api/indicators/mini/gdp", headers=headers, timeout=30)
+def current(base: str, headers: dict[str, str], at_least: int | None = None) -> tuple[int | None, float | None]:
+    asked = {**headers, "X-Min-Version": str(at_least)} if at_least is not None else headers
+    page = httpx.get(f"{base}/api/indicators/mini/gdp", headers=asked, timeout=30)
     assert page.status_code == 200, page.text
     progress = page.json()["progress"]
     return progress["current_year"], progress["current_value"]
@@ -97,9 +98,18 @@ def test_a_write_through_one_process_is_in_the_others_cockpit(served: tuple[str,
             f"{a}/api/indicators/mini/gdp/observations", json={"period": "2024", "value": 560.5}, headers=headers
         )
         assert posted.status_code == 200 and posted.json()["result"] == "created"
-        assert current(b, headers) == (2024, pytest.approx(560.5))
-        latest = httpx.get(f"{b}/api/plans/mini/cockpit", headers=headers, timeout=30).json()["latest"]
-        assert latest[0]["period"] == "2024" and "560.5" in latest[0]["text"]
+        version = posted.json()["version"]
+        # asked for the version the write answered, b serves it at once
+        assert current(b, headers, at_least=version) == (2024, pytest.approx(560.5))
+        # a reader that asks for nothing sees it within the read lag (250 ms by default)
+        deadline = time.monotonic() + 1.0
+        while True:
+            cockpit = httpx.get(f"{b}/api/plans/mini/cockpit", headers=headers, timeout=30).json()
+            if cockpit["data_version"] >= version:
+                break
+            assert time.monotonic() < deadline, "the other process did not show the write within 1 s"
+            time.sleep(0.05)
+        assert cockpit["latest"][0]["period"] == "2024" and "560.5" in cockpit["latest"][0]["text"]
 
 
 def test_twenty_concurrent_first_writes_over_http(served: tuple[str, Context, dict[str, str]]) -> None:
@@ -146,4 +156,4 @@ def test_serve_with_workers_shows_every_write_at_once(served: tuple[str, Context
                 timeout=30,
             )
             assert posted.status_code == 200, posted.text
-            assert current(base, headers) == (2024, pytest.approx(value))
+            assert current(base, headers, at_least=posted.json()["version"]) == (2024, pytest.approx(value))

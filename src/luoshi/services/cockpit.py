@@ -13,7 +13,7 @@ from luoshi.domain.measurement import UnknownUnit, from_base
 from luoshi.domain.observation import Observation
 from luoshi.domain.plan import GOAL_KIND_LABELS, TASK_STATUS_LABELS, Goal, PlanBundle
 from luoshi.domain.target import COMPARATOR_LABELS, Measure
-from luoshi.services.context import Context, Versioned
+from luoshi.services.context import STRICT, Context, ReadPolicy, Versioned
 from luoshi.services.progress import (
     SIMULATED,
     STATUS_LABELS,
@@ -132,8 +132,15 @@ def _cards(bundle: PlanBundle, progress: PlanProgress) -> list[GoalCard]:
 
 
 def cockpit(
-    ctx: Context, plan_code: str | None = None, *, include_simulated: bool = True, today: date | None = None
+    ctx: Context,
+    plan_code: str | None = None,
+    *,
+    include_simulated: bool = True,
+    today: date | None = None,
+    policy: ReadPolicy | None = None,
 ) -> CockpitContext:
+    """What a leader sees first. ``policy``: how far behind the newest change it may be (default: not at
+    all; the web app allows its read lag, and never behind the reader's own changes)."""
     day = today or date.today()
 
     def build(previous: Versioned[CockpitContext] | None) -> Versioned[CockpitContext]:
@@ -143,7 +150,7 @@ def cockpit(
         return Versioned(assessed.version, _cockpit(assessed.version, assessed.value, include_simulated, day))
 
     # keyed by the code as asked (None: the only plan), like read_plan: a warm hit costs one version check
-    return ctx.versioned(("cockpit", plan_code, include_simulated, day), build).value
+    return ctx.versioned(("cockpit", plan_code, include_simulated, day), build, policy or STRICT).value
 
 
 def _cockpit(version: int, assessed: PlanAssessment, include_simulated: bool, day: date) -> CockpitContext:
@@ -275,7 +282,7 @@ class _PageIndex:
     units: dict[str, str]
 
 
-def _page_index(ctx: Context, plan_code: str, include_simulated: bool) -> _PageIndex:
+def _page_index(ctx: Context, plan_code: str, include_simulated: bool, policy: ReadPolicy) -> _PageIndex:
     def build(previous: Versioned[_PageIndex] | None) -> Versioned[_PageIndex]:
         snapshot = assessment_snapshot(ctx, plan_code, include_simulated=include_simulated)
         if previous is not None and previous.version == snapshot.version:
@@ -297,11 +304,14 @@ def _page_index(ctx: Context, plan_code: str, include_simulated: bool) -> _PageI
             ),
         )
 
-    return ctx.versioned(("indicator pages", plan_code, include_simulated), build).value
+    return ctx.versioned(("indicator pages", plan_code, include_simulated), build, policy).value
 
 
-def indicator_page(ctx: Context, plan_code: str, code: str, *, include_simulated: bool = True) -> IndicatorPageContext:
-    index = _page_index(ctx, plan_code, include_simulated)
+def indicator_page(
+    ctx: Context, plan_code: str, code: str, *, include_simulated: bool = True, policy: ReadPolicy | None = None
+) -> IndicatorPageContext:
+    """One indicator in full. ``policy``: how far behind the newest change it may be (default: not at all)."""
+    index = _page_index(ctx, plan_code, include_simulated, policy or STRICT)
     bundle = index.bundle
     ind = index.indicators.get(code)
     if ind is None:

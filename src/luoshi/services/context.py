@@ -5,6 +5,7 @@ factory from Settings; the CLI and the web app each make one and pass it to the 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
@@ -30,10 +31,34 @@ class SchemaOutOfDate(DomainError):
 
 @dataclass(frozen=True)
 class Versioned(Generic[T]):
-    """A value derived from the data as it stood at ``version``."""
+    """A value derived from the data as it stood at ``version`` (``at``: when it was made, monotonic)."""
 
     version: int
     value: T
+    at: float = field(default_factory=time.monotonic, compare=False)
+
+
+@dataclass(frozen=True)
+class ReadPolicy:
+    """How far behind the newest commit a page may be served.
+
+    ``lag``: seconds a derived result may be served after a newer commit (0: never; while one thread
+    brings it up to date the others are served the one they have). ``floor``: a data version the reader
+    must see whatever the lag, the newest it wrote itself (read-your-writes).
+
+    >>> ReadPolicy(0.25, floor=17).allows(Versioned(16, "x"), now=0.0)
+    False
+    """
+
+    lag: float = 0.0
+    floor: int = 0
+
+    def allows(self, entry: Versioned[Any], *, now: float) -> bool:
+        """Whether ``entry``, behind the newest version, may still be served."""
+        return self.lag > 0 and entry.version >= self.floor and now - entry.at < self.lag
+
+
+STRICT = ReadPolicy()
 
 
 class ReadCache:
@@ -47,6 +72,9 @@ class ReadCache:
 
     One thread builds a missing (key, version) while the others asking for it wait for its result: after
     a change, 32 concurrent cockpit requests would otherwise each re-read and re-assess the plan at once.
+    Under a :class:`ReadPolicy` with a lag, a result younger than the lag is served although the data
+    moved on, and while one thread brings it up to date the others are served the one there is: under a
+    storm of writes a page is rebuilt at most once per lag, not once per write.
     """
 
     def __init__(self, size: int = 64) -> None:
@@ -62,12 +90,24 @@ class ReadCache:
                 self._items.move_to_end(key)
             return entry
 
-    def get(self, key: Hashable, current: int, build: Callable[[Versioned[T] | None], Versioned[T]]) -> Versioned[T]:
+    def get(
+        self,
+        key: Hashable,
+        current: int,
+        build: Callable[[Versioned[T] | None], Versioned[T]],
+        policy: ReadPolicy = STRICT,
+    ) -> Versioned[T]:
         entry = self._entry(key)
         if entry is not None and entry.version >= current:
             return entry
         with self._lock:
             flight = self._building.setdefault(key, threading.Lock())
+        if entry is not None and policy.lag > 0 and entry.version >= policy.floor:
+            if policy.allows(entry, now=time.monotonic()):
+                return entry
+            if not flight.acquire(blocking=False):  # another thread is bringing it up to date
+                return entry
+            flight.release()
         with flight:
             entry = self._entry(key)  # built by the thread we waited for
             if entry is not None and entry.version >= current:
@@ -93,13 +133,21 @@ class Context:
     sessions: sessionmaker[Session]
     snapshots: sessionmaker[Session]
     actor: str = "cli"
+    #: seconds a page may be served behind the newest commit (0: never); ``luoshi serve`` sets it
+    read_lag: float = 0.0
     cache: ReadCache = field(default_factory=ReadCache, repr=False)
     _schema_ok: bool = field(default=False, repr=False)
 
     @classmethod
     def from_settings(cls, settings: Settings, actor: str | None = None) -> Context:
         engine = make_engine(settings.url)
-        return cls(engine, session_factory(engine), snapshot_factory(engine), actor or settings.actor)
+        return cls(
+            engine,
+            session_factory(engine),
+            snapshot_factory(engine),
+            actor or settings.actor,
+            read_lag=settings.read_lag_ms / 1000,
+        )
 
     @classmethod
     def from_url(cls, url: str, actor: str = "cli") -> Context:
@@ -143,9 +191,19 @@ class Context:
         with self.engine.connect() as connection:
             return data_version.current(connection)
 
-    def versioned(self, key: Hashable, build: Callable[[Versioned[T] | None], Versioned[T]]) -> Versioned[T]:
-        """The cached ``key`` if it is at the newest data version, else ``build(previous)``'s (see ReadCache)."""
-        return self.cache.get(key, self.data_version(), build)
+    def versioned(
+        self,
+        key: Hashable,
+        build: Callable[[Versioned[T] | None], Versioned[T]],
+        policy: ReadPolicy = STRICT,
+    ) -> Versioned[T]:
+        """The cached ``key`` if it is at the newest data version (or, under ``policy``, recent enough),
+        else ``build(previous)``'s (see ReadCache)."""
+        return self.cache.get(key, self.data_version(), build, policy)
+
+    def policy(self, floor: int = 0) -> ReadPolicy:
+        """The read policy of a page view: this context's lag, and the version the reader must see."""
+        return ReadPolicy(self.read_lag, floor)
 
     def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, or its result from an earlier call at the same data version (for derived results

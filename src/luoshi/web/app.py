@@ -17,7 +17,8 @@ from luoshi.config import Settings
 from luoshi.domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from luoshi.services import accounts
 from luoshi.services.context import Context
-from luoshi.web.auth import LoginRequired, LoginThrottle, current_user
+from luoshi.web.auth import SESSION_USER, LoginRequired, LoginThrottle, current_user
+from luoshi.web.consistency import ReadYourWrites
 from luoshi.web.routes import admin, audit, documents, figures, plans, progress, public, review, session, units
 from luoshi.web.templating import render
 
@@ -64,6 +65,7 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, public_view: bool 
     app.state.login_throttle = LoginThrottle()
     app.state.public_view = public_view
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(ReadYourWrites, user_key=SESSION_USER)  # inside the session middleware: it uses the session
     app.add_middleware(
         SessionMiddleware,
         secret_key=accounts.session_secret(ctx),

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from luoshi.services.context import ReadCache, Versioned
+from luoshi.services.context import ReadCache, ReadPolicy, Versioned
 
 
 def test_a_result_is_reused_until_the_version_moves() -> None:
@@ -72,3 +72,37 @@ def test_a_failed_computation_is_not_cached() -> None:
         with pytest.raises(LookupError):
             cache.get("k", 1, fail)
     assert cache.get("k", 1, lambda _: Versioned(1, 3)).value == 3
+
+
+def test_under_a_lag_a_recent_result_is_served_until_the_lag_passes() -> None:
+    cache = ReadCache()
+    cache.get("k", 1, lambda _: Versioned(1, "one"))
+    lagging = ReadPolicy(lag=60.0)
+    assert cache.get("k", 2, lambda _: pytest.fail("built within the lag"), lagging).value == "one"
+    # a reader whose own change is at version 2 is not served the older result
+    assert cache.get("k", 2, lambda _: Versioned(2, "two"), ReadPolicy(lag=60.0, floor=2)).value == "two"
+    old = Versioned(2, "two", at=time.monotonic() - 61)
+    cache.clear()
+    cache.get("k", 2, lambda _: old)
+    assert cache.get("k", 3, lambda _: Versioned(3, "three"), lagging).value == "three"  # past the lag
+
+
+def test_under_a_lag_readers_do_not_wait_for_the_one_bringing_it_up_to_date() -> None:
+    cache = ReadCache()
+    cache.get("k", 1, lambda _: Versioned(1, "one", at=time.monotonic() - 100))
+    building = threading.Event()
+    release = threading.Event()
+
+    def slow(_previous: Versioned[str] | None) -> Versioned[str]:
+        building.set()
+        release.wait(5)
+        return Versioned(2, "two")
+
+    lagging = ReadPolicy(lag=1.0)
+    builder = threading.Thread(target=lambda: cache.get("k", 2, slow, lagging))
+    builder.start()
+    building.wait(5)
+    assert cache.get("k", 2, lambda _: pytest.fail("a second build"), lagging).value == "one"  # served at once
+    release.set()
+    builder.join()
+    assert cache.get("k", 2, lambda _: pytest.fail("built again")).value == "two"
