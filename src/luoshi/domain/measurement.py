@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from luoshi.domain.errors import DomainError
+from luoshi.domain.errors import InvalidValue
 
 #: multipliers that prefix a unit in Chinese texts
 MULTIPLIERS: Final[dict[str, float]] = {
@@ -71,7 +71,7 @@ ALIASES: Final[dict[str, tuple[str, float]]] = {
 }
 
 
-class UnknownUnit(DomainError):
+class UnknownUnit(InvalidValue):
     """A unit of measure that luoshi does not know."""
 
 

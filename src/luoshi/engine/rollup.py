@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from luoshi.domain.errors import DomainError
+from luoshi.domain.errors import InvalidValue
 from luoshi.domain.indicator import Indicator
 from luoshi.domain.plan import Goal
 from luoshi.engine.progress import ProgressResult, ProgressStatus
@@ -104,7 +104,7 @@ def rollup(
         if code in summaries:
             return
         if code in visiting:
-            raise DomainError(f"goal {code} is its own ancestor: the goal tree has a cycle")
+            raise InvalidValue(f"goal {code} is its own ancestor: the goal tree has a cycle")
         visiting.add(code)
         kids = list(dict.fromkeys(children.get(code, ())))
         own = list(dict.fromkeys(indicators.get(code, ())))

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Engine, inspect
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from luoshi.config import Settings
-from luoshi.domain.errors import Conflict, DomainError
+from luoshi.domain.errors import Conflict, Unavailable
 from luoshi.services.unit_of_work import UnitOfWork
 from luoshi.storage import version as data_version
 from luoshi.storage.database import current_revision, head_revision, make_engine, session_factory, snapshot_factory
@@ -25,7 +25,7 @@ from luoshi.storage.database import current_revision, head_revision, make_engine
 T = TypeVar("T")
 
 
-class SchemaOutOfDate(DomainError):
+class SchemaOutOfDate(Unavailable):
     """The database has no schema or an older one: run ``luoshi init`` or ``luoshi db upgrade``."""
 
 
@@ -169,6 +169,9 @@ class Context:
             except IntegrityError as exc:
                 session.rollback()
                 raise Conflict(f"another change to the same data was saved at the same moment: {exc.orig}") from None
+            except OperationalError as exc:
+                session.rollback()
+                raise Unavailable(f"the database cannot take this change now: {exc.orig}") from None
             except BaseException:
                 session.rollback()
                 raise
@@ -182,14 +185,19 @@ class Context:
         with self.snapshots() as session:
             try:
                 yield UnitOfWork(session, self.actor, None, writable=False)
+            except OperationalError as exc:
+                raise Unavailable(f"the database cannot be read now: {exc.orig}") from None
             finally:
                 session.rollback()
 
     def data_version(self) -> int:
         """The newest committed data version (one indexed single-row read)."""
         self.require_schema()
-        with self.engine.connect() as connection:
-            return data_version.current(connection)
+        try:
+            with self.engine.connect() as connection:
+                return data_version.current(connection)
+        except OperationalError as exc:
+            raise Unavailable(f"the database cannot be read now: {exc.orig}") from None
 
     def versioned(
         self,
@@ -212,11 +220,17 @@ class Context:
         return self.cache.get(key, current, lambda _previous: Versioned(current, compute())).value
 
     def require_schema(self) -> None:
+        """Raise :class:`SchemaOutOfDate` (or :class:`Unavailable` when the database cannot be reached)
+        unless the schema is at the newest revision; checked once per context."""
         if self._schema_ok:
             return
-        revision = current_revision(self.engine)
+        try:
+            revision = current_revision(self.engine)
+            tables = inspect(self.engine).get_table_names() if revision is None else []
+        except OperationalError as exc:
+            raise Unavailable(f"the database cannot be reached: {str(exc.orig).strip()}") from None
         if revision is None:
-            if inspect(self.engine).get_table_names():
+            if tables:
                 raise SchemaOutOfDate("the database has tables but no luoshi schema version")
             raise SchemaOutOfDate("the database is empty: run `luoshi init` first")
         if revision != head_revision():

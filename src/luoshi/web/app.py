@@ -14,7 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from luoshi import __version__
 from luoshi.config import Settings
-from luoshi.domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from luoshi.domain.errors import Conflict, DomainError, Forbidden, InvalidInput, InvalidValue, NotFound, Unavailable
 from luoshi.services import accounts
 from luoshi.services.context import Context
 from luoshi.web.auth import SESSION_USER, LoginRequired, LoginThrottle, current_user
@@ -124,8 +124,9 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, public_view: bool 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
         # Errors become HTTP codes here, at the edge: the services raise domain errors only.
-        status = next((code for kind, code in DOMAIN_STATUS if isinstance(exc, kind)), 422)
-        return await http_error(request, HTTPException(status, str(exc)))
+        status = http_status(type(exc))
+        headers = {"Retry-After": "5"} if status == 503 else None
+        return await http_error(request, HTTPException(status, str(exc), headers))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
@@ -141,7 +142,21 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, public_view: bool 
 
 
 #: the HTTP status of each kind of domain error (InvalidInput has its own handler: a 422 with its problems)
-DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = ((NotFound, 404), (Conflict, 409), (Forbidden, 403))
+#: every kind of domain error and its HTTP status, most specific first; a DomainError that is none of
+#: these is a programming error (tests/unit/test_error_table.py keeps the table complete)
+DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
+    (InvalidInput, 422),
+    (InvalidValue, 422),
+    (NotFound, 404),
+    (Conflict, 409),
+    (Forbidden, 403),
+    (Unavailable, 503),
+)
+
+
+def http_status(kind: type[DomainError]) -> int:
+    """The HTTP status of a kind of domain error (500 for one the table does not know)."""
+    return next((code for known, code in DOMAIN_STATUS if issubclass(kind, known)), 500)
 
 
 def _wants_json(request: Request) -> bool:
