@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
@@ -11,12 +12,14 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.middleware.sessions import SessionMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from luoshi import __version__
 from luoshi.domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from luoshi.domain.throttle import ThrottlePolicy
 from luoshi.services import accounts
 from luoshi.services.context import Context
-from luoshi.web.auth import LoginRequired, LoginThrottle, current_user
+from luoshi.web.auth import LoginRequired, current_user
 from luoshi.web.routes import admin, audit, documents, figures, plans, progress, public, review, session, units
 from luoshi.web.templating import render
 
@@ -39,9 +42,18 @@ class SecurityHeaders(BaseHTTPMiddleware):
         return response
 
 
-def create_app(ctx: Context, *, secure_cookies: bool = False, public_view: bool = False) -> FastAPI:
+def create_app(
+    ctx: Context,
+    *,
+    secure_cookies: bool = False,
+    public_view: bool = False,
+    throttle: ThrottlePolicy | None = None,
+    trusted_proxies: Sequence[str] = (),
+) -> FastAPI:
     """The app for ``ctx``'s database. ``secure_cookies`` marks the session cookie HTTPS-only;
-    ``public_view`` serves /public (indicators marked public, real figures, no login)."""
+    ``public_view`` serves /public (indicators marked public, real figures, no login); ``throttle`` limits
+    failed logins (default: ThrottlePolicy()); requests from ``trusted_proxies`` (addresses or networks)
+    take their client address from X-Forwarded-For, all others from the connection."""
     ctx.require_schema()
     app = FastAPI(
         title="luoshi 落实",
@@ -51,7 +63,7 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, public_view: bool 
         description="规划实施管理：规划树、指标与目标、对照找差距、数据核查。每个页面都有同源的 JSON 接口。",
     )
     app.state.ctx = ctx
-    app.state.login_throttle = LoginThrottle()
+    app.state.throttle = throttle or ThrottlePolicy()
     app.state.public_view = public_view
     app.add_middleware(SecurityHeaders)
     app.add_middleware(
@@ -62,6 +74,8 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, public_view: bool 
         same_site="lax",
         https_only=secure_cookies,
     )
+    if trusted_proxies:  # added last, so it runs first: every later layer sees the real client
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(trusted_proxies))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (session, progress, plans, units, review, documents, audit, admin, figures, public):
         app.include_router(module.router)
