@@ -11,6 +11,7 @@ import typer
 from luoshi.cli.common import context, settings
 from luoshi.cli.console import guarded, out
 from luoshi.cli.plan import print_demo_accounts, report_load
+from luoshi.config import Settings
 from luoshi.services import accounts
 from luoshi.services.context import Context
 from luoshi.services.demo import load_demo
@@ -34,7 +35,7 @@ WorkersOption = Annotated[
 ]
 
 
-def _serve(ctx: Context, host: str, port: int, *, secure_cookies: bool, public_view: bool, workers: int = 1) -> None:
+def _serve(ctx: Context, s: Settings, host: str, port: int, *, public_view: bool, workers: int = 1) -> None:
     import uvicorn  # imported here: the other commands start faster without the web stack
 
     from luoshi.web.app import create_app
@@ -47,13 +48,19 @@ def _serve(ctx: Context, host: str, port: int, *, secure_cookies: bool, public_v
     if public_view:
         out.print(f"public page (no login): http://{host}:{port}/public")
     if workers == 1:
-        app = create_app(ctx, secure_cookies=secure_cookies, public_view=public_view)
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        app = create_app(
+            ctx,
+            secure_cookies=s.secure_cookies,
+            public_view=public_view,
+            throttle=s.throttle,
+            trusted_proxies=s.trusted_proxies,
+        )
+        # X-Forwarded-For is the app's business (LUOSHI_TRUSTED_PROXIES): uvicorn would trust 127.0.0.1's
+        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
         return
-    # each worker process builds its own app from the environment; the database is what they share
+    # each worker process builds its own app from the environment (the settings); the database is shared
     accounts.session_secret(ctx)  # made once here, so that the workers sign sessions alike
     os.environ["LUOSHI_DATABASE_URL"] = ctx.engine.url.render_as_string(hide_password=False)
-    os.environ["LUOSHI_SECURE_COOKIES"] = "1" if secure_cookies else "0"
     os.environ["LUOSHI_PUBLIC_VIEW"] = "1" if public_view else "0"
     ctx.dispose()
     uvicorn.run(
@@ -63,6 +70,7 @@ def _serve(ctx: Context, host: str, port: int, *, secure_cookies: bool, public_v
         port=port,
         workers=workers,
         log_level="warning",
+        proxy_headers=False,
     )
 
 
@@ -73,14 +81,15 @@ def serve(
     """Serve the web app on the database named by LUOSHI_DATABASE_URL.
 
     LUOSHI_SECURE_COOKIES=1 (behind HTTPS) sends the session cookie over HTTPS only; --public or
-    LUOSHI_PUBLIC_VIEW=1 serves /public, the indicators marked public, without a login.
+    LUOSHI_PUBLIC_VIEW=1 serves /public, the indicators marked public, without a login. Behind a reverse
+    proxy, LUOSHI_TRUSTED_PROXIES names it; the login throttle's LUOSHI_LOGIN_* settings: docs/security.md.
     """
     s = settings()
     _serve(
         context(),
+        s,
         host or s.host,
         port or s.port,
-        secure_cookies=s.secure_cookies,
         public_view=s.public_view if public is None else public,
         workers=workers or s.workers,
     )
@@ -107,4 +116,4 @@ def demo(
         init_database(ctx)  # bring an older demo database up to date
         out.print(f"using the existing demo database {db}")
     print_demo_accounts()
-    _serve(ctx, host or s.host, port or s.port, secure_cookies=s.secure_cookies, public_view=True)
+    _serve(ctx, s, host or s.host, port or s.port, public_view=True)

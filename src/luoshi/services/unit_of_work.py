@@ -24,6 +24,7 @@ from luoshi.storage.figures import FigureStore
 from luoshi.storage.plans import PlanStore
 from luoshi.storage.registry import RegistryStore
 from luoshi.storage.statements import StatementStore
+from luoshi.storage.throttle import ThrottleStore
 from luoshi.storage.version import Change
 
 
@@ -33,7 +34,7 @@ class ReadOnly(RuntimeError):
 
 class UnitOfWork:
     """The stores of one transaction: ``plans``, ``figures``, ``registry``, ``statements``, ``accounts``,
-    ``audit``."""
+    ``throttle`` (failed logins, never audited), ``audit``."""
 
     def __init__(self, session: Session, actor: str, reason: str | None, *, writable: bool) -> None:
         self.session = session
@@ -45,6 +46,7 @@ class UnitOfWork:
         self.registry = RegistryStore(session, self.audit)
         self.statements = StatementStore(session, self.audit)
         self.accounts = AccountStore(session, self.audit)
+        self.throttle = ThrottleStore(session)
         self.committed = False
         #: the data version this transaction saw when it began (read units) or wrote (after commit)
         self.version: int | None = None if writable else data_version.current(session)

@@ -304,6 +304,20 @@ class SettingRow(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class LoginFailureRow(Base):
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_pair", "name", "address", "at"),
+        Index("ix_login_failures_address", "address", "at"),
+        {"comment": "Failed logins, for the login throttle (not audited; old rows are deleted as new ones come)."},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), comment="login name as typed (trimmed); need not exist")
+    address: Mapped[str] = mapped_column(String(64), comment="client address the attempt came from")
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True, comment="when it was attempted")
+
+
 class AuditRow(Base):
     __tablename__ = "audit_log"
     __table_args__ = (
@@ -345,6 +359,7 @@ __all__ = [
     "DocumentRow",
     "GoalRow",
     "IndicatorRow",
+    "LoginFailureRow",
     "ObservationRow",
     "PlanRow",
     "RegionRow",

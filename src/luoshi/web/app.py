@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
@@ -11,13 +12,15 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.middleware.sessions import SessionMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from luoshi import __version__
 from luoshi.config import Settings
 from luoshi.domain.errors import Conflict, DomainError, Forbidden, InvalidInput, InvalidValue, NotFound, Unavailable
+from luoshi.domain.throttle import ThrottlePolicy
 from luoshi.services import accounts
 from luoshi.services.context import Context
-from luoshi.web.auth import SESSION_USER, LoginRequired, LoginThrottle, current_user
+from luoshi.web.auth import SESSION_USER, LoginRequired, current_user
 from luoshi.web.consistency import ReadYourWrites
 from luoshi.web.routes import admin, audit, documents, figures, plans, progress, public, review, session, units
 from luoshi.web.templating import render
@@ -43,16 +46,29 @@ class SecurityHeaders(BaseHTTPMiddleware):
 
 def app_from_environment() -> FastAPI:
     """The app as each worker process of ``luoshi serve --workers N`` builds it: settings from the
-    environment (``LUOSHI_DATABASE_URL``, ``LUOSHI_SECURE_COOKIES``, ``LUOSHI_PUBLIC_VIEW``)."""
+    environment (``LUOSHI_DATABASE_URL``, ``LUOSHI_SECURE_COOKIES``, ``LUOSHI_PUBLIC_VIEW``, the throttle's)."""
     settings = Settings()
     return create_app(
-        Context.from_settings(settings), secure_cookies=settings.secure_cookies, public_view=settings.public_view
+        Context.from_settings(settings),
+        secure_cookies=settings.secure_cookies,
+        public_view=settings.public_view,
+        throttle=settings.throttle,
+        trusted_proxies=settings.trusted_proxies,
     )
 
 
-def create_app(ctx: Context, *, secure_cookies: bool = False, public_view: bool = False) -> FastAPI:
+def create_app(
+    ctx: Context,
+    *,
+    secure_cookies: bool = False,
+    public_view: bool = False,
+    throttle: ThrottlePolicy | None = None,
+    trusted_proxies: Sequence[str] = (),
+) -> FastAPI:
     """The app for ``ctx``'s database. ``secure_cookies`` marks the session cookie HTTPS-only;
-    ``public_view`` serves /public (indicators marked public, real figures, no login)."""
+    ``public_view`` serves /public (indicators marked public, real figures, no login); ``throttle`` limits
+    failed logins (default: ThrottlePolicy()); requests from ``trusted_proxies`` (addresses or networks)
+    take their client address from X-Forwarded-For, all others from the connection."""
     ctx.require_schema()
     app = FastAPI(
         title="luoshi 落实",
@@ -62,7 +78,7 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, public_view: bool 
         description="规划实施管理：规划树、指标与目标、对照找差距、数据核查。每个页面都有同源的 JSON 接口。",
     )
     app.state.ctx = ctx
-    app.state.login_throttle = LoginThrottle()
+    app.state.throttle = throttle or ThrottlePolicy()
     app.state.public_view = public_view
     app.add_middleware(SecurityHeaders)
     app.add_middleware(ReadYourWrites, user_key=SESSION_USER)  # inside the session middleware: it uses the session
@@ -74,6 +90,8 @@ def create_app(ctx: Context, *, secure_cookies: bool = False, public_view: bool 
         same_site="lax",
         https_only=secure_cookies,
     )
+    if trusted_proxies:  # added last, so it runs first: every later layer sees the real client
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(trusted_proxies))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (session, progress, plans, units, review, documents, audit, admin, figures, public):
         app.include_router(module.router)
