@@ -28,7 +28,7 @@ from luoshi.engine.progress import (
     TargetSpec,
     assess_many,
 )
-from luoshi.engine.rollup import Summary, rollup_plan
+from luoshi.engine.rollup import RollupShape, Summary, plan_shape, summarise
 from luoshi.services.context import Context, Versioned
 from luoshi.services.plans import plan_snapshot
 
@@ -307,6 +307,8 @@ class PlanAssessment:
     #: per indicator, its newest figures first (see :func:`newest_figures`), and whether it has simulated ones
     newest: Mapping[str, tuple[tuple[tuple[int, bool], Observation], ...]]
     simulated: Mapping[str, bool]
+    #: the roll-up's structure (goal tree, placement, owners), reused while goals and indicators are
+    shape: RollupShape
 
 
 #: how many of an indicator's newest figures an assessment keeps for the cockpit's list
@@ -358,7 +360,9 @@ def assess(
         observations = bundle.observations.get(ind.code, ())
         newest[ind.code] = newest_figures(observations, include_simulated)
         simulated[ind.code] = any(o.scenario == SIMULATED for o in observations)
-    rollup = rollup_plan(bundle.goals, bundle.indicators, results)
+    same_structure = old is not None and old.goals is bundle.goals and old.indicators is bundle.indicators
+    form = previous.shape if same_structure and previous is not None else plan_shape(bundle.goals, bundle.indicators)
+    rollup = summarise(form, results)
     plan = bundle.plan
     goals = [
         GoalProgress(code=g.code, name=g.name, kind_label=GOAL_KIND_LABELS[g.kind], summary=_summary(s))
@@ -383,7 +387,7 @@ def assess(
         findings=[f for code in order for f in findings[code]],
     )
     return PlanAssessment(
-        bundle, include_simulated, results, views, claims, findings, progress, audit, newest, simulated
+        bundle, include_simulated, results, views, claims, findings, progress, audit, newest, simulated, form
     )
 
 

@@ -13,14 +13,17 @@ from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from luoshi.domain.errors import InvalidInput, Location, NotFound, Problem
 from luoshi.domain.indicator import Indicator
 from luoshi.domain.observation import Observation
 from luoshi.domain.plan import Task, TaskStatus
+from luoshi.domain.provenance import Provenance
 from luoshi.domain.record import as_record
 from luoshi.domain.target import Target
 from luoshi.storage import mapping
+from luoshi.storage.audit import AuditLog
 from luoshi.storage.plans import PlanReader
 from luoshi.storage.store import ChangeSummary
 from luoshi.storage.tables import (
@@ -41,8 +44,15 @@ TARGET_KEY = ("indicator_id", "measure", "target_year")
 class FigureStore(PlanReader):
     """Indicators, tasks and their figures, one at a time, inside the caller's unit of work."""
 
+    def __init__(self, session: Session, audit: AuditLog) -> None:
+        super().__init__(session, audit)
+        self._indicator_rows: dict[tuple[str, str], IndicatorRow] = {}
+
     def indicator(self, plan_code: str, code: str) -> Indicator:
-        return mapping.to_indicator(self._indicator_row(plan_code, code), self._unit_codes())
+        row = self._indicator_row(plan_code, code)
+        owner = row.owner_unit_id
+        units = {} if owner is None else {owner: self.session.scalar(select(UnitRow.code).where(UnitRow.id == owner))}
+        return mapping.to_indicator(row, units)  # type: ignore[arg-type]
 
     def task(self, plan_code: str, code: str) -> Task:
         plan_row = self.plan_row(plan_code)
@@ -53,22 +63,44 @@ class FigureStore(PlanReader):
         return mapping.to_task(row, goals, self._unit_codes())
 
     def _indicator_row(self, plan_code: str, code: str) -> IndicatorRow:
+        known = self._indicator_rows
+        if (plan_code, code) in known:
+            return known[plan_code, code]
         plan_row = self.plan_row(plan_code)
         row = self.session.scalar(
             select(IndicatorRow).where(IndicatorRow.plan_id == plan_row.id, IndicatorRow.code == code)
         )
         if row is None:
             raise NotFound(f"no indicator {code!r} in plan {plan_code!r}")
+        known[plan_code, code] = row
         return row
+
+    def _document_ids(self, *provenances: Provenance | None) -> dict[str, int]:
+        """The row ids of the documents these provenances cite (NotFound for one that is not stored)."""
+        codes = {p.document_code for p in provenances if p is not None and p.document_code}
+        ids = self._ids(DocumentRow, codes)
+        missing = sorted(codes - set(ids))
+        if missing:
+            raise NotFound(f"no document {', '.join(missing)}")
+        return ids
+
+    def _document_codes(self, ids: dict[str, int], *row_ids: int | None) -> dict[int, str]:
+        """id -> code for the documents in ``ids`` and those of ``row_ids`` (a stored row's citation)."""
+        codes = {v: k for k, v in ids.items()}
+        wanted = [i for i in row_ids if i is not None and i not in codes]
+        if wanted:
+            rows = self.session.execute(select(DocumentRow.id, DocumentRow.code).where(DocumentRow.id.in_(wanted)))
+            codes.update((row_id, code) for row_id, code in rows)
+        return codes
 
     def save_observation(self, plan_code: str, obs: Observation, origin: str) -> ChangeSummary:
         """Add one observation, or update the one with the same key (audited either way)."""
         summary = ChangeSummary()
         ind = self._indicator_row(plan_code, obs.indicator_code)
-        region_ids = self._all_ids(RegionRow)
+        region_ids = self._ids(RegionRow, [obs.region_code])
         if obs.region_code not in region_ids:
             raise NotFound(f"no region {obs.region_code!r}")
-        doc_ids = self._all_ids(DocumentRow)
+        doc_ids = self._document_ids(obs.provenance)
         values = mapping.observation_values(ind.id, region_ids[obs.region_code], obs, origin, doc_ids)
         find = select(ObservationRow).where(*(getattr(ObservationRow, k) == values[k] for k in OBSERVATION_KEY))
         key = f"{plan_code}/{ind.code}/{obs.key}"
@@ -81,8 +113,7 @@ class FigureStore(PlanReader):
             row = self._locked(find)  # another writer created it a moment ago: update theirs
             assert row is not None
         regions = {v: k for k, v in region_ids.items()}
-        docs = {v: k for k, v in doc_ids.items()}
-        old = mapping.to_observation(row, ind.code, regions, docs)
+        old = mapping.to_observation(row, ind.code, regions, self._document_codes(doc_ids, row.document_id))
         self._upsert("observation", key, row, values, obs, old, ObservationRow, summary, plan_code)
         if old != obs:
             row.origin = origin
@@ -115,7 +146,7 @@ class FigureStore(PlanReader):
         returns the summary and the target's row id."""
         summary = ChangeSummary()
         ind = self._indicator_row(plan_code, indicator_code)
-        doc_ids = self._all_ids(DocumentRow)
+        doc_ids = self._document_ids(target.provenance)
         values = mapping.target_values(ind.id, target, origin, doc_ids)
         find = select(TargetRow).where(*(getattr(TargetRow, k) == values[k] for k in TARGET_KEY))
         key = f"{plan_code}/{indicator_code}/{target.key}"
@@ -129,7 +160,7 @@ class FigureStore(PlanReader):
                 return summary, created.id
             row = self._locked(find)
             assert row is not None
-        old = mapping.to_target(row, {v: k for k, v in doc_ids.items()})
+        old = mapping.to_target(row, self._document_codes(doc_ids, row.document_id))
         self._upsert("target", key, row, values, target, old, TargetRow, summary, plan_code)
         self.session.flush()
         return summary, row.id

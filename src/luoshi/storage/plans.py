@@ -10,12 +10,14 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from luoshi.domain.errors import NotFound
 from luoshi.domain.observation import Document, Observation
 from luoshi.domain.plan import Plan, PlanBundle, Task
 from luoshi.domain.target import Target
 from luoshi.storage import mapping
+from luoshi.storage.audit import AuditLog
 from luoshi.storage.plansync import PLANFILE_ORIGIN, PlanSync
 from luoshi.storage.registry import RegistryStore
 from luoshi.storage.store import ChangeSummary, Store
@@ -48,11 +50,19 @@ class PlanReader(Store):
         rows = self.session.scalars(select(PlanRow).order_by(PlanRow.code))
         return [mapping.to_plan(r, regions) for r in rows]
 
+    def __init__(self, session: Session, audit: AuditLog) -> None:
+        super().__init__(session, audit)
+        self._plan_rows: dict[str, PlanRow] = {}
+
     def plan_row(self, plan_code: str) -> PlanRow:
-        row = self.session.scalar(select(PlanRow).where(PlanRow.code == plan_code))
+        """The plan's row (looked up once per store: plans are never renamed or deleted)."""
+        row = self._plan_rows.get(plan_code)
         if row is None:
-            known = ", ".join(p.code for p in self.plans()) or "none"
-            raise NotFound(f"no plan {plan_code!r} (plans stored: {known})")
+            row = self.session.scalar(select(PlanRow).where(PlanRow.code == plan_code))
+            if row is None:
+                known = ", ".join(p.code for p in self.plans()) or "none"
+                raise NotFound(f"no plan {plan_code!r} (plans stored: {known})")
+            self._plan_rows[plan_code] = row
         return row
 
     def header(self, plan_code: str) -> Plan:

@@ -12,8 +12,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
-from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from luoshi.services.context import Context, ReadPolicy
 
@@ -39,21 +38,28 @@ def read_policy(request: Request) -> ReadPolicy:
 ReadPolicyDep = Annotated[ReadPolicy, Depends(read_policy)]
 
 
-class ReadYourWrites(BaseHTTPMiddleware):
-    """After a logged-in browser's successful change, remember the data version in its session."""
+class ReadYourWrites:
+    """After a logged-in browser's successful change, remember the data version in its session.
 
-    def __init__(self, app: object, user_key: str) -> None:
-        super().__init__(app)  # type: ignore[arg-type]
+    Pure ASGI, inside the session middleware: the version is put into the session when the answer starts,
+    before the session middleware writes the cookie.
+    """
+
+    def __init__(self, app: ASGIApp, user_key: str) -> None:
+        self.app = app
         self.user_key = user_key
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        response = await call_next(request)
-        if (
-            request.method not in SAFE_METHODS
-            and response.status_code < 400
-            and "session" in request.scope
-            and request.session.get(self.user_key)
-        ):
-            ctx: Context = request.app.state.ctx
-            request.session[SESSION_FLOOR] = await run_in_threadpool(ctx.data_version)
-        return response
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+
+        async def remembering(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] < 400:
+                session = scope.get("session")
+                if session is not None and session.get(self.user_key):
+                    ctx: Context = scope["app"].state.ctx
+                    session[SESSION_FLOOR] = await run_in_threadpool(ctx.data_version)
+            await send(message)
+
+        await self.app(scope, receive, remembering)
