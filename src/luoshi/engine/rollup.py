@@ -150,18 +150,20 @@ def summarise(
     if missing:
         notes.append(f"no assessment for {', '.join(missing)}: counted as insufficient_data")
     summaries: dict[str, Summary] = {}
+    # each indicator's status as a position in STATUSES, looked up once (hashing enum members is slow)
+    positions = {code: _POSITION[result.status] for code, result in assessments.items()}
     for code in form.order:
         items = [_Item(k, goal_weights.get(k), summaries[k].score) for k in form.kids[code]]
         items += [_Item(i, indicator_weights.get(i), _score(assessments.get(i))) for i in form.own[code]]
-        summaries[code] = _summary(form.subtree[code], assessments, items)
+        summaries[code] = _summary(form.subtree[code], positions, items)
     loose = sorted(set(assessments) - form.under_goals)
     plan_items = [_Item(g, goal_weights.get(g), summaries[g].score) for g in form.roots]
     plan_items += [_Item(i, indicator_weights.get(i), _score(assessments[i])) for i in loose]
-    plan = _summary(form.under_goals | frozenset(loose), assessments, plan_items)
+    plan = _summary(form.under_goals | frozenset(loose), positions, plan_items)
     unit_summaries = {
         unit: _summary(
             frozenset(codes),
-            assessments,
+            positions,
             [_Item(i, indicator_weights.get(i), _score(assessments.get(i))) for i in codes],
         )
         for unit, codes in form.by_unit.items()
@@ -233,11 +235,16 @@ def _score(result: ProgressResult | None) -> float | None:
     return None if result is None else result.score
 
 
-def _summary(codes: frozenset[str], assessments: Mapping[str, ProgressResult], items: list[_Item]) -> Summary:
-    counts = dict.fromkeys(ProgressStatus, 0)
+_STATUSES: Final = tuple(ProgressStatus)
+_POSITION: Final = {status: k for k, status in enumerate(_STATUSES)}
+_NO_DATA: Final = _POSITION[ProgressStatus.INSUFFICIENT_DATA]
+
+
+def _summary(codes: frozenset[str], positions: Mapping[str, int], items: list[_Item]) -> Summary:
+    tally = [0] * len(_STATUSES)
     for code in codes:
-        result = assessments.get(code)
-        counts[result.status if result is not None else ProgressStatus.INSUFFICIENT_DATA] += 1
+        tally[positions.get(code, _NO_DATA)] += 1
+    counts = dict(zip(_STATUSES, tally, strict=True))
     assessed = len(codes) - counts[ProgressStatus.INSUFFICIENT_DATA]
     good = sum(counts[s] for s in GOOD_STATUSES)
     score, warnings = _weighted_mean(items)

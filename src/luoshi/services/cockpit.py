@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -30,6 +32,7 @@ from luoshi.services.progress import (
 )
 
 LATEST_FIGURES = 12
+T = TypeVar("T")
 
 
 class GoalCard(BaseModel):
@@ -159,7 +162,7 @@ def _cockpit(version: int, assessed: PlanAssessment, include_simulated: bool, da
     indicators = {i.code: i for i in bundle.indicators}
     latest = [
         _figure(code, indicators[code].name, o, indicators[code].display_unit)
-        for code, o in newest_of_plan(assessed, list(bundle.observations), LATEST_FIGURES)
+        for code, o in newest_of_plan(assessed.newest, list(bundle.observations), LATEST_FIGURES)
     ]
     overdue = [
         OverdueTask(
@@ -199,23 +202,32 @@ def _cockpit(version: int, assessed: PlanAssessment, include_simulated: bool, da
     )
 
 
-def newest_of_plan(assessed: PlanAssessment, order: list[str], n: int) -> list[tuple[str, Observation]]:
-    """The plan's ``n`` newest figures from each indicator's newest (``assessed.newest``), as a stable sort
-    of all figures in ``order`` would give them, without touching every figure.
+def newest_of_plan(
+    newest: Mapping[str, Sequence[tuple[tuple[int, bool], T]]], order: Sequence[str], n: int
+) -> list[tuple[str, T]]:
+    """The plan's ``n`` newest figures from each indicator's newest (``PlanAssessment.newest``), as a stable
+    sort of all figures in ``order`` would give them, without touching every figure.
 
     The ``n``-th largest of the indicators' own newest keys is a floor: ``n`` figures reach it, so none
     below it can be among the ``n`` newest, and only the figures at or above it are sorted.
     """
-    lists = [(code, figures) for code in order if (figures := assessed.newest.get(code))]
+    lists = [(code, figures) for code in order if (figures := newest.get(code))]
     heads = sorted((figures[0][0] for _, figures in lists), reverse=True)
-    if not heads:
-        return []
-    floor = heads[min(n, len(heads)) - 1]
-    candidates = [
-        (key, code, o) for code, figures in lists if figures[0][0] >= floor for key, o in figures if key >= floor
-    ]
-    candidates.sort(key=lambda c: c[0], reverse=True)
-    return [(code, o) for _, code, o in candidates[:n]]
+    if len(heads) < n:  # fewer indicators than figures wanted: no floor, sort them all (they are few)
+        everything = [(key, code, o) for code, figures in lists for key, o in figures]
+        everything.sort(key=lambda c: c[0], reverse=True)
+        return [(code, o) for _, code, o in everything[:n]]
+    floor = heads[n - 1]
+    # above the floor: few, sorted (stably); at the floor: already in order, taken until n are found
+    above = [(key, code, o) for code, figures in lists if figures[0][0] > floor for key, o in figures if key > floor]
+    above.sort(key=lambda c: c[0], reverse=True)
+    chosen = [(code, o) for _, code, o in above[:n]]
+    for code, figures in lists:
+        if len(chosen) >= n:
+            break
+        if figures[0][0] >= floor:
+            chosen += [(code, o) for key, o in figures if key == floor][: n - len(chosen)]
+    return chosen
 
 
 def _claim_message(c: ClaimAudit) -> str:
