@@ -9,7 +9,7 @@ or a header ``X-CSRF-Token``).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
@@ -40,7 +40,7 @@ SESSION_CSRF = "csrf"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_context(request: Request) -> Context:
+async def get_context(request: Request) -> Context:  # async: a plain attribute, no thread needed
     """The service context of the app serving this request."""
     ctx: Context = request.app.state.ctx
     return ctx
@@ -107,13 +107,13 @@ async def _check_csrf(request: Request) -> None:
 UserDep = Annotated[User | None, Depends(current_user)]
 
 
-def require(permission: Permission) -> Callable[..., User]:
+def require(permission: Permission) -> Callable[..., Awaitable[User]]:
     """A dependency that returns the user if they hold ``permission`` (401 without login, 403 without right).
 
     Unit-bound rights (a reporter's) are checked again by the route against the object's unit.
     """
 
-    def dependency(user: UserDep) -> User:
+    async def dependency(user: UserDep) -> User:  # async: no I/O, so no hop to the thread pool
         if user is None:
             raise LoginRequired()
         if permission not in _any_unit_permissions(user):

@@ -22,7 +22,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_VERSION = 2**62
 
 
-def read_policy(request: Request) -> ReadPolicy:
+async def read_policy(request: Request) -> ReadPolicy:  # async: no I/O, so no hop to the thread pool
     """The read policy of this request: the app's lag, and the newest version the reader must see."""
     ctx: Context = request.app.state.ctx
     floor = 0
