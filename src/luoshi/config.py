@@ -7,13 +7,19 @@ Every setting has the prefix ``LUOSHI_``: ``LUOSHI_DATABASE_URL`` takes any SQLA
 
 from __future__ import annotations
 
+import ipaddress
+from datetime import timedelta
 from functools import cached_property
+from typing import Annotated, Any
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from luoshi.domain.throttle import ThrottlePolicy
+
+_THROTTLE = ThrottlePolicy()
 #: the largest request body the web app accepts: a 20 MB document upload plus its form fields
 MAX_BODY_BYTES = 25 * 1024 * 1024
 
@@ -35,6 +41,44 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    workers: int = Field(default=1, ge=1, le=64, description="Server processes of `luoshi serve`.")
+    read_lag_ms: int = Field(
+        default=250,
+        ge=0,
+        le=60_000,
+        description="Milliseconds a cockpit or indicator page may be served behind the newest change while it "
+        "is brought up to date (0: never). A browser session always sees its own changes.",
+    )
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="Addresses or networks of reverse proxies whose X-Forwarded-For names the client, "
+        "comma-separated (10.0.0.5,10.1.0.0/16); without one the client is the connecting address.",
+    )
+    login_pair_failures: int = Field(
+        default=_THROTTLE.pair_failures,
+        ge=1,
+        description="Failed logins for one name from one address before each further try must wait.",
+    )
+    login_max_delay: int = Field(
+        default=int(_THROTTLE.max_delay.total_seconds()),
+        ge=1,
+        description="Seconds: the longest wait between tries for one name from one address (it doubles from 1 s).",
+    )
+    login_pair_window: int = Field(
+        default=int(_THROTTLE.pair_window.total_seconds()),
+        ge=1,
+        description="Seconds a name's failures from one address are remembered (a correct login forgets them).",
+    )
+    login_address_failures: int = Field(
+        default=_THROTTLE.address_failures,
+        ge=1,
+        description="Failed logins from one address, whatever the names, before the address must wait.",
+    )
+    login_address_window: int = Field(
+        default=int(_THROTTLE.address_window.total_seconds()),
+        ge=1,
+        description="Seconds over which an address's failed logins are counted.",
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -50,6 +94,31 @@ class Settings(BaseSettings):
             )
         return value
 
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _valid_proxies(cls, value: Any) -> Any:
+        items = [p.strip() for p in value.split(",")] if isinstance(value, str) else value
+        proxies = tuple(p for p in items if p)
+        for proxy in proxies:
+            try:
+                ipaddress.ip_network(proxy)  # strict: 10.9.0.1/16 is refused, not widened
+            except ValueError as exc:
+                raise ValueError(
+                    f"LUOSHI_TRUSTED_PROXIES: {proxy!r} is not an address or a network (10.0.0.5, 10.1.0.0/16)"
+                ) from exc
+        return proxies
+
     @cached_property
     def url(self) -> URL:
         return make_url(self.database_url)
+
+    @cached_property
+    def throttle(self) -> ThrottlePolicy:
+        """The login throttle's policy (luoshi.domain.throttle) from the ``login_*`` settings."""
+        return ThrottlePolicy(
+            pair_failures=self.login_pair_failures,
+            max_delay=timedelta(seconds=self.login_max_delay),
+            pair_window=timedelta(seconds=self.login_pair_window),
+            address_failures=self.login_address_failures,
+            address_window=timedelta(seconds=self.login_address_window),
+        )

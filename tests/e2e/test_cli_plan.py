@@ -24,7 +24,7 @@ def run(args: list[str], url: str, cwd: Path, stdin: str | None = None) -> subpr
 
 
 def test_init_load_show_export(database_url: str, tmp_path: Path, mini_plan: Path) -> None:
-    assert run(["plan", "show"], database_url, tmp_path).returncode == 2  # no schema yet: a clear error
+    assert run(["plan", "show"], database_url, tmp_path).returncode == 1  # no schema yet: unavailable, not bad input
     init = run(["init"], database_url, tmp_path)
     assert init.returncode == 0, init.stderr
     assert "schema created" in init.stdout
@@ -201,3 +201,9 @@ def test_assess_and_audit_on_the_database(tmp_path: Path) -> None:
     assert {i["status"] for i in data["indicators"]} == {"insufficient_data"}
     half = run(["assess", "--observations", "obs.csv"], url, tmp_path)
     assert half.returncode == 2 and "--targets" in half.stderr
+
+
+def test_an_unreachable_database_is_exit_1_with_a_message(tmp_path: Path) -> None:
+    result = run(["plan", "show"], "postgresql+psycopg://nobody@127.0.0.1:1/none", tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "cannot be reached" in result.stderr and "Traceback" not in result.stderr

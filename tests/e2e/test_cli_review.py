@@ -44,7 +44,7 @@ def queue(url: str, cwd: Path, *args: str) -> list[dict[str, Any]]:
 
 def test_ingest_review_accept_reject(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'luoshi.db'}"
-    assert run(url, tmp_path, "ingest", "text", SEED, "--doc-year", "2021").returncode == 2  # no schema yet
+    assert run(url, tmp_path, "ingest", "text", SEED, "--doc-year", "2021").returncode == 1  # no schema yet
     init = run(url, tmp_path, "init", "--demo")
     assert init.returncode == 0, init.stderr
 

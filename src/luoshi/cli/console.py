@@ -10,12 +10,36 @@ from typing import NoReturn, ParamSpec, TypeVar
 import typer
 from rich.console import Console
 
-from luoshi.domain.errors import DomainError, InvalidInput
+from luoshi.domain.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    InvalidValue,
+    NotFound,
+    Unavailable,
+)
 
 #: exit code for bad input (a file, row or option that is wrong); nothing was written
 EXIT_BAD_INPUT = 2
 #: exit code for a failure that is not the input's fault (database unreachable, ...)
 EXIT_FAILURE = 1
+
+#: every kind of domain error and its exit code, most specific first (tests/unit/test_error_table.py)
+EXIT_CODES: tuple[tuple[type[DomainError], int], ...] = (
+    (InvalidInput, EXIT_BAD_INPUT),
+    (InvalidValue, EXIT_BAD_INPUT),
+    (NotFound, EXIT_BAD_INPUT),
+    (Conflict, EXIT_BAD_INPUT),
+    (Forbidden, EXIT_BAD_INPUT),
+    (Unavailable, EXIT_FAILURE),
+)
+
+
+def exit_code(kind: type[DomainError]) -> int:
+    """The exit code of a kind of domain error (1 for one the table does not know)."""
+    return next((code for known, code in EXIT_CODES if issubclass(kind, known)), EXIT_FAILURE)
+
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -42,7 +66,7 @@ def errors_to_exit() -> Iterator[None]:
         err.print(f"{n} problem{'s' if n != 1 else ''}; nothing was written.", highlight=False)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except DomainError as exc:
-        fail(str(exc))
+        fail(str(exc), exit_code(type(exc)))
     except OSError as exc:
         fail(f"{getattr(exc, 'filename', None) or ''}: {exc.strerror or exc}")
 

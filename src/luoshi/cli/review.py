@@ -18,9 +18,9 @@ from rich.table import Table
 from luoshi.cli.common import EncodingOption, PlanOption, context
 from luoshi.cli.console import guarded, out
 from luoshi.cli.extract import DEFAULT_MAX_MB, read_text
+from luoshi.domain.review import ReviewStatus
 from luoshi.domain.target import Comparator, Measure
 from luoshi.services import review
-from luoshi.storage.statements import ReviewStatus
 
 ingest_app = typer.Typer(help="Read documents into the review queue.", no_args_is_help=True)
 review_app = typer.Typer(help="The review queue: accept, edit or reject extracted figures.", no_args_is_help=True)

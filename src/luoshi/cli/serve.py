@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +11,8 @@ import typer
 from luoshi.cli.common import context, settings
 from luoshi.cli.console import guarded, out
 from luoshi.cli.plan import print_demo_accounts, report_load
+from luoshi.config import Settings
+from luoshi.services import accounts
 from luoshi.services.context import Context
 from luoshi.services.demo import load_demo
 from luoshi.services.plans import init_database
@@ -21,35 +24,76 @@ PublicOption = Annotated[
 ]
 
 
-def _serve(ctx: Context, host: str, port: int, *, secure_cookies: bool, public_view: bool, max_body_bytes: int) -> None:
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        min=1,
+        max=64,
+        help="Server processes (default 1, or LUOSHI_WORKERS); they share the database and stay consistent.",
+    ),
+]
+
+
+def _serve(ctx: Context, s: Settings, host: str, port: int, *, public_view: bool, workers: int = 1) -> None:
     import uvicorn  # imported here: the other commands start faster without the web stack
 
     from luoshi.web.app import create_app
 
     ctx.require_schema()
-    out.print(f"luoshi serves on [bold]http://{host}:{port}/[/] (Ctrl+C stops)")
+    out.print(
+        f"luoshi serves on [bold]http://{host}:{port}/[/] (Ctrl+C stops)"
+        + (f", {workers} processes" if workers > 1 else "")
+    )
     if public_view:
         out.print(f"public page (no login): http://{host}:{port}/public")
-    app = create_app(ctx, secure_cookies=secure_cookies, public_view=public_view, max_body_bytes=max_body_bytes)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        app = create_app(
+            ctx,
+            secure_cookies=s.secure_cookies,
+            public_view=public_view,
+            throttle=s.throttle,
+            trusted_proxies=s.trusted_proxies,
+            max_body_bytes=s.max_body_bytes,
+        )
+        # X-Forwarded-For is the app's business (LUOSHI_TRUSTED_PROXIES): uvicorn would trust 127.0.0.1's
+        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+        return
+    # each worker process builds its own app from the environment (the settings); the database is shared
+    accounts.session_secret(ctx)  # made once here, so that the workers sign sessions alike
+    os.environ["LUOSHI_DATABASE_URL"] = ctx.engine.url.render_as_string(hide_password=False)
+    os.environ["LUOSHI_PUBLIC_VIEW"] = "1" if public_view else "0"
+    ctx.dispose()
+    uvicorn.run(
+        "luoshi.web.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        proxy_headers=False,
+    )
 
 
 @guarded
-def serve(host: HostOption = None, port: PortOption = None, public: PublicOption = None) -> None:
+def serve(
+    host: HostOption = None, port: PortOption = None, public: PublicOption = None, workers: WorkersOption = None
+) -> None:
     """Serve the web app on the database named by LUOSHI_DATABASE_URL.
 
     LUOSHI_SECURE_COOKIES=1 (behind HTTPS) sends the session cookie over HTTPS only; --public or
-    LUOSHI_PUBLIC_VIEW=1 serves /public, the indicators marked public, without a login;
+    LUOSHI_PUBLIC_VIEW=1 serves /public, the indicators marked public, without a login. Behind a reverse
+    proxy, LUOSHI_TRUSTED_PROXIES names it; the login throttle's LUOSHI_LOGIN_* settings: docs/security.md;
     LUOSHI_MAX_BODY_BYTES caps request bodies (default 25 MB).
     """
     s = settings()
     _serve(
         context(),
+        s,
         host or s.host,
         port or s.port,
-        secure_cookies=s.secure_cookies,
         public_view=s.public_view if public is None else public,
-        max_body_bytes=s.max_body_bytes,
+        workers=workers or s.workers,
     )
 
 
@@ -74,11 +118,4 @@ def demo(
         init_database(ctx)  # bring an older demo database up to date
         out.print(f"using the existing demo database {db}")
     print_demo_accounts()
-    _serve(
-        ctx,
-        host or s.host,
-        port or s.port,
-        secure_cookies=s.secure_cookies,
-        public_view=True,
-        max_body_bytes=s.max_body_bytes,
-    )
+    _serve(ctx, s, host or s.host, port or s.port, public_view=True)

@@ -65,3 +65,12 @@ class Conflict(DomainError):
 
 class Forbidden(DomainError):
     """The user may not do this to this object (a reporter writing another unit's data)."""
+
+
+class InvalidValue(DomainError):
+    """A single value the rules refuse (a period code, a unit of measure, a growth over no span)."""
+
+
+class Unavailable(DomainError):
+    """luoshi cannot serve now, through no fault of the request: the database is unreachable, busy or has
+    no (or an older) schema. Trying again later, or after ``luoshi db upgrade``, may succeed."""

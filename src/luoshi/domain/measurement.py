@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from typing import Final
 
-from luoshi.domain.errors import DomainError
+from luoshi.domain.errors import InvalidValue
 
 #: multipliers that prefix a unit in Chinese texts
 MULTIPLIERS: Final[dict[str, float]] = {
@@ -72,11 +72,11 @@ ALIASES: Final[dict[str, tuple[str, float]]] = {
 }
 
 
-class UnknownUnit(DomainError):
+class UnknownUnit(InvalidValue):
     """A unit of measure that luoshi does not know."""
 
 
-class NonFiniteValue(DomainError, ValueError):
+class NonFiniteValue(InvalidValue, ValueError):
     """A value that is infinite or not a number: ``1e400``, ``.nan``, or 1e305 亿元 (no float holds it in 元).
 
     No such figure means anything; JSON cannot carry it and PostgreSQL refuses it, so every value is checked

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from luoshi.domain.errors import DomainError
+from luoshi.domain.errors import InvalidValue
 
 
 class PeriodKind(StrEnum):
@@ -37,7 +37,7 @@ class PeriodKind(StrEnum):
     SPAN = "span"
 
 
-class InvalidPeriod(DomainError):
+class InvalidPeriod(InvalidValue):
     """A period code that cannot be read."""
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from luoshi.domain.errors import DomainError
+from luoshi.domain.errors import InvalidValue
 from luoshi.domain.measurement import from_base, parse_unit
 from luoshi.domain.observation import Observation
 from luoshi.domain.period import PeriodKind
@@ -154,11 +154,11 @@ def claim_from_observations(growth: Observation, levels: Mapping[int, Observatio
     elif period.kind is PeriodKind.YEAR:
         start_year, annualized = period.year - 1, True
     else:
-        raise DomainError(f"{growth.indicator_code} {period.code}: only yearly and multi-year growth is audited")
+        raise InvalidValue(f"{growth.indicator_code} {period.code}: only yearly and multi-year growth is audited")
     found = {year: levels.get(year) for year in (start_year, period.year)}
     missing = [str(year) for year, o in found.items() if o is None]
     if missing:
-        raise DomainError(f"{growth.indicator_code}: no level for {', '.join(missing)} to check {period.code}")
+        raise InvalidValue(f"{growth.indicator_code}: no level for {', '.join(missing)} to check {period.code}")
     start, end = found[start_year], found[period.year]
     assert start is not None and end is not None
     return GrowthClaim(

@@ -15,14 +15,14 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from luoshi.domain.errors import DomainError
+from luoshi.domain.errors import InvalidValue
 
 
-class GrowthError(DomainError):
+class GrowthError(InvalidValue):
     """A growth rate that cannot be computed: a level that is not positive, or a span that is not."""
 
 
-class PrintedNumberError(DomainError):
+class PrintedNumberError(InvalidValue):
     """A text that is not a plain printed decimal number (``394.5``, ``-3``, ``36.60``)."""
 
 

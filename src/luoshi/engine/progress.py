@@ -33,7 +33,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from luoshi.domain.errors import DomainError
+from luoshi.domain.errors import InvalidValue
 from luoshi.domain.indicator import Direction, Indicator
 from luoshi.domain.observation import Observation
 from luoshi.domain.period import Period, PeriodKind
@@ -105,7 +105,7 @@ _TOLERANCE: Final = 1e-9
 _YEARS_HORIZON: Final = 1e6
 
 
-class InvalidRules(DomainError):
+class InvalidRules(InvalidValue):
     """Progress rules whose thresholds or score points are out of order."""
 
 
@@ -259,7 +259,7 @@ class Series:
         """
         base = base_year if base_year is not None else (target.base_year if target is not None else None)
         if base is None:
-            raise DomainError(f"indicator {indicator.code}: no base year (give one, or a target with one)")
+            raise InvalidValue(f"indicator {indicator.code}: no base year (give one, or a target with one)")
         values = annual_values(observations, region_code=region_code, scenario=scenario)
         if target is not None and target.base_value is not None:
             values.setdefault(base, target.base_value)
@@ -462,10 +462,10 @@ class SeriesBatch:
         if self.target_annualized.shape == (0,) and n:
             object.__setattr__(self, "target_annualized", np.ones(n, dtype=np.bool_))
         if self.years.shape != (m,) or (m > 1 and not bool(np.all(np.diff(self.years) > 0))):
-            raise DomainError("years must be one strictly ascending row matching the columns of values")
+            raise InvalidValue("years must be one strictly ascending row matching the columns of values")
         for name in ("base_year", "decrease", "target_value", "target_year", "target_growth", "target_annualized"):
             if getattr(self, name).shape != (n,):
-                raise DomainError(f"{name} must have one entry per series ({n})")
+                raise InvalidValue(f"{name} must have one entry per series ({n})")
 
     def __len__(self) -> int:
         return int(self.values.shape[0])
@@ -846,9 +846,9 @@ def assess_year_to_date(
     """
     p = period if isinstance(period, Period) else Period.parse(period)
     if p.kind is PeriodKind.SPAN:
-        raise DomainError(f"period {p.code}: 序时进度 compares part of one year with that year's target")
+        raise InvalidValue(f"period {p.code}: 序时进度 compares part of one year with that year's target")
     if not year_target > 0:
-        raise DomainError(f"a year's target must be positive for 序时进度, got {year_target!r}")
+        raise InvalidValue(f"a year's target must be positive for 序时进度, got {year_target!r}")
     elapsed = p.fraction_of_year
     completion = value / year_target
     common = ProgressResult(

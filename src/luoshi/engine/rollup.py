@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from luoshi.domain.errors import DomainError
+from luoshi.domain.errors import InvalidValue
 from luoshi.domain.indicator import Indicator
 from luoshi.domain.plan import Goal
 from luoshi.engine.progress import ProgressResult, ProgressStatus
@@ -69,6 +69,108 @@ class _Item:
     score: float | None
 
 
+@dataclass(frozen=True)
+class RollupShape:
+    """The part of a roll-up that depends on the plan's structure only (goal tree, indicator placement,
+    weights, owners), computed once per structure and reused for every new set of assessments."""
+
+    order: tuple[str, ...]  # every goal, children before their parents
+    kids: Mapping[str, tuple[str, ...]]
+    own: Mapping[str, tuple[str, ...]]
+    subtree: Mapping[str, frozenset[str]]
+    roots: tuple[str, ...]
+    under_goals: frozenset[str]
+    placed: frozenset[str]  # indicators placed under some goal
+    goal_weights: Mapping[str, float | None]
+    by_unit: Mapping[str, tuple[str, ...]]
+
+
+def shape(
+    children: Mapping[str, Sequence[str]],
+    indicators: Mapping[str, Sequence[str]],
+    *,
+    goal_weights: Mapping[str, float | None] | None = None,
+    units: Mapping[str, str] | None = None,
+) -> RollupShape:
+    """The structure of :func:`rollup` (same arguments); raises DomainError if the goals form a cycle."""
+    child_codes = {c for cs in children.values() for c in cs}
+    goals = list(dict.fromkeys([*children, *indicators, *(c for cs in children.values() for c in cs)]))
+    roots = [g for g in goals if g not in child_codes]  # in the order given: the plan's order
+    kids: dict[str, tuple[str, ...]] = {}
+    own: dict[str, tuple[str, ...]] = {}
+    subtree: dict[str, frozenset[str]] = {}
+    order: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(code: str) -> None:
+        if code in subtree:
+            return
+        if code in visiting:
+            raise InvalidValue(f"goal {code} is its own ancestor: the goal tree has a cycle")
+        visiting.add(code)
+        kids[code] = tuple(dict.fromkeys(children.get(code, ())))
+        own[code] = tuple(dict.fromkeys(indicators.get(code, ())))
+        for kid in kids[code]:
+            visit(kid)
+        subtree[code] = frozenset(own[code]).union(*(subtree[k] for k in kids[code]))
+        order.append(code)
+        visiting.discard(code)
+
+    for root in roots:
+        visit(root)
+    if len(subtree) < len(goals):  # every goal left over sits on a cycle with no root above it
+        visit(next(g for g in goals if g not in subtree))
+    by_unit: dict[str, list[str]] = {}
+    for code, unit in (units or {}).items():
+        by_unit.setdefault(unit, []).append(code)
+    return RollupShape(
+        order=tuple(order),
+        kids=kids,
+        own=own,
+        subtree=subtree,
+        roots=tuple(roots),
+        under_goals=frozenset().union(*subtree.values()) if subtree else frozenset(),
+        placed=frozenset(i for codes in indicators.values() for i in codes),
+        goal_weights=dict(goal_weights or {}),
+        by_unit={unit: tuple(sorted(codes)) for unit, codes in sorted(by_unit.items())},
+    )
+
+
+def summarise(
+    form: RollupShape,
+    assessments: Mapping[str, ProgressResult],
+    *,
+    indicator_weights: Mapping[str, float | None] | None = None,
+) -> Rollup:
+    """Summarise ``assessments`` over a :class:`RollupShape` (see :func:`rollup`)."""
+    indicator_weights = indicator_weights or {}
+    goal_weights = form.goal_weights
+    notes: list[str] = []
+    missing = sorted(form.placed - set(assessments))
+    if missing:
+        notes.append(f"no assessment for {', '.join(missing)}: counted as insufficient_data")
+    summaries: dict[str, Summary] = {}
+    # each indicator's status as a position in STATUSES, looked up once (hashing enum members is slow)
+    positions = {code: _POSITION[result.status] for code, result in assessments.items()}
+    for code in form.order:
+        items = [_Item(k, goal_weights.get(k), summaries[k].score) for k in form.kids[code]]
+        items += [_Item(i, indicator_weights.get(i), _score(assessments.get(i))) for i in form.own[code]]
+        summaries[code] = _summary(form.subtree[code], positions, items)
+    loose = sorted(set(assessments) - form.under_goals)
+    plan_items = [_Item(g, goal_weights.get(g), summaries[g].score) for g in form.roots]
+    plan_items += [_Item(i, indicator_weights.get(i), _score(assessments[i])) for i in loose]
+    plan = _summary(form.under_goals | frozenset(loose), positions, plan_items)
+    unit_summaries = {
+        unit: _summary(
+            frozenset(codes),
+            positions,
+            [_Item(i, indicator_weights.get(i), _score(assessments.get(i))) for i in codes],
+        )
+        for unit, codes in form.by_unit.items()
+    }
+    return Rollup(summaries, unit_summaries, plan, tuple(notes))
+
+
 def rollup(
     children: Mapping[str, Sequence[str]],
     indicators: Mapping[str, Sequence[str]],
@@ -86,81 +188,14 @@ def rollup(
     that are nobody's child, plus the assessed indicators under no goal. An indicator with no assessment
     counts as ``insufficient_data``. Raises DomainError if the goals form a cycle.
     """
-    goal_weights = goal_weights or {}
-    indicator_weights = indicator_weights or {}
-    child_codes = {c for cs in children.values() for c in cs}
-    goals = list(dict.fromkeys([*children, *indicators, *(c for cs in children.values() for c in cs)]))
-    roots = [g for g in goals if g not in child_codes]  # in the order given: the plan's order
-    notes: list[str] = []
-    missing = sorted({i for codes in indicators.values() for i in codes} - set(assessments))
-    if missing:
-        notes.append(f"no assessment for {', '.join(missing)}: counted as insufficient_data")
-
-    summaries: dict[str, Summary] = {}
-    subtree: dict[str, frozenset[str]] = {}
-    visiting: set[str] = set()
-
-    def visit(code: str) -> None:
-        if code in summaries:
-            return
-        if code in visiting:
-            raise DomainError(f"goal {code} is its own ancestor: the goal tree has a cycle")
-        visiting.add(code)
-        kids = list(dict.fromkeys(children.get(code, ())))
-        own = list(dict.fromkeys(indicators.get(code, ())))
-        for kid in kids:
-            visit(kid)
-        below = frozenset(own).union(*(subtree[k] for k in kids))
-        items = [_Item(k, goal_weights.get(k), summaries[k].score) for k in kids]
-        items += [_Item(i, indicator_weights.get(i), _score(assessments.get(i))) for i in own]
-        subtree[code] = below
-        summaries[code] = _summary(below, assessments, items)
-        visiting.discard(code)
-
-    for root in roots:
-        visit(root)
-    if len(summaries) < len(goals):  # every goal left over sits on a cycle with no root above it
-        visit(next(g for g in goals if g not in summaries))
-
-    under_goals = frozenset().union(*subtree.values()) if subtree else frozenset()
-    loose = sorted(set(assessments) - under_goals)
-    plan_items = [_Item(g, goal_weights.get(g), summaries[g].score) for g in roots]
-    plan_items += [_Item(i, indicator_weights.get(i), _score(assessments[i])) for i in loose]
-    plan = _summary(under_goals | frozenset(loose), assessments, plan_items)
-
-    by_unit: dict[str, list[str]] = {}
-    for code, unit in (units or {}).items():
-        by_unit.setdefault(unit, []).append(code)
-    unit_summaries = {
-        unit: _summary(
-            frozenset(codes),
-            assessments,
-            [_Item(i, indicator_weights.get(i), _score(assessments.get(i))) for i in sorted(codes)],
-        )
-        for unit, codes in sorted(by_unit.items())
-    }
-    return Rollup(summaries, unit_summaries, plan, tuple(notes))
+    form = shape(children, indicators, goal_weights=goal_weights, units=units)
+    return summarise(form, assessments, indicator_weights=indicator_weights)
 
 
-def rollup_plan(
-    goals: Iterable[Goal],
-    indicators: Iterable[Indicator],
-    assessments: Mapping[str, ProgressResult],
-    *,
-    indicator_weights: Mapping[str, float | None] | None = None,
-) -> Rollup:
-    """:func:`rollup` over a plan's domain objects: the goal tree from ``Goal.parent_code`` (siblings in
+def plan_shape(goals: Iterable[Goal], indicators: Iterable[Indicator]) -> RollupShape:
+    """The :class:`RollupShape` of a plan: the goal tree from ``Goal.parent_code`` (siblings in
     ``position`` order, weights from ``Goal.weight``), indicators under their ``goal_codes``, units from
-    ``owner_unit_code``.
-
-    >>> from luoshi.domain.plan import GoalKind
-    >>> from luoshi.engine.progress import ProgressStatus as S
-    >>> goals = [Goal("H", "七大高地", GoalKind.SECTION), Goal("H1", "现代产业新高地", GoalKind.PILLAR, "H")]
-    >>> gdp = Indicator("gdp", "地区生产总值", "元", "亿元", owner_unit_code="pc-fgj", goal_codes=("H1",))
-    >>> r = rollup_plan(goals, [gdp], {"gdp": ProgressResult(S.ON_TRACK, 3.0)})
-    >>> r.goals["H"].score, r.units["pc-fgj"].counts[S.ON_TRACK]
-    (3.0, 1)
-    """
+    ``owner_unit_code``."""
     ordered = sorted(goals, key=lambda g: g.position)
     children: dict[str, list[str]] = {g.code: [] for g in ordered}
     for g in ordered:
@@ -173,25 +208,43 @@ def rollup_plan(
             under.setdefault(code, []).append(indicator.code)
         if indicator.owner_unit_code is not None:
             units[indicator.code] = indicator.owner_unit_code
-    return rollup(
-        children,
-        under,
-        assessments,
-        goal_weights={g.code: g.weight for g in ordered},
-        indicator_weights=indicator_weights,
-        units=units,
-    )
+    return shape(children, under, goal_weights={g.code: g.weight for g in ordered}, units=units)
+
+
+def rollup_plan(
+    goals: Iterable[Goal],
+    indicators: Iterable[Indicator],
+    assessments: Mapping[str, ProgressResult],
+    *,
+    indicator_weights: Mapping[str, float | None] | None = None,
+) -> Rollup:
+    """:func:`rollup` over a plan's domain objects (see :func:`plan_shape`).
+
+    >>> from luoshi.domain.plan import GoalKind
+    >>> from luoshi.engine.progress import ProgressStatus as S
+    >>> goals = [Goal("H", "七大高地", GoalKind.SECTION), Goal("H1", "现代产业新高地", GoalKind.PILLAR, "H")]
+    >>> gdp = Indicator("gdp", "地区生产总值", "元", "亿元", owner_unit_code="pc-fgj", goal_codes=("H1",))
+    >>> r = rollup_plan(goals, [gdp], {"gdp": ProgressResult(S.ON_TRACK, 3.0)})
+    >>> r.goals["H"].score, r.units["pc-fgj"].counts[S.ON_TRACK]
+    (3.0, 1)
+    """
+    return summarise(plan_shape(goals, indicators), assessments, indicator_weights=indicator_weights)
 
 
 def _score(result: ProgressResult | None) -> float | None:
     return None if result is None else result.score
 
 
-def _summary(codes: frozenset[str], assessments: Mapping[str, ProgressResult], items: list[_Item]) -> Summary:
-    counts = dict.fromkeys(ProgressStatus, 0)
+_STATUSES: Final = tuple(ProgressStatus)
+_POSITION: Final = {status: k for k, status in enumerate(_STATUSES)}
+_NO_DATA: Final = _POSITION[ProgressStatus.INSUFFICIENT_DATA]
+
+
+def _summary(codes: frozenset[str], positions: Mapping[str, int], items: list[_Item]) -> Summary:
+    tally = [0] * len(_STATUSES)
     for code in codes:
-        result = assessments.get(code)
-        counts[result.status if result is not None else ProgressStatus.INSUFFICIENT_DATA] += 1
+        tally[positions.get(code, _NO_DATA)] += 1
+    counts = dict(zip(_STATUSES, tally, strict=True))
     assessed = len(codes) - counts[ProgressStatus.INSUFFICIENT_DATA]
     good = sum(counts[s] for s in GOOD_STATUSES)
     score, warnings = _weighted_mean(items)

@@ -5,6 +5,7 @@
 [4.5]
 """
 
-from luoshi.extract.statements import FIELDS, Modality, Statement, extract_statements
+from luoshi.domain.statement import FIELDS, Modality, Statement
+from luoshi.extract.statements import extract_statements
 
 __all__ = ["FIELDS", "Modality", "Statement", "extract_statements"]

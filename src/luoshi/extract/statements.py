@@ -27,85 +27,15 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Final
 
 from luoshi.domain.measurement import require_finite
+from luoshi.domain.statement import Modality, Statement
 from luoshi.domain.target import Comparator, Measure
 from luoshi.extract.layout import Page
 from luoshi.extract.numerals import ARABIC, CHINESE, is_small_chinese, parse_number
 from luoshi.extract.periods import TimeKind, TimeRef, find_periods
 from luoshi.extract.units import COUNT_UNITS, DURATION_UNITS, MULTIPLIER, RATE_UNITS, UNIT, normalise
-
-
-class Modality(StrEnum):
-    """An observed figure (实际值, achieved) or a target (goal, plan, expectation)."""
-
-    ACTUAL = "actual"
-    TARGET = "target"
-
-
-#: the JSON fields of a record, in order
-FIELDS: Final[tuple[str, ...]] = (
-    "doc",
-    "start",
-    "end",
-    "text",
-    "indicator",
-    "region",
-    "modality",
-    "measure",
-    "value",
-    "unit",
-    "comparator",
-    "year",
-    "start_year",
-    "annualized",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Statement:
-    """One figure read from a document, with the span of its evidence.
-
-    ``text == source[start:end]`` where ``source`` is the document's text as read; ``value`` is in the
-    base ``unit`` (394.5亿元 -> 39450000000.0 元), a growth rate in percent, negative for a fall.
-    """
-
-    doc: str
-    start: int
-    end: int
-    text: str
-    indicator: str
-    region: str | None
-    modality: Modality
-    measure: Measure
-    value: float
-    unit: str
-    comparator: Comparator
-    year: int | None
-    start_year: int | None
-    annualized: bool
-
-    def as_record(self) -> dict[str, object]:
-        """The record with exactly :data:`FIELDS`, enums as their values, ready for ``json.dumps``."""
-        return {
-            "doc": self.doc,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "indicator": self.indicator,
-            "region": self.region,
-            "modality": self.modality.value,
-            "measure": self.measure.value,
-            "value": self.value,
-            "unit": self.unit,
-            "comparator": self.comparator.value,
-            "year": self.year,
-            "start_year": self.start_year,
-            "annualized": self.annualized,
-        }
-
 
 _NUMBER = f"(?:{ARABIC}|{CHINESE})"
 

@@ -44,9 +44,12 @@ class AdminContext(BaseModel):
 
 
 def admin_context(ctx: Context) -> AdminContext:
-    with ctx.reading() as store:
-        units = [UnitItem(code=u.code, name=u.name, region_code=u.region_code, kind=u.kind) for u in store.units()]
-        regions = {r.code: r.name for r in store.regions()}
+    with ctx.reading() as snapshot:
+        units = [
+            UnitItem(code=u.code, name=u.name, region_code=u.region_code, kind=u.kind)
+            for u in snapshot.registry.units()
+        ]
+        regions = {r.code: r.name for r in snapshot.registry.regions()}
     return AdminContext(
         users=[
             UserItem(
@@ -70,5 +73,6 @@ def admin_context(ctx: Context) -> AdminContext:
 
 
 def save_unit(ctx: Context, unit: Unit) -> None:
-    with ctx.unit_of_work(reason="unit edit") as (_, store, _audit):
-        store.save_unit(unit)
+    with ctx.unit_of_work(reason="unit edit") as uow:
+        uow.registry.save_unit(unit)
+        uow.commit()

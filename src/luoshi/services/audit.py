@@ -8,7 +8,6 @@ from typing import Any
 from pydantic import BaseModel, Field, field_validator
 
 from luoshi.services.context import Context
-from luoshi.storage.audit import AuditLog
 
 PAGE_SIZE = 50
 #: the last page a request may ask for: its offset must fit the database's integers (SQLite refuses past 2**63)
@@ -26,6 +25,7 @@ OBJECT_TYPES = {
     "user": "用户",
     "api_token": "接口令牌",
     "statement": "提取数据",
+    "database": "数据库",
 }
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
 
@@ -83,8 +83,8 @@ def audit_page(ctx: Context, f: AuditFilter) -> AuditPage:
     """One page of the log, newest first. ``unit`` keeps changes whose values name that unit."""
     ctx.require_schema()
     page = max(f.page, 1)
-    with ctx.sessions() as session:
-        log = AuditLog(session, "reader")
+    with ctx.reading() as snapshot:
+        log = snapshot.audit
         since = datetime.combine(f.since, datetime.min.time(), UTC) if f.since else None
         until = datetime.combine(f.until + timedelta(days=1), datetime.min.time(), UTC) if f.until else None
         scan = PAGE_SIZE * 20 if f.unit else PAGE_SIZE + 1

@@ -14,15 +14,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Date, DateTime, Table, delete, insert, select, text, update
+from sqlalchemy import Date, DateTime, Table, delete, func, insert, select, text, update
 
 from luoshi import __version__
 from luoshi.domain.errors import InvalidInput, Location, Problem
 from luoshi.domain.measurement import NonFiniteValue, require_finite
 from luoshi.ingest.text import decode_text, read_bytes
 from luoshi.services.context import Context
+from luoshi.storage import version as data_version
 from luoshi.storage.database import current_revision
-from luoshi.storage.tables import Base
+from luoshi.storage.tables import AuditRow, Base
 
 BACKUP_FORMAT = "luoshi-backup/1"
 GZIP_MAGIC = b"\x1f\x8b"
@@ -48,7 +49,8 @@ def backup(ctx: Context, path: str | Path) -> dict[str, int]:
     counts: dict[str, int] = {}
     tables: dict[str, Any] = {}
     problems: list[Problem] = []
-    with ctx.engine.connect() as connection:
+    with ctx.reading() as snapshot:  # one snapshot: the tables agree with each other
+        connection = snapshot.session.connection()
         for table in Base.metadata.sorted_tables:
             columns = [c.name for c in table.columns]
             result = connection.execute(select(table).order_by(*table.primary_key))
@@ -105,7 +107,9 @@ def restore(ctx: Context, path: str | Path, *, encoding: str | None = None) -> d
     if problems:
         raise InvalidInput(problems)
     counts: dict[str, int] = {}
-    with ctx.engine.begin() as connection:
+    with ctx.unit_of_work(reason=f"restore {path.name}") as uow:
+        connection = uow.session.connection()
+        before = data_version.current(uow.session)
         for table in reversed(Base.metadata.sorted_tables):
             if "parent_id" in table.columns:  # a self-referencing tree: cut it first (RESTRICT is per row)
                 connection.execute(update(table).values(parent_id=None))
@@ -119,6 +123,9 @@ def restore(ctx: Context, path: str | Path, *, encoding: str | None = None) -> d
             for batch in _batches(_parents_first(table, rows), 1000):
                 connection.execute(insert(table), batch)
             counts[table.name] = len(rows)
+        # versions only grow: above what this database had handed out and what the backup's log carries
+        restored = connection.execute(select(func.max(AuditRow.version))).scalar() or 0
+        data_version.set_at_least(uow.session, max(before, int(restored)))
         if connection.dialect.name == "postgresql":
             for table in Base.metadata.sorted_tables:
                 if "id" in table.columns:
@@ -128,6 +135,8 @@ def restore(ctx: Context, path: str | Path, *, encoding: str | None = None) -> d
                             f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
                         )
                     )
+        uow.audit.created("database", path.name, {"file": path.name, "rows": counts})
+        uow.commit()
     ctx.cache.clear()
     return counts
 

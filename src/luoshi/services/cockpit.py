@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from luoshi.domain.errors import NotFound
 from luoshi.domain.indicator import Indicator
@@ -13,24 +15,24 @@ from luoshi.domain.measurement import UnknownUnit, from_base
 from luoshi.domain.observation import Observation
 from luoshi.domain.plan import GOAL_KIND_LABELS, TASK_STATUS_LABELS, Goal, PlanBundle
 from luoshi.domain.target import COMPARATOR_LABELS, Measure
-from luoshi.services.context import Context
-from luoshi.services.plans import read_plan
+from luoshi.services.context import STRICT, Context, ReadPolicy, Versioned
 from luoshi.services.progress import (
     SIMULATED,
     STATUS_LABELS,
     STATUS_ORDER,
     ClaimAudit,
     IndicatorProgress,
+    PlanAssessment,
     PlanProgress,
     SummaryView,
-    assess_plan,
-    audit_plan,
+    assessment_snapshot,
     gap_list,
     main_target,
     target_text,
 )
 
 LATEST_FIGURES = 12
+T = TypeVar("T")
 
 
 class GoalCard(BaseModel):
@@ -71,6 +73,7 @@ class Warning(BaseModel):
 
 
 class CockpitContext(BaseModel):
+    data_version: int = Field(description="the data version the cockpit was computed from (moves with every change)")
     plan_code: str
     plan_name: str
     years: str
@@ -132,29 +135,35 @@ def _cards(bundle: PlanBundle, progress: PlanProgress) -> list[GoalCard]:
 
 
 def cockpit(
-    ctx: Context, plan_code: str | None = None, *, include_simulated: bool = True, today: date | None = None
+    ctx: Context,
+    plan_code: str | None = None,
+    *,
+    include_simulated: bool = True,
+    today: date | None = None,
+    policy: ReadPolicy | None = None,
 ) -> CockpitContext:
+    """What a leader sees first. ``policy``: how far behind the newest change it may be (default: not at
+    all; the web app allows its read lag, and never behind the reader's own changes)."""
     day = today or date.today()
+
+    def build(previous: Versioned[CockpitContext] | None) -> Versioned[CockpitContext]:
+        assessed = assessment_snapshot(ctx, plan_code, include_simulated=include_simulated)
+        if previous is not None and previous.version == assessed.version:
+            return previous
+        return Versioned(assessed.version, _cockpit(assessed.version, assessed.value, include_simulated, day))
+
     # keyed by the code as asked (None: the only plan), like read_plan: a warm hit costs one version check
-    return ctx.cached(
-        ("cockpit", plan_code, include_simulated, day),
-        lambda: _cockpit(ctx, read_plan(ctx, plan_code), include_simulated, day),
-    )
+    return ctx.versioned(("cockpit", plan_code, include_simulated, day), build, policy or STRICT).value
 
 
-def _cockpit(ctx: Context, bundle: PlanBundle, include_simulated: bool, day: date) -> CockpitContext:
-    progress = assess_plan(ctx, bundle.plan.code, include_simulated=include_simulated)
-    audit = audit_plan(ctx, bundle.plan.code, include_simulated=include_simulated)
+def _cockpit(version: int, assessed: PlanAssessment, include_simulated: bool, day: date) -> CockpitContext:
+    bundle, progress, audit = assessed.bundle, assessed.progress, assessed.audit
     units = {u.code: u.name for u in bundle.units}
     indicators = {i.code: i for i in bundle.indicators}
-    figures = [
-        (o, ind)
-        for code, obs in bundle.observations.items()
-        for o in obs
-        if (ind := indicators[code]) and (include_simulated or o.scenario != SIMULATED)
+    latest = [
+        _figure(code, indicators[code].name, o, indicators[code].display_unit)
+        for code, o in newest_of_plan(assessed.newest, list(bundle.observations), LATEST_FIGURES)
     ]
-    figures.sort(key=lambda pair: (pair[0].period.year, pair[0].scenario != SIMULATED), reverse=True)
-    latest = [_figure(ind.code, ind.name, o, ind.display_unit) for o, ind in figures[:LATEST_FIGURES]]
     overdue = [
         OverdueTask(
             code=t.code,
@@ -176,11 +185,12 @@ def _cockpit(ctx: Context, bundle: PlanBundle, include_simulated: bool, day: dat
     ]
     p = bundle.plan
     return CockpitContext(
+        data_version=version,
         plan_code=p.code,
         plan_name=p.name,
         years=f"{p.start_year}-{p.end_year}",
         include_simulated=include_simulated,
-        has_simulated=any(o.scenario == SIMULATED for obs in bundle.observations.values() for o in obs),
+        has_simulated=any(assessed.simulated.values()),
         statuses=STATUS_LABELS,
         status_order=STATUS_ORDER,
         plan=progress.plan,
@@ -190,6 +200,34 @@ def _cockpit(ctx: Context, bundle: PlanBundle, include_simulated: bool, day: dat
         overdue=overdue,
         warnings=warnings,
     )
+
+
+def newest_of_plan(
+    newest: Mapping[str, Sequence[tuple[tuple[int, bool], T]]], order: Sequence[str], n: int
+) -> list[tuple[str, T]]:
+    """The plan's ``n`` newest figures from each indicator's newest (``PlanAssessment.newest``), as a stable
+    sort of all figures in ``order`` would give them, without touching every figure.
+
+    The ``n``-th largest of the indicators' own newest keys is a floor: ``n`` figures reach it, so none
+    below it can be among the ``n`` newest, and only the figures at or above it are sorted.
+    """
+    lists = [(code, figures) for code in order if (figures := newest.get(code))]
+    heads = sorted((figures[0][0] for _, figures in lists), reverse=True)
+    if len(heads) < n:  # fewer indicators than figures wanted: no floor, sort them all (they are few)
+        everything = [(key, code, o) for code, figures in lists for key, o in figures]
+        everything.sort(key=lambda c: c[0], reverse=True)
+        return [(code, o) for _, code, o in everything[:n]]
+    floor = heads[n - 1]
+    # above the floor: few, sorted (stably); at the floor: already in order, taken until n are found
+    above = [(key, code, o) for code, figures in lists if figures[0][0] > floor for key, o in figures if key > floor]
+    above.sort(key=lambda c: c[0], reverse=True)
+    chosen = [(code, o) for _, code, o in above[:n]]
+    for code, figures in lists:
+        if len(chosen) >= n:
+            break
+        if figures[0][0] >= floor:
+            chosen += [(code, o) for key, o in figures if key == floor][: n - len(chosen)]
+    return chosen
 
 
 def _claim_message(c: ClaimAudit) -> str:
@@ -256,28 +294,36 @@ class _PageIndex:
     units: dict[str, str]
 
 
-def _page_index(ctx: Context, plan_code: str, include_simulated: bool) -> _PageIndex:
-    def compute() -> _PageIndex:
-        bundle = read_plan(ctx, plan_code)
-        progress = assess_plan(ctx, plan_code, include_simulated=include_simulated)
-        audit = audit_plan(ctx, plan_code, include_simulated=include_simulated)
+def _page_index(ctx: Context, plan_code: str, include_simulated: bool, policy: ReadPolicy) -> _PageIndex:
+    def build(previous: Versioned[_PageIndex] | None) -> Versioned[_PageIndex]:
+        snapshot = assessment_snapshot(ctx, plan_code, include_simulated=include_simulated)
+        if previous is not None and previous.version == snapshot.version:
+            return previous
+        assessed = snapshot.value
+        bundle, progress, audit = assessed.bundle, assessed.progress, assessed.audit
         claims: dict[str, list[ClaimAudit]] = {}
         for c in audit.claims:
             claims.setdefault(c.indicator, []).append(c)
-        return _PageIndex(
-            bundle=bundle,
-            indicators={i.code: i for i in bundle.indicators},
-            progress={i.code: i for i in progress.indicators},
-            claims=claims,
-            goals={g.code: g for g in bundle.goals},
-            units={u.code: u.name for u in bundle.units},
+        return Versioned(
+            snapshot.version,
+            _PageIndex(
+                bundle=bundle,
+                indicators={i.code: i for i in bundle.indicators},
+                progress={i.code: i for i in progress.indicators},
+                claims=claims,
+                goals={g.code: g for g in bundle.goals},
+                units={u.code: u.name for u in bundle.units},
+            ),
         )
 
-    return ctx.cached(("indicator pages", plan_code, include_simulated), compute)
+    return ctx.versioned(("indicator pages", plan_code, include_simulated), build, policy).value
 
 
-def indicator_page(ctx: Context, plan_code: str, code: str, *, include_simulated: bool = True) -> IndicatorPageContext:
-    index = _page_index(ctx, plan_code, include_simulated)
+def indicator_page(
+    ctx: Context, plan_code: str, code: str, *, include_simulated: bool = True, policy: ReadPolicy | None = None
+) -> IndicatorPageContext:
+    """One indicator in full. ``policy``: how far behind the newest change it may be (default: not at all)."""
+    index = _page_index(ctx, plan_code, include_simulated, policy or STRICT)
     bundle = index.bundle
     ind = index.indicators.get(code)
     if ind is None:

@@ -1,78 +1,126 @@
-"""The service context: one database (engine and sessions) and who is acting. Built by a factory from
-Settings; the CLI and the web app each make one and pass it to the use cases."""
+"""The service context: one database (engine, writing sessions, read snapshots), who is acting, and the
+cache of results derived from the data, keyed by the data version they were computed from. Built by a
+factory from Settings; the CLI and the web app each make one and pass it to the use cases."""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from luoshi.config import Settings
-from luoshi.domain.errors import DomainError
-from luoshi.storage.audit import AuditLog
-from luoshi.storage.database import current_revision, head_revision, make_engine, session_factory
-from luoshi.storage.repository import PlanStore
-from luoshi.storage.tables import AuditRow
+from luoshi.domain.errors import Conflict, Unavailable
+from luoshi.services.unit_of_work import UnitOfWork
+from luoshi.storage import version as data_version
+from luoshi.storage.database import current_revision, head_revision, make_engine, session_factory, snapshot_factory
 
 T = TypeVar("T")
 
 
-class SchemaOutOfDate(DomainError):
+class SchemaOutOfDate(Unavailable):
     """The database has no schema or an older one: run ``luoshi init`` or ``luoshi db upgrade``."""
 
 
+@dataclass(frozen=True)
+class Versioned(Generic[T]):
+    """A value derived from the data as it stood at ``version`` (``at``: when it was made, monotonic)."""
+
+    version: int
+    value: T
+    at: float = field(default_factory=time.monotonic, compare=False)
+
+
+@dataclass(frozen=True)
+class ReadPolicy:
+    """How far behind the newest commit a page may be served.
+
+    ``lag``: seconds a derived result may be served after a newer commit (0: never; while one thread
+    brings it up to date the others are served the one they have). ``floor``: a data version the reader
+    must see whatever the lag, the newest it wrote itself (read-your-writes).
+
+    >>> ReadPolicy(0.25, floor=17).allows(Versioned(16, "x"), now=0.0)
+    False
+    """
+
+    lag: float = 0.0
+    floor: int = 0
+
+    def allows(self, entry: Versioned[Any], *, now: float) -> bool:
+        """Whether ``entry``, behind the newest version, may still be served."""
+        return self.lag > 0 and entry.version >= self.floor and now - entry.at < self.lag
+
+
+STRICT = ReadPolicy()
+
+
 class ReadCache:
-    """Results of expensive reads, valid while the data version is unchanged (thread-safe, bounded).
+    """Results derived from the data, each valid at the data version it was computed from (thread-safe,
+    bounded).
 
-    Every change to plan data writes an audit entry, so the newest audit entry is a version stamp of the
-    whole database: a cached result computed at one version is reused until the stamp moves.
+    ``get(key, current, build)`` returns the entry of ``key`` when it is at the ``current`` version, else
+    calls ``build(previous)`` with the entry it holds (or None), so that the builder can bring an old
+    result up to date from what changed instead of starting again; the result is kept at the version its
+    builder read the data at (which may be newer than ``current``).
 
-    One thread computes a missing (key, version) while the others asking for it wait for its result: after
-    a change, 32 concurrent cockpit requests would otherwise each re-read and re-assess the whole plan
-    at once (30 s for a 2,000-indicator plan instead of 2 s; benchmarks/web.py, ``cold_burst``).
+    One thread builds a missing (key, version) while the others asking for it wait for its result: after
+    a change, 32 concurrent cockpit requests would otherwise each re-read and re-assess the plan at once.
+    Under a :class:`ReadPolicy` with a lag, a result younger than the lag is served although the data
+    moved on, and while one thread brings it up to date the others are served the one there is: under a
+    storm of writes a page is rebuilt at most once per lag, not once per write.
     """
 
     def __init__(self, size: int = 64) -> None:
         self.size = size
-        self._items: OrderedDict[Hashable, tuple[Hashable, Any]] = OrderedDict()
+        self._items: OrderedDict[Hashable, Versioned[Any]] = OrderedDict()
         self._lock = threading.Lock()
-        self._computing: dict[tuple[Hashable, Hashable], threading.Lock] = {}
+        self._building: dict[Hashable, threading.Lock] = {}
 
-    def _hit(self, key: Hashable, version: Hashable) -> tuple[bool, Any]:
+    def _entry(self, key: Hashable) -> Versioned[Any] | None:
         with self._lock:
-            hit = self._items.get(key)
-            if hit is not None and hit[0] == version:
+            entry = self._items.get(key)
+            if entry is not None:
                 self._items.move_to_end(key)
-                return True, hit[1]
-            return False, None
+            return entry
 
-    def get(self, key: Hashable, version: Hashable, compute: Callable[[], T]) -> T:
-        found, value = self._hit(key, version)
-        if found:
-            return value  # type: ignore[no-any-return]
+    def get(
+        self,
+        key: Hashable,
+        current: int,
+        build: Callable[[Versioned[T] | None], Versioned[T]],
+        policy: ReadPolicy = STRICT,
+    ) -> Versioned[T]:
+        entry = self._entry(key)
+        if entry is not None and entry.version >= current:
+            return entry
         with self._lock:
-            flight = self._computing.setdefault((key, version), threading.Lock())
+            flight = self._building.setdefault(key, threading.Lock())
+        if entry is not None and policy.lag > 0 and entry.version >= policy.floor:
+            if policy.allows(entry, now=time.monotonic()):
+                return entry
+            if not flight.acquire(blocking=False):  # another thread is bringing it up to date
+                return entry
+            flight.release()
         with flight:
-            found, value = self._hit(key, version)  # computed by the thread we waited for
-            if found:
-                return value  # type: ignore[no-any-return]
-            try:
-                computed = compute()
-                with self._lock:
-                    self._items[key] = (version, computed)
+            entry = self._entry(key)  # built by the thread we waited for
+            if entry is not None and entry.version >= current:
+                return entry
+            built = build(entry)
+            with self._lock:
+                held = self._items.get(key)
+                if held is None or held.version <= built.version:
+                    self._items[key] = built
                     self._items.move_to_end(key)
-                    while len(self._items) > self.size:
-                        self._items.popitem(last=False)
-            finally:
-                with self._lock:
-                    self._computing.pop((key, version), None)
-        return computed
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+            return built
 
     def clear(self) -> None:
         with self._lock:
@@ -83,59 +131,106 @@ class ReadCache:
 class Context:
     engine: Engine
     sessions: sessionmaker[Session]
+    snapshots: sessionmaker[Session]
     actor: str = "cli"
+    #: seconds a page may be served behind the newest commit (0: never); ``luoshi serve`` sets it
+    read_lag: float = 0.0
     cache: ReadCache = field(default_factory=ReadCache, repr=False)
     _schema_ok: bool = field(default=False, repr=False)
 
     @classmethod
     def from_settings(cls, settings: Settings, actor: str | None = None) -> Context:
         engine = make_engine(settings.url)
-        return cls(engine, session_factory(engine), actor or settings.actor)
+        return cls(
+            engine,
+            session_factory(engine),
+            snapshot_factory(engine),
+            actor or settings.actor,
+            read_lag=settings.read_lag_ms / 1000,
+        )
 
     @classmethod
     def from_url(cls, url: str, actor: str = "cli") -> Context:
         engine = make_engine(url)
-        return cls(engine, session_factory(engine), actor)
+        return cls(engine, session_factory(engine), snapshot_factory(engine), actor)
 
     @contextmanager
-    def unit_of_work(self, reason: str | None = None) -> Iterator[tuple[Session, PlanStore, AuditLog]]:
-        """A transaction: everything inside commits together or not at all."""
-        with self.sessions() as session, session.begin():
-            audit = AuditLog(session, self.actor, reason)
-            yield session, PlanStore(session, audit), audit
-            audit.flush()
+    def unit_of_work(self, reason: str | None = None, *, actor: str | None = None) -> Iterator[UnitOfWork]:
+        """A writing transaction with named stores; see :mod:`luoshi.services.unit_of_work`.
 
-    @contextmanager
-    def reading(self) -> Iterator[PlanStore]:
-        """A read-only session (its transaction is rolled back at the end)."""
+        Leaving the block without ``uow.commit()`` or with an exception rolls everything back. A write that
+        meets another one on a natural key it could not settle becomes :class:`Conflict`, not a crash.
+        """
         self.require_schema()
         with self.sessions() as session:
-            yield PlanStore(session, AuditLog(session, self.actor))
+            uow = UnitOfWork(session, actor or self.actor, reason, writable=True)
+            try:
+                yield uow
+            except IntegrityError as exc:
+                session.rollback()
+                raise Conflict(f"another change to the same data was saved at the same moment: {exc.orig}") from None
+            except OperationalError as exc:
+                session.rollback()
+                raise Unavailable(f"the database cannot take this change now: {exc.orig}") from None
+            except BaseException:
+                session.rollback()
+                raise
+            if not uow.committed:
+                session.rollback()
 
-    def data_version(self) -> tuple[Any, ...]:
-        """A stamp that changes whenever plan data changes: the newest audit entry (id and time).
+    @contextmanager
+    def reading(self) -> Iterator[UnitOfWork]:
+        """A read-only snapshot: every query inside sees the same committed state (``uow.version``)."""
+        self.require_schema()
+        with self.snapshots() as session:
+            try:
+                yield UnitOfWork(session, self.actor, None, writable=False)
+            except OperationalError as exc:
+                raise Unavailable(f"the database cannot be read now: {exc.orig}") from None
+            finally:
+                session.rollback()
 
-        Each part is its own scalar subquery, which SQLite and PostgreSQL answer from an index; a restore
-        (which may bring back an older log) clears the cache itself.
-        """
-        stamp = select(
-            select(func.max(AuditRow.id)).scalar_subquery(),
-            select(func.max(AuditRow.at)).scalar_subquery(),
-        )
-        with self.engine.connect() as connection:
-            row = connection.execute(stamp).one()
-        return tuple(row)
+    def data_version(self) -> int:
+        """The newest committed data version (one indexed single-row read)."""
+        self.require_schema()
+        try:
+            with self.engine.connect() as connection:
+                return data_version.current(connection)
+        except OperationalError as exc:
+            raise Unavailable(f"the database cannot be read now: {exc.orig}") from None
+
+    def versioned(
+        self,
+        key: Hashable,
+        build: Callable[[Versioned[T] | None], Versioned[T]],
+        policy: ReadPolicy = STRICT,
+    ) -> Versioned[T]:
+        """The cached ``key`` if it is at the newest data version (or, under ``policy``, recent enough),
+        else ``build(previous)``'s (see ReadCache)."""
+        return self.cache.get(key, self.data_version(), build, policy)
+
+    def policy(self, floor: int = 0) -> ReadPolicy:
+        """The read policy of a page view: this context's lag, and the version the reader must see."""
+        return ReadPolicy(self.read_lag, floor)
 
     def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """``compute()``, or its result from an earlier call at the same data version."""
-        return self.cache.get(key, self.data_version(), compute)
+        """``compute()``, or its result from an earlier call at the same data version (for derived results
+        that read their data through other cached reads)."""
+        current = self.data_version()
+        return self.cache.get(key, current, lambda _previous: Versioned(current, compute())).value
 
     def require_schema(self) -> None:
+        """Raise :class:`SchemaOutOfDate` (or :class:`Unavailable` when the database cannot be reached)
+        unless the schema is at the newest revision; checked once per context."""
         if self._schema_ok:
             return
-        revision = current_revision(self.engine)
+        try:
+            revision = current_revision(self.engine)
+            tables = inspect(self.engine).get_table_names() if revision is None else []
+        except OperationalError as exc:
+            raise Unavailable(f"the database cannot be reached: {str(exc.orig).strip()}") from None
         if revision is None:
-            if inspect(self.engine).get_table_names():
+            if tables:
                 raise SchemaOutOfDate("the database has tables but no luoshi schema version")
             raise SchemaOutOfDate("the database is empty: run `luoshi init` first")
         if revision != head_revision():

@@ -58,7 +58,7 @@ class DocumentContext(BaseModel):
 
 
 def document_list(ctx: Context) -> DocumentList:
-    with ctx.reading() as store:
+    with ctx.reading() as snapshot:
         return DocumentList(
             documents=[
                 DocumentItem(
@@ -69,24 +69,24 @@ def document_list(ctx: Context) -> DocumentList:
                     published=d.published,
                     characters=len(d.text),
                 )
-                for d in store.documents()
+                for d in snapshot.registry.documents()
             ],
-            plans=[PlanChoice(code=p.code, name=p.name) for p in store.plans()],
+            plans=[PlanChoice(code=p.code, name=p.name) for p in snapshot.plans.plans()],
         )
 
 
 def plan_choices(ctx: Context) -> list[PlanChoice]:
     """The stored plans, by code: what an upload can be matched to."""
-    with ctx.reading() as store:
-        return [PlanChoice(code=p.code, name=p.name) for p in store.plans()]
+    with ctx.reading() as snapshot:
+        return [PlanChoice(code=p.code, name=p.name) for p in snapshot.plans.plans()]
 
 
 def document_view(ctx: Context, code: str, *, focus: tuple[int, int] | None = None) -> DocumentContext:
     """The text cut into segments so that every stored figure's evidence can be highlighted and linked."""
-    with ctx.reading() as store:
-        doc = store.document(code)
+    with ctx.reading() as snapshot:
+        doc = snapshot.registry.document(code)
         spans: list[Span] = []
-        for plan in store.plans():
+        for plan in snapshot.plans.plans():
             bundle = read_plan(ctx, plan.code)
             names = {i.code: i.name for i in bundle.indicators}
             figures = [(c, o.provenance, o.period.label) for c, obs in bundle.observations.items() for o in obs]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from luoshi.domain.account import Permission, User, can
@@ -17,7 +19,14 @@ from luoshi.services.context import Context
 
 MANUAL_ORIGIN = "manual"
 
-__all__ = ["Forbidden", "ObservationInput", "TaskStatusInput", "enter_observation", "set_task_status"]
+__all__ = [
+    "FigureWritten",
+    "Forbidden",
+    "ObservationInput",
+    "TaskStatusInput",
+    "enter_observation",
+    "set_task_status",
+]
 
 
 class ObservationInput(BaseModel):
@@ -36,17 +45,29 @@ class ObservationInput(BaseModel):
     note: str | None = Field(default=None, max_length=2000, description="where the figure comes from")
 
 
+class FigureWritten(BaseModel):
+    """What entering a figure did: ``{"result": "created", "version": 18}``."""
+
+    result: Literal["created", "updated", "unchanged"]
+    version: int | None = Field(
+        default=None, description="the data version whose reads show this figure (None when nothing changed)"
+    )
+
+
 class TaskStatusInput(BaseModel):
     status: TaskStatus
 
 
-def enter_observation(ctx: Context, user: User, plan_code: str, indicator_code: str, data: ObservationInput) -> str:
-    """Store a figure a person entered (audited as that person); returns created, updated or unchanged.
+def enter_observation(
+    ctx: Context, user: User, plan_code: str, indicator_code: str, data: ObservationInput
+) -> FigureWritten:
+    """Store a figure a person entered (audited as that person): created, updated or unchanged, and the
+    data version that holds it. Two people entering the same figure at once both succeed; the later wins.
 
     A reporter may enter figures only for indicators its unit owns.
     """
-    with ctx.unit_of_work(reason="figure entered") as (_, store, audit):
-        audit.actor = user.name
+    with ctx.unit_of_work(reason="figure entered", actor=user.name) as uow:
+        store = uow.figures
         indicator = store.indicator(plan_code, indicator_code)
         if not can(user, Permission.ENTER_FIGURES, unit_code=indicator.owner_unit_code):
             raise Forbidden(f"{user.name} may not enter figures for {indicator.name}")
@@ -67,7 +88,7 @@ def enter_observation(ctx: Context, user: User, plan_code: str, indicator_code: 
                 raise InvalidInput([Problem(Location("value"), str(exc))]) from None
             if unit != indicator.unit:
                 raise InvalidInput([Problem(Location("unit"), f"{printed_unit} does not measure {indicator.name}")])
-        region = data.region or store.read_plan_header(plan_code).region_code
+        region = data.region or store.header(plan_code).region_code
         obs = Observation(
             indicator_code=indicator_code,
             region_code=region,
@@ -83,14 +104,18 @@ def enter_observation(ctx: Context, user: User, plan_code: str, indicator_code: 
             provenance=Provenance(ProvenanceKind.MANUAL, note=data.note or f"{user.label} 填报"),
         )
         summary = store.save_observation(plan_code, obs, MANUAL_ORIGIN)
-    return "created" if summary.created else "updated" if summary.updated else "unchanged"
+        version = uow.commit()
+    return FigureWritten(
+        result="created" if summary.created else "updated" if summary.updated else "unchanged", version=version
+    )
 
 
 def set_task_status(ctx: Context, user: User, plan_code: str, task_code: str, status: TaskStatus) -> bool:
     """Change a task's status (a reporter only for tasks its unit leads); returns whether it changed."""
-    with ctx.unit_of_work(reason="task progress") as (_, store, audit):
-        audit.actor = user.name
-        task = store.task(plan_code, task_code)
+    with ctx.unit_of_work(reason="task progress", actor=user.name) as uow:
+        task = uow.figures.task(plan_code, task_code)
         if not can(user, Permission.ENTER_FIGURES, unit_code=task.lead_unit_code):
             raise Forbidden(f"{user.name} may not report progress of task {task.name}")
-        return store.set_task_status(plan_code, task_code, status).total > 0
+        changed = uow.figures.set_task_status(plan_code, task_code, status).total > 0
+        uow.commit()
+    return changed

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from luoshi.domain.measurement import UnknownUnit, from_base
-from luoshi.domain.plan import PlanBundle
+from luoshi.domain.plan import Plan, PlanBundle
 from luoshi.domain.record import as_record
 from luoshi.ingest.planfile import KnownCodes, read_plan_file
-from luoshi.services.context import Context
+from luoshi.services.context import Context, Versioned
+from luoshi.services.unit_of_work import UnitOfWork
 from luoshi.storage.database import upgrade
-from luoshi.storage.repository import ChangeSummary
+from luoshi.storage.store import ChangeSummary
+from luoshi.storage.version import Change
 
 EXPORT_FORMAT = "luoshi-plan-export/1"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -39,28 +43,128 @@ def load_plan(ctx: Context, path: str | Path, *, encoding: str | None = None) ->
     """Validate a plan file, then apply it in one transaction (all or nothing, audited, idempotent).
 
     The file and its documents are read in ``encoding``, or in the one detected (UTF-8 or GBK)."""
-    ctx.require_schema()
-    with ctx.reading() as store:
+    with ctx.reading() as snapshot:
         known = KnownCodes(
-            regions=[r.code for r in store.regions()],
-            units=[u.code for u in store.units()],
-            documents={d.code: d.text for d in store.documents()},
+            regions=[r.code for r in snapshot.registry.regions()],
+            units=[u.code for u in snapshot.registry.units()],
+            documents={d.code: d.text for d in snapshot.registry.documents()},
         )
     bundle = read_plan_file(path, known, encoding=encoding)
-    with ctx.unit_of_work(reason=f"plan load {Path(path).name}") as (_, store, _audit):
-        summary = store.sync(bundle)
+    with ctx.unit_of_work(reason=f"plan load {Path(path).name}") as uow:
+        summary = uow.plans.sync(bundle)
+        uow.commit()
     return LoadResult(bundle.plan.code, summary, bundle_counts(bundle))
 
 
+def plan_headers(ctx: Context) -> list[Plan]:
+    """Every stored plan (without goals and figures), cached until the data changes."""
+
+    def compute() -> list[Plan]:
+        with ctx.reading() as snapshot:
+            return snapshot.plans.plans()
+
+    return ctx.cached(("plan headers",), compute)
+
+
 def read_plan(ctx: Context, plan_code: str | None = None, *, scenarios: list[str] | None = None) -> PlanBundle:
-    """The whole plan (cached until the data changes: a bundle is immutable, so sharing it is safe)."""
+    """The whole plan as it stands now (a bundle is immutable, so sharing it between requests is safe)."""
+    return plan_snapshot(ctx, plan_code, scenarios=scenarios).value
 
-    def compute() -> PlanBundle:
-        with ctx.reading() as store:
-            return store.read(plan_code or store.default_plan_code(), scenarios=scenarios)
 
-    ctx.require_schema()
-    return ctx.cached(("plan", plan_code, tuple(scenarios) if scenarios is not None else None), compute)
+def plan_snapshot(
+    ctx: Context, plan_code: str | None = None, *, scenarios: list[str] | None = None
+) -> Versioned[PlanBundle]:
+    """The whole plan with the data version it was read at.
+
+    The plan is read in one snapshot together with its version. When the cache holds it at an older
+    version, only what changed since is read (:func:`refresh_bundle`): the figures of the indicators that
+    were written and the tasks; anything else that touches the plan's structure reads it whole again.
+    """
+    kinds = tuple(scenarios) if scenarios is not None else None
+
+    def build(previous: Versioned[PlanBundle] | None) -> Versioned[PlanBundle]:
+        with ctx.reading() as snapshot:
+            version = snapshot.version
+            assert version is not None
+            if previous is not None and previous.version == version:
+                return previous
+            if previous is not None and previous.version < version:
+                changes = snapshot.changes_since(previous.version)
+                fresh = refresh_bundle(snapshot, previous.value, changes, scenarios=kinds)
+                if fresh is not None:
+                    return Versioned(version, fresh)
+            code = plan_code or snapshot.plans.default_plan_code()
+            return Versioned(version, snapshot.plans.read(code, scenarios=kinds))
+
+    return ctx.versioned(("plan", plan_code, kinds), build)
+
+
+#: audited object types that are part of a plan bundle; changes to any other (accounts, tokens, the review
+#: queue, and the aggregates of reporting rounds, supervision or projects) leave every bundle as it is
+BUNDLE_TYPES = frozenset(
+    {"plan", "goal", "task", "indicator", "target", "observation", "region", "unit", "document", "database"}
+)
+#: of those, the ones a bundle can take in without being read again
+FIGURE_TYPES = frozenset({"target", "observation"})
+
+
+def refresh_bundle(
+    snapshot: UnitOfWork, bundle: PlanBundle, changes: Sequence[Change], *, scenarios: Sequence[str] | None
+) -> PlanBundle | None:
+    """``bundle`` brought up to date with ``changes`` read in ``snapshot``, or None when they change its
+    structure (goals, indicators, units, regions, the plan itself, a restore) and it must be read whole.
+
+    Unchanged indicators keep their very tuples of targets and observations, so that results derived per
+    indicator can tell by identity what to recompute.
+    """
+    plan_code = bundle.plan.code
+    indicators: set[str] = set()
+    tasks = False
+    used_documents = {d.code for d in bundle.documents}
+    for change in changes:
+        if change.object_type not in BUNDLE_TYPES:
+            continue
+        if change.object_type == "document":
+            if change.action != "create" and change.object_key in used_documents:
+                return None  # a cited document was changed
+            continue  # a new document matters once a figure cites it, and then that figure is read
+        if change.object_type in FIGURE_TYPES | {"task"} and change.plan_code != plan_code:
+            continue
+        if change.object_type in FIGURE_TYPES:
+            indicators.add(change.object_key.split("/")[1])  # <plan>/<indicator>/<key>; codes have no "/"
+        elif change.object_type == "task" and change.action == "update":
+            tasks = True
+        else:
+            return None
+    if not indicators and not tasks:
+        return bundle
+    known = {i.code for i in bundle.indicators}
+    if not indicators <= known:
+        return None
+    figures = snapshot.plans.read_figures(plan_code, sorted(indicators), scenarios=scenarios)
+    regions = {r.code for r in bundle.regions}
+    if any(o.region_code not in regions for group in figures.observations.values() for o in group):
+        return None  # a figure of a region the bundle does not carry yet
+    targets = dict(bundle.targets)
+    observations = dict(bundle.observations)
+    for code in indicators:
+        _put(targets, code, figures.targets.get(code))
+        _put(observations, code, figures.observations.get(code))
+    documents = bundle.documents + tuple(d for d in figures.documents if d.code not in used_documents)
+    return replace(
+        bundle,
+        targets=targets,
+        observations=observations,
+        documents=documents,
+        tasks=snapshot.plans.read_tasks(plan_code) if tasks else bundle.tasks,
+    )
+
+
+def _put(items: dict[str, T], key: str, value: T | None) -> None:
+    if value is None:
+        items.pop(key, None)
+    else:
+        items[key] = value
 
 
 def bundle_counts(bundle: PlanBundle) -> dict[str, int]:

@@ -8,6 +8,7 @@ show. Values in these views are in each indicator's display unit (亿元), rates
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from pydantic import BaseModel
 
@@ -27,9 +28,9 @@ from luoshi.engine.progress import (
     TargetSpec,
     assess_many,
 )
-from luoshi.engine.rollup import Summary, rollup_plan
-from luoshi.services.context import Context
-from luoshi.services.plans import read_plan
+from luoshi.engine.rollup import RollupShape, Summary, plan_shape, summarise
+from luoshi.services.context import Context, Versioned
+from luoshi.services.plans import plan_snapshot
 
 ACTUAL = "actual"
 SIMULATED = "simulated"
@@ -219,12 +220,30 @@ def explain(indicator: Indicator, target: Target | None, r: ProgressResult) -> s
     return "，".join(p for p in parts if p) + "。"
 
 
-def assess_bundle(bundle: PlanBundle, *, include_simulated: bool = True) -> PlanProgress:
-    """Assess every indicator of a plan and roll the results up (pure over the bundle)."""
+def gap_list(progress: PlanProgress, limit: int = 10) -> list[IndicatorProgress]:
+    """对照找差距: the indicators furthest behind (lowest score first), those with a target before those without."""
+    behind = [
+        i
+        for i in progress.indicators
+        if i.status
+        in (
+            ProgressStatus.ACCELERATION_NEEDED.value,
+            ProgressStatus.LIMITED_PROGRESS.value,
+            ProgressStatus.DETERIORATION.value,
+        )
+    ]
+    behind.sort(key=lambda i: (i.target_text is None, i.score if i.score is not None else 0.0))
+    return behind[:limit]
+
+
+def _assess(
+    bundle: PlanBundle, indicators: Sequence[Indicator], include_simulated: bool
+) -> tuple[dict[str, ProgressResult], dict[str, IndicatorProgress]]:
+    """Assess some indicators of a plan (vectorised over them): engine results and views by code."""
     plan = bundle.plan
     base_default = plan.start_year - 1  # a five-year plan is measured from the year before it starts
     chosen: list[tuple[Indicator, Target | None, Series, bool]] = []
-    for ind in bundle.indicators:
+    for ind in indicators:
         observations = bundle.observations.get(ind.code, ())
         target = main_target(bundle.targets.get(ind.code, ()), plan.end_year)
         base = target.base_year if target is not None and target.base_year is not None else base_default
@@ -235,11 +254,9 @@ def assess_bundle(bundle: PlanBundle, *, include_simulated: bool = True) -> Plan
         simulated_used = any(y not in real for y in values if y >= base)
         spec = TargetSpec.of(target) if target is not None else None
         chosen.append((ind, target, Series(values, ind.direction, base, spec), simulated_used))
-    results = assess_many([s for _, _, s, _ in chosen])
-    by_code = {ind.code: r for (ind, _, _, _), r in zip(chosen, results, strict=True)}
-    rollup = rollup_plan(bundle.goals, bundle.indicators, by_code)
-    indicators = [
-        IndicatorProgress(
+    results = assess_many([s for _, _, s, _ in chosen]) if chosen else []
+    views = {
+        ind.code: IndicatorProgress(
             code=ind.code,
             name=ind.name,
             unit=ind.display_unit,
@@ -270,13 +287,89 @@ def assess_bundle(bundle: PlanBundle, *, include_simulated: bool = True) -> Plan
             warnings=list(r.messages),
         )
         for (ind, target, _, simulated), r in zip(chosen, results, strict=True)
+    }
+    return {ind.code: r for (ind, _, _, _), r in zip(chosen, results, strict=True)}, views
+
+
+@dataclass(frozen=True)
+class PlanAssessment:
+    """A plan assessed and audited, kept per indicator with the bundle it was computed from, so that a
+    newer bundle of the same plan is assessed again only where its figures changed."""
+
+    bundle: PlanBundle
+    include_simulated: bool
+    results: Mapping[str, ProgressResult]
+    views: Mapping[str, IndicatorProgress]
+    claims: Mapping[str, tuple[ClaimAudit, ...]]
+    findings: Mapping[str, tuple[AuditFinding, ...]]
+    progress: PlanProgress
+    audit: PlanAudit
+    #: per indicator, its newest figures first (see :func:`newest_figures`), and whether it has simulated ones
+    newest: Mapping[str, tuple[tuple[tuple[int, bool], Observation], ...]]
+    simulated: Mapping[str, bool]
+    #: the roll-up's structure (goal tree, placement, owners), reused while goals and indicators are
+    shape: RollupShape
+
+
+#: how many of an indicator's newest figures an assessment keeps for the cockpit's list
+NEWEST_KEPT = 12
+
+
+def newest_figures(
+    observations: Sequence[Observation], include_simulated: bool
+) -> tuple[tuple[tuple[int, bool], Observation], ...]:
+    """An indicator's newest figures, newest year first and in a year the real before the simulated (the
+    sort is stable), each with its sort key: merged over indicators they give the plan's newest figures."""
+    keyed = [
+        ((o.period.year, o.scenario != SIMULATED), o)
+        for o in observations
+        if include_simulated or o.scenario != SIMULATED
     ]
+    return tuple(sorted(keyed, key=lambda pair: pair[0], reverse=True)[:NEWEST_KEPT])
+
+
+def assess(
+    bundle: PlanBundle, *, include_simulated: bool = True, previous: PlanAssessment | None = None
+) -> PlanAssessment:
+    """Assess and audit every indicator of a plan and roll the results up (pure over the bundle).
+
+    With ``previous`` (the assessment of an older bundle of the same plan, sharing its catalogue), only
+    the indicators whose targets or observations are not the very same tuples are computed again.
+    """
+    old = previous.bundle if previous is not None and previous.include_simulated == include_simulated else None
+    if old is not None and old.plan == bundle.plan and old.indicators is bundle.indicators and previous is not None:
+        changed = [
+            ind
+            for ind in bundle.indicators
+            if bundle.observations.get(ind.code) is not old.observations.get(ind.code)
+            or bundle.targets.get(ind.code) is not old.targets.get(ind.code)
+        ]
+        if not changed and old.goals is bundle.goals:
+            return replace(previous, bundle=bundle)
+        results, views = dict(previous.results), dict(previous.views)
+        claims, findings = dict(previous.claims), dict(previous.findings)
+        newest, simulated = dict(previous.newest), dict(previous.simulated)
+    else:
+        changed = list(bundle.indicators)
+        results, views, claims, findings, newest, simulated = {}, {}, {}, {}, {}, {}
+    fresh_results, fresh_views = _assess(bundle, changed, include_simulated)
+    results.update(fresh_results)
+    views.update(fresh_views)
+    for ind in changed:
+        claims[ind.code], findings[ind.code] = _audit_indicator(bundle, ind, include_simulated)
+        observations = bundle.observations.get(ind.code, ())
+        newest[ind.code] = newest_figures(observations, include_simulated)
+        simulated[ind.code] = any(o.scenario == SIMULATED for o in observations)
+    same_structure = old is not None and old.goals is bundle.goals and old.indicators is bundle.indicators
+    form = previous.shape if same_structure and previous is not None else plan_shape(bundle.goals, bundle.indicators)
+    rollup = summarise(form, results)
+    plan = bundle.plan
     goals = [
         GoalProgress(code=g.code, name=g.name, kind_label=GOAL_KIND_LABELS[g.kind], summary=_summary(s))
         for g in bundle.goals
         if (s := rollup.goals.get(g.code)) is not None
     ]
-    return PlanProgress(
+    progress = PlanProgress(
         plan_code=plan.code,
         plan_name=plan.name,
         include_simulated=include_simulated,
@@ -284,86 +377,100 @@ def assess_bundle(bundle: PlanBundle, *, include_simulated: bool = True) -> Plan
         plan=_summary(rollup.plan),
         goals=goals,
         units={code: _summary(s) for code, s in rollup.units.items()},
-        indicators=indicators,
+        indicators=[views[i.code] for i in bundle.indicators],
         warnings=list(rollup.warnings),
     )
+    order = [code for code in bundle.observations if code in claims]
+    audit = PlanAudit(
+        plan_code=plan.code,
+        claims=[c for code in order for c in claims[code]],
+        findings=[f for code in order for f in findings[code]],
+    )
+    return PlanAssessment(
+        bundle, include_simulated, results, views, claims, findings, progress, audit, newest, simulated, form
+    )
+
+
+def assess_bundle(bundle: PlanBundle, *, include_simulated: bool = True) -> PlanProgress:
+    """Assess every indicator of a plan and roll the results up (pure over the bundle)."""
+    return assess(bundle, include_simulated=include_simulated).progress
+
+
+def plan_assessment(ctx: Context, plan_code: str | None = None, *, include_simulated: bool = True) -> PlanAssessment:
+    """The stored plan assessed at the newest data version, brought up to date from the last one."""
+    return assessment_snapshot(ctx, plan_code, include_simulated=include_simulated).value
+
+
+def assessment_snapshot(
+    ctx: Context, plan_code: str | None = None, *, include_simulated: bool = True
+) -> Versioned[PlanAssessment]:
+    """:func:`plan_assessment` with the data version it was computed from."""
+
+    def build(previous: Versioned[PlanAssessment] | None) -> Versioned[PlanAssessment]:
+        plan = plan_snapshot(ctx, plan_code)
+        if previous is not None and previous.value.bundle is plan.value:
+            return Versioned(plan.version, previous.value)
+        prior = previous.value if previous is not None else None
+        return Versioned(plan.version, assess(plan.value, include_simulated=include_simulated, previous=prior))
+
+    return ctx.versioned(("assessment", plan_code, include_simulated), build)
 
 
 def assess_plan(ctx: Context, plan_code: str | None = None, *, include_simulated: bool = True) -> PlanProgress:
-    bundle = read_plan(ctx, plan_code)
-    return ctx.cached(
-        ("progress", bundle.plan.code, include_simulated),
-        lambda: assess_bundle(bundle, include_simulated=include_simulated),
-    )
+    return plan_assessment(ctx, plan_code, include_simulated=include_simulated).progress
 
 
-def gap_list(progress: PlanProgress, limit: int = 10) -> list[IndicatorProgress]:
-    """对照找差距: the indicators furthest behind (lowest score first), those with a target before those without."""
-    behind = [
-        i
-        for i in progress.indicators
-        if i.status
-        in (
-            ProgressStatus.ACCELERATION_NEEDED.value,
-            ProgressStatus.LIMITED_PROGRESS.value,
-            ProgressStatus.DETERIORATION.value,
-        )
-    ]
-    behind.sort(key=lambda i: (i.target_text is None, i.score if i.score is not None else 0.0))
-    return behind[:limit]
+def _audit_indicator(
+    bundle: PlanBundle, ind: Indicator, include_simulated: bool
+) -> tuple[tuple[ClaimAudit, ...], tuple[AuditFinding, ...]]:
+    """One indicator's stored growth claims checked against its stored levels, and shares above 100 %."""
+    code = ind.code
+    observations = bundle.observations.get(code, ())
+    claims: list[ClaimAudit] = []
+    findings: list[AuditFinding] = []
+    scenarios = (ACTUAL, SIMULATED) if include_simulated else (ACTUAL,)
+    for scenario in scenarios:
+        mine = [o for o in observations if o.scenario == scenario]
+        for region in sorted({o.region_code for o in mine}):
+            here = [o for o in mine if o.region_code == region]
+            levels: Mapping[int, Observation] = {
+                o.period.year: o for o in here if o.period.kind is PeriodKind.YEAR and o.measure is Measure.LEVEL
+            }
+            for growth in (o for o in here if o.measure is Measure.GROWTH):
+                try:
+                    check = check_growth_claim(claim_from_observations(growth, levels))
+                except DomainError:
+                    continue  # no levels stored for this claim: nothing to check it against
+                p = growth.provenance
+                claims.append(
+                    ClaimAudit(
+                        indicator=code,
+                        name=ind.name,
+                        start_year=check.claim.start_year,
+                        end_year=check.claim.end_year,
+                        claimed_rate=check.claim.claimed_rate,
+                        computed_rate=check.computed_rate,
+                        low=check.low,
+                        high=check.high,
+                        verdict=check.verdict.value,
+                        verdict_label=VERDICT_LABELS[check.verdict],
+                        simulated=scenario == SIMULATED,
+                        document_code=p.document_code if p else None,
+                        quote=p.quote if p else None,
+                    )
+                )
+            for o in here:
+                if o.measure is Measure.LEVEL and o.unit in ("%", "‰") and o.printed_value:
+                    finding = check_share(ind.name, o.printed_value, o.unit)
+                    if finding is not None:
+                        findings.append(AuditFinding(indicator=code, kind=finding.kind.value, message=finding.message))
+    return tuple(claims), tuple(findings)
 
 
 def audit_bundle(bundle: PlanBundle, *, include_simulated: bool = True) -> PlanAudit:
     """Every stored growth claim whose levels are stored too, checked; and shares above 100 %."""
-    names = {i.code: i for i in bundle.indicators}
-    claims: list[ClaimAudit] = []
-    findings: list[AuditFinding] = []
-    scenarios = (ACTUAL, SIMULATED) if include_simulated else (ACTUAL,)
-    for code, observations in bundle.observations.items():
-        ind = names[code]
-        for scenario in scenarios:
-            mine = [o for o in observations if o.scenario == scenario]
-            for region in sorted({o.region_code for o in mine}):
-                here = [o for o in mine if o.region_code == region]
-                levels: Mapping[int, Observation] = {
-                    o.period.year: o for o in here if o.period.kind is PeriodKind.YEAR and o.measure is Measure.LEVEL
-                }
-                for growth in (o for o in here if o.measure is Measure.GROWTH):
-                    try:
-                        check = check_growth_claim(claim_from_observations(growth, levels))
-                    except DomainError:
-                        continue  # no levels stored for this claim: nothing to check it against
-                    p = growth.provenance
-                    claims.append(
-                        ClaimAudit(
-                            indicator=code,
-                            name=ind.name,
-                            start_year=check.claim.start_year,
-                            end_year=check.claim.end_year,
-                            claimed_rate=check.claim.claimed_rate,
-                            computed_rate=check.computed_rate,
-                            low=check.low,
-                            high=check.high,
-                            verdict=check.verdict.value,
-                            verdict_label=VERDICT_LABELS[check.verdict],
-                            simulated=scenario == SIMULATED,
-                            document_code=p.document_code if p else None,
-                            quote=p.quote if p else None,
-                        )
-                    )
-                for o in here:
-                    if o.measure is Measure.LEVEL and o.unit in ("%", "‰") and o.printed_value:
-                        finding = check_share(ind.name, o.printed_value, o.unit)
-                        if finding is not None:
-                            findings.append(
-                                AuditFinding(indicator=code, kind=finding.kind.value, message=finding.message)
-                            )
-    return PlanAudit(plan_code=bundle.plan.code, claims=claims, findings=findings)
+    return assess(bundle, include_simulated=include_simulated).audit
 
 
 def audit_plan(ctx: Context, plan_code: str | None = None, *, include_simulated: bool = True) -> PlanAudit:
-    bundle = read_plan(ctx, plan_code)
-    return ctx.cached(
-        ("audit", bundle.plan.code, include_simulated),
-        lambda: audit_bundle(bundle, include_simulated=include_simulated),
-    )
+    return plan_assessment(ctx, plan_code, include_simulated=include_simulated).audit

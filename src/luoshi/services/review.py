@@ -30,13 +30,14 @@ from luoshi.domain.measurement import NonFiniteValue, UnknownUnit, base_unit, re
 from luoshi.domain.observation import Document, FigureStatus, Observation
 from luoshi.domain.period import InvalidPeriod, Period, PeriodKind
 from luoshi.domain.provenance import Provenance, ProvenanceKind
+from luoshi.domain.review import ReviewStatus, StoredStatement
 from luoshi.domain.target import Comparator, Measure, Target
 from luoshi.extract import Modality, Statement, extract_statements
 from luoshi.extract.matching import match_indicator
 from luoshi.services.context import Context
 from luoshi.services.figures import Forbidden
-from luoshi.storage.repository import PlanStore
-from luoshi.storage.statements import ReviewStatus, StatementStore, StoredStatement
+from luoshi.services.unit_of_work import UnitOfWork
+from luoshi.storage.figures import FigureStore
 
 REVIEW_ORIGIN = "review"
 #: characters of the document shown on each side of a statement's evidence
@@ -163,15 +164,14 @@ def ingest_text(
     if not text.strip():
         raise InvalidInput([Problem(Location(file_name), "the text is empty")])
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    with ctx.unit_of_work(reason=f"ingest {file_name}") as (session, store, audit):
-        audit.actor = actor
-        plan_code = plan_code or store.default_plan_code()
-        plan = store.read_plan_header(plan_code)
-        regions = {r.code: r for r in store.regions()}
+    with ctx.unit_of_work(reason=f"ingest {file_name}", actor=actor) as uow:
+        plan_code = plan_code or uow.plans.default_plan_code()
+        plan = uow.plans.header(plan_code)
+        regions = {r.code: r for r in uow.registry.regions()}
         region_code = region or plan.region_code
         if region_code not in regions:
             raise InvalidInput([Problem(Location("--region"), f"no region {region_code!r} is stored")])
-        existing = store.document_by_sha256(sha)
+        existing = uow.registry.document_by_sha256(sha)
         if existing is not None:
             document_id, document = existing
         else:
@@ -183,19 +183,19 @@ def ingest_text(
                 text=text,
                 sha256=sha,
             )
-            document_id = store.add_document(document, plan_code)
+            document_id = uow.registry.add_document(document, plan_code)
         found = extract_statements(
             document.text, doc=document.code, doc_year=doc_year, region=regions[region_code].name
         )
-        indicators = store.read(plan_code, scenarios=[]).indicators
+        indicators = uow.plans.read(plan_code, scenarios=[]).indicators
         matches = [match_indicator(s.indicator, s.unit, s.measure, indicators) for s in found]
-        queue = StatementStore(session, audit)
-        added = queue.add(
+        added = uow.statements.add(
             document_id,
-            store.plan_row(plan_code).id,
+            uow.plans.plan_row(plan_code).id,
             list(zip(found, matches, strict=True)),
             proposed_units=[proposed_unit(s) for s in found],
         )
+        uow.commit()
     matched = sum(1 for m in matches if m is not None)
     return IngestResult(
         document=document.code,
@@ -215,8 +215,8 @@ def list_statements(
 ) -> list[StatementView]:
     """The queue in document order, filtered by document code, status and plan, with the text around
     each statement's evidence (:data:`CONTEXT_CHARS` on each side) for display."""
-    with ctx.reading() as store:
-        queue = StatementStore(store.session, store.audit)
+    with ctx.reading() as snapshot:
+        queue = snapshot.statements
         stored = queue.find(document_code=document, status=status, plan_code=plan_code)
         texts = {code: queue.document_text(code) for code in {s.document_code for s in stored}}
     return [_view(s, texts[s.document_code]) for s in stored]
@@ -224,8 +224,8 @@ def list_statements(
 
 def get_statement(ctx: Context, statement_id: int) -> StatementView:
     """One statement of the queue (NotFound if there is none with this id)."""
-    with ctx.reading() as store:
-        queue = StatementStore(store.session, store.audit)
+    with ctx.reading() as snapshot:
+        queue = snapshot.statements
         stored = queue.get(statement_id)
         return _view(stored, queue.document_text(stored.document_code))
 
@@ -331,10 +331,9 @@ def accept(
     """
     actor = _actor(ctx, user, Permission.REVIEW, "review extracted figures")
     where = Location(f"statement {statement_id}")
-    with ctx.unit_of_work(reason=f"review accept {statement_id}") as (session, store, audit):
-        audit.actor = actor
-        queue = StatementStore(session, audit)
-        stored = queue.get(statement_id)
+    with ctx.unit_of_work(reason=f"review accept {statement_id}", actor=actor) as uow:
+        store, queue = uow.figures, uow.statements
+        stored = queue.get(statement_id, lock=True)
         if stored.status is ReviewStatus.ACCEPTED:
             raise Conflict(f"statement {statement_id} was accepted already (by {stored.reviewer})")
         s = stored.statement
@@ -370,7 +369,7 @@ def accept(
         )
 
         if s.modality is Modality.TARGET:
-            plan_base_year = store.read_plan_header(plan_code).start_year - 1
+            plan_base_year = store.header(plan_code).start_year - 1
             target = _target(s, the_measure, the_comparator, base_value, the_year, start_year, period, provenance)
             if target.measure is Measure.GROWTH and target.base_year is None:  # 增长率 by 2025: over the plan
                 target = replace(target, base_year=plan_base_year)
@@ -382,7 +381,7 @@ def accept(
             the_period = _observation_period(the_measure, the_year, start_year, period, where)
             obs = Observation(
                 indicator_code=indicator.code,
-                region_code=_region_code(store, s.region, plan_code),
+                region_code=_region_code(uow, s.region, plan_code),
                 period=the_period,
                 value=base_value,
                 measure=the_measure,
@@ -399,6 +398,7 @@ def accept(
             queue.accepted(statement_id, actor, indicator.code, edits, observation_id=figure_id)
             kind = "observation"
             period_code = the_period.code
+        uow.commit()
     change: Literal["created", "updated", "unchanged"] = (
         "created" if summary.created.get(kind) else "updated" if summary.updated.get(kind) else "unchanged"
     )
@@ -419,20 +419,19 @@ def reject(ctx: Context, user: Actor, statement_id: int, reason: str | None = No
     """Reject a pending statement, recording who and why (audited). An accepted statement cannot be
     rejected (its figure is stored; change that figure instead): Conflict."""
     actor = _actor(ctx, user, Permission.REVIEW, "review extracted figures")
-    with ctx.unit_of_work(reason=f"review reject {statement_id}") as (session, _store, audit):
-        audit.actor = actor
-        queue = StatementStore(session, audit)
-        stored = queue.get(statement_id)
+    with ctx.unit_of_work(reason=f"review reject {statement_id}", actor=actor) as uow:
+        stored = uow.statements.get(statement_id, lock=True)
         if stored.status is not ReviewStatus.PENDING:
             raise Conflict(f"statement {statement_id} is {stored.status.value} already (by {stored.reviewer})")
-        queue.rejected(statement_id, actor, reason)
+        uow.statements.rejected(statement_id, actor, reason)
+        uow.commit()
 
 
 # --- accepting, piece by piece ------------------------------------------------------------------------
 
 
 def _indicator_for(
-    store: PlanStore, stored: StoredStatement, code: str | None, create: bool, where: Location
+    store: FigureStore, stored: StoredStatement, code: str | None, create: bool, where: Location
 ) -> tuple[Indicator, bool]:
     if code is not None:
         return store.indicator(stored.plan_code, code), False
@@ -540,10 +539,10 @@ def _target(
     )
 
 
-def _region_code(store: PlanStore, region_name: str | None, plan_code: str) -> str:
+def _region_code(uow: UnitOfWork, region_name: str | None, plan_code: str) -> str:
     """The code of the region the statement names, else the plan's region."""
     if region_name:
-        for region in store.regions():
+        for region in uow.registry.regions():
             if region.name == region_name or region.code == region_name:
                 return region.code
-    return store.read_plan_header(plan_code).region_code
+    return uow.plans.header(plan_code).region_code

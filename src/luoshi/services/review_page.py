@@ -69,8 +69,8 @@ def statement_item(view: StatementView, display_units: dict[str, str]) -> Statem
 
 def review_page(ctx: Context, document_code: str) -> ReviewPageContext:
     views = list_statements(ctx, document=document_code)
-    with ctx.reading() as store:
-        doc = store.document(document_code)
+    with ctx.reading() as snapshot:
+        doc = snapshot.registry.document(document_code)
     plan_code = views[0].plan if views else None
     bundle = read_plan(ctx, plan_code)
     display_units = {i.code: i.display_unit for i in bundle.indicators}

@@ -38,8 +38,8 @@ def search(ctx: Context, query: str) -> SearchResults:
     if not q:
         return SearchResults(query=query, hits=[])
     hits: list[SearchHit] = []
-    with ctx.reading() as store:
-        for plan in store.plans():
+    with ctx.reading() as snapshot:
+        for plan in snapshot.plans.plans():
             bundle = read_plan(ctx, plan.code, scenarios=[])
             for ind in bundle.indicators:
                 for text in (ind.name, *ind.aliases, ind.code):

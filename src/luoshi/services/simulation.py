@@ -27,7 +27,7 @@ from luoshi.engine.progress import ProgressStatus, Series, TargetSpec, assess_se
 from luoshi.services.context import Context
 from luoshi.services.plans import read_plan
 from luoshi.services.progress import SIMULATED, main_target, series_values
-from luoshi.storage.repository import ChangeSummary
+from luoshi.storage.store import ChangeSummary
 
 ORIGIN = "simulation"
 DEFAULT_SEED = 2021
@@ -255,13 +255,16 @@ def simulate_plan(ctx: Context, plan_code: str | None = None, *, seed: int = DEF
     """Store (or refresh) the simulated scenario of a plan; running it again with the same seed changes nothing."""
     bundle = read_plan(ctx, plan_code)
     observations, intended = simulate_bundle(bundle, seed=seed)
-    with ctx.unit_of_work(reason=f"simulated scenario (seed {seed})") as (_, store, _audit):
-        summary = store.sync_observations(bundle.plan.code, observations, origin=ORIGIN)
+    with ctx.unit_of_work(reason=f"simulated scenario (seed {seed})") as uow:
+        summary = uow.plans.sync_observations(bundle.plan.code, observations, origin=ORIGIN)
+        uow.commit()
     return SimulationResult(bundle.plan.code, seed, sum(len(v) for v in observations.values()), intended, summary)
 
 
 def remove_simulation(ctx: Context, plan_code: str | None = None) -> ChangeSummary:
     """Delete the simulated scenario of a plan (audited); real figures stay as they are."""
     bundle = read_plan(ctx, plan_code)
-    with ctx.unit_of_work(reason="simulated scenario removed") as (_, store, _audit):
-        return store.sync_observations(bundle.plan.code, {}, origin=ORIGIN)
+    with ctx.unit_of_work(reason="simulated scenario removed") as uow:
+        summary = uow.plans.sync_observations(bundle.plan.code, {}, origin=ORIGIN)
+        uow.commit()
+    return summary

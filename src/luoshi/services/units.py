@@ -60,11 +60,11 @@ class UnitContext(BaseModel):
 
 
 def unit_list(ctx: Context) -> UnitListContext:
-    with ctx.reading() as store:
-        regions = {r.code: r.name for r in store.regions()}
+    with ctx.reading() as snapshot:
+        regions = {r.code: r.name for r in snapshot.registry.regions()}
         led: dict[str, int] = {}
         owned: dict[str, int] = {}
-        for plan in store.plans():
+        for plan in snapshot.plans.plans():
             bundle = read_plan(ctx, plan.code, scenarios=[])
             for t in bundle.tasks:
                 if t.lead_unit_code:
@@ -81,7 +81,7 @@ def unit_list(ctx: Context) -> UnitListContext:
                     tasks_led=led.get(u.code, 0),
                     indicators_owned=owned.get(u.code, 0),
                 )
-                for u in store.units()
+                for u in snapshot.registry.units()
             ]
         )
 
@@ -90,15 +90,15 @@ def unit_overview(ctx: Context, code: str, *, today: str | None = None, include_
     from datetime import date
 
     day = date.fromisoformat(today) if today else date.today()
-    with ctx.reading() as store:
-        unit: Unit | None = next((u for u in store.units() if u.code == code), None)
+    with ctx.reading() as snapshot:
+        unit: Unit | None = next((u for u in snapshot.registry.units() if u.code == code), None)
         if unit is None:
             raise NotFound(f"no unit {code!r}")
-        regions = {r.code: r.name for r in store.regions()}
+        regions = {r.code: r.name for r in snapshot.registry.regions()}
         tasks: list[UnitTask] = []
         indicators: list[UnitIndicator] = []
         summaries: dict[str, SummaryView] = {}
-        for plan in store.plans():
+        for plan in snapshot.plans.plans():
             bundle = read_plan(ctx, plan.code, scenarios=[])
             goals = {g.code: g.name for g in bundle.goals}
             for t in bundle.tasks:

@@ -92,7 +92,8 @@ class AccountStore:
         self.session.add(ApiTokenRow(user_id=row.id, label=label, token_hash=token_hash))
         self.audit.created("api_token", f"{user_name}/{label}", {"user": user_name, "label": label})
 
-    def user_for_token(self, token_hash: str) -> User | None:
+    def user_for_token(self, token_hash: str) -> tuple[User, int, bool] | None:
+        """The user of a valid token, the token's id, and whether its "last used" is due to be written."""
         found = self.session.execute(
             select(UserRow, ApiTokenRow.id, ApiTokenRow.last_used_at)
             .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
@@ -101,11 +102,13 @@ class AccountStore:
         if found is None:
             return None
         row, token_id, last_used = found
-        now = utcnow()
         # "last used" is shown to the minute: write it at most once a minute, not on every request
-        if last_used is None or now - _aware(last_used) > LAST_USED_RESOLUTION:
-            self.session.execute(update(ApiTokenRow).where(ApiTokenRow.id == token_id).values(last_used_at=now))
-        return _user(row, self._unit_code(row.unit_id))
+        due = last_used is None or utcnow() - _aware(last_used) > LAST_USED_RESOLUTION
+        return _user(row, self._unit_code(row.unit_id)), token_id, due
+
+    def touch_token(self, token_id: int) -> None:
+        """Record that a token was used now (not audited: it changes no data)."""
+        self.session.execute(update(ApiTokenRow).where(ApiTokenRow.id == token_id).values(last_used_at=utcnow()))
 
     def tokens(self) -> list[tuple[int, str, str, datetime, datetime | None, bool]]:
         rows = self.session.execute(

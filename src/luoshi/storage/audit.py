@@ -25,26 +25,36 @@ class AuditEntry:
     old: dict[str, Any] | None
     new: dict[str, Any] | None
     reason: str | None
+    version: int | None = None
 
 
 class AuditLog:
     """Writes audit entries into the caller's session, so that they commit or roll back with the change.
 
     Entries are buffered and written in one statement by :meth:`flush`, which the unit of work calls
-    before it commits (and which reading the log calls first).
+    with the transaction's data version just before it commits. ``actor`` is fixed when the log is made.
     """
 
     def __init__(self, session: Session, actor: str, reason: str | None = None) -> None:
         self.session = session
-        self.actor = actor
+        self._actor = actor
         self.reason = reason
         self._pending: list[dict[str, Any]] = []
+
+    @property
+    def actor(self) -> str:
+        return self._actor
+
+    @property
+    def pending(self) -> int:
+        """Entries written since the last flush (a unit of work with none moves no version)."""
+        return len(self._pending)
 
     def _add(self, action: str, object_type: str, key: str, old: Any, new: Any, plan_code: str | None) -> None:
         self._pending.append(
             {
                 "at": utcnow(),
-                "actor": self.actor,
+                "actor": self._actor,
                 "action": action,
                 "object_type": object_type,
                 "object_key": key,
@@ -55,9 +65,11 @@ class AuditLog:
             }
         )
 
-    def flush(self) -> int:
-        """Write the buffered entries; returns how many."""
+    def flush(self, version: int | None = None) -> int:
+        """Write the buffered entries (stamped with the transaction's data version); returns how many."""
         pending, self._pending = self._pending, []
+        for entry in pending:
+            entry["version"] = version
         if pending:
             self.session.execute(insert(AuditRow), pending)
         return len(pending)
@@ -86,7 +98,6 @@ class AuditLog:
         offset: int = 0,
     ) -> Sequence[AuditEntry]:
         """Newest first, filtered (``until`` is exclusive)."""
-        self.flush()
         query = _filtered(select(AuditRow), actor, object_type, key_prefix, plan_code)
         if since is not None:
             query = query.where(AuditRow.at >= since)
@@ -94,17 +105,27 @@ class AuditLog:
             query = query.where(AuditRow.at < until)
         rows = self.session.scalars(query.order_by(AuditRow.id.desc()).limit(limit).offset(offset))
         return [
-            AuditEntry(r.id, r.at, r.actor, r.action, r.object_type, r.object_key, r.plan_code, r.old, r.new, r.reason)
+            AuditEntry(
+                r.id,
+                r.at,
+                r.actor,
+                r.action,
+                r.object_type,
+                r.object_key,
+                r.plan_code,
+                r.old,
+                r.new,
+                r.reason,
+                r.version,
+            )
             for r in rows
         ]
 
     def count(self, *, plan_code: str | None = None) -> int:
-        self.flush()
         query = _filtered(select(func.count(AuditRow.id)), None, None, None, plan_code)
         return int(self.session.scalar(query) or 0)
 
     def actors(self) -> list[str]:
-        self.flush()
         return list(self.session.scalars(select(AuditRow.actor).distinct().order_by(AuditRow.actor)))
 
 

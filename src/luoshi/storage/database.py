@@ -2,6 +2,12 @@
 
 ``make_engine(url)`` is a factory (no import-time engine). SQLite runs in WAL mode with foreign keys
 on; PostgreSQL through psycopg 3. ``upgrade(engine)`` brings the schema to the newest Alembic revision.
+
+Transactions. Readers get one consistent snapshot for all their queries: ``REPEATABLE READ`` on
+PostgreSQL, and on SQLite a real ``BEGIN`` (Python's sqlite3 module would otherwise run each SELECT in a
+transaction of its own, each seeing a different state). Writers on SQLite begin with ``BEGIN IMMEDIATE``:
+they queue for the write lock (``busy_timeout``) when they start, rather than failing with "database is
+locked" when a read transaction tries to become a write transaction after another writer committed.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -41,6 +47,7 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
             kwargs.setdefault("max_overflow", POOL_OVERFLOW)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", POOL_SIZE)
@@ -53,11 +60,30 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+    # SQLAlchemy emits BEGIN itself (below), so that reads run in a transaction too
+    dbapi_connection.isolation_level = None
+
+
+#: execution option of writing connections: on SQLite they begin with BEGIN IMMEDIATE
+WRITE_OPTION = "luoshi_write"
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    write = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for writing transactions (BEGIN IMMEDIATE on SQLite; READ COMMITTED on PostgreSQL)."""
+    return sessionmaker(engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False)
+
+
+def snapshot_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for reading: every query of one transaction sees the same committed state."""
+    if engine.dialect.name == "postgresql":
+        engine = engine.execution_options(isolation_level="REPEATABLE READ")
     return sessionmaker(engine, expire_on_commit=False)
 
 

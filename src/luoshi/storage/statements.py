@@ -9,65 +9,19 @@ key ``<document code>/<start>-<end>/<measure>``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.domain.errors import NotFound
+from luoshi.domain.review import ReviewStatus, StoredStatement, statement_key
 from luoshi.domain.target import Comparator, Measure
 from luoshi.extract import Modality, Statement
 from luoshi.extract.matching import Match
 from luoshi.storage.audit import AuditLog
 from luoshi.storage.tables import DocumentRow, IndicatorRow, PlanRow, StatementRow, utcnow
-
-
-class ReviewStatus(StrEnum):
-    """Where a statement stands in the queue."""
-
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-
-
-@dataclass(frozen=True)
-class StoredStatement:
-    """One statement of the queue with its document and plan context.
-
-    ``statement`` is the figure as extracted (``doc`` is the document's code); ``indicator_code`` the
-    matched (or, once accepted, the chosen) catalogue indicator, None when unmatched.
-    """
-
-    id: int
-    document_code: str
-    document_title: str
-    plan_code: str
-    statement: Statement
-    status: ReviewStatus
-    indicator_code: str | None
-    indicator_name: str | None
-    match_score: float | None
-    match_reason: str | None
-    proposed_name: str | None
-    proposed_unit: str | None
-    reviewer: str | None
-    reviewed_at: datetime | None
-    edits: dict[str, Any] | None
-    observation_id: int | None
-    target_id: int | None
-    reject_reason: str | None
-
-    @property
-    def key(self) -> str:
-        return statement_key(self.document_code, self.statement)
-
-
-def statement_key(document_code: str, s: Statement) -> str:
-    """The audit key of a statement: ``seed-001/338-345/level``."""
-    return f"{document_code}/{s.start}-{s.end}/{s.measure.value}"
 
 
 class StatementStore:
@@ -144,8 +98,11 @@ class StatementStore:
         self.session.flush()
         return added
 
-    def get(self, statement_id: int) -> StoredStatement:
-        """The statement with this id, or NotFound."""
+    def get(self, statement_id: int, *, lock: bool = False) -> StoredStatement:
+        """The statement with this id, or NotFound. With ``lock``, its row stays locked until the
+        transaction ends (PostgreSQL), so that two reviewers deciding at once are taken one after the other."""
+        if lock:
+            self.session.execute(select(StatementRow.id).where(StatementRow.id == statement_id).with_for_update())
         found = self._select(StatementRow.id == statement_id)
         if not found:
             raise NotFound(f"no statement {statement_id} in the review queue")

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -303,6 +304,20 @@ class SettingRow(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class LoginFailureRow(Base):
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_pair", "name", "address", "at"),
+        Index("ix_login_failures_address", "address", "at"),
+        {"comment": "Failed logins, for the login throttle (not audited; old rows are deleted as new ones come)."},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), comment="login name as typed (trimmed); need not exist")
+    address: Mapped[str] = mapped_column(String(64), comment="client address the attempt came from")
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True, comment="when it was attempted")
+
+
 class AuditRow(Base):
     __tablename__ = "audit_log"
     __table_args__ = (
@@ -320,15 +335,31 @@ class AuditRow(Base):
     old: Mapped[dict[str, Any] | None] = mapped_column(comment="values before (None on create)")
     new: Mapped[dict[str, Any] | None] = mapped_column(comment="values after (None on delete)")
     reason: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int | None] = mapped_column(
+        BigInteger, index=True, comment="data version of the transaction that wrote it (data_version.version)"
+    )
+
+
+class DataVersionRow(Base):
+    __tablename__ = "data_version"
+    __table_args__ = {
+        "comment": "One row: a counter every writing transaction increments just before it commits, so it "
+        "moves in commit order; readers key what they derive from the data by it."
+    }
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, comment="always 1")
+    version: Mapped[int] = mapped_column(BigInteger, comment="number of committed writing transactions")
 
 
 __all__ = [
     "ApiTokenRow",
     "AuditRow",
     "Base",
+    "DataVersionRow",
     "DocumentRow",
     "GoalRow",
     "IndicatorRow",
+    "LoginFailureRow",
     "ObservationRow",
     "PlanRow",
     "RegionRow",

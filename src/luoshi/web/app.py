@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from luoshi import __version__
-from luoshi.config import MAX_BODY_BYTES
-from luoshi.domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from luoshi.config import MAX_BODY_BYTES, Settings
+from luoshi.domain.errors import Conflict, DomainError, Forbidden, InvalidInput, InvalidValue, NotFound, Unavailable
+from luoshi.domain.throttle import ThrottlePolicy
 from luoshi.services import accounts
 from luoshi.services.context import Context
-from luoshi.web.auth import LoginRequired, LoginThrottle, current_user
+from luoshi.web.auth import SESSION_USER, LoginRequired, current_user
+from luoshi.web.consistency import ReadYourWrites
 from luoshi.web.limits import BodyLimit
 from luoshi.web.routes import admin, audit, documents, figures, plans, progress, public, review, session, units
 from luoshi.web.templating import render, wants_json
@@ -26,27 +30,70 @@ HERE = Path(__file__).parent
 SESSION_HOURS = 8
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
-    """No framing, no sniffing, and a content policy that allows nothing from outside the app."""
+#: headers every answer carries: no framing, no sniffing, nothing loaded from outside the app
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'",
+    ),
+)
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        response = await call_next(request)
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'",
-        )
-        return response
+
+class SecurityHeaders:
+    """Adds :data:`SECURITY_HEADERS` to every HTTP answer that does not set them itself (pure ASGI: it
+    costs a few list operations per request, where a BaseHTTPMiddleware costs a task and a stream)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(name, value) for name, value in SECURITY_HEADERS if name not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def app_from_environment() -> FastAPI:
+    """The app as each worker process of ``luoshi serve --workers N`` builds it: settings from the
+    environment (``LUOSHI_DATABASE_URL``, ``LUOSHI_SECURE_COOKIES``, ``LUOSHI_PUBLIC_VIEW``, the throttle's,
+    ``LUOSHI_MAX_BODY_BYTES``)."""
+    settings = Settings()
+    return create_app(
+        Context.from_settings(settings),
+        secure_cookies=settings.secure_cookies,
+        public_view=settings.public_view,
+        throttle=settings.throttle,
+        trusted_proxies=settings.trusted_proxies,
+        max_body_bytes=settings.max_body_bytes,
+    )
 
 
 def create_app(
-    ctx: Context, *, secure_cookies: bool = False, public_view: bool = False, max_body_bytes: int = MAX_BODY_BYTES
+    ctx: Context,
+    *,
+    secure_cookies: bool = False,
+    public_view: bool = False,
+    throttle: ThrottlePolicy | None = None,
+    trusted_proxies: Sequence[str] = (),
+    max_body_bytes: int = MAX_BODY_BYTES,
 ) -> FastAPI:
     """The app for ``ctx``'s database. ``secure_cookies`` marks the session cookie HTTPS-only;
-    ``public_view`` serves /public (indicators marked public, real figures, no login); a request body
-    over ``max_body_bytes`` is refused (413) before it is read whole, parsed or its sender identified."""
+    ``public_view`` serves /public (indicators marked public, real figures, no login); ``throttle`` limits
+    failed logins (default: ThrottlePolicy()); requests from ``trusted_proxies`` (addresses or networks)
+    take their client address from X-Forwarded-For, all others from the connection; a request body over
+    ``max_body_bytes`` is refused (413) before it is read whole, parsed or its sender identified."""
     ctx.require_schema()
     app = FastAPI(
         title="luoshi 落实",
@@ -56,12 +103,13 @@ def create_app(
         description="规划实施管理：规划树、指标与目标、对照找差距、数据核查。每个页面都有同源的 JSON 接口。",
     )
     app.state.ctx = ctx
-    app.state.login_throttle = LoginThrottle()
+    app.state.throttle = throttle or ThrottlePolicy()
     app.state.public_view = public_view
     # add_middleware wraps what was added before: the body limit runs inside the session (its error page
     # needs the session's CSRF token) and the security headers, and before any route reads a body
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(ReadYourWrites, user_key=SESSION_USER)  # inside the session middleware: it uses the session
     app.add_middleware(
         SessionMiddleware,
         secret_key=accounts.session_secret(ctx),
@@ -70,6 +118,8 @@ def create_app(
         same_site="lax",
         https_only=secure_cookies,
     )
+    if trusted_proxies:  # added last, so it runs first: every later layer sees the real client
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(trusted_proxies))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (session, progress, plans, units, review, documents, audit, admin, figures, public):
         app.include_router(module.router)
@@ -120,8 +170,9 @@ def create_app(
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
         # Errors become HTTP codes here, at the edge: the services raise domain errors only.
-        status = next((code for kind, code in DOMAIN_STATUS if isinstance(exc, kind)), 422)
-        return await http_error(request, HTTPException(status, str(exc)))
+        status = http_status(type(exc))
+        headers = {"Retry-After": "5"} if status == 503 else None
+        return await http_error(request, HTTPException(status, str(exc), headers))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
@@ -137,4 +188,18 @@ def create_app(
 
 
 #: the HTTP status of each kind of domain error (InvalidInput has its own handler: a 422 with its problems)
-DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = ((NotFound, 404), (Conflict, 409), (Forbidden, 403))
+#: every kind of domain error and its HTTP status, most specific first; a DomainError that is none of
+#: these is a programming error (tests/unit/test_error_table.py keeps the table complete)
+DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
+    (InvalidInput, 422),
+    (InvalidValue, 422),
+    (NotFound, 404),
+    (Conflict, 409),
+    (Forbidden, 403),
+    (Unavailable, 503),
+)
+
+
+def http_status(kind: type[DomainError]) -> int:
+    """The HTTP status of a kind of domain error (500 for one the table does not know)."""
+    return next((code for known, code in DOMAIN_STATUS if issubclass(kind, known)), 500)

@@ -1,4 +1,4 @@
-"""Who is asking, and may they: session cookies or bearer tokens, role checks, CSRF, login rate limit.
+"""Who is asking, and may they: session cookies or bearer tokens, role checks, CSRF.
 
 Pages and the JSON API share these dependencies. A request is authenticated by ``Authorization: Bearer
 <token>`` (machine clients; no cookie, so no CSRF check) or by the signed session cookie set at login
@@ -9,10 +9,7 @@ or a header ``X-CSRF-Token``).
 from __future__ import annotations
 
 import secrets
-import time
-from collections import defaultdict, deque
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
@@ -43,7 +40,7 @@ SESSION_CSRF = "csrf"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_context(request: Request) -> Context:
+async def get_context(request: Request) -> Context:  # async: a plain attribute, no thread needed
     """The service context of the app serving this request."""
     ctx: Context = request.app.state.ctx
     return ctx
@@ -110,13 +107,13 @@ async def _check_csrf(request: Request) -> None:
 UserDep = Annotated[User | None, Depends(current_user)]
 
 
-def require(permission: Permission) -> Callable[..., User]:
+def require(permission: Permission) -> Callable[..., Awaitable[User]]:
     """A dependency that returns the user if they hold ``permission`` (401 without login, 403 without right).
 
     Unit-bound rights (a reporter's) are checked again by the route against the object's unit.
     """
 
-    def dependency(user: UserDep) -> User:
+    async def dependency(user: UserDep) -> User:  # async: no I/O, so no hop to the thread pool
         if user is None:
             raise LoginRequired()
         if permission not in _any_unit_permissions(user):
@@ -143,36 +140,3 @@ FigureWriter = Annotated[User, Depends(require(Permission.ENTER_FIGURES))]
 Uploader = Annotated[User, Depends(require(Permission.UPLOAD_DOCUMENTS))]
 Reviewer = Annotated[User, Depends(require(Permission.REVIEW))]
 Admin = Annotated[User, Depends(require(Permission.ADMINISTER))]
-
-
-@dataclass
-class LoginThrottle:
-    """At most ``attempts`` failed logins per ``window`` seconds for one name and for one address."""
-
-    attempts: int = 5
-    window: float = 300.0
-    _failures: dict[str, deque[float]] = field(default_factory=lambda: defaultdict(deque))
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        q = self._failures[key]
-        while q and now - q[0] > self.window:
-            q.popleft()
-        return q
-
-    def blocked(self, name: str, address: str) -> float:
-        """Seconds to wait before another try (0 if allowed)."""
-        now = time.monotonic()
-        waits = [
-            self.window - (now - q[0])
-            for key in (f"n:{name}", f"a:{address}")
-            if len(q := self._recent(key, now)) >= self.attempts
-        ]
-        return max(waits, default=0.0)
-
-    def failed(self, name: str, address: str) -> None:
-        now = time.monotonic()
-        for key in (f"n:{name}", f"a:{address}"):
-            self._recent(key, now).append(now)
-
-    def succeeded(self, name: str) -> None:
-        self._failures.pop(f"n:{name}", None)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form
 from fastapi.responses import RedirectResponse, Response
 
 from luoshi.services.figures import (
+    FigureWritten,
     ObservationInput,
     TaskStatusInput,
     enter_observation,
@@ -18,14 +19,14 @@ from luoshi.web.auth import API_ERRORS, ContextDep, FigureWriter
 router = APIRouter(responses=API_ERRORS)
 
 
-def _enter(ctx: ContextDep, user: FigureWriter, plan_code: str, code: str, data: ObservationInput) -> str:
+def _enter(ctx: ContextDep, user: FigureWriter, plan_code: str, code: str, data: ObservationInput) -> FigureWritten:
     return enter_observation(ctx, user, plan_code, code, data)
     # InvalidInput (a period or unit the domain refuses) becomes a 422 in the app's handler
 
 
 @router.post("/api/indicators/{plan_code}/{code}/observations", summary="填报一条数据 (enter a figure)")
-def enter_api(plan_code: str, code: str, data: ObservationInput, ctx: ContextDep, user: FigureWriter) -> dict[str, str]:
-    return {"result": _enter(ctx, user, plan_code, code, data)}
+def enter_api(plan_code: str, code: str, data: ObservationInput, ctx: ContextDep, user: FigureWriter) -> FigureWritten:
+    return _enter(ctx, user, plan_code, code, data)
 
 
 @router.post("/indicators/{plan_code}/{code}/observations", include_in_schema=False)

@@ -27,8 +27,8 @@ class PlanListContext(BaseModel):
 
 
 def plan_list(ctx: ContextDep) -> PlanListContext:
-    with ctx.reading() as store:
-        regions = {r.code: r.name for r in store.regions()}
+    with ctx.reading() as snapshot:
+        regions = {r.code: r.name for r in snapshot.registry.regions()}
         return PlanListContext(
             plans=[
                 PlanSummary(
@@ -37,7 +37,7 @@ def plan_list(ctx: ContextDep) -> PlanListContext:
                     years=f"{p.start_year}-{p.end_year}",
                     region=regions.get(p.region_code, p.region_code),
                 )
-                for p in store.plans()
+                for p in snapshot.plans.plans()
             ]
         )
 

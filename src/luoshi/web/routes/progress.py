@@ -6,8 +6,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from luoshi.services.cockpit import CockpitContext, IndicatorPageContext, cockpit, indicator_page
+from luoshi.services.context import ReadPolicy
+from luoshi.services.plans import plan_headers
 from luoshi.services.progress import PlanAudit, PlanProgress, assess_plan, audit_plan
 from luoshi.web.auth import API_ERRORS, ContextDep, Reader
+from luoshi.web.consistency import ReadPolicyDep
 from luoshi.web.templating import render
 
 router = APIRouter(responses=API_ERRORS)
@@ -21,29 +24,39 @@ def show_simulated(request: Request, sim: int | None) -> bool:
     return bool(request.session.get(SESSION_SIMULATION, True))
 
 
-def _cockpit(ctx: ContextDep, plan_code: str | None, include: bool) -> CockpitContext:
-    return cockpit(ctx, plan_code, include_simulated=include)
+def _cockpit(ctx: ContextDep, plan_code: str | None, include: bool, policy: ReadPolicy) -> CockpitContext:
+    return cockpit(ctx, plan_code, include_simulated=include, policy=policy)
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def home(request: Request, ctx: ContextDep, user: Reader, sim: int | None = None) -> Response:
-    with ctx.reading() as store:
-        plans = store.plans()
+def home(request: Request, ctx: ContextDep, user: Reader, policy: ReadPolicyDep, sim: int | None = None) -> Response:
+    plans = plan_headers(ctx)
     if len(plans) != 1:
         return RedirectResponse("/plans", status_code=303)
-    return render(request, "cockpit.html", _cockpit(ctx, plans[0].code, show_simulated(request, sim)), user)
+    return _cockpit_page(request, ctx, user, plans[0].code, sim, policy)
 
 
 @router.get("/plans/{plan_code}/cockpit", response_class=HTMLResponse, include_in_schema=False)
-def cockpit_page(request: Request, plan_code: str, ctx: ContextDep, user: Reader, sim: int | None = None) -> Response:
-    return render(request, "cockpit.html", _cockpit(ctx, plan_code, show_simulated(request, sim)), user)
+def cockpit_page(
+    request: Request, plan_code: str, ctx: ContextDep, user: Reader, policy: ReadPolicyDep, sim: int | None = None
+) -> Response:
+    return _cockpit_page(request, ctx, user, plan_code, sim, policy)
+
+
+def _cockpit_page(
+    request: Request, ctx: ContextDep, user: Reader, plan_code: str, sim: int | None, policy: ReadPolicy
+) -> Response:
+    view = _cockpit(ctx, plan_code, show_simulated(request, sim), policy)
+    response = render(request, "cockpit.html", view, user)
+    response.headers["X-Data-Version"] = str(view.data_version)  # which committed change the page includes
+    return response
 
 
 @router.get("/api/plans/{plan_code}/cockpit", summary="驾驶舱 (the cockpit page's data)")
 def cockpit_api(
-    request: Request, plan_code: str, ctx: ContextDep, user: Reader, sim: int | None = None
+    request: Request, plan_code: str, ctx: ContextDep, user: Reader, policy: ReadPolicyDep, sim: int | None = None
 ) -> CockpitContext:
-    return _cockpit(ctx, plan_code, show_simulated(request, sim))
+    return _cockpit(ctx, plan_code, show_simulated(request, sim), policy)
 
 
 @router.get("/api/plans/{plan_code}/progress", summary="进度评估与汇总 (every indicator, roll-ups by goal, unit, plan)")
@@ -58,20 +71,32 @@ def audit_api(request: Request, plan_code: str, ctx: ContextDep, user: Reader, s
     return audit_plan(ctx, plan_code, include_simulated=show_simulated(request, sim))
 
 
-def _indicator(ctx: ContextDep, plan_code: str, code: str, include: bool) -> IndicatorPageContext:
-    return indicator_page(ctx, plan_code, code, include_simulated=include)
+def _indicator(ctx: ContextDep, plan_code: str, code: str, include: bool, policy: ReadPolicy) -> IndicatorPageContext:
+    return indicator_page(ctx, plan_code, code, include_simulated=include, policy=policy)
 
 
 @router.get("/indicators/{plan_code}/{code}", response_class=HTMLResponse, include_in_schema=False)
 def indicator_html(
-    request: Request, plan_code: str, code: str, ctx: ContextDep, user: Reader, sim: int | None = None
+    request: Request,
+    plan_code: str,
+    code: str,
+    ctx: ContextDep,
+    user: Reader,
+    policy: ReadPolicyDep,
+    sim: int | None = None,
 ) -> Response:
-    view = _indicator(ctx, plan_code, code, show_simulated(request, sim))
+    view = _indicator(ctx, plan_code, code, show_simulated(request, sim), policy)
     return render(request, "indicator.html", view, user)
 
 
 @router.get("/api/indicators/{plan_code}/{code}", summary="指标页 (one indicator: assessment, figures, chart data)")
 def indicator_api(
-    request: Request, plan_code: str, code: str, ctx: ContextDep, user: Reader, sim: int | None = None
+    request: Request,
+    plan_code: str,
+    code: str,
+    ctx: ContextDep,
+    user: Reader,
+    policy: ReadPolicyDep,
+    sim: int | None = None,
 ) -> IndicatorPageContext:
-    return _indicator(ctx, plan_code, code, show_simulated(request, sim))
+    return _indicator(ctx, plan_code, code, show_simulated(request, sim), policy)

@@ -8,7 +8,8 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from luoshi.services import accounts
+from luoshi.domain.throttle import wait_seconds, wait_text
+from luoshi.services import throttle
 from luoshi.web.auth import SESSION_CSRF, SESSION_USER, ContextDep, UserDep, csrf_token
 from luoshi.web.templating import render
 
@@ -30,7 +31,7 @@ def login_page(request: Request, user: UserDep, next: str | None = None) -> Resp
 
 
 @router.post("/login", response_class=HTMLResponse)
-async def login(
+def login(
     request: Request,
     ctx: ContextDep,
     name: Annotated[str, Form()],
@@ -38,30 +39,30 @@ async def login(
     csrf_token_field: Annotated[str, Form(alias="csrf_token")] = "",
     next: Annotated[str, Form()] = "/",
 ) -> Response:
-    throttle = request.app.state.login_throttle
-    address = request.client.host if request.client else "?"
     if csrf_token_field != request.session.get(SESSION_CSRF):
         return render(
             request, "login.html", None, None, next=_safe_next(next), status_code=403, error="页面已过期，请重新登录。"
         )
-    wait = throttle.blocked(name, address)
-    if wait > 0:
-        return render(
+    # the client is the connecting address (or, from a trusted proxy, what its X-Forwarded-For names)
+    address = request.client.host if request.client else "unknown"
+    attempt = throttle.attempt_login(ctx, request.app.state.throttle, name, password, address)
+    if attempt.refused:
+        response = render(
             request,
             "login.html",
             None,
             None,
             next=_safe_next(next),
             status_code=429,
-            error=f"登录失败次数过多，请 {int(wait) // 60 + 1} 分钟后再试。",
+            error=f"登录失败次数过多，请 {wait_text(attempt.verdict.wait)}后再试。",
         )
-    user = accounts.authenticate(ctx, name.strip(), password)
+        response.headers["Retry-After"] = str(wait_seconds(attempt.verdict.wait))
+        return response
+    user = attempt.user
     if user is None:
-        throttle.failed(name, address)
         return render(
             request, "login.html", None, None, next=_safe_next(next), status_code=401, error="用户名或密码不正确。"
         )
-    throttle.succeeded(name)
     request.session.clear()
     request.session[SESSION_USER] = user.name
     csrf_token(request)  # a fresh token for the new session
