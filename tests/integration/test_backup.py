@@ -75,3 +75,28 @@ def test_a_backup_is_standard_json(ctx: Context, mini_plan: Path, tmp_path: Path
     assert problem.location.field is not None and problem.location.field.startswith("tables.observations.rows[")
     assert "correct it in the database first" in problem.message
     assert not (tmp_path / "b.json").exists()
+
+
+def test_a_restore_is_one_audited_change_that_every_reader_sees(
+    ctx: Context, mini_plan: Path, tmp_path: Path, database_url: str
+) -> None:
+    load_plan(ctx, mini_plan)
+    backup(ctx, tmp_path / "before.json")
+    with ctx.reading() as snapshot:
+        backed_up = snapshot.audit.count()
+    edited = mini_plan.read_text(encoding="utf-8").replace("value: 428.2", "value: 999.9")
+    (tmp_path / "report.txt").write_text(mini_plan.with_name("report.txt").read_text(encoding="utf-8"), "utf-8")
+    (tmp_path / "mini.yaml").write_text(edited, encoding="utf-8")
+    load_plan(ctx, tmp_path / "mini.yaml")
+    other = Context.from_url(database_url)  # another server process, holding the edited plan in its cache
+    assert any(o.value == pytest.approx(999.9e8) for o in read_plan(other, "mini").observations["gdp"])
+    version = ctx.data_version()
+    restore(ctx, tmp_path / "before.json")
+    assert ctx.data_version() > version
+    with ctx.reading() as snapshot:
+        entries = snapshot.audit.entries(limit=1)
+        restored_log = snapshot.audit.count()
+    assert entries[0].object_type == "database" and entries[0].reason == "restore before.json"
+    assert restored_log == backed_up + 1  # the log is the backup's, plus the one entry of the restore
+    assert all(o.value != pytest.approx(999.9e8) for o in read_plan(other, "mini").observations["gdp"])
+    other.dispose()
