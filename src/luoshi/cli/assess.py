@@ -199,10 +199,8 @@ def audit(
 
 
 def _assess_database(plan: str | None, simulation: bool, fmt: OutputFormat) -> None:
-    with errors_to_exit():
-        ctx = context()
+    with errors_to_exit(), context() as ctx:
         progress = assess_plan(ctx, plan, include_simulated=simulation)
-        ctx.dispose()
     if fmt is OutputFormat.JSON:
         typer.echo(progress.model_dump_json(indent=2))
         return
@@ -218,10 +216,8 @@ def _assess_database(plan: str | None, simulation: bool, fmt: OutputFormat) -> N
 
 
 def _audit_database(plan: str | None, simulation: bool, fmt: OutputFormat) -> None:
-    with errors_to_exit():
-        ctx = context()
+    with errors_to_exit(), context() as ctx:
         result = audit_plan(ctx, plan, include_simulated=simulation)
-        ctx.dispose()
     if fmt is OutputFormat.JSON:
         typer.echo(result.model_dump_json(indent=2))
         return

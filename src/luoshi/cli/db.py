@@ -25,39 +25,36 @@ def init(
     ] = True,
 ) -> None:
     """Create the database (or upgrade it to the newest schema); with --demo load the Pingcheng plan."""
-    ctx = context()
-    with out.status("creating or upgrading the database schema ..."):
-        before, after = init_database(ctx)
-    out.print(
-        f"database {ctx.engine.url.render_as_string(hide_password=True)}: schema "
-        f"{'created' if before is None else 'upgraded' if before != after else 'up to date'} ({after})"
-    )
-    if demo:
-        with out.status("loading the Pingcheng demo plan ..."):
-            result, _created = load_demo(ctx, simulation=simulation)
-        report_load(result)
-        print_demo_accounts()
-    ctx.dispose()
+    with context() as ctx:
+        with out.status("creating or upgrading the database schema ..."):
+            before, after = init_database(ctx)
+        out.print(
+            f"database {ctx.engine.url.render_as_string(hide_password=True)}: schema "
+            f"{'created' if before is None else 'upgraded' if before != after else 'up to date'} ({after})"
+        )
+        if demo:
+            with out.status("loading the Pingcheng demo plan ..."):
+                result, _created = load_demo(ctx, simulation=simulation)
+            report_load(result)
+            print_demo_accounts()
 
 
 @db_app.command("upgrade")
 @guarded
 def db_upgrade() -> None:
     """Upgrade the database schema to the newest revision."""
-    ctx = context()
-    before, after = init_database(ctx)
-    out.print(f"schema {'up to date' if before == after else f'upgraded from {before}'} at {after}")
-    ctx.dispose()
+    with context() as ctx:
+        before, after = init_database(ctx)
+        out.print(f"schema {'up to date' if before == after else f'upgraded from {before}'} at {after}")
 
 
 @guarded
 def backup(file: Annotated[Path, typer.Argument(help="Backup file to write (.json or .json.gz).")]) -> None:
     """Write the whole database to a portable backup file."""
-    ctx = context()
-    with out.status("writing the backup ..."):
-        counts = backup_service.backup(ctx, file)
-    out.print(f"backup written to {file}: {sum(counts.values())} rows in {len(counts)} tables")
-    ctx.dispose()
+    with context() as ctx:
+        with out.status("writing the backup ..."):
+            counts = backup_service.backup(ctx, file)
+        out.print(f"backup written to {file}: {sum(counts.values())} rows in {len(counts)} tables")
 
 
 @guarded
@@ -67,10 +64,9 @@ def restore(
     encoding: EncodingOption = None,
 ) -> None:
     """Replace the database content with a backup's (one transaction: all or nothing)."""
-    ctx = context()
-    if not yes and not typer.confirm(f"replace everything in {ctx.engine.url.database} with {file}?"):
-        raise typer.Exit(1)
-    with out.status("restoring ..."):
-        counts = backup_service.restore(ctx, file, encoding=encoding)
-    out.print(f"restored {sum(counts.values())} rows in {len(counts)} tables from {file}")
-    ctx.dispose()
+    with context() as ctx:
+        if not yes and not typer.confirm(f"replace everything in {ctx.engine.url.database} with {file}?"):
+            raise typer.Exit(1)
+        with out.status("restoring ..."):
+            counts = backup_service.restore(ctx, file, encoding=encoding)
+        out.print(f"restored {sum(counts.values())} rows in {len(counts)} tables from {file}")

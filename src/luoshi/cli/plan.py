@@ -56,11 +56,10 @@ def load(
     encoding: EncodingOption = None,
 ) -> None:
     """Validate a plan file and apply it: all or nothing, idempotent, every change audited."""
-    ctx = context()
-    with out.status(f"loading {file} ..."):
-        result = load_plan(ctx, file, encoding=encoding)
-    report_load(result)
-    ctx.dispose()
+    with context() as ctx:
+        with out.status(f"loading {file} ..."):
+            result = load_plan(ctx, file, encoding=encoding)
+        report_load(result)
 
 
 @plan_app.command("show")
@@ -70,9 +69,8 @@ def show(
     indicators: Annotated[bool, typer.Option(help="List each goal's indicators.")] = True,
 ) -> None:
     """Show the plan tree: goals, tasks with owners and deadlines, indicators with latest figures."""
-    ctx = context()
-    bundle = read_plan(ctx, plan)
-    ctx.dispose()
+    with context() as ctx:
+        bundle = read_plan(ctx, plan)
     out.print(render_tree(bundle, with_indicators=indicators), soft_wrap=False, overflow="fold")
 
 
@@ -129,9 +127,8 @@ def export(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")] = None,
 ) -> None:
     """Export the whole plan (goals, tasks, indicators, targets, observations) with values in base units."""
-    ctx = context()
-    data = export_plan(read_plan(ctx, plan))
-    ctx.dispose()
+    with context() as ctx:
+        data = export_plan(read_plan(ctx, plan))
     try:
         text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)  # standard JSON: no Infinity
     except ValueError:

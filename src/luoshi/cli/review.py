@@ -46,12 +46,11 @@ def ingest_text(
 ) -> None:
     """Store a text document, extract its figures and queue them for review, matched to the plan."""
     text = read_text(file, encoding, max_mb * 1_000_000)
-    ctx = context()
-    ctx.require_schema()
-    result = review.ingest_text(
-        ctx, None, text, file.name, doc_year=doc_year, plan_code=plan, region=region, title=title
-    )
-    ctx.dispose()
+    with context() as ctx:
+        ctx.require_schema()
+        result = review.ingest_text(
+            ctx, None, text, file.name, doc_year=doc_year, plan_code=plan, region=region, title=title
+        )
     if result.already_ingested:
         out.print(
             f"{file.name} was already ingested as {result.document}: nothing added "
@@ -76,10 +75,9 @@ def review_list(
     output: Annotated[ListFormat, typer.Option("--format", help="table or json.")] = ListFormat.TABLE,
 ) -> None:
     """List the statements of the review queue."""
-    ctx = context()
-    ctx.require_schema()
-    views = review.list_statements(ctx, document=document, status=status, plan_code=plan)
-    ctx.dispose()
+    with context() as ctx:
+        ctx.require_schema()
+        views = review.list_statements(ctx, document=document, status=status, plan_code=plan)
     if output is ListFormat.JSON:
         typer.echo(json.dumps([v.model_dump(mode="json") for v in views], ensure_ascii=False, indent=1))
         return
@@ -122,21 +120,20 @@ def review_accept(
     ] = False,
 ) -> None:
     """Accept a statement: it becomes an observation or a target, with the document span as provenance."""
-    ctx = context()
-    ctx.require_schema()
-    result = review.accept(
-        ctx,
-        None,
-        statement_id,
-        indicator_code=indicator,
-        value=value,
-        year=year,
-        period=period,
-        measure=measure,
-        comparator=comparator,
-        create_indicator=create_indicator,
-    )
-    ctx.dispose()
+    with context() as ctx:
+        ctx.require_schema()
+        result = review.accept(
+            ctx,
+            None,
+            statement_id,
+            indicator_code=indicator,
+            value=value,
+            year=year,
+            period=period,
+            measure=measure,
+            comparator=comparator,
+            create_indicator=create_indicator,
+        )
     created = f" (new indicator {result.indicator})" if result.created_indicator else ""
     out.print(
         f"statement {statement_id} accepted: {result.kind} {result.indicator} {result.period} "
@@ -152,8 +149,7 @@ def review_reject(
     reason: Annotated[str | None, typer.Option("--reason", help="Why it is not a figure to keep.")] = None,
 ) -> None:
     """Reject a statement (it stays in the queue, marked rejected, with the reason)."""
-    ctx = context()
-    ctx.require_schema()
-    review.reject(ctx, None, statement_id, reason)
-    ctx.dispose()
+    with context() as ctx:
+        ctx.require_schema()
+        review.reject(ctx, None, statement_id, reason)
     out.print(f"statement {statement_id} rejected", markup=False)

@@ -87,14 +87,15 @@ def serve(
     LUOSHI_MAX_BODY_BYTES caps request bodies (default 25 MB).
     """
     s = settings()
-    _serve(
-        context(),
-        s,
-        host or s.host,
-        port or s.port,
-        public_view=s.public_view if public is None else public,
-        workers=workers or s.workers,
-    )
+    with context() as ctx:
+        _serve(
+            ctx,
+            s,
+            host or s.host,
+            port or s.port,
+            public_view=s.public_view if public is None else public,
+            workers=workers or s.workers,
+        )
 
 
 @guarded
@@ -108,14 +109,14 @@ def demo(
 ) -> None:
     """Create the demo database (the Pingcheng plan on SQLite) if it is absent, then serve it."""
     s = settings()
-    ctx = context(f"sqlite:///{db.resolve()}")
-    if not db.exists():
-        with out.status(f"creating {db} with the Pingcheng demo plan ..."):
-            init_database(ctx)
-            result, _ = load_demo(ctx, simulation=simulation)
-        report_load(result)
-    else:
-        init_database(ctx)  # bring an older demo database up to date
-        out.print(f"using the existing demo database {db}")
-    print_demo_accounts()
-    _serve(ctx, s, host or s.host, port or s.port, public_view=True)
+    with context(f"sqlite:///{db.resolve()}") as ctx:
+        if not db.exists():
+            with out.status(f"creating {db} with the Pingcheng demo plan ..."):
+                init_database(ctx)
+                result, _ = load_demo(ctx, simulation=simulation)
+            report_load(result)
+        else:
+            init_database(ctx)  # bring an older demo database up to date
+            out.print(f"using the existing demo database {db}")
+        print_demo_accounts()
+        _serve(ctx, s, host or s.host, port or s.port, public_view=True)

@@ -37,30 +37,30 @@ def user_add(
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
 ) -> None:
     """Create an account."""
-    ctx = context()
-    ctx.require_schema()
-    user = accounts.add_user(ctx, name, role, _read_password(password_stdin), unit_code=unit, display_name=display_name)
-    out.print(f"user {user.name} added: {ROLE_LABELS[user.role]}{f'，{user.unit_code}' if user.unit_code else ''}")
-    ctx.dispose()
+    with context() as ctx:
+        ctx.require_schema()
+        user = accounts.add_user(
+            ctx, name, role, _read_password(password_stdin), unit_code=unit, display_name=display_name
+        )
+        out.print(f"user {user.name} added: {ROLE_LABELS[user.role]}{f'，{user.unit_code}' if user.unit_code else ''}")
 
 
 @user_app.command("list")
 @guarded
 def user_list() -> None:
     """List the accounts."""
-    ctx = context()
-    ctx.require_schema()
-    table = Table("name", "display name", "role", "unit", "active")
-    for u in accounts.users(ctx):
-        table.add_row(
-            u.name,
-            u.display_name,
-            f"{u.role.value} ({ROLE_LABELS[u.role]})",
-            u.unit_code or "",
-            "yes" if u.active else "no",
-        )
-    out.print(table)
-    ctx.dispose()
+    with context() as ctx:
+        ctx.require_schema()
+        table = Table("name", "display name", "role", "unit", "active")
+        for u in accounts.users(ctx):
+            table.add_row(
+                u.name,
+                u.display_name,
+                f"{u.role.value} ({ROLE_LABELS[u.role]})",
+                u.unit_code or "",
+                "yes" if u.active else "no",
+            )
+        out.print(table)
 
 
 @user_app.command("passwd")
@@ -70,11 +70,10 @@ def user_passwd(
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
 ) -> None:
     """Set an account's password."""
-    ctx = context()
-    ctx.require_schema()
-    accounts.set_password(ctx, name, _read_password(password_stdin))
-    out.print(f"password of {name} changed")
-    ctx.dispose()
+    with context() as ctx:
+        ctx.require_schema()
+        accounts.set_password(ctx, name, _read_password(password_stdin))
+        out.print(f"password of {name} changed")
 
 
 @token_app.command("create")
@@ -84,32 +83,29 @@ def token_create(
     label: Annotated[str, typer.Option("--label", help="What the token is for.")] = "",
 ) -> None:
     """Create a bearer token and print it (it is shown only this once)."""
-    ctx = context()
-    ctx.require_schema()
-    token = accounts.create_token(ctx, name, label)
-    typer.echo(token)
-    ctx.dispose()
+    with context() as ctx:
+        ctx.require_schema()
+        token = accounts.create_token(ctx, name, label)
+        typer.echo(token)
 
 
 @token_app.command("list")
 @guarded
 def token_list() -> None:
     """List API tokens (not their values, which are not kept)."""
-    ctx = context()
-    ctx.require_schema()
-    table = Table("id", "user", "label", "created", "last used", "revoked")
-    for i, user, label, created, last, revoked in accounts.tokens(ctx):
-        table.add_row(str(i), user, label, created, last or "", "yes" if revoked else "")
-    out.print(table)
-    ctx.dispose()
+    with context() as ctx:
+        ctx.require_schema()
+        table = Table("id", "user", "label", "created", "last used", "revoked")
+        for i, user, label, created, last, revoked in accounts.tokens(ctx):
+            table.add_row(str(i), user, label, created, last or "", "yes" if revoked else "")
+        out.print(table)
 
 
 @token_app.command("revoke")
 @guarded
 def token_revoke(token_id: Annotated[int, typer.Argument(help="Token id from `luoshi token list`.")]) -> None:
     """Revoke an API token."""
-    ctx = context()
-    ctx.require_schema()
-    accounts.revoke_token(ctx, token_id)
-    out.print(f"token {token_id} revoked")
-    ctx.dispose()
+    with context() as ctx:
+        ctx.require_schema()
+        accounts.revoke_token(ctx, token_id)
+        out.print(f"token {token_id} revoked")

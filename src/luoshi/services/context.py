@@ -241,3 +241,10 @@ class Context:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def __enter__(self) -> Context:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """``with Context.from_settings(s) as ctx:`` closes the connections however the block ends."""
+        self.dispose()
