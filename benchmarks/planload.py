@@ -2,6 +2,9 @@
 
 The baseline, measured in the same run on the same database kind, is the floor of any loader: one Core
 ``executemany`` of the same 10,000 observation rows into a bare table (no validation, no diff, no audit).
+For scale, the storage floor is what writing the loaded rows costs the real tables: the observation rows
+and the audit entries of the load written again with ``insert_rows`` (as the load writes them), in a
+transaction that is rolled back, with nothing read, checked or compared.
 
     .venv/bin/python benchmarks/planload.py [--database sqlite|postgresql] [--observations 10000]
 
@@ -11,14 +14,17 @@ Prints the timings, then one line: ``RESULT key=value ...``.
 from __future__ import annotations
 
 import argparse
+import gc
 import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, insert, text
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, delete, insert, select, text
 
 from luoshi.services.context import Context
 from luoshi.services.plans import demo_plan_path, init_database, load_plan
+from luoshi.storage.database import insert_rows
+from luoshi.storage.tables import AuditRow, ObservationRow
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -76,6 +82,23 @@ def baseline_insert(ctx: Context, rows: int) -> float:
     return time.perf_counter() - start
 
 
+def storage_floor(ctx: Context) -> float:
+    """Seconds to write the stored observations and audit entries again into their (emptied) tables."""
+    tables: list[Table] = [ObservationRow.__table__, AuditRow.__table__]  # type: ignore[list-item]
+    with ctx.engine.connect() as c, c.begin() as transaction:
+        rows = [[{k: v for k, v in r._mapping.items() if k != "id"} for r in c.execute(select(t))] for t in tables]
+        for table in tables:
+            c.execute(delete(table))
+        gc.disable()  # as load_plan does
+        start = time.perf_counter()
+        for table, table_rows in zip(tables, rows, strict=True):
+            insert_rows(c, table, table_rows)
+        elapsed = time.perf_counter() - start
+        gc.enable()
+        transaction.rollback()
+    return elapsed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
@@ -102,6 +125,7 @@ def main() -> None:
         reload_s = time.perf_counter() - start
         assert again.summary.total == 0 and first.counts["observations"] == args.observations
         baseline = baseline_insert(ctx, args.observations)
+        floor = storage_floor(ctx)
         ctx.dispose()
 
     print(f"database: {args.database}")
@@ -113,9 +137,14 @@ def main() -> None:
     print(f"plan load, same file again (no change): {reload_s:.2f} s")
     print(f"baseline, bare executemany of the same rows: {baseline:.3f} s")
     print(
+        f"storage floor, the loaded observation rows and audit entries written again: {floor:.3f} s "
+        f"({floor / baseline:.1f}x the baseline)"
+    )
+    print(
         f"RESULT database={args.database} init_demo_s={init_demo:.2f} observations={args.observations} "
         f"load_s={load_s:.2f} reload_s={reload_s:.2f} baseline_insert_s={baseline:.3f} "
-        f"load_vs_baseline={load_s / baseline:.1f}x"
+        f"load_vs_baseline={load_s / baseline:.1f}x storage_floor_s={floor:.3f} "
+        f"floor_vs_baseline={floor / baseline:.1f}x"
     )
 
 

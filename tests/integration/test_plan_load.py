@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -59,6 +60,22 @@ def test_load_then_read_back(ctx: Context, mini_plan: Path) -> None:
     entries = audit_entries(ctx)
     assert len(entries) == sum(result.summary.created.values())
     assert ("create", "observation", "mini/gdp/990101:2020:level:actual") in entries
+
+
+def test_a_load_leaves_the_cycle_collector_as_it_found_it(ctx: Context, mini_plan: Path, tmp_path: Path) -> None:
+    load_plan(ctx, mini_plan)  # the collector is paused while the file is read and applied
+    assert gc.isenabled()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("luoshi: plan/1\nplan: [\n", encoding="utf-8")
+    with pytest.raises(InvalidInput):
+        load_plan(ctx, bad)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_plan(ctx, mini_plan)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_loading_twice_changes_nothing(ctx: Context, mini_plan: Path) -> None:

@@ -12,6 +12,7 @@ as it was written and its precision (the last printed digit) is known.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Final
 
 from luoshi.domain.errors import InvalidValue
@@ -99,6 +100,7 @@ def require_finite(value: float) -> float:
     return value
 
 
+@lru_cache(maxsize=1024)  # a plan file names a handful of units, each for thousands of figures
 def parse_unit(unit: str) -> tuple[str, float]:
     """Split a printed unit into (base unit, scale): ``parse_unit("亿元") == ("元", 1e8)``.
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property, lru_cache
 
 from luoshi.domain.errors import InvalidValue
 
@@ -64,27 +65,9 @@ class Period:
 
     @classmethod
     def parse(cls, code: str | int) -> Period:
-        text = str(code).strip()
-        m = _PATTERN.match(text)
-        if not m:
-            raise InvalidPeriod(f"period {text!r} is not one of YYYY, YYYYH1, YYYYQ3, YYYYM09, YYYYYTD09, YYYY-YYYY")
-        year = int(m["year"])
-        if m["half"]:
-            return cls(year, PeriodKind.HALF, int(m["half"][1]))
-        if m["quarter"]:
-            return cls(year, PeriodKind.QUARTER, int(m["quarter"][1]))
-        if m["month"]:
-            return cls(year, PeriodKind.MONTH, int(m["month"]))
-        if m["ytd"]:
-            return cls(year, PeriodKind.YEAR_TO_DATE, int(m["ytd"]))
-        if m["end"]:
-            end = int(m["end"])
-            if end <= year:
-                raise InvalidPeriod(f"period {text!r}: the span must end after it starts")
-            return cls(end, PeriodKind.SPAN, None, year)
-        return cls(year)
+        return _parse_code(str(code).strip())
 
-    @property
+    @cached_property  # a period is shared by thousands of figures; each asks for its code several times
     def code(self) -> str:
         match self.kind:
             case PeriodKind.YEAR:
@@ -145,3 +128,25 @@ class Period:
             case PeriodKind.SPAN:
                 return f"{self.start_year}-{self.year}年"
         raise AssertionError(self.kind)  # pragma: no cover
+
+
+@lru_cache(maxsize=4096)  # periods repeat: a plan file's 10,000 figures have a few dozen distinct ones
+def _parse_code(text: str) -> Period:
+    m = _PATTERN.match(text)
+    if not m:
+        raise InvalidPeriod(f"period {text!r} is not one of YYYY, YYYYH1, YYYYQ3, YYYYM09, YYYYYTD09, YYYY-YYYY")
+    year = int(m["year"])
+    if m["half"]:
+        return Period(year, PeriodKind.HALF, int(m["half"][1]))
+    if m["quarter"]:
+        return Period(year, PeriodKind.QUARTER, int(m["quarter"][1]))
+    if m["month"]:
+        return Period(year, PeriodKind.MONTH, int(m["month"]))
+    if m["ytd"]:
+        return Period(year, PeriodKind.YEAR_TO_DATE, int(m["ytd"]))
+    if m["end"]:
+        end = int(m["end"])
+        if end <= year:
+            raise InvalidPeriod(f"period {text!r}: the span must end after it starts")
+        return Period(end, PeriodKind.SPAN, None, year)
+    return Period(year)

@@ -35,6 +35,8 @@ FORMAT = "plan/1"
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._\-]*$"
 Code = Annotated[str, Field(pattern=CODE_PATTERN, max_length=64)]
 Year = Annotated[int, Field(ge=1900, le=2200)]
+#: a value printed as plain digits (``9.20``, ``-3``, ``.5``), whose text is kept as its printed precision
+PRINTED_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 
 class _Spec(BaseModel):
@@ -548,7 +550,7 @@ class _Builder:
         provenance = self._source(o.source, (*path, "source"))
         if value is None:
             return None
-        if printed is not None and not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", printed):
+        if printed is not None and not PRINTED_NUMBER.fullmatch(printed):
             printed = None
         return Observation(
             indicator_code=ind.code,

@@ -13,6 +13,7 @@ the line, and a ``path -> raw text`` map so that ``value: 9.20`` keeps its print
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 import yaml
@@ -22,7 +23,30 @@ from luoshi.domain.errors import InvalidInput, Location, Problem
 Path = tuple[str | int, ...]
 
 #: libyaml's parser when PyYAML was built with it (three times faster), else the pure-Python one
-_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: what the safe constructors make of a scalar, immutable and so shareable between equal scalars
+_SHAREABLE = (str, int, float, bool, type(None), date, datetime, bytes)
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[valid-type,misc]  # chosen at import time
+    """The safe loader, resolving the implicit tag of each distinct scalar once per document.
+
+    Resolution tries a handful of regular expressions per scalar, and a plan file repeats the same keys
+    and values thousands of times. The tag depends only on the node kind, the text and the implicit
+    flags (no path resolvers are registered), so it can be remembered.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._tags: dict[tuple[Any, Any, Any], str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        key = (kind, value, implicit)
+        tag = self._tags.get(key)
+        if tag is None:
+            tag = self._tags[key] = super().resolve(kind, value, implicit)
+        return tag
 
 
 @dataclass
@@ -55,7 +79,7 @@ def format_path(path: Path) -> str:
 def read_yaml(text: str, file: str) -> YamlDocument:
     """Parse one YAML document; raise InvalidInput naming the line on a syntax error or duplicate key."""
     try:
-        node = yaml.compose(text, Loader=_LOADER)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -66,46 +90,88 @@ def read_yaml(text: str, file: str) -> YamlDocument:
     doc = YamlDocument(file, None)
     if node is None:
         raise InvalidInput([Problem(Location(file, line=1), "the file is empty")])
-    problems: list[Problem] = []
-    constructor = yaml.SafeLoader("")
-    doc.data = _convert(node, (), doc, constructor, problems)
-    if problems:
-        raise InvalidInput(problems)
+    converter = _Converter(doc)
+    doc.lines[()] = node.start_mark.line + 1
+    doc.data = converter.value(node, ())
+    if converter.problems:
+        raise InvalidInput(converter.problems)
     return doc
 
 
-def _convert(node: yaml.Node, path: Path, doc: YamlDocument, loader: yaml.SafeLoader, problems: list[Problem]) -> Any:
-    doc.lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
+class _Converter:
+    """Node tree -> plain data, filling a document's line and raw-text maps and collecting problems.
+
+    A node's line is recorded under its path; a mapping entry's under the line of its key. A scalar
+    that cannot be read becomes None and a problem naming the line of its value.
+    """
+
+    def __init__(self, doc: YamlDocument) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self._constructor = yaml.SafeLoader("")
+        self._scalars: dict[tuple[str, str], Any] = {}
+
+    def value(self, node: yaml.Node, path: Path) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar_value(node, path)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        assert isinstance(node, yaml.SequenceNode)
+        lines = self.doc.lines
+        items = []
+        for i, item in enumerate(node.value):
+            item_path = (*path, i)
+            lines[item_path] = item.start_mark.line + 1
+            items.append(self.value(item, item_path))
+        return items
+
+    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
+        lines = self.doc.lines
+        result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = (
+                self._scalar(key_node)
+                if isinstance(key_node, yaml.ScalarNode)
+                else self._constructor.construct_object(key_node, deep=True)
+            )
             if not isinstance(key, str | int) or isinstance(key, bool):
-                problems.append(
-                    Problem(
-                        Location(doc.file, line=key_node.start_mark.line + 1, field=format_path(path)),
-                        f"a key must be text, not {key!r}",
-                    )
-                )
+                self._problem(key_node, path, f"a key must be text, not {key!r}")
                 continue
             key = str(key)
             if key in result:
-                problems.append(
-                    Problem(
-                        Location(doc.file, line=key_node.start_mark.line + 1, field=format_path((*path, key))),
-                        f"duplicate key {key!r}",
-                    )
-                )
+                self._problem(key_node, (*path, key), f"duplicate key {key!r}")
                 continue
-            result[key] = _convert(value_node, (*path, key), doc, loader, problems)
-            doc.lines[(*path, key)] = key_node.start_mark.line + 1
+            key_path = (*path, key)
+            result[key] = self.value(value_node, key_path)
+            lines[key_path] = key_node.start_mark.line + 1
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*path, i), doc, loader, problems) for i, item in enumerate(node.value)]
-    assert isinstance(node, yaml.ScalarNode)
-    doc.raw[path] = node.value
-    try:
-        return loader.construct_object(node, deep=True)
-    except yaml.YAMLError as exc:
-        problems.append(Problem(doc.where(path), f"cannot read value {node.value!r}: {exc}"))
-        return None
+
+    def _scalar_value(self, node: yaml.ScalarNode, path: Path) -> Any:
+        self.doc.raw[path] = node.value
+        try:
+            return self._scalar(node)
+        except yaml.YAMLError as exc:
+            self.problems.append(
+                Problem(
+                    Location(self.doc.file, line=node.start_mark.line + 1, field=format_path(path) or None),
+                    f"cannot read value {node.value!r}: {exc}",
+                )
+            )
+            return None
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        """The scalar's value; equal scalars (same tag, same text) are constructed once."""
+        key = (node.tag, node.value)
+        try:
+            return self._scalars[key]
+        except KeyError:
+            pass
+        value = self._constructor.construct_object(node, deep=True)
+        if type(value) in _SHAREABLE:
+            self._scalars[key] = value
+        return value
+
+    def _problem(self, key_node: yaml.Node, path: Path, message: str) -> None:
+        self.problems.append(
+            Problem(Location(self.doc.file, line=key_node.start_mark.line + 1, field=format_path(path)), message)
+        )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -43,17 +45,36 @@ def load_plan(ctx: Context, path: str | Path, *, encoding: str | None = None) ->
     """Validate a plan file, then apply it in one transaction (all or nothing, audited, idempotent).
 
     The file and its documents are read in ``encoding``, or in the one detected (UTF-8 or GBK)."""
-    with ctx.reading() as snapshot:
-        known = KnownCodes(
-            regions=[r.code for r in snapshot.registry.regions()],
-            units=[u.code for u in snapshot.registry.units()],
-            documents={d.code: d.text for d in snapshot.registry.documents()},
-        )
-    bundle = read_plan_file(path, known, encoding=encoding)
-    with ctx.unit_of_work(reason=f"plan load {Path(path).name}") as uow:
-        summary = uow.plans.sync(bundle)
-        uow.commit()
+    with _cycle_collection_paused():
+        with ctx.reading() as snapshot:
+            known = KnownCodes(
+                regions=[r.code for r in snapshot.registry.regions()],
+                units=[u.code for u in snapshot.registry.units()],
+                documents={d.code: d.text for d in snapshot.registry.documents()},
+            )
+        bundle = read_plan_file(path, known, encoding=encoding)
+        with ctx.unit_of_work(reason=f"plan load {Path(path).name}") as uow:
+            summary = uow.plans.sync(bundle)
+            uow.commit()
     return LoadResult(bundle.plan.code, summary, bundle_counts(bundle))
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Pause Python's cycle collector for the length of a plan load; it resumes (if it was on) after.
+
+    A file of 10,000 figures makes some 300,000 objects (YAML nodes, data, specs, domain values, rows,
+    audit records) that stay alive until the load ends. Every few thousand allocations the collector
+    walks all of them again and finds nothing to free: with it running, the load took twice as long.
+    Reference counting still frees everything else as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def plan_headers(ctx: Context) -> list[Plan]:

@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Select, Table, func, select
 from sqlalchemy.orm import Session
 
+from luoshi.storage.database import insert_rows
 from luoshi.storage.tables import AuditRow, utcnow
+
+AUDIT_TABLE: Table = AuditRow.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,7 @@ class AuditLog:
         pending, self._pending = self._pending, []
         for entry in pending:
             entry["version"] = version
-        if pending:
-            self.session.execute(insert(AuditRow), pending)
+        insert_rows(self.session.connection(), AUDIT_TABLE, pending)
         return len(pending)
 
     def created(self, object_type: str, key: str, new: dict[str, Any], plan_code: str | None = None) -> None:

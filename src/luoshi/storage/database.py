@@ -12,7 +12,7 @@ locked" when a read transaction tries to become a write transaction after anothe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,8 +21,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy.engine import URL, Dialect, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -92,6 +93,71 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session whose work commits when the block ends and rolls back entirely on any error."""
     with factory() as session, session.begin():
         yield session
+
+
+def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert many new rows into ``table`` at once, in the transaction of ``connection``.
+
+    Every row gives the same columns, among them each column with a Python-side default (none is
+    computed here); the columns left out take their server default or NULL. Values are converted as
+    SQLAlchemy converts them for the dialect (JSON to text, dates to SQLite's text, ...), then sent with
+    one ``COPY ... FROM STDIN`` on PostgreSQL and one ``executemany`` of the compiled INSERT elsewhere.
+    A Core or ORM insert of the same rows runs SQLAlchemy's per-row parameter machinery, which costs
+    SQLite as much time again as the database's own work, and on PostgreSQL sends one statement per
+    row: a plan file's 10,000 figures and their 10,000 audit entries took two and a half times as long
+    that way. Driver errors come out as SQLAlchemy's (IntegrityError, OperationalError, ...), as from
+    any statement.
+    """
+    if not rows:
+        return
+    keys = list(rows[0])
+    unknown = set(keys) - set(table.c.keys())
+    defaulted = [c.key for c in table.columns if c.default is not None and c.key not in keys]
+    if unknown or defaulted:
+        raise ValueError(f"rows for {table.name}: unknown columns {sorted(unknown)}, defaults left out {defaulted}")
+    dialect = connection.dialect
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        _copy_rows(connection, table, keys, _converted(dialect, table, keys, rows))
+        return
+    compiled = table.insert().compile(dialect=dialect, column_keys=keys, for_executemany=True)
+    if compiled.positional:
+        order = list(compiled.positiontup or ())
+        connection.exec_driver_sql(compiled.string, list(_converted(dialect, table, order, rows)))
+    else:
+        names = [compiled.escaped_bind_names.get(key, key) for key in keys]
+        values = _converted(dialect, table, keys, rows)
+        connection.exec_driver_sql(compiled.string, [dict(zip(names, v, strict=True)) for v in values])
+
+
+def _converted(
+    dialect: Dialect, table: Table, keys: list[str], rows: Sequence[Mapping[str, Any]]
+) -> Iterator[tuple[Any, ...]]:
+    """The rows' values of ``keys``, in that order, as the dialect's driver takes them (column by column,
+    each through its type's bind processor if it has one)."""
+    columns = []
+    for key in keys:
+        column = [row[key] for row in rows]
+        process = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+        columns.append(column if process is None else list(map(process, column)))
+    return zip(*columns, strict=True)
+
+
+def _copy_rows(connection: Connection, table: Table, keys: list[str], values: Iterator[tuple[Any, ...]]) -> None:
+    """``COPY table (keys) FROM STDIN`` through psycopg, inside the connection's transaction."""
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer
+    columns = ", ".join(quote.format_column(table.c[key]) for key in keys)
+    sql = f"COPY {quote.format_table(table)} ({columns}) FROM STDIN"
+    dbapi_error = dialect.loaded_dbapi.Error
+    cursor: Any = connection.connection.cursor()
+    try:
+        with cursor.copy(sql) as copy:
+            for row_values in values:
+                copy.write_row(row_values)
+    except dbapi_error as exc:
+        raise DBAPIError.instance(sql, None, exc, dbapi_error, dialect=dialect) from exc
+    finally:
+        cursor.close()
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from luoshi.domain.errors import NotFound
@@ -270,8 +270,7 @@ class PlanSync(Store):
                     plan_code,
                     new_targets,
                 )
-        if new_targets:
-            self.session.execute(insert(TargetRow), new_targets)
+        self._insert_rows(TargetRow, new_targets)
         for (ind_code, tkey), row in stored_targets.items():
             if row.origin != origin:  # written by a person or the review queue: not the file's to delete
                 continue
@@ -313,8 +312,7 @@ class PlanSync(Store):
                     plan_code,
                     new_observations,
                 )
-        if new_observations:
-            self.session.execute(insert(ObservationRow), new_observations)
+        self._insert_rows(ObservationRow, new_observations)
         for (ind_code, okey), orow in stored_obs.items():
             if orow.origin != origin:
                 continue

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from luoshi.domain.record import as_record
 from luoshi.storage.audit import AuditLog
+from luoshi.storage.database import insert_rows
 from luoshi.storage.tables import RegionRow
 
 
@@ -55,6 +56,11 @@ class Store:
 
     def _all_ids(self, model: Any) -> dict[str, int]:
         return dict(self.session.execute(select(model.code, model.id)).all())
+
+    def _insert_rows(self, model: Any, rows: list[dict[str, Any]]) -> None:
+        """Insert new rows (dicts of the same columns) at once in this transaction; they do not enter the
+        session. See :func:`luoshi.storage.database.insert_rows`."""
+        insert_rows(self.session.connection(), model.__table__, rows)
 
     def _region_codes(self) -> dict[int, str]:
         return dict(self.session.execute(select(RegionRow.id, RegionRow.code)).all())

@@ -32,3 +32,11 @@ def test_the_code_pattern_matches_what_parse_reads() -> None:
         assert re.fullmatch(CODE_PATTERN, code)
     for bad in ["0000", "2020Q5", "2020M13", " 2020"]:
         assert not re.fullmatch(CODE_PATTERN, bad)
+
+
+def test_parsing_again_gives_an_equal_period_and_refuses_again() -> None:
+    assert Period.parse("2020Q3") == Period.parse(" 2020Q3 ") == Period(2020, PeriodKind.QUARTER, 3)
+    assert Period.parse(2020) == Period.parse("2020") and Period.parse("2020").code == "2020"
+    for _ in range(2):  # a refusal is not remembered as a period
+        with pytest.raises(InvalidPeriod, match="2020Q5"):
+            Period.parse("2020Q5")
