@@ -9,7 +9,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Engine, inspect
@@ -42,9 +42,9 @@ class Versioned(Generic[T]):
 class ReadPolicy:
     """How far behind the newest commit a page may be served.
 
-    ``lag``: seconds a derived result may be served after a newer commit (0: never; while one thread
-    brings it up to date the others are served the one they have). ``floor``: a data version the reader
-    must see whatever the lag, the newest it wrote itself (read-your-writes).
+    ``lag``: seconds a derived result may be served after it was built or last found to be the newest
+    (0: never; while one thread brings it up to date the others are served the one they have). ``floor``:
+    a data version the reader must see whatever the lag, the newest it wrote itself (read-your-writes).
 
     >>> ReadPolicy(0.25, floor=17).allows(Versioned(16, "x"), now=0.0)
     False
@@ -99,7 +99,7 @@ class ReadCache:
     ) -> Versioned[T]:
         entry = self._entry(key)
         if entry is not None and entry.version >= current:
-            return entry
+            return self._confirmed(key, entry) if policy.lag > 0 else entry
         with self._lock:
             flight = self._building.setdefault(key, threading.Lock())
         if entry is not None and policy.lag > 0 and entry.version >= policy.floor:
@@ -121,6 +121,20 @@ class ReadCache:
                 while len(self._items) > self.size:
                     self._items.popitem(last=False)
             return built
+
+    def recent(self, key: Hashable, policy: ReadPolicy) -> Versioned[Any] | None:
+        """The entry of ``key`` if ``policy`` lets it be served without asking for the newest version: it
+        was built or last found to be the newest less than the lag ago, and it is not below the floor."""
+        entry = self._entry(key)
+        return entry if entry is not None and policy.allows(entry, now=time.monotonic()) else None
+
+    def _confirmed(self, key: Hashable, entry: Versioned[T]) -> Versioned[T]:
+        """``entry``, just found to be the newest: its lag starts again from now (same value)."""
+        fresh = replace(entry, at=time.monotonic())
+        with self._lock:
+            if self._items.get(key) is entry:
+                self._items[key] = fresh
+        return fresh
 
     def clear(self) -> None:
         with self._lock:
@@ -206,7 +220,10 @@ class Context:
         policy: ReadPolicy = STRICT,
     ) -> Versioned[T]:
         """The cached ``key`` if it is at the newest data version (or, under ``policy``, recent enough),
-        else ``build(previous)``'s (see ReadCache)."""
+        else ``build(previous)``'s (see ReadCache). Under a lag, a result found to be the newest less than
+        the lag ago is served without even asking the database for the version."""
+        if policy.lag > 0 and (hit := self.cache.recent(key, policy)) is not None:
+            return hit
         return self.cache.get(key, self.data_version(), build, policy)
 
     def policy(self, floor: int = 0) -> ReadPolicy:

@@ -14,7 +14,7 @@ from luoshi.domain.measurement import UnknownUnit, from_base
 from luoshi.domain.plan import Plan, PlanBundle
 from luoshi.domain.record import as_record
 from luoshi.ingest.planfile import KnownCodes, read_plan_file
-from luoshi.services.context import Context, Versioned
+from luoshi.services.context import STRICT, Context, ReadPolicy, Versioned
 from luoshi.services.unit_of_work import UnitOfWork
 from luoshi.storage.database import upgrade
 from luoshi.storage.store import ChangeSummary
@@ -77,14 +77,16 @@ def _cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def plan_headers(ctx: Context) -> list[Plan]:
-    """Every stored plan (without goals and figures), cached until the data changes."""
+def plan_headers(ctx: Context, policy: ReadPolicy | None = None) -> list[Plan]:
+    """Every stored plan (without goals and figures), cached until the data changes (``policy``: how far
+    behind the newest change the list may be; default not at all)."""
 
-    def compute() -> list[Plan]:
+    def build(previous: Versioned[list[Plan]] | None) -> Versioned[list[Plan]]:
         with ctx.reading() as snapshot:
-            return snapshot.plans.plans()
+            assert snapshot.version is not None
+            return Versioned(snapshot.version, snapshot.plans.plans())
 
-    return ctx.cached(("plan headers",), compute)
+    return ctx.versioned(("plan headers",), build, policy or STRICT).value
 
 
 def read_plan(ctx: Context, plan_code: str | None = None, *, scenarios: list[str] | None = None) -> PlanBundle:

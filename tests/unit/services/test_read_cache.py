@@ -106,3 +106,16 @@ def test_under_a_lag_readers_do_not_wait_for_the_one_bringing_it_up_to_date() ->
     release.set()
     builder.join()
     assert cache.get("k", 2, lambda _: pytest.fail("built again")).value == "two"
+
+
+def test_a_result_found_newest_is_served_without_asking_again_within_the_lag() -> None:
+    cache = ReadCache()
+    lagging = ReadPolicy(lag=60.0)
+    old = Versioned(4, "four", at=time.monotonic() - 100)
+    cache.get("k", 4, lambda _: old)
+    assert cache.recent("k", lagging) is None  # found newest too long ago: the version must be asked for
+    confirmed = cache.get("k", 4, lambda _: pytest.fail("built again"), lagging)
+    assert confirmed.value == "four" and confirmed.at > old.at  # still the newest: its lag starts again
+    assert cache.recent("k", lagging) is confirmed
+    assert cache.recent("k", ReadPolicy(lag=60.0, floor=5)) is None  # a reader who wrote version 5
+    assert cache.recent("k", ReadPolicy()) is None  # strict readers always ask

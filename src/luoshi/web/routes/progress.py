@@ -30,7 +30,7 @@ def _cockpit(ctx: ContextDep, plan_code: str | None, include: bool, policy: Read
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def home(request: Request, ctx: ContextDep, user: Reader, policy: ReadPolicyDep, sim: int | None = None) -> Response:
-    plans = plan_headers(ctx)
+    plans = plan_headers(ctx, policy)
     if len(plans) != 1:
         return RedirectResponse("/plans", status_code=303)
     return _cockpit_page(request, ctx, user, plans[0].code, sim, policy)
