@@ -230,12 +230,6 @@ class Context:
         """The read policy of a page view: this context's lag, and the version the reader must see."""
         return ReadPolicy(self.read_lag, floor)
 
-    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """``compute()``, or its result from an earlier call at the same data version (for derived results
-        that read their data through other cached reads)."""
-        current = self.data_version()
-        return self.cache.get(key, current, lambda _previous: Versioned(current, compute())).value
-
     def require_schema(self) -> None:
         """Raise :class:`SchemaOutOfDate` (or :class:`Unavailable` when the database cannot be reached)
         unless the schema is at the newest revision; checked once per context."""

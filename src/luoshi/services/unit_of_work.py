@@ -67,6 +67,3 @@ class UnitOfWork:
     def changes_since(self, version: int) -> Sequence[Change]:
         """The audited changes of the transactions numbered above ``version`` that this one can see."""
         return data_version.changes_since(self.session, version)
-
-    def rollback(self) -> None:
-        self.session.rollback()

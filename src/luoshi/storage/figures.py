@@ -102,16 +102,12 @@ class FigureStore(PlanReader):
             raise NotFound(f"no region {obs.region_code!r}")
         doc_ids = self._document_ids(obs.provenance)
         values = mapping.observation_values(ind.id, region_ids[obs.region_code], obs, origin, doc_ids)
-        find = select(ObservationRow).where(*(getattr(ObservationRow, k) == values[k] for k in OBSERVATION_KEY))
         key = f"{plan_code}/{ind.code}/{obs.key}"
-        row = self._locked(find)
+        row, _ = self._stored_or_new(
+            ObservationRow, OBSERVATION_KEY, values, "observation", key, obs, plan_code, summary
+        )
         if row is None:
-            if self._insert_new(ObservationRow, values, OBSERVATION_KEY):
-                self.audit.created("observation", key, as_record(obs), plan_code)
-                summary.created["observation"] += 1
-                return summary
-            row = self._locked(find)  # another writer created it a moment ago: update theirs
-            assert row is not None
+            return summary
         regions = {v: k for k, v in region_ids.items()}
         old = mapping.to_observation(row, ind.code, regions, self._document_codes(doc_ids, row.document_id))
         self._upsert("observation", key, row, values, obs, old, ObservationRow, summary, plan_code)
@@ -148,18 +144,11 @@ class FigureStore(PlanReader):
         ind = self._indicator_row(plan_code, indicator_code)
         doc_ids = self._document_ids(target.provenance)
         values = mapping.target_values(ind.id, target, origin, doc_ids)
-        find = select(TargetRow).where(*(getattr(TargetRow, k) == values[k] for k in TARGET_KEY))
         key = f"{plan_code}/{indicator_code}/{target.key}"
-        row = self._locked(find)
+        row, new_id = self._stored_or_new(TargetRow, TARGET_KEY, values, "target", key, target, plan_code, summary)
         if row is None:
-            if self._insert_new(TargetRow, values, TARGET_KEY):
-                self.audit.created("target", key, as_record(target), plan_code)
-                summary.created["target"] += 1
-                created = self.session.scalar(find)
-                assert created is not None
-                return summary, created.id
-            row = self._locked(find)
-            assert row is not None
+            assert new_id is not None
+            return summary, new_id
         old = mapping.to_target(row, self._document_codes(doc_ids, row.document_id))
         self._upsert("target", key, row, values, target, old, TargetRow, summary, plan_code)
         self.session.flush()
@@ -212,14 +201,43 @@ class FigureStore(PlanReader):
         self.session.flush()
         return summary
 
+    def _stored_or_new(
+        self,
+        model: Any,
+        key_columns: Sequence[str],
+        values: dict[str, Any],
+        object_type: str,
+        audit_key: str,
+        new: Any,
+        plan_code: str,
+        summary: ChangeSummary,
+    ) -> tuple[Any | None, int | None]:
+        """The stored row with ``values``' natural key, locked until the transaction ends (PostgreSQL), for
+        the caller to compare and update: ``(row, None)``. Without one, insert ``values`` and audit ``new``
+        as created: ``(None, new id)``. An insert that meets another transaction's (``ON CONFLICT DO
+        NOTHING`` waits for it) takes the row that one created instead."""
+        find = select(model).where(*(getattr(model, k) == values[k] for k in key_columns))
+        row = self._locked(find)
+        if row is not None:
+            return row, None
+        new_id = self._insert_new(model, values, key_columns)
+        if new_id is not None:
+            self.audit.created(object_type, audit_key, as_record(new), plan_code)
+            summary.created[object_type] += 1
+            return None, new_id
+        row = self._locked(find)  # another writer created it a moment ago: update theirs
+        assert row is not None
+        return row, None
+
     def _locked(self, query: Select[Any]) -> Any:
         """The one row ``query`` finds, locked until the transaction ends (PostgreSQL), or None."""
         return self.session.scalar(query.with_for_update().execution_options(populate_existing=True))
 
-    def _insert_new(self, model: Any, values: dict[str, Any], key: Sequence[str]) -> bool:
+    def _insert_new(self, model: Any, values: dict[str, Any], key: Sequence[str]) -> int | None:
         """Insert a row unless one with the same natural key exists (or is being inserted by another
-        transaction, which this one then waits for); returns whether this one inserted it."""
+        transaction, which this one then waits for); returns the new row's id, or None if it did not."""
         dialect = self.session.get_bind().dialect.name
         make = postgresql.insert if dialect == "postgresql" else sqlite.insert
         statement = make(model).values(values).on_conflict_do_nothing(index_elements=list(key)).returning(model.id)
-        return self.session.execute(statement).first() is not None
+        new_id: int | None = self.session.scalar(statement)
+        return new_id

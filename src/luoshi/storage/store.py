@@ -28,15 +28,6 @@ class ChangeSummary:
     def total(self) -> int:
         return sum(self.created.values()) + sum(self.updated.values()) + sum(self.deleted.values())
 
-    def add(self, other: ChangeSummary) -> None:
-        for mine, theirs in (
-            (self.created, other.created),
-            (self.updated, other.updated),
-            (self.deleted, other.deleted),
-        ):
-            for kind, n in theirs.items():
-                mine[kind] += n
-
     def as_dict(self) -> dict[str, dict[str, int]]:
         return {"created": dict(self.created), "updated": dict(self.updated), "deleted": dict(self.deleted)}
 

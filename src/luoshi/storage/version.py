@@ -32,10 +32,12 @@ class Change:
 
 def bump(session: Session) -> int:
     """Increment the version inside the caller's transaction (locking the row until it ends); the new one."""
-    session.execute(
-        update(DataVersionRow).where(DataVersionRow.id == ROW_ID).values(version=DataVersionRow.version + 1)
+    version = session.scalar(  # one statement: the increment answers the new value (RETURNING)
+        update(DataVersionRow)
+        .where(DataVersionRow.id == ROW_ID)
+        .values(version=DataVersionRow.version + 1)
+        .returning(DataVersionRow.version)
     )
-    version = session.scalar(select(DataVersionRow.version).where(DataVersionRow.id == ROW_ID))
     if version is None:  # a database restored from an old backup: start the counter again
         session.add(DataVersionRow(id=ROW_ID, version=1))
         session.flush()

@@ -15,10 +15,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from luoshi.services.context import Context, ReadPolicy
+from luoshi.web.auth import SAFE_METHODS
 
 SESSION_FLOOR = "seen_version"
 FLOOR_HEADER = "x-min-version"
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_VERSION = 2**62
 
 

@@ -26,7 +26,7 @@ class FragmentCache:
     """Fragments rendered from a view alone, kept per view object (thread-safe, bounded).
 
     Services hand out the same view object from their read cache until the data changes (the cockpit's:
-    ``Context.cached``), so its rendering is the same too: a 2,000-indicator cockpit body costs ~8 ms to
+    ``Context.versioned``), so its rendering is the same too: a 2,000-indicator cockpit body costs ~8 ms to
     render and is rendered once per data version instead of once per request. An entry holds its view,
     so the view's ``id`` cannot be reused by another object while the entry lives.
 
