@@ -7,6 +7,8 @@ admin                 everything, including users, units and API tokens
 planner (规划编制)    read all; edit the plan (goals, tasks, indicators, targets); enter figures
 reviewer (审核)       read all; upload documents; accept, edit or reject extracted figures
 reporter (填报)       read all; enter figures and task progress for its own unit only
+unit_head (单位负责人) as reporter; approve its own unit's submissions (first approval level)
+supervisor (督查督办) read all; assign and close supervision matters, grant extensions, send reminders
 viewer (领导查看)     read all
 (public)              read indicators marked public, without logging in
 ====================  ======================================================================
@@ -26,6 +28,8 @@ class Role(StrEnum):
     PLANNER = "planner"
     REVIEWER = "reviewer"
     REPORTER = "reporter"
+    UNIT_HEAD = "unit_head"
+    SUPERVISOR = "supervisor"
     VIEWER = "viewer"
 
 
@@ -34,6 +38,8 @@ ROLE_LABELS: dict[Role, str] = {
     Role.PLANNER: "规划编制",
     Role.REVIEWER: "数据审核",
     Role.REPORTER: "单位填报",
+    Role.UNIT_HEAD: "单位负责人",
+    Role.SUPERVISOR: "督查督办",
     Role.VIEWER: "领导查看",
 }
 
@@ -43,22 +49,35 @@ class Permission(StrEnum):
     EDIT_PLAN = "edit_plan"
     ENTER_FIGURES = "enter_figures"  # observations and task progress
     UPLOAD_DOCUMENTS = "upload_documents"
-    REVIEW = "review"  # accept, edit or reject extracted figures and submissions
-    ADMINISTER = "administer"  # users, units, tokens
+    REVIEW = "review"  # accept, edit or reject extracted figures; approve submissions (final level)
+    APPROVE_UNIT = "approve_unit"  # approve the own unit's submissions (first level, 单位负责人)
+    MANAGE_ROUNDS = "manage_rounds"  # open and close reporting rounds, set reporting rules
+    SUPERVISE = "supervise"  # supervision matters (督查督办): assign, approve closing and extension, remind
+    ADMINISTER = "administer"  # users, units, tokens; reopen approved submissions
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.PLANNER: frozenset(
-        {Permission.READ, Permission.EDIT_PLAN, Permission.ENTER_FIGURES, Permission.UPLOAD_DOCUMENTS}
+        {
+            Permission.READ,
+            Permission.EDIT_PLAN,
+            Permission.ENTER_FIGURES,
+            Permission.UPLOAD_DOCUMENTS,
+            Permission.MANAGE_ROUNDS,
+        }
     ),
     Role.REVIEWER: frozenset({Permission.READ, Permission.UPLOAD_DOCUMENTS, Permission.REVIEW}),
     Role.REPORTER: frozenset({Permission.READ, Permission.ENTER_FIGURES}),
+    Role.UNIT_HEAD: frozenset({Permission.READ, Permission.ENTER_FIGURES, Permission.APPROVE_UNIT}),
+    Role.SUPERVISOR: frozenset({Permission.READ, Permission.SUPERVISE}),
     Role.VIEWER: frozenset({Permission.READ}),
 }
 
 #: permissions a reporter holds only for its own unit's objects
-UNIT_BOUND: frozenset[Permission] = frozenset({Permission.ENTER_FIGURES})
+UNIT_BOUND: frozenset[Permission] = frozenset({Permission.ENTER_FIGURES, Permission.APPROVE_UNIT})
+#: roles that belong to one unit and hold their unit-bound permissions only for it
+UNIT_ROLES: frozenset[Role] = frozenset({Role.REPORTER, Role.UNIT_HEAD})
 
 
 @dataclass(frozen=True)
@@ -84,6 +103,6 @@ def can(user: User | None, permission: Permission, *, unit_code: str | None = No
         return False
     if permission not in ROLE_PERMISSIONS[user.role]:
         return False
-    if user.role is Role.REPORTER and permission in UNIT_BOUND:
+    if user.role in UNIT_ROLES and permission in UNIT_BOUND:
         return unit_code is not None and unit_code == user.unit_code
     return True

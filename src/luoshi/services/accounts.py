@@ -8,7 +8,7 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from luoshi.domain.account import Role, User
+from luoshi.domain.account import UNIT_ROLES, Role, User
 from luoshi.domain.errors import InvalidInput, Location, Problem
 from luoshi.services.context import Context
 
@@ -27,9 +27,9 @@ def _check_password(password: str) -> None:
 def add_user(
     ctx: Context, name: str, role: Role, password: str, *, unit_code: str | None = None, display_name: str = ""
 ) -> User:
-    """Create an account. A reporter must name its unit; other roles may name one."""
-    if role is Role.REPORTER and unit_code is None:
-        raise InvalidInput([Problem(Location("--unit"), "a reporter writes for one unit: name it with --unit")])
+    """Create an account. A reporter or unit head must name its unit; other roles may name one."""
+    if role in UNIT_ROLES and unit_code is None:
+        raise InvalidInput([Problem(Location("--unit"), f"a {role.value} works for one unit: name it with --unit")])
     _check_password(password)
     user = User(name, role, display_name, unit_code)
     with ctx.unit_of_work(reason="user add") as uow:
