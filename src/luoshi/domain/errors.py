@@ -22,9 +22,12 @@ class Location:
     field: str | None = None
     row: int | None = None
     column: str | None = None
+    sheet: str | None = None  # a workbook's sheet
 
     def __str__(self) -> str:
         parts = [self.file]
+        if self.sheet is not None:
+            parts.append(f"sheet {self.sheet}")
         if self.line is not None:
             parts[0] += f":{self.line}"
         if self.row is not None:
@@ -34,6 +37,26 @@ class Location:
         if self.field is not None:
             parts.append(self.field)
         return ": ".join([parts[0], ", ".join(parts[1:])]) if len(parts) > 1 else parts[0]
+
+    def zh(self) -> str:
+        """The place in Chinese, as a spreadsheet user reads it.
+
+        >>> Location("填报.xlsx", sheet="指标填报", row=5, column="F（本期值）").zh()
+        '填报.xlsx：工作表“指标填报”第5行F（本期值）列'
+        """
+        text = self.file
+        if self.sheet is not None:
+            text += f"：工作表“{self.sheet}”"
+        if self.line is not None:
+            text += f"第{self.line}行"
+        if self.row is not None:
+            text += ("" if self.sheet else "：") + f"第{self.row}行"
+        if self.column is not None:
+            column, _, label = self.column.partition("（")
+            text += f"{column}{'（' + label if label else ''}列"
+        if self.field is not None:
+            text += f"：{self.field}"
+        return text
 
 
 @dataclass(frozen=True)
