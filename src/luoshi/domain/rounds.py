@@ -28,7 +28,7 @@ reopened          已重新打开          save, submit
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -179,6 +179,7 @@ class Round:
     indicator_codes: tuple[str, ...] = ()
     task_codes: tuple[str, ...] = ()
     state: RoundState = RoundState.OPEN
+    scenario: str = "actual"  # simulated rounds (the demo's) write observations of scenario simulated
     opened_by: str = ""
     opened_at: datetime | None = None
 
@@ -375,3 +376,83 @@ class SheetUpload:
     entries: tuple[tuple[int, Entry, str], ...]  # (row, entry, unit of measure in the sheet)
     reports: tuple[tuple[int, TaskReport], ...]
     file_name: str
+
+
+@dataclass(frozen=True)
+class Submission:
+    """Where one unit's submission for a round stands."""
+
+    round_code: str
+    unit_code: str
+    state: SubmissionState = SubmissionState.PENDING
+    first_submitted_at: datetime | None = None
+    submitted_at: datetime | None = None
+    submitted_by: str | None = None
+    unit_approved_by: str | None = None
+    approved_by: str | None = None
+    approved_at: datetime | None = None
+    returned_count: int = 0
+    comment: str | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def first_pass(self) -> bool:
+        """Approved without ever being returned (the first-pass approval rate counts these)."""
+        return self.state is SubmissionState.APPROVED and self.returned_count == 0
+
+
+@dataclass(frozen=True)
+class SubmissionEvent:
+    """One step of a submission's trail."""
+
+    action: SubmissionAction
+    from_state: SubmissionState
+    to_state: SubmissionState
+    actor: str
+    at: datetime
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A reminder (催报) sent to a unit about a round."""
+
+    round_code: str
+    unit_code: str
+    sent_by: str
+    sent_at: datetime
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AskedIndicator:
+    """An indicator a round asks for, as the round needs to know it."""
+
+    code: str
+    name: str
+    display_unit: str
+    base_unit: str
+    owner_unit_code: str | None
+    measures: tuple[Measure, ...] = (Measure.LEVEL,)
+
+    def line_keys(self) -> list[LineKey]:
+        return [LineKey(self.code, m) for m in self.measures]
+
+    def asked_unit(self, measure: Measure) -> str:
+        return "%" if measure is Measure.GROWTH else self.display_unit
+
+
+@dataclass(frozen=True)
+class AskedTask:
+    """A task whose progress a round asks for."""
+
+    code: str
+    name: str
+    lead_unit_code: str | None
+    status: TaskStatus = TaskStatus.NOT_STARTED
+
+
+def owing_units(indicators: Iterable[AskedIndicator], tasks: Iterable[AskedTask]) -> list[str]:
+    """The units that owe a submission: owners of the indicators and leads of the tasks asked for."""
+    units = {i.owner_unit_code for i in indicators} | {t.lead_unit_code for t in tasks}
+    return sorted(u for u in units if u)

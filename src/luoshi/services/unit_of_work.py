@@ -23,6 +23,7 @@ from luoshi.storage.audit import AuditLog
 from luoshi.storage.figures import FigureStore
 from luoshi.storage.plans import PlanStore
 from luoshi.storage.registry import RegistryStore
+from luoshi.storage.rounds import RoundStore
 from luoshi.storage.statements import StatementStore
 from luoshi.storage.throttle import ThrottleStore
 from luoshi.storage.version import Change
@@ -33,7 +34,7 @@ class ReadOnly(RuntimeError):
 
 
 class UnitOfWork:
-    """The stores of one transaction: ``plans``, ``figures``, ``registry``, ``statements``, ``accounts``,
+    """The stores of one transaction: ``plans``, ``figures``, ``registry``, ``statements``, ``rounds``, ``accounts``,
     ``throttle`` (failed logins, never audited), ``audit``."""
 
     def __init__(self, session: Session, actor: str, reason: str | None, *, writable: bool) -> None:
@@ -45,6 +46,7 @@ class UnitOfWork:
         self.figures = FigureStore(session, self.audit)
         self.registry = RegistryStore(session, self.audit)
         self.statements = StatementStore(session, self.audit)
+        self.rounds = RoundStore(session, self.audit)
         self.accounts = AccountStore(session, self.audit)
         self.throttle = ThrottleStore(session)
         self.committed = False

@@ -20,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -351,20 +352,168 @@ class DataVersionRow(Base):
     version: Mapped[int] = mapped_column(BigInteger, comment="number of committed writing transactions")
 
 
+class RoundRow(Base):
+    __tablename__ = "rounds"
+    __table_args__ = (
+        Index("ix_rounds_plan_state", "plan_id", "state"),
+        {"comment": "Reporting rounds (填报轮次): a period, the indicators and tasks asked for, a due date."},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(100), unique=True, comment="e.g. pingcheng-14-2024Q3")
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(300))
+    period: Mapped[str] = mapped_column(String(16), comment="2024, 2024H1, 2024Q3, 2024M09, 2024YTD09")
+    due: Mapped[date] = mapped_column(Date, comment="submissions first made after this day are late")
+    approval_levels: Mapped[int] = mapped_column(Integer, comment="1: bureau only; 2: unit head, then bureau")
+    indicator_codes: Mapped[list[str]] = mapped_column(comment="indicators asked for")
+    task_codes: Mapped[list[str]] = mapped_column(comment="tasks whose progress is asked for")
+    state: Mapped[str] = mapped_column(String(10), default="open", comment="open closed")
+    scenario: Mapped[str] = mapped_column(
+        String(32), default="actual", comment="scenario of the observations it writes (simulated in the demo)"
+    )
+    opened_by: Mapped[str] = mapped_column(String(100))
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SubmissionRow(Base):
+    __tablename__ = "submissions"
+    __table_args__ = (
+        UniqueConstraint("round_id", "unit_id"),
+        {"comment": "What one unit owes in a round, and where its approval stands."},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    state: Mapped[str] = mapped_column(String(16), default="pending", comment="domain.rounds.SubmissionState")
+    first_submitted_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), comment="first submission (timeliness counts this one)"
+    )
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), comment="latest submission")
+    submitted_by: Mapped[str | None] = mapped_column(String(100))
+    unit_approved_by: Mapped[str | None] = mapped_column(String(100))
+    approved_by: Mapped[str | None] = mapped_column(String(100))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    returned_count: Mapped[int] = mapped_column(Integer, default=0, comment="times returned (first-pass rate)")
+    comment: Mapped[str | None] = mapped_column(Text, comment="the latest return comment or reopen reason")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SubmissionEventRow(Base):
+    __tablename__ = "submission_events"
+    __table_args__ = {"comment": "The trail of a submission: saved, submitted, approved, returned, reopened."}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    from_state: Mapped[str] = mapped_column(String(16))
+    to_state: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
+class RoundValueRow(Base):
+    __tablename__ = "round_values"
+    __table_args__ = (
+        UniqueConstraint("submission_id", "line_key"),
+        {"comment": "Values a unit entered in a round (draft until approved; then also observations)."},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    line_key: Mapped[str] = mapped_column(String(100), comment="indicator code, or code:growth")
+    value: Mapped[float] = mapped_column(Float, comment="in the unit of measure asked for")
+    printed: Mapped[str] = mapped_column(String(40), comment="digits as typed")
+    note: Mapped[str] = mapped_column(Text, default="")
+    jump_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(200), comment="web, or the sheet's file name and row")
+    entered_by: Mapped[str] = mapped_column(String(100))
+    entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RoundTaskReportRow(Base):
+    __tablename__ = "round_task_reports"
+    __table_args__ = (
+        UniqueConstraint("submission_id", "task_code"),
+        {"comment": "Task progress a unit reported in a round."},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    task_code: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(20))
+    percent: Mapped[int] = mapped_column(Integer, comment="0..100 done")
+    text: Mapped[str] = mapped_column(Text, default="")
+    entered_by: Mapped[str] = mapped_column(String(100))
+    entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class EvidenceRow(Base):
+    __tablename__ = "evidence_files"
+    __table_args__ = (
+        UniqueConstraint("submission_id", "task_code", "sha256"),
+        {"comment": "Files a unit attached to its task progress, stored with their sha256."},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    task_code: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str] = mapped_column(String(100))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[str] = mapped_column(String(100))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReminderRow(Base):
+    __tablename__ = "reminders"
+    __table_args__ = (
+        Index("ix_reminders_round_unit", "round_id", "unit_id"),
+        {"comment": "Reminders (催报) sent to a unit about a round: when and by whom."},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
+    sent_by: Mapped[str] = mapped_column(String(100))
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReportingRulesRow(Base):
+    __tablename__ = "reporting_rules"
+    __table_args__ = {"comment": "A plan's reporting checks (ranges, jump share) and ranking weights, as JSON."}
+
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True)
+    rules: Mapped[dict[str, Any]] = mapped_column(comment="see docs/methodology.md")
+
+
 __all__ = [
     "ApiTokenRow",
     "AuditRow",
     "Base",
     "DataVersionRow",
     "DocumentRow",
+    "EvidenceRow",
     "GoalRow",
     "IndicatorRow",
     "LoginFailureRow",
     "ObservationRow",
     "PlanRow",
     "RegionRow",
+    "ReminderRow",
+    "ReportingRulesRow",
+    "RoundRow",
+    "RoundTaskReportRow",
+    "RoundValueRow",
     "SettingRow",
     "StatementRow",
+    "SubmissionEventRow",
+    "SubmissionRow",
     "TargetRow",
     "TaskRow",
     "UnitRow",
