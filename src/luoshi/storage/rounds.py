@@ -175,7 +175,7 @@ class RoundStore(Store):
 
     # ---------------------------------------------------------------- submissions
 
-    def _submission_query(self) -> Select[tuple[SubmissionRow, str, str]]:
+    def _submission_query(self) -> Select[SubmissionRow, str, str]:
         return (
             select(SubmissionRow, RoundRow.code, UnitRow.code)
             .join(RoundRow, RoundRow.id == SubmissionRow.round_id)
