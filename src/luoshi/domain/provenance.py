@@ -13,6 +13,7 @@ class ProvenanceKind(StrEnum):
     UPLOAD = "upload"
     MANUAL = "manual"
     SIMULATED = "simulated"
+    ROUND = "round"  # entered in a reporting round and approved there (the note names the round)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1031 @@
+"""Reporting rounds as use cases: open a round, fill and submit a unit's figures and task progress,
+approve or return them at one or two levels, reopen approved data, remind late units.
+
+Every action is one unit of work: the submission's row is locked while its state is checked and changed,
+so two people acting on one submission at once cannot both move it. Approving at the final level writes
+the values as observations (origin ``round``, the round as provenance) and the task progress into the
+plan, in the same transaction that locks the submission.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+from pydantic import BaseModel, Field
+
+from luoshi.domain.account import Permission, User, can
+from luoshi.domain.errors import Conflict, Forbidden, InvalidInput, InvalidValue, Location, NotFound, Problem
+from luoshi.domain.measurement import NonFiniteValue, UnknownUnit, require_finite, to_base
+from luoshi.domain.observation import FigureStatus, Observation
+from luoshi.domain.period import InvalidPeriod, Period
+from luoshi.domain.plan import TASK_STATUS_LABELS, TaskStatus
+from luoshi.domain.provenance import Provenance, ProvenanceKind
+from luoshi.domain.rounds import (
+    ACTION_LABELS,
+    APPROVAL_LEVEL_LABELS,
+    EDITABLE,
+    ROUND_ORIGIN,
+    ROUND_STATE_LABELS,
+    SUBMISSION_STATE_LABELS,
+    TIMELINESS_LABELS,
+    ApprovalLevel,
+    AskedIndicator,
+    AskedTask,
+    Entry,
+    Evidence,
+    Line,
+    LineKey,
+    Reminder,
+    ReportingRules,
+    Round,
+    RoundState,
+    Severity,
+    Submission,
+    SubmissionAction,
+    SubmissionState,
+    TaskReport,
+    Timeliness,
+    approver,
+    check_entry,
+    next_state,
+    owing_units,
+    round_code,
+    timeliness,
+)
+from luoshi.domain.target import Measure
+from luoshi.services.context import Context
+from luoshi.services.unit_of_work import UnitOfWork
+
+#: evidence files larger than this are refused (the request body limit applies on top)
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+#: the sheet of a workbook that holds task progress (named in errors)
+TASK_SHEET = "任务进展"
+#: a unit not yet submitted is on the reminder list from this many days before its due date
+DUE_SOON_DAYS = 3
+
+
+def today() -> date:
+    return date.today()
+
+
+def local_date(moment: datetime | None) -> date | None:
+    return None if moment is None else moment.astimezone().date()
+
+
+# ---------------------------------------------------------------------------------------------- inputs
+
+
+class EntryInput(BaseModel):
+    """One value typed in for a line: ``{"key": "gdp", "value": "465.3"}`` (in the unit asked for)."""
+
+    key: str = Field(max_length=100, description="indicator code, or code:growth for its growth rate")
+    value: str = Field(max_length=60, description="the number as typed; empty leaves the line as it is")
+    unit: str | None = Field(default=None, max_length=32, description="the unit of measure; default: the one asked")
+    note: str = Field(default="", max_length=2000)
+    jump_confirmed: bool = False
+
+
+class TaskReportInput(BaseModel):
+    task: str = Field(max_length=64)
+    status: TaskStatus
+    percent: int = Field(ge=0, le=100)
+    text: str = Field(default="", max_length=4000)
+
+
+class SaveInput(BaseModel):
+    entries: list[EntryInput] = Field(default_factory=list, max_length=200_000)
+    reports: list[TaskReportInput] = Field(default_factory=list, max_length=10_000)
+
+
+# ---------------------------------------------------------------------------------------------- views
+
+
+class RoundSummary(BaseModel):
+    code: str
+    plan_code: str
+    title: str
+    period: str
+    period_label: str
+    due: date
+    approval_levels: int
+    state: str
+    state_label: str
+    scenario: str
+    units: int = 0
+    submitted: int = 0
+    approved: int = 0
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+
+
+class UnitStatus(BaseModel):
+    unit_code: str
+    unit_name: str
+    state: str
+    state_label: str
+    timeliness: str
+    timeliness_label: str
+    first_submitted: date | None
+    filled: int
+    owed: int
+    returned_count: int
+    reminders: int
+    last_reminder: datetime | None
+    last_reminder_by: str | None
+
+
+class RoundStatusView(BaseModel):
+    round: RoundSummary
+    units: list[UnitStatus]
+    reporting_rate: float | None = Field(description="share of units that have submitted (DHIS2 reporting rate)")
+    on_time_rate: float | None = Field(description="share of units that submitted by the due date")
+
+
+class RoundListView(BaseModel):
+    rounds: list[RoundSummary]
+    plans: list[str] = Field(default_factory=list)
+
+
+class LineView(BaseModel):
+    key: str
+    indicator_code: str
+    measure: str
+    name: str
+    unit: str
+    period: str
+    last_value: str | None
+    last_period: str | None
+    value: str | None
+    note: str
+    jump_confirmed: bool
+    source: str | None
+    warning: str | None
+    error: str | None
+
+
+class EvidenceView(BaseModel):
+    file_name: str
+    sha256: str
+    size: int
+
+
+class TaskLineView(BaseModel):
+    code: str
+    name: str
+    status: str
+    status_label: str
+    percent: int | None
+    text: str
+    reported: bool
+    evidence: list[EvidenceView]
+
+
+class EventView(BaseModel):
+    action: str
+    action_label: str
+    from_label: str
+    to_label: str
+    actor: str
+    at: datetime
+    comment: str | None
+
+
+class SubmissionView(BaseModel):
+    round: RoundSummary
+    unit_code: str
+    unit_name: str
+    state: str
+    state_label: str
+    timeliness: str
+    timeliness_label: str
+    comment: str | None
+    lines: list[LineView]
+    tasks: list[TaskLineView]
+    events: list[EventView]
+    reminders: list[Reminder]
+    filled: int
+    unconfirmed_jumps: int
+    awaiting: str | None = Field(description="who approves next: 单位负责人审核 or 发改局审核")
+    can_edit: bool
+    can_approve: bool
+    can_reopen: bool
+    task_statuses: dict[str, str] = Field(default_factory=lambda: {s.value: TASK_STATUS_LABELS[s] for s in TaskStatus})
+
+
+class SaveResult(BaseModel):
+    """What a save did: values and task reports changed, and the jumps still to be confirmed."""
+
+    changed: int
+    warnings: list[str]
+    state: str
+    version: int | None = None
+
+
+class Notice(BaseModel):
+    at: datetime
+    text: str
+    round_code: str
+    unit_code: str
+
+
+class TodoItem(BaseModel):
+    round: RoundSummary
+    unit_code: str
+    unit_name: str
+    state: str
+    state_label: str
+    timeliness: str
+    timeliness_label: str
+    action: str  # 填报 / 单位负责人审核 / 发改局审核
+
+
+class TodoView(BaseModel):
+    owed: list[TodoItem]
+    to_approve: list[TodoItem]
+    notices: list[Notice]
+    reminders_due: list[ReminderDue] = Field(default_factory=list)
+
+
+class ReminderDue(BaseModel):
+    """A unit that has not submitted a round that is due soon or overdue: the 催报 list."""
+
+    round_code: str
+    round_title: str
+    due: date
+    days_overdue: int
+    unit_code: str
+    unit_name: str
+    state_label: str
+    reminders: int
+    last_reminder: datetime | None
+    last_reminder_by: str | None
+
+
+TodoView.model_rebuild()
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+
+def _parse_number(text: str) -> float | None:
+    """A number as people type it (全角 digits, thousands separators, spaces); None for an empty cell."""
+    cleaned = unicodedata.normalize("NFKC", text).replace(",", "").replace(" ", "").strip()
+    if not cleaned:
+        return None
+    try:
+        return require_finite(float(cleaned))
+    except (ValueError, NonFiniteValue):
+        raise InvalidValue(f"“{text}”不是数字") from None
+
+
+def _summary(rnd: Round, submissions: Sequence[Submission] = (), on: date | None = None) -> RoundSummary:
+    day = on or today()
+    kinds = [timeliness(local_date(s.first_submitted_at), rnd.due, day) for s in submissions]
+    return RoundSummary(
+        code=rnd.code,
+        plan_code=rnd.plan_code,
+        title=rnd.title,
+        period=rnd.period.code,
+        period_label=rnd.period.label,
+        due=rnd.due,
+        approval_levels=rnd.approval_levels,
+        state=rnd.state.value,
+        state_label=ROUND_STATE_LABELS[rnd.state],
+        scenario=rnd.scenario,
+        units=len(submissions),
+        submitted=sum(1 for s in submissions if s.first_submitted_at is not None),
+        approved=sum(1 for s in submissions if s.state is SubmissionState.APPROVED),
+        on_time=kinds.count(Timeliness.ON_TIME),
+        late=kinds.count(Timeliness.LATE),
+        missing=kinds.count(Timeliness.MISSING),
+    )
+
+
+def reporting_rules(uow: UnitOfWork, plan_code: str) -> ReportingRules:
+    stored = uow.rounds.rules(plan_code)
+    ranges = {
+        code: (bounds[0], bounds[1])
+        for code, bounds in dict(stored.get("ranges", {})).items()
+        if isinstance(bounds, list | tuple) and len(bounds) == 2
+    }
+    return ReportingRules(jump_share=float(stored.get("jump_share", ReportingRules.jump_share)), ranges=ranges)
+
+
+class _Asked:
+    """What a round asks of one unit: its lines (with last values) and its tasks."""
+
+    def __init__(self, uow: UnitOfWork, rnd: Round, unit_code: str) -> None:
+        self.indicators = {
+            code: ind
+            for code, ind in uow.rounds.asked_indicators(rnd.plan_code, rnd.indicator_codes).items()
+            if ind.owner_unit_code == unit_code
+        }
+        self.tasks = {
+            code: t
+            for code, t in uow.rounds.asked_tasks(rnd.plan_code, rnd.task_codes).items()
+            if t.lead_unit_code == unit_code
+        }
+        keys = [k for ind in self.indicators.values() for k in ind.line_keys()]
+        region = uow.plans.header(rnd.plan_code).region_code
+        self.region_code = region
+        last = uow.rounds.last_values(rnd.plan_code, region, keys, rnd.period, rnd.scenario)
+        self.lines: dict[LineKey, Line] = {}
+        for ind in self.indicators.values():
+            for key in ind.line_keys():
+                asked_unit = ind.asked_unit(key.measure)
+                found = last.get(key)
+                last_value = None
+                if found is not None:
+                    last_value = found[0] if key.measure is Measure.GROWTH else _from_base(found[0], ind)
+                name = ind.name if key.measure is Measure.LEVEL else f"{ind.name}增速"
+                self.lines[key] = Line(key, name, asked_unit, rnd.period.code, last_value, found[1] if found else None)
+
+
+def _from_base(value: float, ind: AskedIndicator) -> float:
+    base, _ = to_base(1.0, ind.display_unit)
+    return value / base if base else value
+
+
+def _submission_for(uow: UnitOfWork, rnd: Round, unit_code: str, *, lock: bool = False) -> Submission:
+    return uow.rounds.submission(rnd.code, unit_code, lock=lock)
+
+
+def _require_unit(user: User, unit_code: str, what: str) -> None:
+    if not can(user, Permission.ENTER_FIGURES, unit_code=unit_code):
+        raise Forbidden(f"{user.label} 不能{what}单位 {unit_code} 的数据")
+
+
+# ---------------------------------------------------------------------------------------------- rounds
+
+
+def open_round(
+    ctx: Context,
+    user: User,
+    plan_code: str,
+    period_code: str,
+    due: date,
+    *,
+    title: str | None = None,
+    indicator_codes: Sequence[str] | None = None,
+    task_codes: Sequence[str] | None = None,
+    approval_levels: int = 2,
+    code: str | None = None,
+    scenario: str = "actual",
+) -> Round:
+    """Open a round for a period over the named indicators and tasks (default: every indicator with an
+    owning unit and every task with a lead unit); every unit that owns or leads one owes a submission."""
+    if not can(user, Permission.MANAGE_ROUNDS):
+        raise Forbidden(f"{user.label} 不能发起填报轮次")
+    try:
+        period = Period.parse(period_code)
+    except InvalidPeriod as exc:
+        raise InvalidInput([Problem(Location("period"), str(exc))]) from None
+    with ctx.unit_of_work(reason="round opened", actor=user.name) as uow:
+        indicators = uow.rounds.asked_indicators(plan_code, indicator_codes)
+        tasks = uow.rounds.asked_tasks(plan_code, task_codes)
+        problems = [
+            Problem(Location(field), f"规划 {plan_code} 中没有{label} {c}")
+            for field, label, asked, found in (
+                ("indicators", "指标", indicator_codes, indicators),
+                ("tasks", "任务", task_codes, tasks),
+            )
+            for c in (asked or ())
+            if c not in found
+        ]
+        if problems:
+            raise InvalidInput(problems)
+        indicators = {c: i for c, i in indicators.items() if i.owner_unit_code}
+        tasks = {c: t for c, t in tasks.items() if t.lead_unit_code}
+        units = owing_units(indicators.values(), tasks.values())
+        if not units:
+            raise InvalidInput([Problem(Location("indicators"), "所选指标和任务都没有责任单位，无人可填报")])
+        try:
+            rnd = Round(
+                code=code or round_code(plan_code, period),
+                plan_code=plan_code,
+                title=title or f"{period.label}规划实施情况填报",
+                period=period,
+                due=due,
+                approval_levels=approval_levels,
+                indicator_codes=tuple(indicators),
+                task_codes=tuple(tasks),
+                scenario=scenario,
+                opened_by=user.name,
+            )
+        except InvalidValue as exc:
+            raise InvalidInput([Problem(Location("round"), str(exc))]) from None
+        uow.rounds.add_round(rnd, units)
+        uow.commit()
+    return rnd
+
+
+def close_round(ctx: Context, user: User, code: str) -> bool:
+    if not can(user, Permission.MANAGE_ROUNDS):
+        raise Forbidden(f"{user.label} 不能关闭填报轮次")
+    with ctx.unit_of_work(reason="round closed", actor=user.name) as uow:
+        changed = uow.rounds.set_round_state(code, RoundState.CLOSED)
+        uow.commit()
+    return changed
+
+
+def list_rounds(ctx: Context, *, plan_code: str | None = None, on: date | None = None) -> RoundListView:
+    with ctx.reading() as uow:
+        rounds = uow.rounds.rounds(plan_code=plan_code)
+        submissions = uow.rounds.submissions(round_codes=[r.code for r in rounds])
+        plans = [p.code for p in uow.plans.plans()]
+    by_round: dict[str, list[Submission]] = {}
+    for s in submissions:
+        by_round.setdefault(s.round_code, []).append(s)
+    return RoundListView(rounds=[_summary(r, by_round.get(r.code, []), on) for r in rounds], plans=plans)
+
+
+def newest_open_round(ctx: Context, *, unit_code: str | None = None) -> Round:
+    """The open round due last (that ``unit_code`` owes a submission in, when given)."""
+    with ctx.reading() as uow:
+        rounds = uow.rounds.rounds(state=RoundState.OPEN)
+        if unit_code is not None:
+            owed = {s.round_code for s in uow.rounds.submissions(unit_code=unit_code)}
+            rounds = [r for r in rounds if r.code in owed]
+    if not rounds:
+        raise NotFound("没有进行中的填报轮次" + (f"需要单位 {unit_code} 填报" if unit_code else ""))
+    return rounds[0]
+
+
+def round_status(ctx: Context, code: str, *, on: date | None = None) -> RoundStatusView:
+    """Completeness and timeliness of every unit in a round (DHIS2's reporting rate)."""
+    day = on or today()
+    with ctx.reading() as uow:
+        rnd = uow.rounds.round(code)
+        submissions = uow.rounds.submissions(round_codes=[code])
+        names = uow.rounds.unit_names()
+        reminders = uow.rounds.reminders(round_codes=[code])
+        indicators = uow.rounds.asked_indicators(rnd.plan_code, rnd.indicator_codes)
+        filled = {s.unit_code: len(uow.rounds.entries(code, s.unit_code)) for s in submissions}
+    units = []
+    for s in submissions:
+        kind = timeliness(local_date(s.first_submitted_at), rnd.due, day)
+        sent = [r for r in reminders if r.unit_code == s.unit_code]
+        owed = sum(len(i.measures) for i in indicators.values() if i.owner_unit_code == s.unit_code)
+        units.append(
+            UnitStatus(
+                unit_code=s.unit_code,
+                unit_name=names.get(s.unit_code, s.unit_code),
+                state=s.state.value,
+                state_label=SUBMISSION_STATE_LABELS[s.state],
+                timeliness=kind.value,
+                timeliness_label=TIMELINESS_LABELS[kind],
+                first_submitted=local_date(s.first_submitted_at),
+                filled=filled[s.unit_code],
+                owed=owed,
+                returned_count=s.returned_count,
+                reminders=len(sent),
+                last_reminder=sent[-1].sent_at if sent else None,
+                last_reminder_by=sent[-1].sent_by if sent else None,
+            )
+        )
+    total = len(units)
+    submitted = sum(1 for u in units if u.first_submitted is not None)
+    on_time = sum(1 for u in units if u.timeliness == Timeliness.ON_TIME)
+    return RoundStatusView(
+        round=_summary(rnd, submissions, day),
+        units=units,
+        reporting_rate=submitted / total if total else None,
+        on_time_rate=on_time / total if total else None,
+    )
+
+
+# ---------------------------------------------------------------------------------------------- a submission
+
+
+def submission_view(
+    ctx: Context, user: User | None, code: str, unit_code: str, *, on: date | None = None
+) -> SubmissionView:
+    """One unit's submission: its lines with last values and warnings, task progress, trail, and what
+    ``user`` may do with it."""
+    day = on or today()
+    with ctx.reading() as uow:
+        rnd = uow.rounds.round(code)
+        sub = uow.rounds.submission(code, unit_code)
+        asked = _Asked(uow, rnd, unit_code)
+        entries = uow.rounds.entries(code, unit_code)
+        sources = uow.rounds.entry_sources(code, unit_code)
+        reports = uow.rounds.reports(code, unit_code)
+        evidence = uow.rounds.evidence(code, unit_code)
+        events = uow.rounds.events(code, unit_code)
+        reminders = uow.rounds.reminders(round_codes=[code])
+        rules = reporting_rules(uow, rnd.plan_code)
+        unit_name = uow.rounds.unit_names().get(unit_code, unit_code)
+    lines = []
+    unconfirmed = 0
+    for key, line in asked.lines.items():
+        entry = entries.get(key)
+        findings = check_entry(line, entry, rules) if entry else []
+        warning = next((f.message for f in findings if f.severity is Severity.WARNING), None)
+        error = next((f.message for f in findings if f.severity is Severity.ERROR), None)
+        unconfirmed += warning is not None
+        lines.append(
+            LineView(
+                key=str(key),
+                indicator_code=key.indicator_code,
+                measure=key.measure.value,
+                name=line.indicator_name,
+                unit=line.unit,
+                period=rnd.period.label,
+                last_value=None if line.last_value is None else f"{line.last_value:g}",
+                last_period=line.last_period,
+                value=entry.printed if entry else None,
+                note=entry.note if entry else "",
+                jump_confirmed=entry.jump_confirmed if entry else False,
+                source=sources.get(key),
+                warning=warning,
+                error=error,
+            )
+        )
+    tasks = []
+    for task in asked.tasks.values():
+        report = reports.get(task.code)
+        status = report.status if report else task.status
+        tasks.append(
+            TaskLineView(
+                code=task.code,
+                name=task.name,
+                status=status.value,
+                status_label=TASK_STATUS_LABELS[status],
+                percent=report.percent if report else None,
+                text=report.text if report else "",
+                reported=report is not None,
+                evidence=[
+                    EvidenceView(file_name=e.file_name, sha256=e.sha256, size=e.size)
+                    for e in evidence
+                    if e.task_code == task.code
+                ],
+            )
+        )
+    kind = timeliness(local_date(sub.first_submitted_at), rnd.due, day)
+    level = approver(sub.state, approval_levels=rnd.approval_levels)
+    return SubmissionView(
+        round=_summary(rnd, [sub], day),
+        unit_code=unit_code,
+        unit_name=unit_name,
+        state=sub.state.value,
+        state_label=SUBMISSION_STATE_LABELS[sub.state],
+        timeliness=kind.value,
+        timeliness_label=TIMELINESS_LABELS[kind],
+        comment=sub.comment,
+        lines=lines,
+        tasks=tasks,
+        events=[
+            EventView(
+                action=e.action.value,
+                action_label=ACTION_LABELS[e.action],
+                from_label=SUBMISSION_STATE_LABELS[e.from_state],
+                to_label=SUBMISSION_STATE_LABELS[e.to_state],
+                actor=e.actor,
+                at=e.at,
+                comment=e.comment,
+            )
+            for e in events
+        ],
+        reminders=[r for r in reminders if r.unit_code == unit_code],
+        filled=sum(1 for line in lines if line.value is not None),
+        unconfirmed_jumps=unconfirmed,
+        awaiting=APPROVAL_LEVEL_LABELS[level] if level else None,
+        can_edit=rnd.state is RoundState.OPEN
+        and sub.state in EDITABLE
+        and can(user, Permission.ENTER_FIGURES, unit_code=unit_code),
+        can_approve=level is not None
+        and _may_approve(user, level, unit_code)
+        and user is not None
+        and user.name != sub.submitted_by,
+        can_reopen=sub.state is SubmissionState.APPROVED and can(user, Permission.ADMINISTER),
+    )
+
+
+def _may_approve(user: User | None, level: ApprovalLevel, unit_code: str) -> bool:
+    if level is ApprovalLevel.UNIT:
+        return can(user, Permission.APPROVE_UNIT, unit_code=unit_code)
+    return can(user, Permission.REVIEW)
+
+
+def _entries_from_input(
+    asked: _Asked, data: Sequence[EntryInput], file_name: str, sheet: str | None = None, rows: Sequence[int] = ()
+) -> tuple[list[tuple[Entry, int | None]], list[Problem]]:
+    """The typed values as entries with their sheet rows, and every problem with them (each named by its
+    row, or by its key when it came from a form)."""
+    entries: list[tuple[Entry, int | None]] = []
+    problems: list[Problem] = []
+    seen: dict[LineKey, int] = {}
+    for index, item in enumerate(data):
+        row = rows[index] if rows else None
+        where = Location(file_name, sheet=sheet, row=row, field=None if row else item.key)
+        try:
+            key = LineKey.parse(item.key)
+        except ValueError:
+            problems.append(Problem(where, f"指标编码“{item.key}”不正确"))
+            continue
+        line = asked.lines.get(key)
+        if line is None:
+            problems.append(Problem(where, f"本轮次没有要求本单位填报“{item.key}”"))
+            continue
+        if key in seen:
+            problems.append(Problem(where, f"“{line.indicator_name}”重复填报（另见第{seen[key]}行）"))
+            continue
+        seen[key] = row or index + 1
+        if item.unit and item.unit.strip() != line.unit:
+            problems.append(
+                Problem(where, f"“{line.indicator_name}”的计量单位应为{line.unit}，不是{item.unit.strip()}")
+            )
+            continue
+        try:
+            value = _parse_number(item.value)
+        except InvalidValue as exc:
+            problems.append(Problem(where, f"“{line.indicator_name}”：{exc}"))
+            continue
+        if value is None:
+            continue
+        if key.measure is Measure.LEVEL:
+            try:
+                to_base(value, line.unit)
+            except (UnknownUnit, NonFiniteValue) as exc:
+                problems.append(Problem(where, str(exc)))
+                continue
+        printed = unicodedata.normalize("NFKC", item.value).replace(",", "").replace(" ", "").strip()
+        entries.append((Entry(key, value, printed, item.note.strip(), item.jump_confirmed), row))
+    return entries, problems
+
+
+def save_submission(
+    ctx: Context,
+    user: User,
+    code: str,
+    unit_code: str,
+    data: SaveInput,
+    *,
+    source: str = "web",
+    file_name: str = "表单",
+    sheet: str | None = None,
+    rows: Sequence[int] = (),
+    report_rows: Sequence[int] = (),
+) -> SaveResult:
+    """Save values and task progress as the unit's draft: all or nothing. Values out of their configured
+    range are refused; a jump beyond the configured share of the last value is kept with a warning that
+    must be confirmed before submitting."""
+    _require_unit(user, unit_code, "填报")
+    with ctx.unit_of_work(reason="round values saved", actor=user.name) as uow:
+        rnd = uow.rounds.round(code)
+        sub = _submission_for(uow, rnd, unit_code, lock=True)
+        if rnd.state is not RoundState.OPEN:
+            raise Conflict(f"填报轮次 {rnd.title} 已关闭")
+        after_state = next_state(sub.state, SubmissionAction.SAVE, approval_levels=rnd.approval_levels)
+        asked = _Asked(uow, rnd, unit_code)
+        entries, problems = _entries_from_input(asked, data.entries, file_name, sheet, rows)
+        rules = reporting_rules(uow, rnd.plan_code)
+        warnings = []
+        for entry, row in entries:
+            for finding in check_entry(asked.lines[entry.key], entry, rules):
+                if finding.severity is Severity.ERROR:
+                    where = Location(file_name, sheet=sheet, row=row, field=None if row else str(entry.key))
+                    problems.append(Problem(where, finding.message))
+                else:
+                    warnings.append(finding.message)
+        reports = []
+        for index, item in enumerate(data.reports):
+            row = report_rows[index] if report_rows else None
+            where = Location(file_name, sheet=TASK_SHEET if sheet else None, row=row, field=None if row else item.task)
+            if item.task not in asked.tasks:
+                problems.append(Problem(where, f"本轮次没有要求本单位报告任务“{item.task}”的进展"))
+                continue
+            percent = 100 if item.status is TaskStatus.COMPLETED and item.percent == 0 else item.percent
+            reports.append(TaskReport(item.task, item.status, percent, item.text.strip()))
+        if problems:
+            raise InvalidInput(problems)
+        sourced = [(entry, source if row is None else f"{source} 第{row}行") for entry, row in entries]
+        changed = uow.rounds.save_entries(code, unit_code, sourced, rnd.plan_code).total
+        changed += uow.rounds.save_reports(code, unit_code, reports, rnd.plan_code).total
+        if after_state is not sub.state:
+            uow.rounds.transition(sub, SubmissionAction.SAVE, replace(sub, state=after_state), rnd.plan_code)
+        version = uow.commit()
+    return SaveResult(changed=changed, warnings=warnings, state=after_state.value, version=version)
+
+
+def submit(ctx: Context, user: User, code: str, unit_code: str) -> Submission:
+    """Submit the unit's submission for approval: every line filled, every jump confirmed, every task
+    reported."""
+    _require_unit(user, unit_code, "提交")
+    with ctx.unit_of_work(reason="round submitted", actor=user.name) as uow:
+        rnd = uow.rounds.round(code)
+        sub = _submission_for(uow, rnd, unit_code, lock=True)
+        if rnd.state is not RoundState.OPEN:
+            raise Conflict(f"填报轮次 {rnd.title} 已关闭")
+        state = next_state(sub.state, SubmissionAction.SUBMIT, approval_levels=rnd.approval_levels)
+        asked = _Asked(uow, rnd, unit_code)
+        entries = uow.rounds.entries(code, unit_code)
+        reports = uow.rounds.reports(code, unit_code)
+        rules = reporting_rules(uow, rnd.plan_code)
+        problems = [
+            Problem(Location("values", field=str(key)), f"“{line.indicator_name}”尚未填写")
+            for key, line in asked.lines.items()
+            if key not in entries
+        ]
+        problems += [
+            Problem(Location("values", field=str(key)), finding.message)
+            for key, entry in entries.items()
+            if key in asked.lines
+            for finding in check_entry(asked.lines[key], entry, rules)
+        ]
+        problems += [
+            Problem(Location("tasks", field=t), f"任务“{task.name}”尚未报告进展")
+            for t, task in asked.tasks.items()
+            if t not in reports
+        ]
+        if problems:
+            raise InvalidInput(problems)
+        now = datetime.now().astimezone()
+        after = replace(
+            sub,
+            state=state,
+            first_submitted_at=sub.first_submitted_at or now,
+            submitted_at=now,
+            submitted_by=user.name,
+            unit_approved_by=None,
+        )
+        stored = uow.rounds.transition(sub, SubmissionAction.SUBMIT, after, rnd.plan_code)
+        uow.commit()
+    return stored
+
+
+def _decide(
+    ctx: Context, user: User, code: str, unit_code: str, action: SubmissionAction, comment: str | None
+) -> Submission:
+    reason = "round approved" if action is SubmissionAction.APPROVE else "round returned"
+    with ctx.unit_of_work(reason=reason, actor=user.name) as uow:
+        rnd = uow.rounds.round(code)
+        sub = _submission_for(uow, rnd, unit_code, lock=True)
+        level = approver(sub.state, approval_levels=rnd.approval_levels)
+        state = next_state(sub.state, action, approval_levels=rnd.approval_levels)
+        assert level is not None
+        if not _may_approve(user, level, unit_code):
+            raise Forbidden(f"{user.label} 不能进行{APPROVAL_LEVEL_LABELS[level]}")
+        if user.name == sub.submitted_by:
+            raise Forbidden("不能审核自己提交的数据")
+        if action is SubmissionAction.RETURN:
+            after = replace(sub, state=state, returned_count=sub.returned_count + 1, comment=comment)
+        elif state is SubmissionState.UNIT_APPROVED:
+            after = replace(sub, state=state, unit_approved_by=user.name)
+        else:
+            after = replace(sub, state=state, approved_by=user.name, approved_at=datetime.now().astimezone())
+            _write_into_plan(uow, rnd, unit_code)
+        stored = uow.rounds.transition(sub, action, after, rnd.plan_code, comment)
+        uow.commit()
+    return stored
+
+
+def approve(ctx: Context, user: User, code: str, unit_code: str, comment: str | None = None) -> Submission:
+    """Approve at the level the submission awaits; the final approval locks it and writes its values as
+    observations and its task progress into the plan."""
+    return _decide(ctx, user, code, unit_code, SubmissionAction.APPROVE, (comment or "").strip() or None)
+
+
+def return_submission(ctx: Context, user: User, code: str, unit_code: str, comment: str) -> Submission:
+    """Return a submission to its unit with a comment saying what to fix."""
+    if not comment.strip():
+        raise InvalidInput([Problem(Location("comment"), "退回时须说明原因")])
+    return _decide(ctx, user, code, unit_code, SubmissionAction.RETURN, comment.strip())
+
+
+def reopen(ctx: Context, user: User, code: str, unit_code: str, reason: str) -> Submission:
+    """Reopen approved (locked) data: administrators only, with a reason (audited)."""
+    if not can(user, Permission.ADMINISTER):
+        raise Forbidden("只有系统管理员可以重新打开已审核的数据")
+    if not reason.strip():
+        raise InvalidInput([Problem(Location("reason"), "重新打开时须说明原因")])
+    with ctx.unit_of_work(reason=f"round reopened: {reason.strip()}", actor=user.name) as uow:
+        rnd = uow.rounds.round(code)
+        sub = _submission_for(uow, rnd, unit_code, lock=True)
+        state = next_state(sub.state, SubmissionAction.REOPEN, approval_levels=rnd.approval_levels)
+        after = replace(sub, state=state, comment=reason.strip())
+        stored = uow.rounds.transition(sub, SubmissionAction.REOPEN, after, rnd.plan_code, reason.strip())
+        uow.commit()
+    return stored
+
+
+def _write_into_plan(uow: UnitOfWork, rnd: Round, unit_code: str) -> None:
+    """The approved values become observations (origin ``round``), the task reports the tasks' status."""
+    asked = _Asked(uow, rnd, unit_code)
+    unit_name = uow.rounds.unit_names().get(unit_code, unit_code)
+    for key, entry in uow.rounds.entries(rnd.code, unit_code).items():
+        ind = asked.indicators.get(key.indicator_code)
+        if ind is None:
+            continue
+        unit = asked.lines[key].unit
+        value, base_unit = (entry.value, "%") if key.measure is Measure.GROWTH else to_base(entry.value, unit)
+        obs = Observation(
+            indicator_code=key.indicator_code,
+            region_code=asked.region_code,
+            period=rnd.period,
+            value=value,
+            measure=key.measure,
+            unit=base_unit,
+            printed_value=entry.printed,
+            printed_unit=unit,
+            status=FigureStatus.FINAL
+            if rnd.period.years == 1 and rnd.period.index is None
+            else FigureStatus.PRELIMINARY,
+            scenario=rnd.scenario,
+            provenance=Provenance(ProvenanceKind.ROUND, note=f"填报轮次 {rnd.code}（{unit_name}）{entry.note}".strip()),
+        )
+        uow.figures.save_observation(rnd.plan_code, obs, ROUND_ORIGIN)
+    for report in uow.rounds.reports(rnd.code, unit_code).values():
+        if report.task_code in asked.tasks:
+            uow.figures.set_task_status(rnd.plan_code, report.task_code, report.status)
+
+
+# ---------------------------------------------------------------------------------------------- evidence
+
+
+def add_evidence(
+    ctx: Context,
+    user: User,
+    code: str,
+    unit_code: str,
+    task_code: str,
+    file_name: str,
+    content: bytes,
+    content_type: str = "application/octet-stream",
+) -> Evidence:
+    """Attach a file to a task report (kept with its sha256; the same file twice is kept once)."""
+    _require_unit(user, unit_code, "上传")
+    name = file_name.replace("\\", "/").rsplit("/", 1)[-1].strip()[:300]
+    if not content:
+        raise InvalidInput([Problem(Location("file"), "佐证材料是空文件")])
+    if len(content) > MAX_EVIDENCE_BYTES:
+        raise InvalidInput([Problem(Location(name or "file"), f"佐证材料超过 {MAX_EVIDENCE_BYTES // 1024 // 1024} MB")])
+    evidence = Evidence(
+        task_code, name or "附件", hashlib.sha256(content).hexdigest(), len(content), content_type[:100]
+    )
+    with ctx.unit_of_work(reason="evidence added", actor=user.name) as uow:
+        rnd = uow.rounds.round(code)
+        sub = _submission_for(uow, rnd, unit_code, lock=True)
+        next_state(sub.state, SubmissionAction.SAVE, approval_levels=rnd.approval_levels)  # locked data refuses
+        if task_code not in _Asked(uow, rnd, unit_code).tasks:
+            raise InvalidInput([Problem(Location("task"), f"本轮次没有要求本单位报告任务“{task_code}”的进展")])
+        uow.rounds.add_evidence(code, unit_code, evidence, content, rnd.plan_code)
+        uow.commit()
+    return evidence
+
+
+def evidence_file(ctx: Context, code: str, unit_code: str, sha256: str) -> tuple[Evidence, bytes]:
+    with ctx.reading() as uow:
+        return uow.rounds.evidence_content(code, unit_code, sha256)
+
+
+# ---------------------------------------------------------------------------------------------- reminders
+
+
+def remind(ctx: Context, user: User, code: str, unit_codes: Sequence[str], note: str = "") -> int:
+    """Record a reminder (催报) to each unit that has not yet submitted; returns how many were sent."""
+    if not (can(user, Permission.SUPERVISE) or can(user, Permission.MANAGE_ROUNDS)):
+        raise Forbidden(f"{user.label} 不能催报")
+    sent = 0
+    with ctx.unit_of_work(reason="reminder sent", actor=user.name) as uow:
+        rnd = uow.rounds.round(code)
+        for unit_code in unit_codes:
+            sub = uow.rounds.submission(code, unit_code)
+            if sub.state not in EDITABLE:
+                continue
+            reminder = Reminder(code, unit_code, user.name, datetime.now().astimezone(), note.strip()[:500])
+            uow.rounds.add_reminder(reminder, rnd.plan_code)
+            sent += 1
+        uow.commit()
+    return sent
+
+
+def reminders_due(ctx: Context, *, on: date | None = None, soon_days: int = DUE_SOON_DAYS) -> list[ReminderDue]:
+    """The 催报 list: units of open rounds that have not submitted and whose due date is near or past,
+    most overdue first."""
+    day = on or today()
+    with ctx.reading() as uow:
+        rounds = {r.code: r for r in uow.rounds.rounds(state=RoundState.OPEN) if r.due <= day + timedelta(soon_days)}
+        submissions = uow.rounds.submissions(round_codes=list(rounds))
+        reminders = uow.rounds.reminders(round_codes=list(rounds))
+        names = uow.rounds.unit_names()
+    due = []
+    for s in submissions:
+        if s.state not in EDITABLE:
+            continue
+        rnd = rounds[s.round_code]
+        sent = [r for r in reminders if r.round_code == s.round_code and r.unit_code == s.unit_code]
+        due.append(
+            ReminderDue(
+                round_code=rnd.code,
+                round_title=rnd.title,
+                due=rnd.due,
+                days_overdue=(day - rnd.due).days,
+                unit_code=s.unit_code,
+                unit_name=names.get(s.unit_code, s.unit_code),
+                state_label=SUBMISSION_STATE_LABELS[s.state],
+                reminders=len(sent),
+                last_reminder=sent[-1].sent_at if sent else None,
+                last_reminder_by=sent[-1].sent_by if sent else None,
+            )
+        )
+    return sorted(due, key=lambda d: (-d.days_overdue, d.round_code, d.unit_code))
+
+
+# ---------------------------------------------------------------------------------------------- to-do
+
+
+def todo(ctx: Context, user: User, *, on: date | None = None) -> TodoView:
+    """What ``user`` has to do: its unit's open submissions, the submissions awaiting its approval, the
+    notices about its unit (returned, reminded, reopened, opened), and for the supervision office the
+    reminder list."""
+    day = on or today()
+    with ctx.reading() as uow:
+        rounds = {r.code: r for r in uow.rounds.rounds()}
+        submissions = uow.rounds.submissions(round_codes=list(rounds))
+        names = uow.rounds.unit_names()
+        mine = [s for s in submissions if user.unit_code and s.unit_code == user.unit_code]
+        events = {(s.round_code, s.unit_code): uow.rounds.events(s.round_code, s.unit_code) for s in mine}
+        reminders = [
+            r for r in uow.rounds.reminders(round_codes=[s.round_code for s in mine]) if r.unit_code == user.unit_code
+        ]
+
+    def item(s: Submission, action: str) -> TodoItem:
+        rnd = rounds[s.round_code]
+        kind = timeliness(local_date(s.first_submitted_at), rnd.due, day)
+        return TodoItem(
+            round=_summary(rnd, [s], day),
+            unit_code=s.unit_code,
+            unit_name=names.get(s.unit_code, s.unit_code),
+            state=s.state.value,
+            state_label=SUBMISSION_STATE_LABELS[s.state],
+            timeliness=kind.value,
+            timeliness_label=TIMELINESS_LABELS[kind],
+            action=action,
+        )
+
+    owed = [
+        item(s, "填报")
+        for s in mine
+        if s.state in EDITABLE
+        and rounds[s.round_code].state is RoundState.OPEN
+        and can(user, Permission.ENTER_FIGURES, unit_code=s.unit_code)
+    ]
+    to_approve = []
+    for s in submissions:
+        level = approver(s.state, approval_levels=rounds[s.round_code].approval_levels)
+        if level is not None and _may_approve(user, level, s.unit_code) and s.submitted_by != user.name:
+            to_approve.append(item(s, APPROVAL_LEVEL_LABELS[level]))
+    notices = [
+        Notice(
+            at=rounds[s.round_code].opened_at or datetime.now().astimezone(),
+            text=f"新的填报任务：{rounds[s.round_code].title}，截止 {rounds[s.round_code].due}",
+            round_code=s.round_code,
+            unit_code=s.unit_code,
+        )
+        for s in mine
+    ]
+    for (round_code_, unit_code), trail in events.items():
+        for e in trail:
+            if e.actor == user.name or e.action in (SubmissionAction.SAVE, SubmissionAction.SUBMIT):
+                continue
+            verb = {
+                SubmissionAction.RETURN: "退回",
+                SubmissionAction.APPROVE: "审核通过",
+                SubmissionAction.REOPEN: "重新打开",
+            }[e.action]
+            text = f"{rounds[round_code_].title}：{e.actor} {verb}" + (f"（{e.comment}）" if e.comment else "")
+            notices.append(Notice(at=e.at, text=text, round_code=round_code_, unit_code=unit_code))
+    for r in reminders:
+        text = f"{rounds[r.round_code].title}：{r.sent_by} 催报" + (f"（{r.note}）" if r.note else "")
+        notices.append(Notice(at=r.sent_at, text=text, round_code=r.round_code, unit_code=r.unit_code))
+    notices.sort(key=lambda n: n.at, reverse=True)
+    due = reminders_due(ctx, on=day) if can(user, Permission.SUPERVISE) or can(user, Permission.MANAGE_ROUNDS) else []
+    return TodoView(owed=owed, to_approve=to_approve, notices=notices[:50], reminders_due=due)
+
+
+__all__ = [
+    "AskedTask",
+    "EntryInput",
+    "SaveInput",
+    "TaskReportInput",
+    "add_evidence",
+    "approve",
+    "close_round",
+    "list_rounds",
+    "open_round",
+    "remind",
+    "reminders_due",
+    "reopen",
+    "return_submission",
+    "round_status",
+    "save_submission",
+    "submission_view",
+    "submit",
+    "todo",
+]
