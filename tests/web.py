@@ -21,6 +21,8 @@ ACCOUNTS = {
     "reviewer": (Role.REVIEWER, None),
     "reporter": (Role.REPORTER, "tjj"),
     "other_reporter": (Role.REPORTER, "fgj"),
+    "head": (Role.UNIT_HEAD, "tjj"),
+    "supervisor": (Role.SUPERVISOR, None),
     "viewer": (Role.VIEWER, None),
 }
 

@@ -23,7 +23,19 @@ from luoshi.services.context import Context
 from luoshi.web.auth import SESSION_USER, LoginRequired, current_user
 from luoshi.web.consistency import ReadYourWrites
 from luoshi.web.limits import BodyLimit
-from luoshi.web.routes import admin, audit, documents, figures, plans, progress, public, review, session, units
+from luoshi.web.routes import (
+    admin,
+    audit,
+    documents,
+    figures,
+    plans,
+    progress,
+    public,
+    review,
+    rounds,
+    session,
+    units,
+)
 from luoshi.web.templating import render, wants_json
 
 HERE = Path(__file__).parent
@@ -121,7 +133,7 @@ def create_app(
     if trusted_proxies:  # added last, so it runs first: every later layer sees the real client
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(trusted_proxies))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (session, progress, plans, units, review, documents, audit, admin, figures, public):
+    for module in (session, progress, plans, units, review, documents, audit, admin, figures, rounds, public):
         app.include_router(module.router)
 
     @app.get("/healthz", include_in_schema=False)
@@ -164,7 +176,10 @@ def create_app(
         user = None
         with contextlib.suppress(HTTPException):
             user = await current_user(request, ctx)
-        message = "；".join(f"{p.location}: {p.message}" for p in exc.problems)
+        message = "；".join(
+            f"{p.location.zh()}：{p.message}" if p.location.sheet else f"{p.location}: {p.message}"
+            for p in exc.problems
+        )
         return render(request, "error.html", None, user, status_code=422, status=422, message=message)
 
     @app.exception_handler(DomainError)

@@ -68,6 +68,8 @@ TEMPLATES.env.globals["statuses"] = STATUS_LABELS
 NAV: list[tuple[str, str, Permission]] = [
     ("/", "驾驶舱", Permission.READ),
     ("/plans", "规划树", Permission.READ),
+    ("/todo", "我的待办", Permission.READ),
+    ("/rounds", "填报轮次", Permission.READ),
     ("/units", "责任单位", Permission.READ),
     ("/documents", "文件与审核", Permission.READ),
     ("/audit", "审计日志", Permission.READ),

@@ -47,6 +47,7 @@ DEMO_PATH_VALUES: dict[str, dict[str, Any]] = {
     "/api/admin/users/": {"name": "leader"},
     "/api/admin/units/": {"code": "pc-shenpi"},
     "/api/admin/tokens/": {"token_id": 1},
+    "/api/rounds/": {"code": "pingcheng-14-2024Q3", "unit_code": "pc-shenpi"},
 }
 
 

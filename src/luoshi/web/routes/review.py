@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi import Path as FastApiPath
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
@@ -17,6 +18,9 @@ from luoshi.services.documents import PlanChoice, document_list, plan_choices
 from luoshi.services.review_page import ReviewPageContext, review_page, statement_page_item
 from luoshi.web.auth import API_ERRORS, ContextDep, ErrorDetail, Reader, Reviewer, Uploader
 from luoshi.web.templating import render
+
+#: a statement's row id (an integer column: larger numbers name no statement)
+StatementId = Annotated[int, FastApiPath(ge=1, le=2**31 - 1)]
 
 router = APIRouter(responses={**API_ERRORS, 409: {"model": ErrorDetail, "description": "已审核过 (decided already)"}})
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -122,7 +126,7 @@ def review_api(code: str, ctx: ContextDep, user: Reader) -> ReviewPageContext:
     return _page(ctx, code)
 
 
-def _accept(ctx: ContextDep, user: Reviewer, statement_id: int, data: AcceptInput) -> review.AcceptResult:
+def _accept(ctx: ContextDep, user: Reviewer, statement_id: StatementId, data: AcceptInput) -> review.AcceptResult:
     return review.accept(
         ctx,
         user,
@@ -135,22 +139,24 @@ def _accept(ctx: ContextDep, user: Reviewer, statement_id: int, data: AcceptInpu
     )
 
 
-def _reject(ctx: ContextDep, user: Reviewer, statement_id: int, data: RejectInput) -> None:
+def _reject(ctx: ContextDep, user: Reviewer, statement_id: StatementId, data: RejectInput) -> None:
     review.reject(ctx, user, statement_id, data.reason or None)
 
 
 @router.post("/api/statements/{statement_id}/accept", summary="采用一条提取的数据 (optionally edited)")
-def accept_api(statement_id: int, data: AcceptInput, ctx: ContextDep, user: Reviewer) -> review.AcceptResult:
+def accept_api(statement_id: StatementId, data: AcceptInput, ctx: ContextDep, user: Reviewer) -> review.AcceptResult:
     return _accept(ctx, user, statement_id, data)
 
 
 @router.post("/api/statements/{statement_id}/reject", summary="退回一条提取的数据")
-def reject_api(statement_id: int, data: RejectInput, ctx: ContextDep, user: Reviewer) -> dict[str, int]:
+def reject_api(statement_id: StatementId, data: RejectInput, ctx: ContextDep, user: Reviewer) -> dict[str, int]:
     _reject(ctx, user, statement_id, data)
     return {"rejected": statement_id}
 
 
-def _partial(request: Request, ctx: ContextDep, user: Reviewer, statement_id: int, error: str | None) -> Response:
+def _partial(
+    request: Request, ctx: ContextDep, user: Reviewer, statement_id: StatementId, error: str | None
+) -> Response:
     item, choices = statement_page_item(ctx, statement_id)
     return render(request, "_statement_partial.html", None, user, st=item, indicator_choices=choices, error=error)
 
@@ -168,7 +174,7 @@ def _form_number(text: str, kind: type[int] | type[float]) -> float | int | None
 @router.post("/statements/{statement_id}/accept", include_in_schema=False)
 def accept_form(
     request: Request,
-    statement_id: int,
+    statement_id: StatementId,
     ctx: ContextDep,
     user: Reviewer,
     indicator_code: Annotated[str, Form()] = "",
@@ -198,7 +204,7 @@ def accept_form(
 
 @router.post("/statements/{statement_id}/reject", include_in_schema=False)
 def reject_form(
-    request: Request, statement_id: int, ctx: ContextDep, user: Reviewer, reason: Annotated[str, Form()] = ""
+    request: Request, statement_id: StatementId, ctx: ContextDep, user: Reviewer, reason: Annotated[str, Form()] = ""
 ) -> Response:
     _reject(ctx, user, statement_id, RejectInput(reason=reason or None))
     if request.headers.get("hx-request"):
