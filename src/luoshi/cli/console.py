@@ -62,7 +62,8 @@ def errors_to_exit() -> Iterator[None]:
     except InvalidInput as exc:
         n = len(exc.problems)
         for problem in exc.problems:
-            err.print(f"[red]error:[/] {problem}", markup=True, highlight=False)
+            place = problem.location.zh() + "：" if problem.location.sheet else f"{problem.location}: "
+            err.print(f"[red]error:[/] {place}{problem.message}", markup=True, highlight=False)
         err.print(f"{n} problem{'s' if n != 1 else ''}; nothing was written.", highlight=False)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except DomainError as exc:

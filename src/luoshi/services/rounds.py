@@ -424,6 +424,12 @@ def open_round(
     return rnd
 
 
+def default_plan(ctx: Context) -> str:
+    """The only plan in the database (NotFound when there is none, or several to choose from)."""
+    with ctx.reading() as uow:
+        return uow.plans.default_plan_code()
+
+
 def close_round(ctx: Context, user: User, code: str) -> bool:
     if not can(user, Permission.MANAGE_ROUNDS):
         raise Forbidden(f"{user.label} 不能关闭填报轮次")
