@@ -895,8 +895,8 @@ def evidence_file(ctx: Context, code: str, unit_code: str, sha256: str) -> tuple
 
 def remind(ctx: Context, user: User, code: str, unit_codes: Sequence[str], note: str = "") -> int:
     """Record a reminder (催报) to each unit that has not yet submitted; returns how many were sent."""
-    if not (can(user, Permission.SUPERVISE) or can(user, Permission.MANAGE_ROUNDS)):
-        raise Forbidden(f"{user.label} 不能催报")
+    if not can(user, Permission.SUPERVISE):
+        raise Forbidden(f"{user.label} 不能催报：催报由督查督办部门进行")
     sent = 0
     with ctx.unit_of_work(reason="reminder sent", actor=user.name) as uow:
         rnd = uow.rounds.round(code)
@@ -1011,7 +1011,7 @@ def todo(ctx: Context, user: User, *, on: date | None = None) -> TodoView:
         text = f"{rounds[r.round_code].title}：{r.sent_by} 催报" + (f"（{r.note}）" if r.note else "")
         notices.append(Notice(at=r.sent_at, text=text, round_code=r.round_code, unit_code=r.unit_code))
     notices.sort(key=lambda n: n.at, reverse=True)
-    due = reminders_due(ctx, on=day) if can(user, Permission.SUPERVISE) or can(user, Permission.MANAGE_ROUNDS) else []
+    due = reminders_due(ctx, on=day) if can(user, Permission.SUPERVISE) else []
     return TodoView(owed=owed, to_approve=to_approve, notices=notices[:50], reminders_due=due)
 
 

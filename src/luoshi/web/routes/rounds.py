@@ -38,6 +38,7 @@ router = APIRouter(
 )
 
 RoundManager = Annotated[User, Depends(require(Permission.MANAGE_ROUNDS))]
+Supervisor = Annotated[User, Depends(require(Permission.SUPERVISE))]
 
 
 class OpenRoundInput(BaseModel):
@@ -128,12 +129,12 @@ def close_form(code: str, ctx: ContextDep, user: RoundManager) -> Response:
 
 
 @router.post("/api/rounds/{code}/reminders", summary="催报 (remind units that have not submitted)")
-def remind_api(code: str, data: RemindInput, ctx: ContextDep, user: Reader) -> dict[str, int]:
+def remind_api(code: str, data: RemindInput, ctx: ContextDep, user: Supervisor) -> dict[str, int]:
     return {"sent": rounds.remind(ctx, user, code, data.units, data.note)}
 
 
 @router.post("/rounds/{code}/reminders", include_in_schema=False)
-async def remind_form(request: Request, code: str, ctx: ContextDep, user: Reader) -> Response:
+async def remind_form(request: Request, code: str, ctx: ContextDep, user: Supervisor) -> Response:
     form = await request.form()
     units = [str(u) for u in form.getlist("unit")]
     rounds.remind(ctx, user, code, units, str(form.get("note", "")))
