@@ -24,6 +24,7 @@ from luoshi.storage.figures import FigureStore
 from luoshi.storage.plans import PlanStore
 from luoshi.storage.registry import RegistryStore
 from luoshi.storage.statements import StatementStore
+from luoshi.storage.taskprogress import TaskProgressStore
 from luoshi.storage.throttle import ThrottleStore
 from luoshi.storage.version import Change
 
@@ -33,8 +34,8 @@ class ReadOnly(RuntimeError):
 
 
 class UnitOfWork:
-    """The stores of one transaction: ``plans``, ``figures``, ``registry``, ``statements``, ``accounts``,
-    ``throttle`` (failed logins, never audited), ``audit``."""
+    """The stores of one transaction: ``plans``, ``figures``, ``task_progress``, ``registry``, ``statements``,
+    ``accounts``, ``throttle`` (failed logins, never audited), ``audit``."""
 
     def __init__(self, session: Session, actor: str, reason: str | None, *, writable: bool) -> None:
         self.session = session
@@ -43,6 +44,7 @@ class UnitOfWork:
         self.audit = AuditLog(session, actor, reason)
         self.plans = PlanStore(session, self.audit)
         self.figures = FigureStore(session, self.audit)
+        self.task_progress = TaskProgressStore(session, self.audit)
         self.registry = RegistryStore(session, self.audit)
         self.statements = StatementStore(session, self.audit)
         self.accounts = AccountStore(session, self.audit)
