@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from luoshi.domain.errors import NotFound
 from luoshi.domain.plan import TASK_STATUS_LABELS
 from luoshi.domain.unit import Unit
 from luoshi.services.context import Context
+from luoshi.services.figures import ProgressReport, progress_report
 from luoshi.services.plans import read_plan
 from luoshi.services.progress import SummaryView, assess_plan
 
@@ -31,10 +32,12 @@ class UnitTask(BaseModel):
     goal_code: str
     goal_name: str
     role: str  # 牵头 or 配合
+    lead_unit_code: str | None = Field(description="牵头单位: only its reporters may report the task's progress")
     deadline: str | None
     status: str
     status_label: str
     overdue: bool
+    progress: ProgressReport | None = Field(description="the newest progress report, if any")
 
 
 class UnitIndicator(BaseModel):
@@ -101,6 +104,7 @@ def unit_overview(ctx: Context, code: str, *, today: str | None = None, include_
         for plan in snapshot.plans.plans():
             bundle = read_plan(ctx, plan.code, scenarios=[])
             goals = {g.code: g.name for g in bundle.goals}
+            latest = snapshot.task_progress.latest(plan.code)
             for t in bundle.tasks:
                 role = "牵头" if t.lead_unit_code == code else "配合" if code in t.support_unit_codes else None
                 if role is None:
@@ -113,10 +117,12 @@ def unit_overview(ctx: Context, code: str, *, today: str | None = None, include_
                         goal_code=t.goal_code,
                         goal_name=goals.get(t.goal_code, ""),
                         role=role,
+                        lead_unit_code=t.lead_unit_code,
                         deadline=t.deadline.isoformat() if t.deadline else None,
                         status=t.status.value,
                         status_label=TASK_STATUS_LABELS[t.status],
                         overdue=t.is_overdue(day),
+                        progress=progress_report(latest[t.code]) if t.code in latest else None,
                     )
                 )
             owned = [i for i in bundle.indicators if i.owner_unit_code == code]
