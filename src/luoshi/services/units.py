@@ -104,7 +104,7 @@ def unit_overview(ctx: Context, code: str, *, today: str | None = None, include_
         for plan in snapshot.plans.plans():
             bundle = read_plan(ctx, plan.code, scenarios=[])
             goals = {g.code: g.name for g in bundle.goals}
-            latest = snapshot.task_progress.latest(plan.code)
+            reports = snapshot.task_progress.latest(plan.code)
             for t in bundle.tasks:
                 role = "牵头" if t.lead_unit_code == code else "配合" if code in t.support_unit_codes else None
                 if role is None:
@@ -122,7 +122,7 @@ def unit_overview(ctx: Context, code: str, *, today: str | None = None, include_
                         status=t.status.value,
                         status_label=TASK_STATUS_LABELS[t.status],
                         overdue=t.is_overdue(day),
-                        progress=progress_report(latest[t.code]) if t.code in latest else None,
+                        progress=progress_report(reports[t.code]) if t.code in reports else None,
                     )
                 )
             owned = [i for i in bundle.indicators if i.owner_unit_code == code]
