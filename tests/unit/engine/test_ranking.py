@@ -4,6 +4,7 @@ and properties (scores within 0..100; improving one rate never lowers a score)."
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -185,3 +186,13 @@ def test_ranks_follow_the_shown_scores(many: list[UnitCounts], rules: RankingRul
         assert better.display_score >= worse.display_score
         assert (better.rank == worse.rank) == (better.display_score == worse.display_score)
     assert [c.rank for c in cards][:1] in ([], [1])
+
+
+def test_the_methodology_shows_the_numbers_the_engine_computes() -> None:
+    text = (Path(__file__).parents[3] / "docs" / "methodology.md").read_text(encoding="utf-8")
+    section = text[text.index("### 5.4") :]
+    shown = {c.unit_code: c.display_score for c in score_units(WORKED_EXAMPLE)}
+    for code, score in shown.items():
+        assert f"**{score:g}**" in section, code
+    ranking = ", ".join(f"{c.rank} {c.unit_code} {c.display_score:g}" for c in score_units(WORKED_EXAMPLE))
+    assert f"Ranking 排名: {ranking}." in section
