@@ -62,19 +62,26 @@ class UnitContext(BaseModel):
     include_simulated: bool
 
 
-def unit_list(ctx: Context) -> UnitListContext:
+def unit_list(ctx: Context, *, plan_code: str | None = None) -> UnitListContext:
+    """Every unit with the tasks it leads and the indicators it owns, in all plans; with ``plan_code``,
+    only that plan's units (those its tasks and indicators name, and the units of its regions) and their
+    counts in it (NotFound for a plan that is not stored)."""
     with ctx.reading() as snapshot:
         regions = {r.code: r.name for r in snapshot.registry.regions()}
         led: dict[str, int] = {}
         owned: dict[str, int] = {}
-        for plan in snapshot.plans.plans():
-            bundle = read_plan(ctx, plan.code, scenarios=[])
+        plan_units: set[str] | None = None
+        codes = [plan_code] if plan_code is not None else [p.code for p in snapshot.plans.plans()]
+        for code in codes:
+            bundle = read_plan(ctx, code, scenarios=[])
             for t in bundle.tasks:
                 if t.lead_unit_code:
                     led[t.lead_unit_code] = led.get(t.lead_unit_code, 0) + 1
             for i in bundle.indicators:
                 if i.owner_unit_code:
                     owned[i.owner_unit_code] = owned.get(i.owner_unit_code, 0) + 1
+            if plan_code is not None:
+                plan_units = {u.code for u in bundle.units}
         return UnitListContext(
             units=[
                 UnitSummary(
@@ -85,6 +92,7 @@ def unit_list(ctx: Context) -> UnitListContext:
                     indicators_owned=owned.get(u.code, 0),
                 )
                 for u in snapshot.registry.units()
+                if plan_units is None or u.code in plan_units
             ]
         )
 
