@@ -4,6 +4,7 @@ and properties (scores within 0..100; improving one rate never lowers a score)."
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -181,7 +182,7 @@ def test_improving_one_rate_never_lowers_the_score(counts: UnitCounts, rules: Ra
 def test_ranks_follow_the_shown_scores(many: list[UnitCounts], rules: RankingRules) -> None:
     counts = [replace(c, unit_code=f"u{i}") for i, c in enumerate(many)]
     cards = [c for c in score_units(counts, rules) if c.rank is not None]
-    for better, worse in zip(cards, cards[1:], strict=False):
+    for better, worse in pairwise(cards):
         assert better.display_score is not None and worse.display_score is not None
         assert better.display_score >= worse.display_score
         assert (better.rank == worse.rank) == (better.display_score == worse.display_score)
