@@ -107,3 +107,45 @@ def test_upload_a_document_accept_a_figure_see_it_in_the_chart(browser: Browser,
     chart = page.evaluate("JSON.parse(document.getElementById('chart-data').textContent)")
     assert {"year": 2021, "value": 465.3} in chart["actual"]
     page.close()
+
+
+def test_reporter_reports_its_units_task_progress_and_no_other_units(browser: Browser, server: str) -> None:
+    page = login(browser, server, "reporter")  # 行政审批局填报员, unit pc-shenpi
+    page.goto(server + "/units/pc-shenpi")
+    row = page.locator("#task-T-SP-1")
+    expect(row).to_contain_text("尚未报告")
+    row.get_by_text("更新进展").click()
+    form = row.get_by_role("form")
+    form.get_by_label("状态").select_option(label="推进中")
+    form.get_by_label("完成百分比").fill("75")
+    form.get_by_label("进展情况").fill("“一件事”套餐已上线42项")
+    form.get_by_role("button", name="提交进展").click()
+    expect(page).to_have_url(server + "/units/pc-shenpi#task-T-SP-1")
+    row = page.locator("#task-T-SP-1")
+    expect(row).to_contain_text("“一件事”套餐已上线42项")
+    expect(row.get_by_role("progressbar", name="完成进度")).to_have_attribute("aria-valuenow", "75")
+    expect(row).to_contain_text("reporter")
+    # the task page keeps the history
+    row.get_by_role("link", name="推出“一件事”办理套餐", exact=False).click()
+    expect(page.get_by_role("heading", name="进展记录")).to_be_visible()
+    expect(page.locator(".progress-history")).to_contain_text("75%")
+    # another unit's task: no form, and a request made anyway is refused
+    page.goto(server + "/units/pc-kx")
+    expect(page.locator("#task-T-KX-1")).to_be_visible()
+    expect(page.get_by_text("更新进展")).to_have_count(0)
+    status = page.evaluate(
+        """async () => {
+            const token = document.querySelector('meta[name="csrf-token"]').content;
+            const answer = await fetch('/api/plans/pingcheng-14/tasks/T-KX-1/progress', {
+                method: 'POST',
+                headers: {'Content-Type': 'application/json', 'X-CSRF-Token': token},
+                body: JSON.stringify({status: 'completed', percent: 100, text: ''}),
+            });
+            return answer.status;
+        }"""
+    )
+    assert status == 403
+    page.goto(server + "/plans/pingcheng-14/tasks/T-KX-1")
+    expect(page.get_by_text("尚无进展报告")).to_be_visible()
+    expect(page.get_by_role("button", name="提交进展")).to_have_count(0)
+    page.close()

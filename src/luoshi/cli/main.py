@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from luoshi import __version__
-from luoshi.cli import assess, db, extract, plan, review, rounds, serve, user
+from luoshi.cli import assess, db, extract, plan, review, rounds, serve, unit, user
 
 app = typer.Typer(
     name="luoshi",
@@ -37,6 +37,7 @@ app.add_typer(db.db_app, name="db")
 app.add_typer(plan.plan_app, name="plan")
 app.command()(serve.serve)
 app.command()(serve.demo)
+app.add_typer(unit.unit_app, name="unit")
 app.add_typer(user.user_app, name="user")
 app.add_typer(user.token_app, name="token")
 app.command()(assess.assess)

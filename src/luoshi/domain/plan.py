@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
+from typing import Final
 
+from luoshi.domain.errors import Location, Problem
 from luoshi.domain.indicator import Indicator
 from luoshi.domain.observation import Document, Observation
 from luoshi.domain.region import Region
@@ -82,6 +84,48 @@ class Task:
     def is_overdue(self, today: date) -> bool:
         """Past its deadline and not completed (逾期)."""
         return self.deadline is not None and self.deadline < today and self.status is not TaskStatus.COMPLETED
+
+
+#: a task's share done runs from 0 to 100 per cent; a completed task is at 100
+PERCENT_DONE_MAX: Final = 100
+#: the longest progress text (进展情况) a report may carry, in characters
+PROGRESS_TEXT_MAX: Final = 2000
+
+
+@dataclass(frozen=True)
+class TaskProgress:
+    """One report of a task's progress (任务进展), kept as history: the status and share done it reports,
+    what was done, who reported it for which unit and when, and the reporting round it answers (if any).
+
+    ``TaskProgress("T-SP-1", TaskStatus.IN_PROGRESS, 60, "套餐已上线12项", "reporter", "pc-shenpi", at)``
+    """
+
+    task_code: str
+    status: TaskStatus
+    percent: int
+    text: str
+    reporter: str
+    unit_code: str | None
+    at: datetime
+    round_code: str | None = None
+
+
+def progress_problems(status: TaskStatus, percent: int, text: str) -> list[Problem]:
+    """What is wrong with a progress report, each naming its field (empty when nothing is).
+
+    >>> progress_problems(TaskStatus.IN_PROGRESS, 60, "套餐已上线")
+    []
+    >>> [(p.location.file, p.message) for p in progress_problems(TaskStatus.COMPLETED, 80, "")]
+    [('percent', '已完成的任务完成进度应为100%，不是80%')]
+    """
+    problems = []
+    if not 0 <= percent <= PERCENT_DONE_MAX:
+        problems.append(Problem(Location("percent"), f"完成进度须在0到{PERCENT_DONE_MAX}之间，不是{percent}"))
+    elif status is TaskStatus.COMPLETED and percent != PERCENT_DONE_MAX:
+        problems.append(Problem(Location("percent"), f"已完成的任务完成进度应为100%，不是{percent}%"))
+    if len(text) > PROGRESS_TEXT_MAX:
+        problems.append(Problem(Location("text"), f"进展情况有{len(text)}字，最多{PROGRESS_TEXT_MAX}字"))
+    return problems
 
 
 @dataclass(frozen=True)

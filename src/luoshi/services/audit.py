@@ -16,6 +16,7 @@ OBJECT_TYPES = {
     "plan": "规划",
     "goal": "目标",
     "task": "任务",
+    "task_progress": "任务进展",
     "indicator": "指标",
     "target": "目标值",
     "observation": "数据",

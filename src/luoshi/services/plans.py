@@ -123,7 +123,8 @@ def plan_snapshot(
 
 
 #: audited object types that are part of a plan bundle; changes to any other (accounts, tokens, the review
-#: queue, and the aggregates of reporting rounds, supervision or projects) leave every bundle as it is
+#: queue, tasks' progress reports, and the aggregates of reporting rounds, supervision or projects) leave
+#: every bundle as it is (a report's status change is also the task's own, audited as ``task``)
 BUNDLE_TYPES = frozenset(
     {"plan", "goal", "task", "indicator", "target", "observation", "region", "unit", "document", "database"}
 )

@@ -22,7 +22,7 @@ from luoshi.domain.errors import Conflict, Forbidden, InvalidInput, InvalidValue
 from luoshi.domain.measurement import NonFiniteValue, UnknownUnit, require_finite, to_base
 from luoshi.domain.observation import FigureStatus, Observation
 from luoshi.domain.period import InvalidPeriod, Period
-from luoshi.domain.plan import TASK_STATUS_LABELS, TaskStatus
+from luoshi.domain.plan import PROGRESS_TEXT_MAX, TASK_STATUS_LABELS, TaskProgress, TaskStatus, progress_problems
 from luoshi.domain.provenance import Provenance, ProvenanceKind
 from luoshi.domain.rounds import (
     ACTION_LABELS,
@@ -93,7 +93,7 @@ class TaskReportInput(BaseModel):
     task: str = Field(max_length=64)
     status: TaskStatus
     percent: int = Field(ge=0, le=100)
-    text: str = Field(default="", max_length=4000)
+    text: str = Field(default="", max_length=PROGRESS_TEXT_MAX)
 
 
 class SaveInput(BaseModel):
@@ -706,8 +706,12 @@ def save_submission(
             if item.task not in asked.tasks:
                 problems.append(Problem(where, f"本轮次没有要求本单位报告任务“{item.task}”的进展"))
                 continue
-            percent = 100 if item.status is TaskStatus.COMPLETED and item.percent == 0 else item.percent
-            reports.append(TaskReport(item.task, item.status, percent, item.text.strip()))
+            found = progress_problems(item.status, item.percent, item.text.strip())
+            if found:
+                task_name = asked.tasks[item.task].name
+                problems += [Problem(where, f"任务“{task_name}”：{p.message}") for p in found]
+                continue
+            reports.append(TaskReport(item.task, item.status, item.percent, item.text.strip()))
         if problems:
             raise InvalidInput(problems)
         sourced = [(entry, source if row is None else f"{source} 第{row}行") for entry, row in entries]
@@ -846,9 +850,21 @@ def _write_into_plan(uow: UnitOfWork, rnd: Round, unit_code: str) -> None:
             provenance=Provenance(ProvenanceKind.ROUND, note=f"填报轮次 {rnd.code}（{unit_name}）{entry.note}".strip()),
         )
         uow.figures.save_observation(rnd.plan_code, obs, ROUND_ORIGIN)
+    reporter = uow.rounds.submission(rnd.code, unit_code).submitted_by or uow.actor
     for report in uow.rounds.reports(rnd.code, unit_code).values():
         if report.task_code in asked.tasks:
             uow.figures.set_task_status(rnd.plan_code, report.task_code, report.status)
+            progress = TaskProgress(
+                report.task_code,
+                report.status,
+                report.percent,
+                report.text,
+                reporter,
+                unit_code,
+                datetime.now().astimezone(),
+                rnd.code,
+            )
+            uow.task_progress.add(rnd.plan_code, progress)
 
 
 # ---------------------------------------------------------------------------------------------- evidence

@@ -25,6 +25,7 @@ from luoshi.storage.plans import PlanStore
 from luoshi.storage.registry import RegistryStore
 from luoshi.storage.rounds import RoundStore
 from luoshi.storage.statements import StatementStore
+from luoshi.storage.taskprogress import TaskProgressStore
 from luoshi.storage.throttle import ThrottleStore
 from luoshi.storage.version import Change
 
@@ -34,8 +35,8 @@ class ReadOnly(RuntimeError):
 
 
 class UnitOfWork:
-    """The stores of one transaction: ``plans``, ``figures``, ``registry``, ``statements``, ``rounds``, ``accounts``,
-    ``throttle`` (failed logins, never audited), ``audit``."""
+    """The stores of one transaction: ``plans``, ``figures``, ``task_progress``, ``registry``, ``statements``,
+    ``rounds``, ``accounts``, ``throttle`` (failed logins, never audited), ``audit``."""
 
     def __init__(self, session: Session, actor: str, reason: str | None, *, writable: bool) -> None:
         self.session = session
@@ -44,6 +45,7 @@ class UnitOfWork:
         self.audit = AuditLog(session, actor, reason)
         self.plans = PlanStore(session, self.audit)
         self.figures = FigureStore(session, self.audit)
+        self.task_progress = TaskProgressStore(session, self.audit)
         self.registry = RegistryStore(session, self.audit)
         self.statements = StatementStore(session, self.audit)
         self.rounds = RoundStore(session, self.audit)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from luoshi.domain.errors import NotFound
 from luoshi.domain.plan import TASK_STATUS_LABELS
 from luoshi.domain.unit import Unit
 from luoshi.services.context import Context
+from luoshi.services.figures import ProgressReport, progress_report
 from luoshi.services.plans import read_plan
 from luoshi.services.progress import SummaryView, assess_plan
 
@@ -31,10 +32,12 @@ class UnitTask(BaseModel):
     goal_code: str
     goal_name: str
     role: str  # 牵头 or 配合
+    lead_unit_code: str | None = Field(description="牵头单位: only its reporters may report the task's progress")
     deadline: str | None
     status: str
     status_label: str
     overdue: bool
+    progress: ProgressReport | None = Field(description="the newest progress report, if any")
 
 
 class UnitIndicator(BaseModel):
@@ -59,19 +62,26 @@ class UnitContext(BaseModel):
     include_simulated: bool
 
 
-def unit_list(ctx: Context) -> UnitListContext:
+def unit_list(ctx: Context, *, plan_code: str | None = None) -> UnitListContext:
+    """Every unit with the tasks it leads and the indicators it owns, in all plans; with ``plan_code``,
+    only that plan's units (those its tasks and indicators name, and the units of its regions) and their
+    counts in it (NotFound for a plan that is not stored)."""
     with ctx.reading() as snapshot:
         regions = {r.code: r.name for r in snapshot.registry.regions()}
         led: dict[str, int] = {}
         owned: dict[str, int] = {}
-        for plan in snapshot.plans.plans():
-            bundle = read_plan(ctx, plan.code, scenarios=[])
+        plan_units: set[str] | None = None
+        codes = [plan_code] if plan_code is not None else [p.code for p in snapshot.plans.plans()]
+        for code in codes:
+            bundle = read_plan(ctx, code, scenarios=[])
             for t in bundle.tasks:
                 if t.lead_unit_code:
                     led[t.lead_unit_code] = led.get(t.lead_unit_code, 0) + 1
             for i in bundle.indicators:
                 if i.owner_unit_code:
                     owned[i.owner_unit_code] = owned.get(i.owner_unit_code, 0) + 1
+            if plan_code is not None:
+                plan_units = {u.code for u in bundle.units}
         return UnitListContext(
             units=[
                 UnitSummary(
@@ -82,6 +92,7 @@ def unit_list(ctx: Context) -> UnitListContext:
                     indicators_owned=owned.get(u.code, 0),
                 )
                 for u in snapshot.registry.units()
+                if plan_units is None or u.code in plan_units
             ]
         )
 
@@ -101,6 +112,7 @@ def unit_overview(ctx: Context, code: str, *, today: str | None = None, include_
         for plan in snapshot.plans.plans():
             bundle = read_plan(ctx, plan.code, scenarios=[])
             goals = {g.code: g.name for g in bundle.goals}
+            reports = snapshot.task_progress.latest(plan.code)
             for t in bundle.tasks:
                 role = "牵头" if t.lead_unit_code == code else "配合" if code in t.support_unit_codes else None
                 if role is None:
@@ -113,10 +125,12 @@ def unit_overview(ctx: Context, code: str, *, today: str | None = None, include_
                         goal_code=t.goal_code,
                         goal_name=goals.get(t.goal_code, ""),
                         role=role,
+                        lead_unit_code=t.lead_unit_code,
                         deadline=t.deadline.isoformat() if t.deadline else None,
                         status=t.status.value,
                         status_label=TASK_STATUS_LABELS[t.status],
                         overdue=t.is_overdue(day),
+                        progress=progress_report(reports[t.code]) if t.code in reports else None,
                     )
                 )
             owned = [i for i in bundle.indicators if i.owner_unit_code == code]

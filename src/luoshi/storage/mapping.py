@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC
 from typing import Any
 
 from sqlalchemy import Row
@@ -14,7 +15,7 @@ from sqlalchemy import Row
 from luoshi.domain.indicator import Direction, Frequency, Indicator, IndicatorKind
 from luoshi.domain.observation import Document, FigureStatus, Observation, Provenance, ProvenanceKind
 from luoshi.domain.period import Period
-from luoshi.domain.plan import Goal, GoalKind, Plan, Task, TaskStatus
+from luoshi.domain.plan import Goal, GoalKind, Plan, Task, TaskProgress, TaskStatus
 from luoshi.domain.region import Region, RegionLevel
 from luoshi.domain.target import Comparator, Measure, Target
 from luoshi.domain.unit import Unit
@@ -26,6 +27,7 @@ from luoshi.storage.tables import (
     PlanRow,
     RegionRow,
     TargetRow,
+    TaskProgressRow,
     TaskRow,
     UnitRow,
 )
@@ -141,6 +143,33 @@ def to_task(row: TaskRow, goals: Mapping[int, str], units: Mapping[int, str]) ->
         status=TaskStatus(row.status),
         position=row.position,
     )
+
+
+def to_task_progress(row: TaskProgressRow, task_code: str) -> TaskProgress:
+    at = row.at if row.at.tzinfo is not None else row.at.replace(tzinfo=UTC)  # SQLite keeps no offset
+    return TaskProgress(
+        task_code=task_code,
+        status=TaskStatus(row.status),
+        percent=row.percent,
+        text=row.text,
+        reporter=row.reporter,
+        unit_code=row.unit_code,
+        at=at,
+        round_code=row.round_code,
+    )
+
+
+def task_progress_values(task_id: int, report: TaskProgress) -> dict[str, Any]:
+    return {
+        "task_id": task_id,
+        "at": report.at,
+        "reporter": report.reporter,
+        "unit_code": report.unit_code,
+        "status": report.status.value,
+        "percent": report.percent,
+        "text": report.text,
+        "round_code": report.round_code,
+    }
 
 
 def to_indicator(row: IndicatorRow, units: Mapping[int, str]) -> Indicator:

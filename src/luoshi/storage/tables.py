@@ -132,6 +132,25 @@ class TaskRow(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class TaskProgressRow(Base):
+    __tablename__ = "task_progress"
+    __table_args__ = (
+        Index("ix_task_progress_task_at", "task_id", "at"),
+        {"comment": "Reports of tasks' progress (任务进展), a history: each report is kept, the newest is current."},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, comment="the report's key (a history has no other)")
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), comment="when it was reported")
+    reporter: Mapped[str] = mapped_column(String(100), comment="login name of who reported it")
+    unit_code: Mapped[str | None] = mapped_column(String(64), comment="unit it was reported for (the task's lead)")
+    status: Mapped[str] = mapped_column(String(20), comment="the task's status it reported (not_started ...)")
+    percent: Mapped[int] = mapped_column(Integer, comment="share done, 0 to 100")
+    text: Mapped[str] = mapped_column(Text, default="", comment="进展情况: what was done, at most 2000 characters")
+    round_code: Mapped[str | None] = mapped_column(String(64), comment="reporting round it answers, if any")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class IndicatorRow(Base):
     __tablename__ = "indicators"
     __table_args__ = (UniqueConstraint("plan_id", "code"), {"comment": "Indicators of a plan."})
@@ -515,6 +534,7 @@ __all__ = [
     "SubmissionEventRow",
     "SubmissionRow",
     "TargetRow",
+    "TaskProgressRow",
     "TaskRow",
     "UnitRow",
     "UserRow",

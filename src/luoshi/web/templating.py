@@ -15,6 +15,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from luoshi.domain.account import ROLE_LABELS, Permission, User, can
+from luoshi.domain.plan import PROGRESS_TEXT_MAX, TASK_STATUS_LABELS
 from luoshi.services.progress import STATUS_LABELS, STATUS_ORDER
 from luoshi.web.auth import csrf_token
 
@@ -64,6 +65,9 @@ TEMPLATES.env.globals["fragment"] = FragmentCache(TEMPLATES.env).render
 # the progress statuses in their order, with their Chinese labels: for every template and cached fragment
 TEMPLATES.env.globals["status_order"] = STATUS_ORDER
 TEMPLATES.env.globals["statuses"] = STATUS_LABELS
+# a task's statuses with their Chinese labels, and the longest progress text: for the progress forms
+TEMPLATES.env.globals["task_statuses"] = TASK_STATUS_LABELS
+TEMPLATES.env.globals["progress_text_max"] = PROGRESS_TEXT_MAX
 
 NAV: list[tuple[str, str, Permission]] = [
     ("/", "驾驶舱", Permission.READ),

@@ -43,6 +43,7 @@ DEMO_PATH_VALUES: dict[str, dict[str, Any]] = {
     "/api/tasks/": {"plan_code": "pingcheng-14", "code": "T-DAG-1"},
     "/api/units/": {"code": "pc-shenpi"},
     "/api/documents/": {"code": "seed-000"},
+    "/api/plans/{plan_code}/tasks/": {"plan_code": "pingcheng-14", "code": "T-SP-1"},
     "/api/plans/": {"plan_code": "pingcheng-14"},
     "/api/admin/users/": {"name": "leader"},
     "/api/admin/units/": {"code": "pc-shenpi"},

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form
-from fastapi.responses import RedirectResponse, Response
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from luoshi.services.figures import (
     FigureWritten,
     ObservationInput,
+    ProgressReported,
+    TaskProgressContext,
+    TaskProgressInput,
     TaskStatusInput,
     enter_observation,
+    report_task_progress,
     set_task_status,
+    task_progress_history,
 )
-from luoshi.web.auth import API_ERRORS, ContextDep, FigureWriter
+from luoshi.web.auth import API_ERRORS, ContextDep, FigureWriter, Reader
+from luoshi.web.templating import render
 
 router = APIRouter(responses=API_ERRORS)
 
@@ -58,4 +64,45 @@ def status_form(
     back: str = "/",
 ) -> Response:
     _status(ctx, user, plan_code, code, data)
-    return RedirectResponse(back if back.startswith("/") and not back.startswith("//") else "/", status_code=303)
+    return RedirectResponse(_local(back), status_code=303)
+
+
+def _local(back: str) -> str:
+    """``back`` if it is a path on this site, else ``/`` (a form's return address is never another site)."""
+    return back if back.startswith("/") and not back.startswith("//") else "/"
+
+
+def _report(
+    ctx: ContextDep, user: FigureWriter, plan_code: str, code: str, data: TaskProgressInput
+) -> ProgressReported:
+    return report_task_progress(ctx, user, plan_code, code, data.status, data.percent, data.text)
+
+
+@router.post("/api/plans/{plan_code}/tasks/{code}/progress", summary="报告任务进展 (report a task's progress)")
+def progress_api(
+    plan_code: str, code: str, data: TaskProgressInput, ctx: ContextDep, user: FigureWriter
+) -> ProgressReported:
+    return _report(ctx, user, plan_code, code, data)
+
+
+@router.post("/plans/{plan_code}/tasks/{code}/progress", include_in_schema=False)
+def progress_form(
+    plan_code: str,
+    code: str,
+    ctx: ContextDep,
+    user: FigureWriter,
+    data: Annotated[TaskProgressInput, Form()],
+    back: str = "/",
+) -> Response:
+    _report(ctx, user, plan_code, code, data)
+    return RedirectResponse(_local(back), status_code=303)
+
+
+@router.get("/plans/{plan_code}/tasks/{code}", response_class=HTMLResponse, include_in_schema=False)
+def task_page(request: Request, plan_code: str, code: str, ctx: ContextDep, user: Reader) -> Response:
+    return render(request, "task.html", task_progress_history(ctx, plan_code, code), user)
+
+
+@router.get("/api/plans/{plan_code}/tasks/{code}/progress", summary="任务进展记录 (a task's progress history)")
+def task_api(plan_code: str, code: str, ctx: ContextDep, user: Reader) -> TaskProgressContext:
+    return task_progress_history(ctx, plan_code, code)
