@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -62,8 +63,6 @@ from luoshi.services.unit_of_work import UnitOfWork
 
 #: evidence files larger than this are refused (the request body limit applies on top)
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-#: the sheet of a workbook that holds task progress (named in errors)
-TASK_SHEET = "任务进展"
 #: a unit not yet submitted is on the reminder list from this many days before its due date
 DUE_SOON_DAYS = 3
 
@@ -316,7 +315,7 @@ def reporting_rules(uow: UnitOfWork, plan_code: str) -> ReportingRules:
     return ReportingRules(jump_share=float(stored.get("jump_share", ReportingRules.jump_share)), ranges=ranges)
 
 
-class _Asked:
+class AskedOfUnit:
     """What a round asks of one unit: its lines (with last values) and its tasks."""
 
     def __init__(self, uow: UnitOfWork, rnd: Round, unit_code: str) -> None:
@@ -517,7 +516,7 @@ def submission_view(
     with ctx.reading() as uow:
         rnd = uow.rounds.round(code)
         sub = uow.rounds.submission(code, unit_code)
-        asked = _Asked(uow, rnd, unit_code)
+        asked = AskedOfUnit(uow, rnd, unit_code)
         entries = uow.rounds.entries(code, unit_code)
         sources = uow.rounds.entry_sources(code, unit_code)
         reports = uow.rounds.reports(code, unit_code)
@@ -619,16 +618,15 @@ def _may_approve(user: User | None, level: ApprovalLevel, unit_code: str) -> boo
 
 
 def _entries_from_input(
-    asked: _Asked, data: Sequence[EntryInput], file_name: str, sheet: str | None = None, rows: Sequence[int] = ()
-) -> tuple[list[tuple[Entry, int | None]], list[Problem]]:
-    """The typed values as entries with their sheet rows, and every problem with them (each named by its
-    row, or by its key when it came from a form)."""
-    entries: list[tuple[Entry, int | None]] = []
+    asked: AskedOfUnit, data: Sequence[EntryInput], file_name: str
+) -> tuple[list[tuple[Entry, int]], list[Problem]]:
+    """The typed values as entries with their position, and every problem with them (named by key)."""
+    entries: list[tuple[Entry, int]] = []
     problems: list[Problem] = []
     seen: dict[LineKey, int] = {}
     for index, item in enumerate(data):
-        row = rows[index] if rows else None
-        where = Location(file_name, sheet=sheet, row=row, field=None if row else item.key)
+        row = index + 1
+        where = Location(file_name, field=item.key)
         try:
             key = LineKey.parse(item.key)
         except ValueError:
@@ -639,9 +637,9 @@ def _entries_from_input(
             problems.append(Problem(where, f"本轮次没有要求本单位填报“{item.key}”"))
             continue
         if key in seen:
-            problems.append(Problem(where, f"“{line.indicator_name}”重复填报（另见第{seen[key]}行）"))
+            problems.append(Problem(where, f"“{line.indicator_name}”重复填报"))
             continue
-        seen[key] = row or index + 1
+        seen[key] = row
         if item.unit and item.unit.strip() != line.unit:
             problems.append(
                 Problem(where, f"“{line.indicator_name}”的计量单位应为{line.unit}，不是{item.unit.strip()}")
@@ -665,44 +663,59 @@ def _entries_from_input(
     return entries, problems
 
 
-def save_submission(
-    ctx: Context,
-    user: User,
-    code: str,
-    unit_code: str,
-    data: SaveInput,
-    *,
-    source: str = "web",
-    file_name: str = "表单",
-    sheet: str | None = None,
-    rows: Sequence[int] = (),
-    report_rows: Sequence[int] = (),
-) -> SaveResult:
-    """Save values and task progress as the unit's draft: all or nothing. Values out of their configured
-    range are refused; a jump beyond the configured share of the last value is kept with a warning that
-    must be confirmed before submitting."""
+@contextmanager
+def editing(
+    ctx: Context, user: User, code: str, unit_code: str, reason: str
+) -> Iterator[tuple[UnitOfWork, Round, Submission, AskedOfUnit]]:
+    """A unit of work in which ``user`` changes the unit's submission: the round open, the submission
+    locked and still editable (else Conflict, or LockedSubmission once approved), what it asks."""
     _require_unit(user, unit_code, "填报")
-    with ctx.unit_of_work(reason="round values saved", actor=user.name) as uow:
+    with ctx.unit_of_work(reason=reason, actor=user.name) as uow:
         rnd = uow.rounds.round(code)
         sub = _submission_for(uow, rnd, unit_code, lock=True)
         if rnd.state is not RoundState.OPEN:
             raise Conflict(f"填报轮次 {rnd.title} 已关闭")
-        after_state = next_state(sub.state, SubmissionAction.SAVE, approval_levels=rnd.approval_levels)
-        asked = _Asked(uow, rnd, unit_code)
-        entries, problems = _entries_from_input(asked, data.entries, file_name, sheet, rows)
+        next_state(sub.state, SubmissionAction.SAVE, approval_levels=rnd.approval_levels)
+        yield uow, rnd, sub, AskedOfUnit(uow, rnd, unit_code)
+
+
+def store_draft(
+    uow: UnitOfWork,
+    rnd: Round,
+    sub: Submission,
+    entries: Sequence[tuple[Entry, str]],
+    reports: Sequence[TaskReport],
+) -> SaveResult:
+    """Write checked values (each with its source) and task reports as the draft, and commit; the same
+    values again change nothing (no audit entry, no new data version)."""
+    after = next_state(sub.state, SubmissionAction.SAVE, approval_levels=rnd.approval_levels)
+    changed = uow.rounds.save_entries(rnd.code, sub.unit_code, entries, rnd.plan_code).total
+    changed += uow.rounds.save_reports(rnd.code, sub.unit_code, reports, rnd.plan_code).total
+    if after is not sub.state:
+        uow.rounds.transition(sub, SubmissionAction.SAVE, replace(sub, state=after), rnd.plan_code)
+    version = uow.commit()
+    return SaveResult(changed=changed, warnings=[], state=after.value, version=version)
+
+
+def save_submission(
+    ctx: Context, user: User, code: str, unit_code: str, data: SaveInput, *, source: str = "web"
+) -> SaveResult:
+    """Save values and task progress typed in a form or sent to the API as the unit's draft: all or
+    nothing. Values out of their configured range are refused; a jump beyond the configured share of the
+    last value is kept with a warning that must be confirmed before submitting."""
+    with editing(ctx, user, code, unit_code, "round values saved") as (uow, rnd, sub, asked):
+        entries, problems = _entries_from_input(asked, data.entries, "表单")
         rules = reporting_rules(uow, rnd.plan_code)
         warnings = []
-        for entry, row in entries:
+        for entry, _ in entries:
             for finding in check_entry(asked.lines[entry.key], entry, rules):
                 if finding.severity is Severity.ERROR:
-                    where = Location(file_name, sheet=sheet, row=row, field=None if row else str(entry.key))
-                    problems.append(Problem(where, finding.message))
+                    problems.append(Problem(Location("表单", field=str(entry.key)), finding.message))
                 else:
                     warnings.append(finding.message)
         reports = []
-        for index, item in enumerate(data.reports):
-            row = report_rows[index] if report_rows else None
-            where = Location(file_name, sheet=TASK_SHEET if sheet else None, row=row, field=None if row else item.task)
+        for item in data.reports:
+            where = Location("表单", field=item.task)
             if item.task not in asked.tasks:
                 problems.append(Problem(where, f"本轮次没有要求本单位报告任务“{item.task}”的进展"))
                 continue
@@ -714,13 +727,8 @@ def save_submission(
             reports.append(TaskReport(item.task, item.status, item.percent, item.text.strip()))
         if problems:
             raise InvalidInput(problems)
-        sourced = [(entry, source if row is None else f"{source} 第{row}行") for entry, row in entries]
-        changed = uow.rounds.save_entries(code, unit_code, sourced, rnd.plan_code).total
-        changed += uow.rounds.save_reports(code, unit_code, reports, rnd.plan_code).total
-        if after_state is not sub.state:
-            uow.rounds.transition(sub, SubmissionAction.SAVE, replace(sub, state=after_state), rnd.plan_code)
-        version = uow.commit()
-    return SaveResult(changed=changed, warnings=warnings, state=after_state.value, version=version)
+        result = store_draft(uow, rnd, sub, [(entry, source) for entry, _ in entries], reports)
+    return result.model_copy(update={"warnings": warnings})
 
 
 def submit(ctx: Context, user: User, code: str, unit_code: str) -> Submission:
@@ -733,7 +741,7 @@ def submit(ctx: Context, user: User, code: str, unit_code: str) -> Submission:
         if rnd.state is not RoundState.OPEN:
             raise Conflict(f"填报轮次 {rnd.title} 已关闭")
         state = next_state(sub.state, SubmissionAction.SUBMIT, approval_levels=rnd.approval_levels)
-        asked = _Asked(uow, rnd, unit_code)
+        asked = AskedOfUnit(uow, rnd, unit_code)
         entries = uow.rounds.entries(code, unit_code)
         reports = uow.rounds.reports(code, unit_code)
         rules = reporting_rules(uow, rnd.plan_code)
@@ -826,7 +834,7 @@ def reopen(ctx: Context, user: User, code: str, unit_code: str, reason: str) -> 
 
 def _write_into_plan(uow: UnitOfWork, rnd: Round, unit_code: str) -> None:
     """The approved values become observations (origin ``round``), the task reports the tasks' status."""
-    asked = _Asked(uow, rnd, unit_code)
+    asked = AskedOfUnit(uow, rnd, unit_code)
     unit_name = uow.rounds.unit_names().get(unit_code, unit_code)
     for key, entry in uow.rounds.entries(rnd.code, unit_code).items():
         ind = asked.indicators.get(key.indicator_code)
@@ -894,7 +902,7 @@ def add_evidence(
         rnd = uow.rounds.round(code)
         sub = _submission_for(uow, rnd, unit_code, lock=True)
         next_state(sub.state, SubmissionAction.SAVE, approval_levels=rnd.approval_levels)  # locked data refuses
-        if task_code not in _Asked(uow, rnd, unit_code).tasks:
+        if task_code not in AskedOfUnit(uow, rnd, unit_code).tasks:
             raise InvalidInput([Problem(Location("task"), f"本轮次没有要求本单位报告任务“{task_code}”的进展")])
         uow.rounds.add_evidence(code, unit_code, evidence, content, rnd.plan_code)
         uow.commit()

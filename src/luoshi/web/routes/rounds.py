@@ -4,10 +4,12 @@ reminder buttons, one unit's submission (values, task progress, evidence, approv
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
@@ -15,7 +17,7 @@ from luoshi.domain.account import Permission, User
 from luoshi.domain.errors import InvalidInput, Location, Problem
 from luoshi.domain.plan import TaskStatus
 from luoshi.domain.rounds import Round
-from luoshi.services import rounds
+from luoshi.services import rounds, sheets
 from luoshi.services.rounds import (
     EntryInput,
     ReminderDue,
@@ -53,6 +55,16 @@ class OpenRoundInput(BaseModel):
     indicators: list[str] | None = None
     tasks: list[str] | None = None
     code: str | None = Field(default=None, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")
+
+
+class SheetFormat(StrEnum):
+    XLSX = "xlsx"
+    CSV = "csv"
+
+
+class CsvEncoding(StrEnum):
+    UTF8 = "utf-8"
+    GBK = "gbk"
 
 
 class DecisionInput(BaseModel):
@@ -286,6 +298,76 @@ def evidence_download(code: str, unit_code: str, sha256: str, ctx: ContextDep, u
         media_type="application/octet-stream",
         headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"},
     )
+
+
+# ---------------------------------------------------------------------------------------------- sheets
+
+
+def _sheet_response(made: sheets.SheetFile) -> Response:
+    return Response(
+        made.content,
+        media_type=made.content_type,
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(made.file_name)}"},
+    )
+
+
+@router.get("/rounds/{code}/units/{unit_code}/sheet", include_in_schema=False)
+def sheet_download(
+    code: str, unit_code: str, ctx: ContextDep, user: Reader, format: str = "xlsx", encoding: str = "utf-8"
+) -> Response:
+    csv_encoding = None if format != "csv" else ("gbk" if encoding.lower() == "gbk" else "utf-8-sig")
+    return _sheet_response(sheets.template(ctx, unit_code, code, csv_encoding=csv_encoding))
+
+
+@router.get(
+    "/api/rounds/{code}/units/{unit_code}/sheet",
+    summary="下载填报模板 (the unit's xlsx template; CSV with format=csv, encoding=utf-8|gbk)",
+    response_class=Response,
+    responses={200: {"content": {sheets.XLSX_TYPE: {}, "text/csv": {}}}},
+)
+def sheet_api(
+    code: str,
+    unit_code: str,
+    ctx: ContextDep,
+    user: Reader,
+    format: SheetFormat = SheetFormat.XLSX,
+    encoding: CsvEncoding = CsvEncoding.UTF8,
+) -> Response:
+    csv_encoding = None if format is SheetFormat.XLSX else ("gbk" if encoding is CsvEncoding.GBK else "utf-8-sig")
+    return _sheet_response(sheets.template(ctx, unit_code, code, csv_encoding=csv_encoding))
+
+
+@router.post("/api/sheets", summary="上传填报表格 (a filled-in template: xlsx, or CSV in UTF-8 or GBK)")
+async def sheet_upload_api(
+    ctx: ContextDep, user: FigureWriter, file: Annotated[UploadFile, File()]
+) -> sheets.ImportResult:
+    data = await file.read()
+    return await run_in_threadpool(sheets.import_sheet, ctx, user, data, file.filename or "upload.xlsx")
+
+
+@router.post("/rounds/{code}/units/{unit_code}/sheet", include_in_schema=False)
+async def sheet_upload_form(
+    request: Request,
+    code: str,
+    unit_code: str,
+    ctx: ContextDep,
+    user: FigureWriter,
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    data = await file.read()
+    try:
+        result = await run_in_threadpool(
+            sheets.import_sheet, ctx, user, data, file.filename or "upload.xlsx", round_code=code, unit_code=unit_code
+        )
+    except InvalidInput as exc:
+        view = await run_in_threadpool(rounds.submission_view, ctx, user, code, unit_code)
+        errors = [f"{p.location.zh()}：{p.message}" for p in exc.problems]
+        return render(request, "submission.html", view, user, status_code=422, errors=errors)
+    view = await run_in_threadpool(rounds.submission_view, ctx, user, code, unit_code)
+    done = f"已读入 {result.values} 项数据、{result.reports} 项任务进展" + (
+        "，已保存为草稿。" if result.changed else "，与已保存的内容相同，未作改动。"
+    )
+    return render(request, "submission.html", view, user, uploaded=done, upload_warnings=result.warnings)
 
 
 # ---------------------------------------------------------------------------------------------- to-do
