@@ -9,6 +9,7 @@ from luoshi.domain.errors import NotFound
 from luoshi.services import accounts
 from luoshi.services.context import Context
 from luoshi.services.plans import LoadResult, demo_plan_path, load_plan
+from luoshi.services.reporting_demo import simulate_reporting
 from luoshi.services.simulation import simulate_plan
 
 DEMO_PASSWORD = "luoshi-demo"
@@ -27,6 +28,10 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("planner", Role.PLANNER, "发改局规划科"),
     DemoAccount("reviewer", Role.REVIEWER, "统计局审核员"),
     DemoAccount("reporter", Role.REPORTER, "行政审批局填报员", "pc-shenpi"),
+    DemoAccount("head", Role.UNIT_HEAD, "行政审批局负责人", "pc-shenpi"),
+    DemoAccount("tjj", Role.REPORTER, "统计局填报员", "pc-tjj"),
+    DemoAccount("grid", Role.REPORTER, "网格化服务管理中心填报员", "pc-wgzx"),
+    DemoAccount("supervisor", Role.SUPERVISOR, "区委督查室"),
     DemoAccount("leader", Role.VIEWER, "区领导"),
 )
 
@@ -37,6 +42,7 @@ def load_demo(ctx: Context, *, simulation: bool = True) -> tuple[LoadResult, lis
     result = load_plan(ctx, demo_plan_path())
     if simulation:
         simulate_plan(ctx, result.plan_code)
+        simulate_reporting(ctx, result.plan_code)
     created = []
     for account in DEMO_ACCOUNTS:
         try:

@@ -375,6 +375,7 @@ def open_round(
     approval_levels: int = 2,
     code: str | None = None,
     scenario: str = "actual",
+    at: datetime | None = None,
 ) -> Round:
     """Open a round for a period over the named indicators and tasks (default: every indicator with an
     owning unit and every task with a lead unit); every unit that owns or leads one owes a submission."""
@@ -415,6 +416,7 @@ def open_round(
                 task_codes=tuple(tasks),
                 scenario=scenario,
                 opened_by=user.name,
+                opened_at=at,
             )
         except InvalidValue as exc:
             raise InvalidInput([Problem(Location("round"), str(exc))]) from None
@@ -731,9 +733,9 @@ def save_submission(
     return result.model_copy(update={"warnings": warnings})
 
 
-def submit(ctx: Context, user: User, code: str, unit_code: str) -> Submission:
+def submit(ctx: Context, user: User, code: str, unit_code: str, *, at: datetime | None = None) -> Submission:
     """Submit the unit's submission for approval: every line filled, every jump confirmed, every task
-    reported."""
+    reported. ``at`` backdates it (the simulated scenario's history); default now."""
     _require_unit(user, unit_code, "提交")
     with ctx.unit_of_work(reason="round submitted", actor=user.name) as uow:
         rnd = uow.rounds.round(code)
@@ -763,7 +765,7 @@ def submit(ctx: Context, user: User, code: str, unit_code: str) -> Submission:
         ]
         if problems:
             raise InvalidInput(problems)
-        now = datetime.now().astimezone()
+        now = at or datetime.now().astimezone()
         after = replace(
             sub,
             state=state,
@@ -772,13 +774,19 @@ def submit(ctx: Context, user: User, code: str, unit_code: str) -> Submission:
             submitted_by=user.name,
             unit_approved_by=None,
         )
-        stored = uow.rounds.transition(sub, SubmissionAction.SUBMIT, after, rnd.plan_code)
+        stored = uow.rounds.transition(sub, SubmissionAction.SUBMIT, after, rnd.plan_code, at=now)
         uow.commit()
     return stored
 
 
 def _decide(
-    ctx: Context, user: User, code: str, unit_code: str, action: SubmissionAction, comment: str | None
+    ctx: Context,
+    user: User,
+    code: str,
+    unit_code: str,
+    action: SubmissionAction,
+    comment: str | None,
+    at: datetime | None = None,
 ) -> Submission:
     reason = "round approved" if action is SubmissionAction.APPROVE else "round returned"
     with ctx.unit_of_work(reason=reason, actor=user.name) as uow:
@@ -796,27 +804,33 @@ def _decide(
         elif state is SubmissionState.UNIT_APPROVED:
             after = replace(sub, state=state, unit_approved_by=user.name)
         else:
-            after = replace(sub, state=state, approved_by=user.name, approved_at=datetime.now().astimezone())
+            after = replace(sub, state=state, approved_by=user.name, approved_at=at or datetime.now().astimezone())
             _write_into_plan(uow, rnd, unit_code)
-        stored = uow.rounds.transition(sub, action, after, rnd.plan_code, comment)
+        stored = uow.rounds.transition(sub, action, after, rnd.plan_code, comment, at)
         uow.commit()
     return stored
 
 
-def approve(ctx: Context, user: User, code: str, unit_code: str, comment: str | None = None) -> Submission:
+def approve(
+    ctx: Context, user: User, code: str, unit_code: str, comment: str | None = None, *, at: datetime | None = None
+) -> Submission:
     """Approve at the level the submission awaits; the final approval locks it and writes its values as
     observations and its task progress into the plan."""
-    return _decide(ctx, user, code, unit_code, SubmissionAction.APPROVE, (comment or "").strip() or None)
+    return _decide(ctx, user, code, unit_code, SubmissionAction.APPROVE, (comment or "").strip() or None, at)
 
 
-def return_submission(ctx: Context, user: User, code: str, unit_code: str, comment: str) -> Submission:
+def return_submission(
+    ctx: Context, user: User, code: str, unit_code: str, comment: str, *, at: datetime | None = None
+) -> Submission:
     """Return a submission to its unit with a comment saying what to fix."""
     if not comment.strip():
         raise InvalidInput([Problem(Location("comment"), "退回时须说明原因")])
-    return _decide(ctx, user, code, unit_code, SubmissionAction.RETURN, comment.strip())
+    return _decide(ctx, user, code, unit_code, SubmissionAction.RETURN, comment.strip(), at)
 
 
-def reopen(ctx: Context, user: User, code: str, unit_code: str, reason: str) -> Submission:
+def reopen(
+    ctx: Context, user: User, code: str, unit_code: str, reason: str, *, at: datetime | None = None
+) -> Submission:
     """Reopen approved (locked) data: administrators only, with a reason (audited)."""
     if not can(user, Permission.ADMINISTER):
         raise Forbidden("只有系统管理员可以重新打开已审核的数据")
@@ -827,7 +841,7 @@ def reopen(ctx: Context, user: User, code: str, unit_code: str, reason: str) -> 
         sub = _submission_for(uow, rnd, unit_code, lock=True)
         state = next_state(sub.state, SubmissionAction.REOPEN, approval_levels=rnd.approval_levels)
         after = replace(sub, state=state, comment=reason.strip())
-        stored = uow.rounds.transition(sub, SubmissionAction.REOPEN, after, rnd.plan_code, reason.strip())
+        stored = uow.rounds.transition(sub, SubmissionAction.REOPEN, after, rnd.plan_code, reason.strip(), at)
         uow.commit()
     return stored
 
@@ -917,7 +931,9 @@ def evidence_file(ctx: Context, code: str, unit_code: str, sha256: str) -> tuple
 # ---------------------------------------------------------------------------------------------- reminders
 
 
-def remind(ctx: Context, user: User, code: str, unit_codes: Sequence[str], note: str = "") -> int:
+def remind(
+    ctx: Context, user: User, code: str, unit_codes: Sequence[str], note: str = "", *, at: datetime | None = None
+) -> int:
     """Record a reminder (催报) to each unit that has not yet submitted; returns how many were sent."""
     if not can(user, Permission.SUPERVISE):
         raise Forbidden(f"{user.label} 不能催报：催报由督查督办部门进行")
@@ -928,7 +944,7 @@ def remind(ctx: Context, user: User, code: str, unit_codes: Sequence[str], note:
             sub = uow.rounds.submission(code, unit_code)
             if sub.state not in EDITABLE:
                 continue
-            reminder = Reminder(code, unit_code, user.name, datetime.now().astimezone(), note.strip()[:500])
+            reminder = Reminder(code, unit_code, user.name, at or datetime.now().astimezone(), note.strip()[:500])
             uow.rounds.add_reminder(reminder, rnd.plan_code)
             sent += 1
         uow.commit()

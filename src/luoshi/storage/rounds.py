@@ -9,6 +9,7 @@ the plan as observations through :class:`~luoshi.storage.figures.FigureStore`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, func, select
@@ -219,10 +220,12 @@ class RoundStore(Store):
         after: Submission,
         plan_code: str,
         comment: str | None = None,
+        at: datetime | None = None,
     ) -> Submission:
-        """Store ``after`` (same round and unit as ``before``) with a trail event and an audit entry."""
+        """Store ``after`` (same round and unit as ``before``) with a trail event (at ``at``, default now)
+        and an audit entry."""
         row = self._submission_row(before.round_code, before.unit_code)
-        now = utcnow()
+        now = at or utcnow()
         for name in (
             "first_submitted_at",
             "submitted_at",
