@@ -93,16 +93,14 @@ EVENT_LABELS: dict[EventKind, str] = {
 UNIT_EVENTS: frozenset[EventKind] = frozenset(
     {EventKind.FEEDBACK, EventKind.CLOSE_REQUESTED, EventKind.EXTENSION_REQUESTED}
 )
-#: steps that must say something: the progress, the reason for an extension, a denial or an escalation
-TEXT_REQUIRED: frozenset[EventKind] = frozenset(
-    {
-        EventKind.FEEDBACK,
-        EventKind.EXTENSION_REQUESTED,
-        EventKind.CLOSE_DENIED,
-        EventKind.EXTENSION_DENIED,
-        EventKind.ESCALATION,
-    }
-)
+#: steps that must say something, and what they must say: the progress, the reason for an extension, ...
+TEXT_REQUIRED: Mapping[EventKind, str] = {
+    EventKind.FEEDBACK: "进展情况",
+    EventKind.EXTENSION_REQUESTED: "延期理由",
+    EventKind.CLOSE_DENIED: "不同意办结的理由",
+    EventKind.EXTENSION_DENIED: "不同意延期的理由",
+    EventKind.ESCALATION: "升级督办的理由",
+}
 
 
 class Urgency(StrEnum):

@@ -24,6 +24,7 @@ from luoshi.storage.figures import FigureStore
 from luoshi.storage.plans import PlanStore
 from luoshi.storage.registry import RegistryStore
 from luoshi.storage.statements import StatementStore
+from luoshi.storage.supervision import SupervisionStore
 from luoshi.storage.throttle import ThrottleStore
 from luoshi.storage.version import Change
 
@@ -34,7 +35,7 @@ class ReadOnly(RuntimeError):
 
 class UnitOfWork:
     """The stores of one transaction: ``plans``, ``figures``, ``registry``, ``statements``, ``accounts``,
-    ``throttle`` (failed logins, never audited), ``audit``."""
+    ``supervision`` (matters and their trails), ``throttle`` (failed logins, never audited), ``audit``."""
 
     def __init__(self, session: Session, actor: str, reason: str | None, *, writable: bool) -> None:
         self.session = session
@@ -46,6 +47,7 @@ class UnitOfWork:
         self.registry = RegistryStore(session, self.audit)
         self.statements = StatementStore(session, self.audit)
         self.accounts = AccountStore(session, self.audit)
+        self.supervision = SupervisionStore(session, self.audit)
         self.throttle = ThrottleStore(session)
         self.committed = False
         #: the data version this transaction saw when it began (read units) or wrote (after commit)
