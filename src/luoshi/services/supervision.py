@@ -141,7 +141,7 @@ class EventView(BaseModel):
     kind: EventKind
     label: str
     actor: str
-    at: datetime
+    at: str = Field(description="when, local time: 2025-06-01T09:30:00+08:00")
     unit: UnitRef | None
     text: str
     old_deadline: date | None
@@ -231,13 +231,19 @@ def matter_view(m: Matter, units: dict[str, str], today: date) -> MatterView:
     )
 
 
+def _local(at: datetime) -> str:
+    """``at`` in local time (SQLite gives back UTC times without their zone)."""
+    aware = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+    return aware.astimezone().isoformat(timespec="seconds")
+
+
 def _event_view(e: MatterEvent, units: dict[str, str]) -> EventView:
     return EventView(
         seq=e.seq,
         kind=e.kind,
         label=EVENT_LABELS[e.kind],
         actor=e.actor,
-        at=e.at,
+        at=_local(e.at),
         unit=_ref(e.unit_code, units) if e.unit_code else None,
         text=e.text,
         old_deadline=e.old_deadline,

@@ -23,7 +23,19 @@ from luoshi.services.context import Context
 from luoshi.web.auth import SESSION_USER, LoginRequired, current_user
 from luoshi.web.consistency import ReadYourWrites
 from luoshi.web.limits import BodyLimit
-from luoshi.web.routes import admin, audit, documents, figures, plans, progress, public, review, session, units
+from luoshi.web.routes import (
+    admin,
+    audit,
+    documents,
+    figures,
+    plans,
+    progress,
+    public,
+    review,
+    session,
+    supervision,
+    units,
+)
 from luoshi.web.templating import render, wants_json
 
 HERE = Path(__file__).parent
@@ -121,7 +133,7 @@ def create_app(
     if trusted_proxies:  # added last, so it runs first: every later layer sees the real client
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(trusted_proxies))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (session, progress, plans, units, review, documents, audit, admin, figures, public):
+    for module in (session, progress, plans, units, review, documents, supervision, audit, admin, figures, public):
         app.include_router(module.router)
 
     @app.get("/healthz", include_in_schema=False)

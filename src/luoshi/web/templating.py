@@ -70,6 +70,7 @@ NAV: list[tuple[str, str, Permission]] = [
     ("/plans", "规划树", Permission.READ),
     ("/units", "责任单位", Permission.READ),
     ("/documents", "文件与审核", Permission.READ),
+    ("/supervision", "督查督办", Permission.READ),
     ("/audit", "审计日志", Permission.READ),
     ("/admin/users", "系统管理", Permission.ADMINISTER),
 ]
