@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from luoshi import __version__
-from luoshi.cli import assess, db, extract, plan, review, serve, user
+from luoshi.cli import assess, db, extract, plan, review, serve, supervise, user
 
 app = typer.Typer(
     name="luoshi",
@@ -44,6 +44,7 @@ app.command()(assess.audit)
 app.command(name="extract")(extract.extract)
 app.add_typer(review.ingest_app, name="ingest")
 app.add_typer(review.review_app, name="review")
+app.add_typer(supervise.supervise_app, name="supervise")
 
 
 def main() -> None:

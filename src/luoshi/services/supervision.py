@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
 
 from luoshi.domain.account import Permission, User, can
 from luoshi.domain.errors import Forbidden, InvalidInput, Location, NotFound, Problem
@@ -65,8 +65,10 @@ def _none_if_blank(value: object) -> object:
 
 
 Blank = BeforeValidator(_none_if_blank)
-Text = Annotated[str, Field(max_length=TEXT_MAX, pattern=TEXT_PATTERN)]
-Name = Annotated[str, Field(max_length=64, pattern=CODE_PATTERN)]
+# constraints on the str itself (not Field's), so that they hold inside ``X | None`` too
+Text = Annotated[str, StringConstraints(max_length=TEXT_MAX, pattern=TEXT_PATTERN)]
+Name = Annotated[str, StringConstraints(max_length=64, pattern=CODE_PATTERN)]
+Title = Annotated[str, StringConstraints(max_length=300, pattern=TEXT_PATTERN)]
 
 
 class AssignInput(BaseModel):
@@ -74,7 +76,7 @@ class AssignInput(BaseModel):
     title, the units and the deadline default to the task's."""
 
     code: Annotated[Name | None, Blank] = Field(default=None, description="default: DB<year>-<number>")
-    title: Annotated[str | None, Blank, Field(max_length=300, pattern=TEXT_PATTERN)] = None
+    title: Annotated[Title | None, Blank] = None
     source_kind: SourceKind = SourceKind.INSTRUCTION
     source_text: Text = Field(default="", description="the instruction or decision as written")
     plan_code: Annotated[Name | None, Blank] = None
