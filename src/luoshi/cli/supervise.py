@@ -171,7 +171,9 @@ def overdue(today: TodayOption = None, output: FormatOption = Format.TABLE) -> N
     _print(views, output, columns)
 
 
-def _step(code: str, step: Step, data: StepInput, today: datetime | None) -> None:
+def _step(code: str, step: Step, today: datetime | None = None, **values: Any) -> None:
+    """Take ``step`` on matter ``code`` with the StepInput ``values``, and say where the matter stands."""
+    data = _validated(StepInput, **values)
     with context() as ctx:
         _done(supervision.take_step(ctx, None, code, step, data, today=_day(today)))
 
@@ -182,14 +184,14 @@ def feedback(
     code: CodeArgument, text: Annotated[str, typer.Argument(help="The progress.")], unit: UnitOption = None
 ) -> None:
     """Record a unit's feedback on a matter's progress."""
-    _step(code, Step.FEEDBACK, _validated(StepInput, text=text, unit=unit), None)
+    _step(code, Step.FEEDBACK, text=text, unit=unit)
 
 
 @supervise_app.command("request-close")
 @guarded
 def request_close(code: CodeArgument, text: TextOption = "", unit: UnitOption = None) -> None:
     """Ask to close a matter (申请办结), for its lead (or --unit) unit."""
-    _step(code, Step.REQUEST_CLOSE, _validated(StepInput, text=text, unit=unit), None)
+    _step(code, Step.REQUEST_CLOSE, text=text, unit=unit)
 
 
 @supervise_app.command("request-extension")
@@ -201,9 +203,7 @@ def request_extension(
     unit: UnitOption = None,
 ) -> None:
     """Ask to extend a matter's deadline (申请延期), with a reason."""
-    _step(
-        code, Step.REQUEST_EXTENSION, _validated(StepInput, text=reason, new_deadline=deadline.date(), unit=unit), None
-    )
+    _step(code, Step.REQUEST_EXTENSION, text=reason, new_deadline=deadline.date(), unit=unit)
 
 
 @supervise_app.command("approve")
@@ -217,25 +217,25 @@ def approve(
     today: TodayOption = None,
 ) -> None:
     """Approve the pending request: close the matter, or move its deadline."""
-    _step(code, Step.APPROVE, _validated(StepInput, text=text, new_deadline=_day(deadline)), today)
+    _step(code, Step.APPROVE, today, text=text, new_deadline=_day(deadline))
 
 
 @supervise_app.command("deny")
 @guarded
 def deny(code: CodeArgument, reason: Annotated[str, typer.Option("--reason", help="Why not.")]) -> None:
     """Deny the pending request, with a reason."""
-    _step(code, Step.DENY, _validated(StepInput, text=reason), None)
+    _step(code, Step.DENY, text=reason)
 
 
 @supervise_app.command("remind")
 @guarded
 def remind(code: CodeArgument, text: TextOption = "", unit: UnitOption = None) -> None:
     """Send a reminder (催办) to the lead (or --unit) unit; recorded with sender and time."""
-    _step(code, Step.REMIND, _validated(StepInput, text=text, unit=unit), None)
+    _step(code, Step.REMIND, text=text, unit=unit)
 
 
 @supervise_app.command("escalate")
 @guarded
 def escalate(code: CodeArgument, reason: Annotated[str, typer.Option("--reason", help="Why.")]) -> None:
     """Escalate a matter (升级督办), with a reason."""
-    _step(code, Step.ESCALATE, _validated(StepInput, text=reason), None)
+    _step(code, Step.ESCALATE, text=reason)

@@ -523,20 +523,18 @@ def deny(ctx: Context, user: Actor, code: str, reason: str, *, today: date | Non
     return take_step(ctx, user, code, Step.DENY, StepInput(text=reason), today=today)
 
 
-def _decide(
-    ctx: Context, user: Actor, code: str, pending: MatterState, step: Step, data: StepInput, today: date | None
-) -> MatterWritten:
-    return take_step(ctx, user, code, step, data, today=today, expect=pending)
-
-
 def approve_close(ctx: Context, user: Actor, code: str, text: str = "", *, today: date | None = None) -> MatterWritten:
     """同意办结: the matter is closed today (late if past its deadline)."""
-    return _decide(ctx, user, code, MatterState.CLOSING_REQUESTED, Step.APPROVE, StepInput(text=text), today)
+    return take_step(
+        ctx, user, code, Step.APPROVE, StepInput(text=text), today=today, expect=MatterState.CLOSING_REQUESTED
+    )
 
 
 def deny_close(ctx: Context, user: Actor, code: str, reason: str, *, today: date | None = None) -> MatterWritten:
     """不同意办结, with a reason."""
-    return _decide(ctx, user, code, MatterState.CLOSING_REQUESTED, Step.DENY, StepInput(text=reason), today)
+    return take_step(
+        ctx, user, code, Step.DENY, StepInput(text=reason), today=today, expect=MatterState.CLOSING_REQUESTED
+    )
 
 
 def approve_extension(
@@ -550,12 +548,14 @@ def approve_extension(
 ) -> MatterWritten:
     """同意延期: the deadline moves to the one asked for (or ``new_deadline``)."""
     data = StepInput(text=text, new_deadline=new_deadline)
-    return _decide(ctx, user, code, MatterState.EXTENSION_REQUESTED, Step.APPROVE, data, today)
+    return take_step(ctx, user, code, Step.APPROVE, data, today=today, expect=MatterState.EXTENSION_REQUESTED)
 
 
 def deny_extension(ctx: Context, user: Actor, code: str, reason: str, *, today: date | None = None) -> MatterWritten:
     """不同意延期, with a reason; the deadline stays."""
-    return _decide(ctx, user, code, MatterState.EXTENSION_REQUESTED, Step.DENY, StepInput(text=reason), today)
+    return take_step(
+        ctx, user, code, Step.DENY, StepInput(text=reason), today=today, expect=MatterState.EXTENSION_REQUESTED
+    )
 
 
 def remind(
