@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from luoshi import __version__
-from luoshi.cli import assess, db, extract, plan, review, rounds, serve, sheets, unit, user
+from luoshi.cli import assess, db, extract, plan, review, rounds, serve, sheets, supervise, unit, user
 
 app = typer.Typer(
     name="luoshi",
@@ -47,6 +47,7 @@ app.add_typer(review.ingest_app, name="ingest")
 app.add_typer(review.review_app, name="review")
 app.add_typer(rounds.round_app, name="round")
 app.add_typer(sheets.sheet_app, name="sheet")
+app.add_typer(supervise.supervise_app, name="supervise")
 
 
 def main() -> None:

@@ -25,6 +25,7 @@ from luoshi.storage.plans import PlanStore
 from luoshi.storage.registry import RegistryStore
 from luoshi.storage.rounds import RoundStore
 from luoshi.storage.statements import StatementStore
+from luoshi.storage.supervision import SupervisionStore
 from luoshi.storage.taskprogress import TaskProgressStore
 from luoshi.storage.throttle import ThrottleStore
 from luoshi.storage.version import Change
@@ -36,7 +37,8 @@ class ReadOnly(RuntimeError):
 
 class UnitOfWork:
     """The stores of one transaction: ``plans``, ``figures``, ``task_progress``, ``registry``, ``statements``,
-    ``rounds``, ``accounts``, ``throttle`` (failed logins, never audited), ``audit``."""
+    ``rounds``, ``supervision`` (matters and their trails), ``accounts``, ``throttle`` (failed logins, never
+    audited), ``audit``."""
 
     def __init__(self, session: Session, actor: str, reason: str | None, *, writable: bool) -> None:
         self.session = session
@@ -50,6 +52,7 @@ class UnitOfWork:
         self.statements = StatementStore(session, self.audit)
         self.rounds = RoundStore(session, self.audit)
         self.accounts = AccountStore(session, self.audit)
+        self.supervision = SupervisionStore(session, self.audit)
         self.throttle = ThrottleStore(session)
         self.committed = False
         #: the data version this transaction saw when it began (read units) or wrote (after commit)

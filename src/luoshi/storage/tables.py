@@ -511,6 +511,50 @@ class ReportingRulesRow(Base):
     rules: Mapped[dict[str, Any]] = mapped_column(comment="see docs/methodology.md")
 
 
+class MatterRow(Base):
+    __tablename__ = "matters"
+    __table_args__ = (
+        Index("ix_matters_state_deadline", "state", "deadline"),
+        {"comment": "Supervised matters (督办事项): assigned to a lead unit with a deadline, followed to closing."},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True, comment="natural key, e.g. DB2025-001")
+    title: Mapped[str] = mapped_column(String(300))
+    source_kind: Mapped[str] = mapped_column(String(16), comment="instruction meeting task other")
+    source_text: Mapped[str] = mapped_column(Text, default="", comment="the instruction or decision as written")
+    plan_code: Mapped[str | None] = mapped_column(String(64), comment="the plan of a task matter (or related plan)")
+    task_code: Mapped[str | None] = mapped_column(String(64), comment="the plan task it follows, if any")
+    lead_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    assisting_unit_codes: Mapped[list[str]] = mapped_column(default=list, comment="配合单位 codes")
+    deadline: Mapped[date] = mapped_column(Date, comment="the current deadline (an approved extension moves it)")
+    state: Mapped[str] = mapped_column(
+        String(24), comment="assigned in_progress closing_requested extension_requested closed"
+    )
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    closed_on: Mapped[date | None] = mapped_column(Date, comment="the day its closing was approved")
+
+
+class MatterEventRow(Base):
+    __tablename__ = "matter_events"
+    __table_args__ = (
+        UniqueConstraint("matter_id", "seq"),
+        {"comment": "The trail of a matter: feedback, requests, decisions, reminders, escalations, in order."},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer, comment="1, 2, ... in the order the steps happened")
+    kind: Mapped[str] = mapped_column(String(24), comment="assigned feedback close_requested ... escalation")
+    actor: Mapped[str] = mapped_column(String(100), comment="who took the step")
+    unit_code: Mapped[str | None] = mapped_column(String(64), comment="the unit that spoke or was addressed")
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    text: Mapped[str] = mapped_column(Text, default="", comment="progress, reason or note")
+    old_deadline: Mapped[date | None] = mapped_column(Date)
+    new_deadline: Mapped[date | None] = mapped_column(Date, comment="extension asked for or granted")
+
+
 __all__ = [
     "ApiTokenRow",
     "AuditRow",
@@ -521,6 +565,8 @@ __all__ = [
     "GoalRow",
     "IndicatorRow",
     "LoginFailureRow",
+    "MatterEventRow",
+    "MatterRow",
     "ObservationRow",
     "PlanRow",
     "RegionRow",

@@ -34,6 +34,7 @@ from luoshi.web.routes import (
     review,
     rounds,
     session,
+    supervision,
     units,
 )
 from luoshi.web.templating import render, wants_json
@@ -133,7 +134,20 @@ def create_app(
     if trusted_proxies:  # added last, so it runs first: every later layer sees the real client
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(trusted_proxies))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (session, progress, plans, units, review, documents, audit, admin, figures, rounds, public):
+    for module in (
+        session,
+        progress,
+        plans,
+        units,
+        review,
+        documents,
+        supervision,
+        audit,
+        admin,
+        figures,
+        rounds,
+        public,
+    ):
         app.include_router(module.router)
 
     @app.get("/healthz", include_in_schema=False)

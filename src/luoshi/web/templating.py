@@ -76,6 +76,7 @@ NAV: list[tuple[str, str, Permission]] = [
     ("/rounds", "填报轮次", Permission.READ),
     ("/units", "责任单位", Permission.READ),
     ("/documents", "文件与审核", Permission.READ),
+    ("/supervision", "督查督办", Permission.READ),
     ("/audit", "审计日志", Permission.READ),
     ("/admin/users", "系统管理", Permission.ADMINISTER),
 ]

@@ -1,7 +1,7 @@
 """task_progress: reports of tasks' progress (任务进展), a history
 
 Revision ID: 0007
-Revises: 0005 (becomes 0006 when merged after the branch that adds migration 0006)
+Revises: 0006
 Create Date: 2026-11-30 15:12:18.546297
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 
 revision: str = "0007"
 # the branch this was written on had no 0006 yet; at merge this must become "0006"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
