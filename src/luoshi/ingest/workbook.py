@@ -22,6 +22,7 @@ the lines the unit was asked for (unknown lines, units of measure, periods, rang
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -112,8 +113,8 @@ _SCAN_OVERLAP = 256
 
 # numbers as people type them: full-width digits, the minus sign, spaces, thousands separators
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋−", "0123456789.,-+-")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_GROUPED_NUMBER = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -187,7 +188,8 @@ def write_csv(template: SheetTemplate, *, encoding: str = "utf-8-sig") -> bytes:
                 stamp.unit_code,
             ]
         )
-    return out.getvalue().encode(encoding)
+    # GB18030 is GBK for every character GBK has, and has the rest (a rare character in a name)
+    return out.getvalue().encode("gb18030" if codecs.lookup(encoding).name == "gbk" else encoding)
 
 
 def _header(sheet: Any, names: Sequence[str], inputs: Sequence[str]) -> list[Cell]:
@@ -610,6 +612,8 @@ def _text(value: object) -> str:
 def _printed_float(value: float) -> str:
     """A float as printed: at most 15 significant digits (what Excel shows), never an exponent."""
     text = format(value, ".15g")
+    if not math.isfinite(float(text)):  # 1.7976931348623157e308 rounds up past the largest float
+        text = repr(value)
     return format(Decimal(text), "f") if "e" in text else text
 
 
