@@ -67,6 +67,8 @@ FORMAT_VERSION = 1
 CSV_FORMAT_VERSION = 0
 #: how many data rows a sheet may hold by default
 MAX_ROWS = 200_000
+#: how many bytes the members of an xlsx may unpack to (200,000 rows are about 100 MB of XML)
+MAX_UNPACKED_BYTES = 512 * 2**20
 
 INDICATOR_SHEET = "指标填报"
 TASK_SHEET = "任务进展"
@@ -399,9 +401,15 @@ def read_workbook(data: bytes, file_name: str, *, max_rows: int = MAX_ROWS) -> U
         problems.check()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
+        # a zip bomb: the sizes a zip declares bound what reading its members can unpack
+        if sum(member.file_size for member in archive.infolist()) > MAX_UNPACKED_BYTES:
+            problems.add(f"文件解压后超过{MAX_UNPACKED_BYTES // 2**20} MB，无法读取：请分批填报")
+            problems.check()
         # any failure of a damaged or foreign zip inside openpyxl (KeyError, ValueError, XML errors...)
         # means the same thing to the reporter
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except InvalidInput:
+        raise
     except Exception:
         problems.add("文件已损坏或不是 Excel 工作簿（.xlsx），无法读取，与模板不符：请使用下载的模板填报后上传")
         problems.check()
@@ -442,6 +450,9 @@ def read_csv(data: bytes, file_name: str, *, max_rows: int = MAX_ROWS, encoding:
     reports. Problems as :func:`read_workbook`, with no sheet in their location.
     """
     problems = _Problems(file_name)
+    if not data.strip():
+        problems.add("文件为空，请使用下载的模板填报后上传")
+        problems.check()
     try:
         text = decode_text(data, file_name, encoding)
     except InvalidInput:
@@ -456,8 +467,9 @@ def read_csv(data: bytes, file_name: str, *, max_rows: int = MAX_ROWS, encoding:
 
     def rows() -> Iterator[tuple[Any, ...]]:
         for number, row in enumerate(reader, start=2):
-            if len(row) > _UNIT_CODE:
-                codes[number] = (row[_ROUND].strip(), row[_UNIT_CODE].strip())
+            if any(cell.strip() for cell in row):  # every row that is not blank names its round and unit
+                padded = (*row, *("",) * (_UNIT_CODE + 1 - len(row)))
+                codes[number] = (padded[_ROUND].strip(), padded[_UNIT_CODE].strip())
             yield tuple(row)
 
     entries, periods = _read_entries(rows(), problems, None, max_rows)
@@ -617,12 +629,12 @@ def _printed_float(value: float) -> str:
     return format(Decimal(text), "f") if "e" in text else text
 
 
-def parse_cell_number(value: object) -> tuple[float, str]:
+def _cell_number(value: object) -> tuple[float, str]:
     """A number cell's value and printed digits; _BadCell (with a Chinese message) if it holds no number.
 
-    >>> parse_cell_number(" １,２３４.50 ")
+    >>> _cell_number(" １,２３４.50 ")
     (1234.5, '1234.50')
-    >>> parse_cell_number(0.1 + 0.2)
+    >>> _cell_number(0.1 + 0.2)
     (0.3, '0.3')
     """
     if isinstance(value, bool):
@@ -707,7 +719,7 @@ def _read_entries(
             problems.add(f"指标编码“{text}”无法识别：请勿修改指标编码", sheet=sheet, row=number, column=labels[_CODE])
             continue
         try:
-            value, printed = parse_cell_number(raw)
+            value, printed = _cell_number(raw)
         except _BadCell as bad:
             problems.add(str(bad), sheet=sheet, row=number, column=labels[_VALUE])
             continue
@@ -766,7 +778,7 @@ def _read_reports(rows: Iterable[Sequence[Any]], problems: _Problems, max_rows: 
         try:
             if percent_raw == "":
                 raise _BadCell("请填写完成进度（0到100之间的整数）")
-            number_value, _ = parse_cell_number(row[_T_PERCENT])
+            number_value, _ = _cell_number(row[_T_PERCENT])
             if not (number_value.is_integer() and 0 <= number_value <= 100):
                 raise _BadCell(f"完成进度“{percent_raw}”须为0到100之间的整数")
             percent = int(number_value)

@@ -27,6 +27,7 @@ from luoshi.domain.rounds import (
     TaskReport,
 )
 from luoshi.domain.target import Measure
+from luoshi.ingest import workbook
 from luoshi.ingest.workbook import (
     CSV_COLUMNS,
     FORMAT_VERSION,
@@ -262,6 +263,16 @@ def test_a_corrupt_or_foreign_zip_is_refused() -> None:
     assert "不是 Excel 工作簿" in foreign.message
 
 
+def test_a_zip_that_unpacks_to_too_much_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workbook, "MAX_UNPACKED_BYTES", 10_000)
+    (problem,) = refused(write_template(template()))
+    assert problem.message.startswith("文件解压后超过")
+
+
+def test_an_empty_file_is_refused() -> None:
+    assert refused(b"", "a.csv")[0].message.startswith("文件为空")
+
+
 def test_an_old_binary_xls_is_refused_with_advice() -> None:
     (problem,) = refused(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "填报.xls")
     assert "另存为 .xlsx" in problem.message
@@ -379,11 +390,14 @@ def test_csv_rows_must_name_one_round_and_unit() -> None:
         "gdp,地区生产总值,亿元,2024,,,1,,,r1,u1",
         "pop,常住人口,万人,2024,,,2,,,r2,u1",
         "x,x,万人,2024,,,,,,,u1",
+        "y,y,万人,2024,,,3",
     ]
     problems = refused("\n".join(rows).encode("gbk"), "填报.csv")
     assert [(p.location.sheet, p.location.row, p.location.column) for p in problems] == [
         (None, 3, "J（轮次编码）"),
         (None, 4, "J（轮次编码）"),
+        (None, 5, "J（轮次编码）"),
+        (None, 5, "K（单位编码）"),
     ]
     assert "与第2行" in problems[0].message
 
