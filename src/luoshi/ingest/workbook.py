@@ -34,7 +34,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -354,6 +354,11 @@ class _Problems:
         if self.found:
             raise InvalidInput(self.found)
 
+    def refuse(self, message: str, *, sheet: str | None = None) -> NoReturn:
+        """Stop at a problem that leaves nothing else worth reading (with those found before it)."""
+        self.add(message, sheet=sheet)
+        raise InvalidInput(self.found)
+
 
 def column_label(index: int, name: str) -> str:
     """The name of a column in messages: ``column_label(6, "本期值") == "G（本期值）"`` (index from 0)."""
@@ -397,23 +402,19 @@ def read_workbook(data: bytes, file_name: str, *, max_rows: int = MAX_ROWS) -> U
     """
     problems = _Problems(file_name)
     if not data.startswith(b"PK"):
-        problems.add("文件不是 Excel 工作簿（.xlsx），无法读取，与模板不符：请使用下载的模板填报后上传")
-        problems.check()
+        problems.refuse("文件不是 Excel 工作簿（.xlsx），无法读取，与模板不符：请使用下载的模板填报后上传")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         # a zip bomb: the sizes a zip declares bound what reading its members can unpack
         if sum(member.file_size for member in archive.infolist()) > MAX_UNPACKED_BYTES:
-            problems.add(f"文件解压后超过{MAX_UNPACKED_BYTES // 2**20} MB，无法读取：请分批填报")
-            problems.check()
+            problems.refuse(f"文件解压后超过{MAX_UNPACKED_BYTES // 2**20} MB，无法读取：请分批填报")
         # any failure of a damaged or foreign zip inside openpyxl (KeyError, ValueError, XML errors...)
         # means the same thing to the reporter
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except InvalidInput:
         raise
     except Exception:
-        problems.add("文件已损坏或不是 Excel 工作簿（.xlsx），无法读取，与模板不符：请使用下载的模板填报后上传")
-        problems.check()
-        raise AssertionError("unreachable") from None  # pragma: no cover
+        problems.refuse("文件已损坏或不是 Excel 工作簿（.xlsx），无法读取，与模板不符：请使用下载的模板填报后上传")
     try:
         stamp = _read_stamp(book, problems)
         if problems.found:  # no stamp or another format version: the rest would only add noise
@@ -451,14 +452,11 @@ def read_csv(data: bytes, file_name: str, *, max_rows: int = MAX_ROWS, encoding:
     """
     problems = _Problems(file_name)
     if not data.strip():
-        problems.add("文件为空，请使用下载的模板填报后上传")
-        problems.check()
+        problems.refuse("文件为空，请使用下载的模板填报后上传")
     try:
         text = decode_text(data, file_name, encoding)
     except InvalidInput:
-        problems.add("文件既不是 Excel 工作簿（.xlsx），也不是 UTF-8 或 GBK 编码的 CSV 文本，无法读取，与模板不符")
-        problems.check()
-        raise AssertionError("unreachable") from None  # pragma: no cover
+        problems.refuse("文件既不是 Excel 工作簿（.xlsx），也不是 UTF-8 或 GBK 编码的 CSV 文本，无法读取，与模板不符")
     reader = csv.reader(io.StringIO(text))
     header = next(reader, [])
     if not _header_matches(header, CSV_COLUMNS, problems, None):
@@ -472,8 +470,10 @@ def read_csv(data: bytes, file_name: str, *, max_rows: int = MAX_ROWS, encoding:
                 codes[number] = (padded[_ROUND].strip(), padded[_UNIT_CODE].strip())
             yield tuple(row)
 
-    entries, periods = _read_entries(rows(), problems, None, max_rows)
-    stamp: SheetStamp | None = None
+    try:
+        entries, periods = _read_entries(rows(), problems, None, max_rows)
+    except csv.Error:  # a field over the csv module's limit, a stray quote in strict places
+        problems.refuse("CSV 文件格式有误，无法读取，与模板不符：请使用下载的模板填报后上传")
     first: tuple[int, tuple[str, str]] | None = None
     for number, (round_code, unit_code) in codes.items():
         for index, value in ((_ROUND, round_code), (_UNIT_CODE, unit_code)):
@@ -493,7 +493,7 @@ def read_csv(data: bytes, file_name: str, *, max_rows: int = MAX_ROWS, encoding:
     if first is None and not problems.found:
         problems.add("文件中没有填报数据行（第2行起每行须有指标编码、轮次编码和单位编码）", row=2)
     problems.check()
-    assert first is not None
+    assert first is not None  # else a problem was added above
     stamp = SheetStamp(first[1][0], first[1][1], CSV_FORMAT_VERSION, "")
     return UploadedSheet(stamp, tuple(entries), (), file_name, periods, None)
 
@@ -815,10 +815,9 @@ class _LegacyExcelReader:
         return data.startswith(b"\xd0\xcf\x11\xe0")
 
     def read(self, data: bytes, file_name: str, *, max_rows: int) -> SheetUpload:
-        problems = _Problems(file_name)
-        problems.add("这是旧版 Excel（.xls）文件，请使用下载的 .xlsx 模板填报，或在 Excel 中另存为 .xlsx 后上传")
-        problems.check()
-        raise AssertionError("unreachable")  # pragma: no cover
+        _Problems(file_name).refuse(
+            "这是旧版 Excel（.xls）文件，请使用下载的 .xlsx 模板填报，或在 Excel 中另存为 .xlsx 后上传"
+        )
 
 
 class _CsvReader:

@@ -402,6 +402,14 @@ def test_csv_rows_must_name_one_round_and_unit() -> None:
     assert "与第2行" in problems[0].message
 
 
+def test_a_csv_without_rows_or_with_a_monstrous_field() -> None:
+    (empty,) = refused((",".join(CSV_COLUMNS) + "\n").encode(), "a.csv")
+    assert empty.message.startswith("文件中没有填报数据行")
+    monstrous = ",".join(CSV_COLUMNS) + "\ngdp,x,亿元,2024,,,1," + "长" * 200_000 + ",,r,u\n"
+    (problem,) = refused(monstrous.encode(), "a.csv")
+    assert problem.message.startswith("CSV 文件格式有误")
+
+
 def test_a_csv_with_another_header_or_undecodable_bytes() -> None:
     (header,) = refused("指标,本期值\ngdp,1\n".encode(), "a.csv")[:1]
     assert header.location.row == 1 and header.message.startswith("表头应为“指标编码”")
