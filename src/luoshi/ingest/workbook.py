@@ -564,7 +564,7 @@ def _sheet_rows(
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, ())
     header_ok = _header_matches(header, columns, problems, name)
-    if found_formula:
+    if found_formula:  # the scan is a cheap trigger; the cells say where (an <xm:f> of an extension is none)
         named = 0
         for number, row in enumerate(rows, start=2):
             for index, value in enumerate(row):
@@ -576,9 +576,9 @@ def _sheet_rows(
                         "含公式，请只填写数值（可复制后“选择性粘贴—数值”）", sheet=name, row=number, column=label
                     )
                     named += 1
-        if not named:
-            problems.add("工作表含公式，请只填写数值（可复制后“选择性粘贴—数值”）", sheet=name)
-        return None
+        if named:
+            return None
+        rows = sheet.iter_rows(min_row=2, values_only=True)
     if merged or not header_ok:
         return None
     return rows  # type: ignore[no-any-return]  # openpyxl's iter_rows is untyped

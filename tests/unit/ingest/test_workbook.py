@@ -324,6 +324,25 @@ def test_formulas_are_refused_at_their_cells() -> None:
     assert all("公式" in p.message for p in problems)
 
 
+@pytest.mark.filterwarnings("ignore:Data Validation extension is not supported")
+def test_a_formula_outside_the_cells_is_no_formula_cell() -> None:
+    """Excel keeps some lists of data validations as ``<xm:f>`` in an extension: not a formula in a cell."""
+    source = zipfile.ZipFile(io.BytesIO(filled({"G2": 436.8})))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for member in source.infolist():
+            content = source.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                extension = (
+                    b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+                    b'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><xm:f>Sheet2!A1</xm:f>'
+                    b"</ext></extLst></worksheet>"
+                )
+                content = content.replace(b"</worksheet>", extension)
+            target.writestr(member, content)
+    assert [e.value for _, e, _ in read_upload(out.getvalue(), FILE).entries] == [436.8]
+
+
 def test_merged_cells_are_refused() -> None:
     def merge(book: Workbook) -> None:
         book[INDICATOR_SHEET].merge_cells("H2:I3")
