@@ -21,6 +21,7 @@ import pytest
         "luoshi.ingest.sheet",
         "luoshi.domain.measurement",
         "luoshi.ingest.text",
+        "luoshi.ingest.workbook",
     ],
 )
 def test_docstring_examples(module: str) -> None:
