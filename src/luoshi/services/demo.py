@@ -9,7 +9,7 @@ from luoshi.domain.errors import NotFound
 from luoshi.services import accounts
 from luoshi.services.context import Context
 from luoshi.services.plans import LoadResult, demo_plan_path, load_plan
-from luoshi.services.reporting_demo import simulate_reporting
+from luoshi.services.reporting_demo import simulate_reporting, simulate_supervision
 from luoshi.services.simulation import simulate_plan
 
 DEMO_PASSWORD = "luoshi-demo"
@@ -43,6 +43,7 @@ def load_demo(ctx: Context, *, simulation: bool = True) -> tuple[LoadResult, lis
     if simulation:
         simulate_plan(ctx, result.plan_code)
         simulate_reporting(ctx, result.plan_code)
+        simulate_supervision(ctx, result.plan_code)
     created = []
     for account in DEMO_ACCOUNTS:
         try:

@@ -1,4 +1,4 @@
-"""The demo's simulated reporting history: four half-year and year-to-date rounds (2021-2024) in which
+"""The demo's simulated reporting and supervision history: four half-year and year-to-date rounds (2021-2024) in which
 the plan's units report, are returned, approved, reopened and reminded, so that every page of the
 reporting workflow has something to show.
 
@@ -20,11 +20,13 @@ from luoshi.domain.measurement import parse_unit
 from luoshi.domain.period import Period, PeriodKind
 from luoshi.domain.plan import PlanBundle, TaskStatus
 from luoshi.domain.rounds import AskedIndicator, LineKey
+from luoshi.domain.supervision import SourceKind
 from luoshi.domain.target import Measure
-from luoshi.services import rounds
+from luoshi.services import rounds, supervision
 from luoshi.services.context import Context
 from luoshi.services.plans import read_plan
 from luoshi.services.rounds import EntryInput, SaveInput, TaskReportInput
+from luoshi.services.supervision import AssignInput
 
 SCENARIO = "simulated"
 PLANNER = User("planner", Role.PLANNER, "发改局规划科")
@@ -201,3 +203,92 @@ def _history(
         rounds.reopen(
             ctx, ADMIN, code, unit_code, "统计年报修订，重新打开更正", at=_moment(spec.due + timedelta(days=40))
         )
+
+
+def simulate_supervision(ctx: Context, plan_code: str, *, on: date | None = None) -> int:
+    """A few supervision matters around ``on`` (default today), once: two overdue (one reminded and
+    escalated), one due soon, one extended, one closed on time. Returns the matters assigned."""
+    if supervision.list_matters(ctx):
+        return 0
+    day = on or rounds.today()
+    office = SUPERVISOR
+    specs = [
+        (
+            AssignInput(
+                title="加快推进“一枚印章管审批”改革，梳理进驻事项清单",
+                source_kind=SourceKind.INSTRUCTION,
+                source_text="区委主要领导批示：审批改革要对标先进、压茬推进，月底前报送进驻事项清单。（模拟数据）",
+                lead_unit="pc-shenpi",
+                assisting_units=["pc-tjj"],
+                deadline=day - timedelta(days=20),
+            ),
+            "overdue",
+        ),
+        (
+            AssignInput(
+                title="网格事件办结情况按月通报",
+                source_kind=SourceKind.MEETING,
+                source_text="区政府常务会议决定：网格化服务管理中心每月通报网格事件办结情况。（模拟数据）",
+                lead_unit="pc-wgzx",
+                deadline=day - timedelta(days=8),
+            ),
+            "escalated",
+        ),
+        (
+            AssignInput(
+                source_kind=SourceKind.TASK,
+                plan_code=plan_code,
+                task_code="T-SP-1",
+                source_text="规划任务纳入督办（模拟数据）",
+                deadline=day + timedelta(days=5),
+            ),
+            "due_soon",
+        ),
+        (
+            AssignInput(
+                title="老干部活动阵地提档升级",
+                source_kind=SourceKind.MEETING,
+                source_text="区委常委会议定事项（模拟数据）",
+                lead_unit="pc-lgb",
+                deadline=day + timedelta(days=2),
+            ),
+            "extended",
+        ),
+        (
+            AssignInput(
+                title="档案数字化加工验收",
+                source_kind=SourceKind.INSTRUCTION,
+                source_text="分管领导批示（模拟数据）",
+                lead_unit="pc-dag",
+                deadline=day + timedelta(days=30),
+            ),
+            "closed",
+        ),
+    ]
+    for data, course in specs:
+        start = day - timedelta(days=40)
+        code = supervision.assign(ctx, office, data, today=start).code
+        lead = _reporter(data.lead_unit or "pc-shenpi")
+        if course == "overdue":
+            supervision.feedback(
+                ctx, lead, code, "已梳理进驻事项126项，正在与各部门核对。", today=start + timedelta(days=10)
+            )
+        elif course == "escalated":
+            supervision.remind(ctx, office, code, "请于三日内报送首期通报。", today=day - timedelta(days=5))
+            supervision.escalate(ctx, office, code, "逾期未报，提请分管区领导督促。", today=day - timedelta(days=1))
+        elif course == "extended":
+            supervision.feedback(ctx, lead, code, "场地改造已完成设计。", today=start + timedelta(days=15))
+            supervision.request_extension(
+                ctx,
+                lead,
+                code,
+                "施工队伍冬季停工，需延期至明年春季完工。",
+                day + timedelta(days=120),
+                today=day - timedelta(days=3),
+            )
+            supervision.approve(ctx, office, code, "同意延期。", today=day - timedelta(days=2))
+        elif course == "closed":
+            supervision.feedback(ctx, lead, code, "数字化加工已完成，正在组织验收。", today=start + timedelta(days=20))
+            supervision.request_close(ctx, lead, code, "已通过验收，申请办结。", today=day - timedelta(days=4))
+            supervision.approve(ctx, office, code, "同意办结。", today=day - timedelta(days=3))
+    return len(specs)

@@ -74,6 +74,7 @@ NAV: list[tuple[str, str, Permission]] = [
     ("/plans", "规划树", Permission.READ),
     ("/todo", "我的待办", Permission.READ),
     ("/rounds", "填报轮次", Permission.READ),
+    ("/ranking", "考核排名", Permission.READ),
     ("/units", "责任单位", Permission.READ),
     ("/documents", "文件与审核", Permission.READ),
     ("/supervision", "督查督办", Permission.READ),
