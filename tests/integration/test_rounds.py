@@ -237,3 +237,29 @@ def test_timeliness_and_the_reminder_list(mini: Context) -> None:
     assert [(d.unit_code, d.reminders, d.last_reminder_by) for d in due] == [("fgj", 1, "duban")]
     assert any("催报" in n.text for n in rounds.todo(mini, FGJ).notices)
     assert rounds.todo(mini, SUPERVISOR).reminders_due
+
+
+def test_configured_ranges_and_rules(mini: Context) -> None:
+    code = open_2021(mini)
+    with pytest.raises(InvalidInput) as caught:
+        rounds.set_reporting_rules(
+            mini,
+            PLANNER,
+            "mini",
+            {
+                "jump_share": 0,
+                "ranges": {"nope": [1, 2], "gdp": [600, 300]},
+                "ranking": {"weights": {"on_time": -1}},
+                "x": 1,
+            },
+        )
+    fields = sorted(p.location.field or "" for p in caught.value.problems)
+    assert fields == ["jump_share", "ranges.gdp", "ranges.nope", "ranking.weights.on_time", "x"]
+    with pytest.raises(Forbidden):
+        rounds.set_reporting_rules(mini, TJJ, "mini", {"jump_share": 1})
+    assert rounds.set_reporting_rules(mini, PLANNER, "mini", {"jump_share": 2.0, "ranges": {"gdp": [300, 600]}})
+    assert not rounds.set_reporting_rules(mini, PLANNER, "mini", {"jump_share": 2.0, "ranges": {"gdp": [300, 600]}})
+    with pytest.raises(InvalidInput, match="超出允许范围"):
+        fill_tjj(mini, code, "900")
+    fill_tjj(mini, code, "590")  # within the range; a 38 % change is no jump under a share of 2
+    assert rounds.submit(mini, TJJ, code, "tjj").state is SubmissionState.SUBMITTED

@@ -12,14 +12,17 @@ import json
 import sys
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
+import yaml
 from rich.table import Table
 
 from luoshi.cli.common import PlanOption, context
 from luoshi.cli.console import guarded, out
 from luoshi.domain.account import Role, User
+from luoshi.domain.errors import InvalidInput, Location, Problem
 from luoshi.services import accounts, rounds
 from luoshi.services.context import Context
 
@@ -260,3 +263,28 @@ def reopen(
 ) -> None:
     """Reopen an approved (locked) submission: administrators only."""
     _decide("reopen", code, unit, reason, as_)
+
+
+@round_app.command("rules")
+@guarded
+def rules(
+    plan: PlanOption = None,
+    set_: Annotated[
+        Path | None,
+        typer.Option("--set", help="A YAML or JSON file with jump_share, ranges and ranking: replaces the rules."),
+    ] = None,
+    as_: AsOption = None,
+) -> None:
+    """Show the plan's reporting rules (ranges, the jump share, the ranking weights), or replace them."""
+    with context() as ctx:
+        ctx.require_schema()
+        plan_code = plan or rounds.default_plan(ctx)
+        if set_ is not None:
+            loaded = yaml.safe_load(set_.read_text(encoding="utf-8")) or {}
+            if not isinstance(loaded, dict):
+                raise InvalidInput([Problem(Location(set_.name), "须为映射：jump_share、ranges、ranking")])
+            changed = rounds.set_reporting_rules(ctx, acting_user(ctx, as_), plan_code, loaded, set_.name)
+            out.print(f"rules of {plan_code} {'replaced' if changed else 'unchanged'}", markup=False)
+            return
+        stored = rounds.reporting_rules_of(ctx, plan_code)
+    out.print(yaml.safe_dump(stored, allow_unicode=True, sort_keys=False) if stored else "{}  # defaults", markup=False)

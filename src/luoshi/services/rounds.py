@@ -10,11 +10,13 @@ plan, in the same transaction that locks the submission.
 from __future__ import annotations
 
 import hashlib
+import math
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -25,6 +27,7 @@ from luoshi.domain.observation import FigureStatus, Observation
 from luoshi.domain.period import InvalidPeriod, Period
 from luoshi.domain.plan import PROGRESS_TEXT_MAX, TASK_STATUS_LABELS, TaskProgress, TaskStatus, progress_problems
 from luoshi.domain.provenance import Provenance, ProvenanceKind
+from luoshi.domain.ranking import RankingRules
 from luoshi.domain.rounds import (
     ACTION_LABELS,
     APPROVAL_LEVEL_LABELS,
@@ -1075,3 +1078,62 @@ __all__ = [
     "submit",
     "todo",
 ]
+
+
+# ---------------------------------------------------------------------------------------------- rules
+
+RULE_KEYS = ("jump_share", "ranges", "ranking")
+
+
+def reporting_rules_of(ctx: Context, plan_code: str | None = None) -> dict[str, Any]:
+    """The plan's stored reporting configuration (``jump_share``, ``ranges``, ``ranking``)."""
+    with ctx.reading() as uow:
+        return uow.rounds.rules(plan_code or uow.plans.default_plan_code())
+
+
+def set_reporting_rules(
+    ctx: Context, user: User, plan_code: str, rules: Mapping[str, Any], source: str = "rules"
+) -> bool:
+    """Replace the plan's reporting configuration after checking it whole: ``jump_share`` (a share of the
+    last value beyond which a change must be confirmed, 0 < s ≤ 10), ``ranges`` (indicator code → [min,
+    max] in its display unit, either may be null) and ``ranking`` (weights and rules, see
+    docs/methodology.md). Returns whether it changed."""
+    if not can(user, Permission.MANAGE_ROUNDS):
+        raise Forbidden(f"{user.label} 不能修改填报规则")
+    problems = [
+        Problem(Location(source, field=str(k)), f"未知的配置项；可用：{', '.join(RULE_KEYS)}")
+        for k in rules
+        if k not in RULE_KEYS
+    ]
+    share = rules.get("jump_share", ReportingRules.jump_share)
+    if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 10:
+        problems.append(Problem(Location(source, field="jump_share"), f"须为大于0、不超过10的数，不是{share!r}"))
+    ranges = rules.get("ranges", {})
+    with ctx.reading() as uow:
+        known = uow.rounds.asked_indicators(plan_code)
+    if not isinstance(ranges, Mapping):
+        problems.append(Problem(Location(source, field="ranges"), "须为“指标编码: [下限, 上限]”的映射"))
+        ranges = {}
+    for code, bounds in ranges.items():
+        where = Location(source, field=f"ranges.{code}")
+        if code not in known:
+            problems.append(Problem(where, f"规划 {plan_code} 中没有指标 {code}"))
+        elif not (isinstance(bounds, list | tuple) and len(bounds) == 2) or not all(
+            b is None or (isinstance(b, int | float) and not isinstance(b, bool) and math.isfinite(b)) for b in bounds
+        ):
+            problems.append(Problem(where, "须为 [下限, 上限]，两者为数或 null"))
+        elif bounds[0] is not None and bounds[1] is not None and bounds[0] > bounds[1]:
+            problems.append(Problem(where, "下限大于上限"))
+    try:
+        RankingRules.from_mapping(rules.get("ranking", {}))
+    except InvalidInput as exc:
+        problems += [
+            Problem(Location(source, field=f"ranking.{p.location.field or ''}".rstrip(".")), p.message)
+            for p in exc.problems
+        ]
+    if problems:
+        raise InvalidInput(problems)
+    with ctx.unit_of_work(reason="reporting rules set", actor=user.name) as uow:
+        changed = uow.rounds.set_rules(plan_code, {k: rules[k] for k in RULE_KEYS if k in rules})
+        uow.commit()
+    return changed
