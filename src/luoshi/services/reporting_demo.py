@@ -82,11 +82,11 @@ def _value(bundle: PlanBundle, ind: AskedIndicator, key: LineKey, period: Period
     _, factor = parse_unit(ind.display_unit)
     shown = value / factor if factor else value
     if ind.base_unit in FLOW_UNITS:
-        shown *= period.fraction_of_year
-    return round(shown, 2)
+        return round(shown * period.fraction_of_year, 2)
+    return round(shown, 1) if ind.base_unit == "%" else float(round(shown))  # counts are whole
 
 
-def _fill(ctx: Context, bundle: PlanBundle, code: str, unit_code: str, period: Period, percent: int) -> None:
+def _fill(ctx: Context, bundle: PlanBundle, code: str, unit_code: str, period: Period, percent: int, at: date) -> None:
     view = rounds.submission_view(ctx, None, code, unit_code)
     indicators = {i.code: i for i in _asked(ctx, bundle.plan.code)}
     entries = [
@@ -107,7 +107,8 @@ def _fill(ctx: Context, bundle: PlanBundle, code: str, unit_code: str, period: P
         )
         for t in view.tasks
     ]
-    rounds.save_submission(ctx, _reporter(unit_code), code, unit_code, SaveInput(entries=entries, reports=reports))
+    data = SaveInput(entries=entries, reports=reports)
+    rounds.save_submission(ctx, _reporter(unit_code), code, unit_code, data, at=_moment(at))
 
 
 _ASKED: dict[str, list[AskedIndicator]] = {}
@@ -171,14 +172,14 @@ def _history(
     (in the open round) not yet submitted and reminded."""
     reporter = _reporter(unit_code)
     if last and position % 3 == 0:  # the open round: nothing submitted yet, reminded after the due date
-        _fill(ctx, bundle, code, unit_code, spec.period, percent)
+        _fill(ctx, bundle, code, unit_code, spec.period, percent, spec.due - timedelta(days=5))
         rounds.remind(
             ctx, SUPERVISOR, code, [unit_code], "请尽快报送1-9月数据", at=_moment(spec.due + timedelta(days=3))
         )
         return
-    _fill(ctx, bundle, code, unit_code, spec.period, percent)
     late = position % 4 == 1
     submitted = spec.due + timedelta(days=6) if late else spec.due - timedelta(days=2 + position % 5)
+    _fill(ctx, bundle, code, unit_code, spec.period, percent, submitted - timedelta(days=1))
     rounds.submit(ctx, reporter, code, unit_code, at=_moment(submitted))
     if position % 4 == 2:  # returned once, then corrected and resubmitted
         if spec.levels == 2:
@@ -193,8 +194,8 @@ def _history(
         )
         if last:
             return  # the open round: returned, waiting for the unit
-        _fill(ctx, bundle, code, unit_code, spec.period, percent)
         submitted += timedelta(days=2)
+        _fill(ctx, bundle, code, unit_code, spec.period, percent, submitted)
         rounds.submit(ctx, reporter, code, unit_code, at=_moment(submitted, 16))
     if last and position % 3 == 1:
         return  # the open round: submitted, waiting for approval

@@ -690,6 +690,7 @@ def store_draft(
     sub: Submission,
     entries: Sequence[tuple[Entry, str]],
     reports: Sequence[TaskReport],
+    at: datetime | None = None,
 ) -> SaveResult:
     """Write checked values (each with its source) and task reports as the draft, and commit; the same
     values again change nothing (no audit entry, no new data version)."""
@@ -697,13 +698,20 @@ def store_draft(
     changed = uow.rounds.save_entries(rnd.code, sub.unit_code, entries, rnd.plan_code).total
     changed += uow.rounds.save_reports(rnd.code, sub.unit_code, reports, rnd.plan_code).total
     if after is not sub.state:
-        uow.rounds.transition(sub, SubmissionAction.SAVE, replace(sub, state=after), rnd.plan_code)
+        uow.rounds.transition(sub, SubmissionAction.SAVE, replace(sub, state=after), rnd.plan_code, at=at)
     version = uow.commit()
     return SaveResult(changed=changed, warnings=[], state=after.value, version=version)
 
 
 def save_submission(
-    ctx: Context, user: User, code: str, unit_code: str, data: SaveInput, *, source: str = "web"
+    ctx: Context,
+    user: User,
+    code: str,
+    unit_code: str,
+    data: SaveInput,
+    *,
+    source: str = "web",
+    at: datetime | None = None,
 ) -> SaveResult:
     """Save values and task progress typed in a form or sent to the API as the unit's draft: all or
     nothing. Values out of their configured range are refused; a jump beyond the configured share of the
@@ -732,7 +740,7 @@ def save_submission(
             reports.append(TaskReport(item.task, item.status, item.percent, item.text.strip()))
         if problems:
             raise InvalidInput(problems)
-        result = store_draft(uow, rnd, sub, [(entry, source) for entry, _ in entries], reports)
+        result = store_draft(uow, rnd, sub, [(entry, source) for entry, _ in entries], reports, at)
     return result.model_copy(update={"warnings": warnings})
 
 

@@ -31,6 +31,7 @@ from luoshi.web.routes import (
     plans,
     progress,
     public,
+    ranking,
     review,
     rounds,
     session,
@@ -146,6 +147,7 @@ def create_app(
         admin,
         figures,
         rounds,
+        ranking,
         public,
     ):
         app.include_router(module.router)

@@ -76,7 +76,7 @@ def test_every_round_page_renders_for_every_role(app_ctx: Context) -> None:
     )
     for name in ("admin", "planner", "reviewer", "reporter", "other_reporter", "head", "supervisor", "viewer"):
         client = client_for(app_ctx, name)
-        for path in ("/rounds", "/rounds/mini-2021Q1", "/rounds/mini-2021Q1/units/tjj", "/todo"):
+        for path in ("/rounds", "/rounds/mini-2021Q1", "/rounds/mini-2021Q1/units/tjj", "/todo", "/ranking?year=2021"):
             response = client.get(path)
             assert response.status_code == 200, (name, path, response.text[:300])
     supervisor = client_for(app_ctx, "supervisor")
@@ -87,3 +87,18 @@ def test_every_round_page_renders_for_every_role(app_ctx: Context) -> None:
     )
     assert reminded.status_code == 303
     assert "请尽快报送" in client_for(app_ctx, "reporter").get("/todo").text
+
+
+def test_the_ranking_page_and_its_twin(app_ctx: Context) -> None:
+    planner = client_for(app_ctx, "planner")
+    token = csrf_of(planner)
+    planner.post(
+        "/api/rounds", json={"plan": "mini", "period": "2021", "due": "2021-04-15"}, headers={"X-CSRF-Token": token}
+    )
+    viewer = client_for(app_ctx, "viewer")
+    page = viewer.get("/ranking?year=2021")
+    assert page.status_code == 200 and "2021年单位考核排名" in page.text and "示例区统计局" in page.text
+    twin = viewer.get("/api/ranking", params={"year": 2021}).json()
+    scores = {u["unit_code"]: (u["rank"], u["score"]) for u in twin["units"]}
+    assert scores["tjj"] == (1, 0.0) and scores["fgj"] == (1, 0.0)  # both missed the due date: 0 on time
+    assert viewer.get("/api/ranking", params={"year": 1800}).status_code == 422
