@@ -816,7 +816,7 @@ def _decide(
             after = replace(sub, state=state, unit_approved_by=user.name)
         else:
             after = replace(sub, state=state, approved_by=user.name, approved_at=at or datetime.now().astimezone())
-            _write_into_plan(uow, rnd, unit_code)
+            _write_into_plan(uow, rnd, unit_code, after.approved_at)
         stored = uow.rounds.transition(sub, action, after, rnd.plan_code, comment, at)
         uow.commit()
     return stored
@@ -857,7 +857,7 @@ def reopen(
     return stored
 
 
-def _write_into_plan(uow: UnitOfWork, rnd: Round, unit_code: str) -> None:
+def _write_into_plan(uow: UnitOfWork, rnd: Round, unit_code: str, at: datetime | None) -> None:
     """The approved values become observations (origin ``round``), the task reports the tasks' status."""
     asked = AskedOfUnit(uow, rnd, unit_code)
     unit_name = uow.rounds.unit_names().get(unit_code, unit_code)
@@ -894,7 +894,7 @@ def _write_into_plan(uow: UnitOfWork, rnd: Round, unit_code: str) -> None:
                 report.text,
                 reporter,
                 unit_code,
-                datetime.now().astimezone(),
+                at or datetime.now().astimezone(),
                 rnd.code,
             )
             uow.task_progress.add(rnd.plan_code, progress)
