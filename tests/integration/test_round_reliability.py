@@ -321,6 +321,14 @@ def big(ctx: Context, tmp_path: Path) -> tuple[Context, str]:
     return ctx, open_round(ctx, write_plan(tmp_path, units=1, per_unit=KILL_LINES, code="big"), "big", levels=1)
 
 
+def empty_the_wal(ctx: Context) -> None:
+    """On SQLite, checkpoint and truncate the WAL file, so that what the writer leaves there shows."""
+    if ctx.engine.dialect.name == "sqlite":
+        with ctx.engine.connect() as connection:
+            busy, _, _ = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+        assert busy == 0
+
+
 def assert_transaction_open(ctx: Context, database_url: str, holder: int) -> None:
     """The killed writer's transaction is open, as the database sees it, from outside that process."""
     if ctx.engine.dialect.name == "postgresql":
@@ -333,9 +341,10 @@ def assert_transaction_open(ctx: Context, database_url: str, holder: int) -> Non
     probe = sqlite3.connect(path, timeout=0, isolation_level=None)
     try:
         with pytest.raises(sqlite3.OperationalError, match="locked"):
-            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("BEGIN IMMEDIATE")  # the writer holds the write lock
     finally:
         probe.close()
+    assert Path(f"{path}-wal").stat().st_size > 0  # and its uncommitted pages have spilled into the WAL
 
 
 @pytest.mark.slow
@@ -348,6 +357,7 @@ def test_a_writer_killed_inside_its_transaction_leaves_the_database_as_before(
     values = values_of(unit, KILL_LINES)
     before = ctx.data_version()
     audit_before = count(ctx, AuditRow)
+    empty_the_wal(ctx)
     inside = processes.Queue()
     child = processes.Process(target=write_until_killed, args=(database_url, writer, code, unit, values, inside))
     child.start()
