@@ -26,7 +26,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
-from luoshi.domain.rounds import InvalidTransition, SubmissionState
+from luoshi.domain.rounds import InvalidTransition, Submission, SubmissionState
 from luoshi.services import rounds
 from luoshi.services.context import Context
 from luoshi.services.plans import load_plan
@@ -250,7 +250,7 @@ def test_two_approvers_of_one_submission_at_once(few: tuple[Context, Path]) -> N
         lost = [o for o in outcomes if isinstance(o, BaseException)]
         assert len(won) == 1 and len(lost) == 1, outcomes
         assert isinstance(lost[0], InvalidTransition), repr(lost[0])
-        assert won[0].state is SubmissionState.UNIT_APPROVED  # type: ignore[attr-defined]
+        assert isinstance(won[0], Submission) and won[0].state is SubmissionState.UNIT_APPROVED
     for u in units:
         outcomes = race(*(partial(rounds.approve, ctx, user, code, u) for user in (REVIEWER, REVIEWER_2)))
         assert sorted(type(o).__name__ for o in outcomes) == ["InvalidTransition", "Submission"], outcomes
@@ -273,34 +273,46 @@ def test_two_approvers_of_one_submission_at_once(few: tuple[Context, Path]) -> N
     )
 
 
-def test_a_save_racing_the_submit_and_approval(few: tuple[Context, Path]) -> None:
-    """A reporter saves a corrected value while the head submits and a reviewer approves: the save either
-    came first and is in the approved figures, or it is refused (awaiting approval, or locked); the plan's
-    figures are always the values stored in the round."""
+def test_a_save_racing_the_approval(few: tuple[Context, Path]) -> None:
+    """A reporter saves a corrected value while a reviewer approves (units 1 and 3: the head submitted
+    before; units 2 and 4: the head submits in the race, then the reviewer approves). The save either came
+    first and is in the approved figures, or it is refused as awaiting approval or locked (a Conflict); the
+    plan's figures are always the values stored in the round, and only what committed was audited."""
     ctx, plan_path = few
     code = open_round(ctx, plan_path, "few", levels=1)
     kinds = []
-    for u in (unit_code(k) for k in range(1, 5)):
+    for k in range(1, 5):
+        u = unit_code(k)
         first = values_of(u, PER_UNIT)
+        corrected = {indicator: str(int(value) + 7) for indicator, value in first.items()}
         save_values(ctx, reporter(u), code, u, first)
-        corrected = {indicator_code: str(int(value) + 7) for indicator_code, value in first.items()}
-
-        def submit_and_approve(u: str = u) -> object:
+        submitted_before = k % 2 == 1
+        if submitted_before:
             rounds.submit(ctx, head(u), code, u)
+        before = ctx.data_version()
+
+        def approve(u: str = u, submit: bool = not submitted_before) -> Submission:
+            if submit:
+                rounds.submit(ctx, head(u), code, u)
             return rounds.approve(ctx, REVIEWER, code, u)
 
-        save, approval = race(lambda u=u, c=corrected: save_values(ctx, reporter(u), code, u, c), submit_and_approve)
-        assert not isinstance(approval, BaseException), repr(approval)
-        assert approval.state is SubmissionState.APPROVED  # type: ignore[attr-defined]
+        save, approval = race(partial(save_values, ctx, reporter(u), code, u, corrected), approve)
+        assert isinstance(approval, Submission), repr(approval)
+        assert approval.state is SubmissionState.APPROVED
+        with ctx.reading() as uow:
+            assert uow.rounds.submission(code, u).state is SubmissionState.APPROVED
+        committed = 1 + (not submitted_before)
         if isinstance(save, BaseException):
             assert isinstance(save, InvalidTransition), repr(save)  # 待审核 or 已锁定: a Conflict either way
             kinds.append(type(save).__name__)
             assert entered(ctx, code, u) == observed(ctx, u) == first
         else:
+            assert not submitted_before  # a submitted submission never takes a save
             kinds.append("saved first")
             assert entered(ctx, code, u) == observed(ctx, u) == corrected
-        with ctx.reading() as uow:
-            assert uow.rounds.submission(code, u).state is SubmissionState.APPROVED
+            committed += 1
+        assert ctx.data_version() == before + committed
+        assert len({v for v, *_ in audit_since(ctx, before)}) == committed
     assert len(kinds) == 4  # which way each race went is up to the scheduler; every way is consistent
 
 
