@@ -3,7 +3,7 @@
 * Twenty units submit at once, from threads of one process and from separate processes: every submission is
   stored exactly once, with one audit entry per change and one data version per committing transaction.
 * Two people acting on one submission at once: exactly one approval wins, the other is told it came too
-  late (a Conflict); a save racing the submit and approval is either in the approved values or refused.
+  late (a Conflict); a save racing the approval is either in the approved values or refused.
 * A writer killed (SIGKILL) inside its transaction leaves the database as it was, and the next save works.
 """
 
@@ -63,8 +63,9 @@ DUE = date(2022, 1, 31)
 
 @pytest.fixture(scope="module")
 def processes() -> Any:
-    """Child processes started from a fork server that has imported luoshi once (a fresh interpreter per
-    child would cost 20 imports of the whole stack on two cores); each child builds its own Context."""
+    """Child processes forked from a fork server: a fresh interpreter (nothing inherited from the test
+    process, no connection) that imported luoshi once, since 20 spawned interpreters importing the whole
+    stack cost about 25 s of CPU on two cores. Each child builds its own Context from the database URL."""
     mp = multiprocessing.get_context("forkserver")
     mp.set_forkserver_preload(
         ["tests.rounds_load", "sqlalchemy.dialects.sqlite", "sqlalchemy.dialects.postgresql.psycopg"]
@@ -117,12 +118,14 @@ def race(*actions: Callable[[], object]) -> list[object]:
 
 
 def submit_with_threads(ctx: Context, _url: str, code: str, _mp: Any) -> dict[str, str]:
+    """Twenty request threads of one server process: one Context, a connection each."""
     units = [unit_code(k) for k in range(1, UNITS + 1)]
     outcomes = race(*(lambda u=u: save_and_submit(ctx, code, u, values_of(u, PER_UNIT)) for u in units))
     return {u: repr(o) for u, o in zip(units, outcomes, strict=True) if o is not None}
 
 
 def submit_with_processes(_ctx: Context, url: str, code: str, mp: Any) -> dict[str, str]:
+    """Twenty processes (as of twenty server workers), each with its own Context, meeting at one Barrier."""
     start = mp.Barrier(UNITS)
     results = mp.Queue()
     children = [
@@ -157,6 +160,7 @@ def test_twenty_units_submit_at_once(
 ) -> None:
     code = open_round(ctx, write_plan(tmp_path, units=UNITS, per_unit=PER_UNIT), "many", levels=2)
     before = ctx.data_version()
+    audit_before = count(ctx, AuditRow)
 
     assert submit_all(ctx, database_url, code, processes) == {}  # no errors, no 409s, no "database is locked"
 
@@ -193,6 +197,7 @@ def test_twenty_units_submit_at_once(
 
     # one audit entry per change: one round_value create per value, one submission update per transition
     entries = audit_since(ctx, before)
+    assert count(ctx, AuditRow) == audit_before + len(entries)  # every new entry carries a version above before
     assert Counter((t, a) for _, t, a, _, _ in entries) == {
         ("round_value", "create"): UNITS * PER_UNIT,
         ("submission", "update"): 2 * UNITS,
