@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from luoshi.domain.account import Role, User
 from luoshi.domain.errors import Conflict, Forbidden, InvalidInput
 from luoshi.domain.plan import TaskStatus
-from luoshi.domain.rounds import LockedSubmission, SubmissionState
+from luoshi.domain.rounds import InvalidTransition, LockedSubmission, SubmissionState
 from luoshi.services import rounds
 from luoshi.services.context import Context
 from luoshi.services.plans import load_plan, read_plan
@@ -81,6 +81,10 @@ def test_two_levels_then_locked_then_reopened(mini: Context) -> None:
     with pytest.raises(Forbidden):
         rounds.approve(mini, FGJ_HEAD, code, "tjj")  # another unit's head
     assert rounds.approve(mini, TJJ_HEAD, code, "tjj").state is SubmissionState.UNIT_APPROVED
+    with pytest.raises(InvalidTransition, match="tjj-head"):  # a second head of the unit: too late, not forbidden
+        rounds.approve(mini, User("tjj-head-2", Role.UNIT_HEAD, unit_code="tjj"), code, "tjj")
+    with pytest.raises(Forbidden):
+        rounds.approve(mini, FGJ_HEAD, code, "tjj")  # another unit's head still may not
     final = rounds.approve(mini, REVIEWER, code, "tjj", "数据无误")
     assert final.state is SubmissionState.APPROVED and final.first_pass
     gdp = {o.period.code: o for o in read_plan(mini, "mini").observations["gdp"] if o.measure == "level"}
@@ -111,6 +115,8 @@ def test_returned_with_a_comment_and_resubmitted(mini: Context) -> None:
     code = open_2021(mini, levels=1)
     fill_tjj(mini, code)
     rounds.submit(mini, TJJ, code, "tjj")
+    with pytest.raises(Forbidden):
+        rounds.approve(mini, TJJ_HEAD, code, "tjj")  # one level: the bureau's, not the unit head's
     with pytest.raises(InvalidInput):
         rounds.return_submission(mini, REVIEWER, code, "tjj", "")
     returned = rounds.return_submission(mini, REVIEWER, code, "tjj", "增速与总量不符")

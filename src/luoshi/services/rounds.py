@@ -41,6 +41,7 @@ from luoshi.domain.rounds import (
     AskedTask,
     Entry,
     Evidence,
+    InvalidTransition,
     Line,
     LineKey,
     Reminder,
@@ -807,6 +808,12 @@ def _decide(
         state = next_state(sub.state, action, approval_levels=rnd.approval_levels)
         assert level is not None
         if not _may_approve(user, level, unit_code):
+            if sub.state is SubmissionState.UNIT_APPROVED and _may_approve(user, ApprovalLevel.UNIT, unit_code):
+                # another head of the unit decided first (two heads at once): too late, not forbidden
+                raise InvalidTransition(
+                    f"报送已由 {sub.unit_approved_by} 完成{APPROVAL_LEVEL_LABELS[ApprovalLevel.UNIT]}，"
+                    f"状态为“{SUBMISSION_STATE_LABELS[sub.state]}”"
+                )
             raise Forbidden(f"{user.label} 不能进行{APPROVAL_LEVEL_LABELS[level]}")
         if user.name == sub.submitted_by:
             raise Forbidden("不能审核自己提交的数据")
