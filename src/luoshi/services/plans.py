@@ -45,7 +45,7 @@ def load_plan(ctx: Context, path: str | Path, *, encoding: str | None = None) ->
     """Validate a plan file, then apply it in one transaction (all or nothing, audited, idempotent).
 
     The file and its documents are read in ``encoding``, or in the one detected (UTF-8 or GBK)."""
-    with _cycle_collection_paused():
+    with cycle_collection_paused():
         with ctx.reading() as snapshot:
             known = KnownCodes(
                 regions=[r.code for r in snapshot.registry.regions()],
@@ -60,8 +60,9 @@ def load_plan(ctx: Context, path: str | Path, *, encoding: str | None = None) ->
 
 
 @contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Pause Python's cycle collector for the length of a plan load; it resumes (if it was on) after.
+def cycle_collection_paused() -> Iterator[None]:
+    """Pause Python's cycle collector for the length of a plan load (or of a spreadsheet's import); it
+    resumes (if it was on) after.
 
     A file of 10,000 figures makes some 300,000 objects (YAML nodes, data, specs, domain values, rows,
     audit records) that stay alive until the load ends. Every few thousand allocations the collector

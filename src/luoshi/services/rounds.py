@@ -333,25 +333,33 @@ class AskedOfUnit:
             for code, t in uow.rounds.asked_tasks(rnd.plan_code, rnd.task_codes).items()
             if t.lead_unit_code == unit_code
         }
-        keys = [k for ind in self.indicators.values() for k in ind.line_keys()]
+        line_keys = {code: ind.line_keys() for code, ind in self.indicators.items()}
+        keys = [k for ks in line_keys.values() for k in ks]
         region = uow.plans.header(rnd.plan_code).region_code
         self.region_code = region
         last = uow.rounds.last_values(rnd.plan_code, region, keys, rnd.period, rnd.scenario)
         self.lines: dict[LineKey, Line] = {}
-        for ind in self.indicators.values():
-            for key in ind.line_keys():
+        scales: dict[str, float] = {}  # a base unit's value of 1 in each display unit, computed once
+        for code, ind in self.indicators.items():
+            for key in line_keys[code]:
                 asked_unit = ind.asked_unit(key.measure)
                 found = last.get(key)
                 last_value = None
                 if found is not None:
-                    last_value = found[0] if key.measure is Measure.GROWTH else _from_base(found[0], ind)
+                    if key.measure is Measure.GROWTH:
+                        last_value = found[0]
+                    else:
+                        scale = scales.get(ind.display_unit)
+                        if scale is None:
+                            scale = scales[ind.display_unit] = _base_of_one(ind)
+                        last_value = found[0] / scale if scale else found[0]
                 name = ind.name if key.measure is Measure.LEVEL else f"{ind.name}增速"
                 self.lines[key] = Line(key, name, asked_unit, rnd.period.code, last_value, found[1] if found else None)
 
 
-def _from_base(value: float, ind: AskedIndicator) -> float:
-    base, _ = to_base(1.0, ind.display_unit)
-    return value / base if base else value
+def _base_of_one(ind: AskedIndicator) -> float:
+    """What 1 in the indicator's display unit is in its base unit (1 亿元 -> 1e8)."""
+    return to_base(1.0, ind.display_unit)[0]
 
 
 def _submission_for(uow: UnitOfWork, rnd: Round, unit_code: str, *, lock: bool = False) -> Submission:

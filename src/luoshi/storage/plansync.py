@@ -240,13 +240,19 @@ class PlanSync(Store):
         doc_codes = {v: k for k, v in document_ids.items()}
         region_codes = {v: k for k, v in region_ids.items()}
         indicator_codes = {v: k for k, v in indicator_ids.items()}
+        # ``indicator_ids`` are all the plan's indicators: their figures are read by joining on the plan,
+        # never with the ids as parameters (PostgreSQL takes at most 65,535 in one statement)
         wanted = set(indicator_codes)
         plan_code = plan_row.code
 
         stored_targets = (
             {
                 (indicator_codes[t.indicator_id], f"{t.measure}:{t.target_year}"): t
-                for t in self.session.scalars(select(TargetRow).where(TargetRow.indicator_id.in_(wanted)))
+                for t in self.session.scalars(
+                    select(TargetRow)
+                    .join(IndicatorRow, IndicatorRow.id == TargetRow.indicator_id)
+                    .where(IndicatorRow.plan_id == plan_row.id)
+                )
             }
             if wanted
             else {}
@@ -286,7 +292,11 @@ class PlanSync(Store):
                     indicator_codes[o.indicator_id],
                     f"{region_codes.get(o.region_id)}:{o.period}:{o.measure}:{o.scenario}",
                 ): o
-                for o in self.session.scalars(select(ObservationRow).where(ObservationRow.indicator_id.in_(wanted)))
+                for o in self.session.scalars(
+                    select(ObservationRow)
+                    .join(IndicatorRow, IndicatorRow.id == ObservationRow.indicator_id)
+                    .where(IndicatorRow.plan_id == plan_row.id)
+                )
             }
             if wanted
             else {}

@@ -54,6 +54,10 @@ from luoshi.storage.tables import (
     utcnow,
 )
 
+#: a query names at most this many codes as parameters; with more (a round of 90,000 indicators), it reads
+#: all of the plan's and the rest are dropped in Python (PostgreSQL takes at most 65,535 parameters)
+MAX_LISTED_CODES = 1000
+
 
 def _to_round(row: RoundRow, plan_code: str) -> Round:
     return Round(
@@ -491,7 +495,7 @@ class RoundStore(Store):
         codes = sorted({k.indicator_code for k in keys})
         scenarios = sorted({"actual", scenario})
         region_id = self.session.scalar(select(RegionRow.id).where(RegionRow.code == region_code))
-        newest = (
+        newest_query = (
             select(
                 IndicatorRow.code,
                 ObservationRow.measure,
@@ -500,15 +504,16 @@ class RoundStore(Store):
             .join(IndicatorRow, IndicatorRow.id == ObservationRow.indicator_id)
             .where(
                 IndicatorRow.plan_id == plan_id,
-                IndicatorRow.code.in_(codes),
                 ObservationRow.region_id == region_id,
                 ObservationRow.scenario.in_(scenarios),
                 ObservationRow.period_kind == period.kind.value,
                 ObservationRow.period < period.code,
             )
             .group_by(IndicatorRow.code, ObservationRow.measure)
-            .subquery()
         )
+        if len(codes) <= MAX_LISTED_CODES:
+            newest_query = newest_query.where(IndicatorRow.code.in_(codes))
+        newest = newest_query.subquery()
         rows = self.session.execute(
             select(IndicatorRow.code, ObservationRow.measure, ObservationRow.period, ObservationRow.value)
             .join(IndicatorRow, IndicatorRow.id == ObservationRow.indicator_id)
@@ -546,8 +551,9 @@ class RoundStore(Store):
             .where(IndicatorRow.plan_id == plan_id)
             .order_by(IndicatorRow.position, IndicatorRow.id)
         )
-        if codes is not None:
-            query = query.where(IndicatorRow.code.in_(list(codes)))
+        wanted = None if codes is None else set(codes)
+        if wanted is not None and len(wanted) <= MAX_LISTED_CODES:
+            query = query.where(IndicatorRow.code.in_(list(wanted)))
         growth = set(
             self.session.scalars(
                 select(IndicatorRow.code)
@@ -565,6 +571,7 @@ class RoundStore(Store):
                 (Measure.LEVEL, Measure.GROWTH) if code in growth and base != "%" else (Measure.LEVEL,),
             )
             for code, name, display, base, owner in self.session.execute(query)
+            if wanted is None or code in wanted
         }
 
     def asked_tasks(self, plan_code: str, codes: Sequence[str] | None = None) -> dict[str, AskedTask]:
