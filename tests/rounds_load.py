@@ -7,6 +7,7 @@ imports them by name (``tests.rounds_load``) without importing pytest's test mod
 
 from __future__ import annotations
 
+import io
 import os
 import time
 from collections.abc import Callable, Mapping
@@ -14,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from openpyxl import load_workbook
 from sqlalchemy import event, text
 
 from luoshi.domain.account import Role, User
-from luoshi.services import rounds
+from luoshi.services import rounds, sheets
 from luoshi.services.context import Context
 from luoshi.services.rounds import EntryInput, SaveInput
 from luoshi.storage.audit import AuditLog
@@ -74,6 +76,17 @@ def save_values(ctx: Context, user: User, code: str, unit: str, values: Mapping[
     """The rounds save path (what a sheet import of a unit's workbook ends in)."""
     entries = [EntryInput(key=key, value=value) for key, value in values.items()]
     rounds.save_submission(ctx, user, code, unit, SaveInput(entries=entries))
+
+
+def import_values_sheet(ctx: Context, user: User, code: str, unit: str, values: Mapping[str, str]) -> None:
+    """A sheet import: the unit's template of the round, filled with ``values`` as a spreadsheet program
+    saves it, read back through :func:`luoshi.services.sheets.import_sheet`."""
+    book = load_workbook(io.BytesIO(sheets.template(ctx, unit, code).content))
+    for row in book["指标填报"].iter_rows(min_row=2):
+        row[6].value = float(values[str(row[0].value)])
+    out = io.BytesIO()
+    book.save(out)
+    sheets.import_sheet(ctx, user, out.getvalue(), "填报.xlsx")
 
 
 def save_and_submit(ctx: Context, code: str, unit: str, values: Mapping[str, str]) -> None:

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 
 import pytest
 import uvicorn
+from playwright.sync_api import Browser, Page, expect
 
 from luoshi.services.context import Context
 from luoshi.web.app import create_app
@@ -61,3 +62,15 @@ def live_server(ctx: Context) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def login_at(browser: Browser, server: str, name: str, next_path: str, password: str) -> Page:
+    """A new page logged in as ``name`` through the login form, having asked for ``next_path`` first."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True)
+    page.goto(server + next_path)
+    expect(page).to_have_url(server + f"/login?next={next_path}")
+    page.get_by_label("用户名").fill(name)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(server + next_path)
+    return page

@@ -9,13 +9,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from luoshi.domain.account import Role
 from luoshi.services import accounts
 from luoshi.services.context import Context
 from luoshi.services.plans import init_database
-from tests.e2e.browser import CHROMIUM_ARGS, chromium_path, live_server
+from tests.e2e.browser import live_server, login_at
 from tests.web import PASSWORD, seed
 
 pytestmark = pytest.mark.e2e
@@ -34,24 +34,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ctx.dispose()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    path = chromium_path()
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 def login(browser: Browser, server: str, name: str, next_path: str) -> Page:
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    page.goto(server + next_path)
-    expect(page).to_have_url(server + f"/login?next={next_path}")
-    page.get_by_label("用户名").fill(name)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(server + next_path)
-    return page
+    return login_at(browser, server, name, next_path, PASSWORD)
 
 
 def test_assign_extend_and_close_a_matter(browser: Browser, server: str, tmp_path: Path) -> None:

@@ -44,6 +44,7 @@ from tests.rounds_load import (
     REVIEWER,
     REVIEWER_2,
     head,
+    import_values_sheet,
     reporter,
     save_and_submit,
     save_values,
@@ -326,10 +327,11 @@ def test_a_save_racing_the_approval(few: tuple[Context, Path]) -> None:
 KILL_LINES = 2000
 
 #: The writers a killed process runs: each takes (ctx, user, round code, unit code, {indicator: value}).
-#: When ``luoshi.services.sheets.import_sheet(ctx, user, data: bytes, file_name: str)`` exists, add it here:
-#: a writer in tests/rounds_load.py that builds the unit's workbook holding the same values and calls
-#: ``import_sheet(ctx, user, data, "填报.xlsx")`` — it must pass the same test unchanged.
-KILLED_WRITERS = [pytest.param(save_values, id="rounds.save_submission")]
+#: the writers killed in the middle: the form's save, and a sheet import of the unit's workbook
+KILLED_WRITERS = [
+    pytest.param(save_values, id="rounds.save_submission"),
+    pytest.param(import_values_sheet, id="sheets.import_sheet"),
+]
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Dialect,
     Float,
     ForeignKey,
     Index,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -39,6 +41,24 @@ NAMING = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment with its offset, read back aware in UTC on every database: SQLite keeps no offset, so what
+    it returns is read as the UTC it was written in (PostgreSQL's ``timestamptz`` returns aware values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None and dialect.name == "sqlite":
+            return value.astimezone(UTC)  # one offset in the file, so that text order is time order
+        return value
 
 
 class Base(DeclarativeBase):
@@ -80,7 +100,7 @@ class DocumentRow(Base):
     published: Mapped[str | None] = mapped_column(String(32))
     sha256: Mapped[str] = mapped_column(String(64), comment="hash of the UTF-8 text")
     text: Mapped[str] = mapped_column(Text, comment="the full text as read (offsets index into it)")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class PlanRow(Base):
@@ -141,14 +161,14 @@ class TaskProgressRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True, comment="the report's key (a history has no other)")
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), comment="when it was reported")
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), comment="when it was reported")
     reporter: Mapped[str] = mapped_column(String(100), comment="login name of who reported it")
     unit_code: Mapped[str | None] = mapped_column(String(64), comment="unit it was reported for (the task's lead)")
     status: Mapped[str] = mapped_column(String(20), comment="the task's status it reported (not_started ...)")
     percent: Mapped[int] = mapped_column(Integer, comment="share done, 0 to 100")
     text: Mapped[str] = mapped_column(Text, default="", comment="进展情况: what was done, at most 2000 characters")
     round_code: Mapped[str | None] = mapped_column(String(64), comment="reporting round it answers, if any")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class IndicatorRow(Base):
@@ -275,7 +295,7 @@ class StatementRow(Base):
     proposed_name: Mapped[str | None] = mapped_column(String(300), comment="new indicator name when unmatched")
     proposed_unit: Mapped[str | None] = mapped_column(String(32), comment="unit of the proposed indicator")
     reviewer: Mapped[str | None] = mapped_column(String(100), comment="who accepted or rejected it")
-    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     edits: Mapped[dict[str, Any] | None] = mapped_column(comment="fields the reviewer changed, new values")
     observation_id: Mapped[int | None] = mapped_column(
         ForeignKey("observations.id", ondelete="SET NULL"), comment="the observation it became"
@@ -284,7 +304,7 @@ class StatementRow(Base):
         ForeignKey("targets.id", ondelete="SET NULL"), comment="the target it became"
     )
     reject_reason: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class UserRow(Base):
@@ -300,7 +320,7 @@ class UserRow(Base):
     )
     password_hash: Mapped[str] = mapped_column(String(200), comment="argon2id hash")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class ApiTokenRow(Base):
@@ -311,8 +331,8 @@ class ApiTokenRow(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     label: Mapped[str] = mapped_column(String(100), default="")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, comment="sha256 of the token")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -335,7 +355,7 @@ class LoginFailureRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(64), comment="login name as typed (trimmed); need not exist")
     address: Mapped[str] = mapped_column(String(64), comment="client address the attempt came from")
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True, comment="when it was attempted")
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True, comment="when it was attempted")
 
 
 class AuditRow(Base):
@@ -346,7 +366,7 @@ class AuditRow(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(100), index=True)
     action: Mapped[str] = mapped_column(String(10), comment="create update delete")
     object_type: Mapped[str] = mapped_column(String(20))
@@ -392,7 +412,7 @@ class RoundRow(Base):
         String(32), default="actual", comment="scenario of the observations it writes (simulated in the demo)"
     )
     opened_by: Mapped[str] = mapped_column(String(100))
-    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class SubmissionRow(Base):
@@ -407,16 +427,16 @@ class SubmissionRow(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     state: Mapped[str] = mapped_column(String(16), default="pending", comment="domain.rounds.SubmissionState")
     first_submitted_at: Mapped[datetime | None] = mapped_column(
-        DateTime(timezone=True), comment="first submission (timeliness counts this one)"
+        UtcDateTime(), comment="first submission (timeliness counts this one)"
     )
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), comment="latest submission")
+    submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), comment="latest submission")
     submitted_by: Mapped[str | None] = mapped_column(String(100))
     unit_approved_by: Mapped[str | None] = mapped_column(String(100))
     approved_by: Mapped[str | None] = mapped_column(String(100))
-    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     returned_count: Mapped[int] = mapped_column(Integer, default=0, comment="times returned (first-pass rate)")
     comment: Mapped[str | None] = mapped_column(Text, comment="the latest return comment or reopen reason")
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class SubmissionEventRow(Base):
@@ -429,7 +449,7 @@ class SubmissionEventRow(Base):
     from_state: Mapped[str] = mapped_column(String(16))
     to_state: Mapped[str] = mapped_column(String(16))
     actor: Mapped[str] = mapped_column(String(100))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     comment: Mapped[str | None] = mapped_column(Text)
 
 
@@ -449,7 +469,7 @@ class RoundValueRow(Base):
     jump_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str] = mapped_column(String(200), comment="web, or the sheet's file name and row")
     entered_by: Mapped[str] = mapped_column(String(100))
-    entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    entered_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class RoundTaskReportRow(Base):
@@ -466,7 +486,7 @@ class RoundTaskReportRow(Base):
     percent: Mapped[int] = mapped_column(Integer, comment="0..100 done")
     text: Mapped[str] = mapped_column(Text, default="")
     entered_by: Mapped[str] = mapped_column(String(100))
-    entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    entered_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class EvidenceRow(Base):
@@ -485,7 +505,7 @@ class EvidenceRow(Base):
     content_type: Mapped[str] = mapped_column(String(100))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_by: Mapped[str] = mapped_column(String(100))
-    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class ReminderRow(Base):
@@ -499,7 +519,7 @@ class ReminderRow(Base):
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
     sent_by: Mapped[str] = mapped_column(String(100))
-    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     note: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -532,7 +552,7 @@ class MatterRow(Base):
         String(24), comment="assigned in_progress closing_requested extension_requested closed"
     )
     created_by: Mapped[str] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     closed_on: Mapped[date | None] = mapped_column(Date, comment="the day its closing was approved")
 
 
@@ -549,7 +569,7 @@ class MatterEventRow(Base):
     kind: Mapped[str] = mapped_column(String(24), comment="assigned feedback close_requested ... escalation")
     actor: Mapped[str] = mapped_column(String(100), comment="who took the step")
     unit_code: Mapped[str | None] = mapped_column(String(64), comment="the unit that spoke or was addressed")
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     text: Mapped[str] = mapped_column(Text, default="", comment="progress, reason or note")
     old_deadline: Mapped[date | None] = mapped_column(Date)
     new_deadline: Mapped[date | None] = mapped_column(Date, comment="extension asked for or granted")

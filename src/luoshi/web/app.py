@@ -22,7 +22,7 @@ from luoshi.services import accounts
 from luoshi.services.context import Context
 from luoshi.web.auth import SESSION_USER, LoginRequired, current_user
 from luoshi.web.consistency import ReadYourWrites
-from luoshi.web.limits import BodyLimit
+from luoshi.web.limits import BodyLimit, NulInUrl
 from luoshi.web.routes import (
     admin,
     audit,
@@ -122,6 +122,7 @@ def create_app(
     # add_middleware wraps what was added before: the body limit runs inside the session (its error page
     # needs the session's CSRF token) and the security headers, and before any route reads a body
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    app.add_middleware(NulInUrl)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(ReadYourWrites, user_key=SESSION_USER)  # inside the session middleware: it uses the session
     app.add_middleware(

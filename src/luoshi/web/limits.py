@@ -85,15 +85,38 @@ class BodyLimit:
             await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
-        message = too_large_message(self.max_bytes)
-        response: Response
-        if wants_json(request):
-            response = JSONResponse({"detail": message}, 413)
-        else:
-            response = render(request, "error.html", None, None, status_code=413, status=413, message=message)
-        response.headers["Connection"] = "close"  # the rest of the body is never read
-        await response(scope, receive, send)
+        await refuse(scope, receive, send, 413, too_large_message(self.max_bytes))
+
+
+class NulInUrl:
+    """Refuse a URL whose path or query holds a NUL character (``%00``) with a 400, before any route:
+    no code, name or text luoshi keeps may hold one (PostgreSQL's text refuses it outright)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (
+            "\x00" in scope["path"]
+            or b"%00" in scope.get("query_string", b"")
+            or b"\x00" in scope.get("query_string", b"")
+        ):
+            await refuse(scope, receive, send, 400, "请求地址含有空字符（%00）")
+            return
+        await self.app(scope, receive, send)
+
+
+async def refuse(scope: Scope, receive: Receive, send: Send, status: int, message: str) -> None:
+    """Answer ``status`` with ``message``: JSON under /api, an error page otherwise; the connection closes
+    (a body left unread is never read)."""
+    request = Request(scope, receive)
+    response: Response
+    if wants_json(request):
+        response = JSONResponse({"detail": message}, status)
+    else:
+        response = render(request, "error.html", None, None, status_code=status, status=status, message=message)
+    response.headers["Connection"] = "close"
+    await response(scope, receive, send)
 
 
 def _content_length(scope: Scope) -> int | None:

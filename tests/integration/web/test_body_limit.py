@@ -168,3 +168,10 @@ def test_the_cap_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LUOSHI_MAX_BODY_BYTES", "12")
     with pytest.raises(ValueError, match="max_body_bytes"):
         Settings()
+
+
+def test_a_nul_in_the_url_is_a_400_before_any_route(ctx: Context) -> None:
+    client = TestClient(create_app(ctx))
+    assert client.get("/api/ranking?plan=%00").status_code == 400
+    assert client.get("/api/rounds/%00").json() == {"detail": "请求地址含有空字符（%00）"}
+    assert "空字符" in client.get("/units/a%00b").text
