@@ -184,10 +184,11 @@ def _non_finite(rows: list[Any], columns: list[str], table: str, where: Location
 def _typed(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     for column in table.columns:
         value = row.get(column.name)
+        kind = getattr(column.type, "impl", column.type)  # a TypeDecorator (UtcDateTime) stores as its impl
         if isinstance(value, str):
-            if isinstance(column.type, DateTime):
+            if isinstance(kind, DateTime):
                 row[column.name] = datetime.fromisoformat(value)
-            elif isinstance(column.type, Date):
+            elif isinstance(kind, Date):
                 row[column.name] = date.fromisoformat(value)
     return row
 
