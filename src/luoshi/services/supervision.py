@@ -234,9 +234,8 @@ def matter_view(m: Matter, units: dict[str, str], today: date) -> MatterView:
 
 
 def _local(at: datetime) -> str:
-    """``at`` in local time (SQLite gives back UTC times without their zone)."""
-    aware = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
-    return aware.astimezone().isoformat(timespec="seconds")
+    """``at`` in local time."""
+    return at.astimezone().isoformat(timespec="seconds")
 
 
 def _event_view(e: MatterEvent, units: dict[str, str]) -> EventView:

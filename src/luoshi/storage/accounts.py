@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -103,7 +103,7 @@ class AccountStore:
             return None
         row, token_id, last_used = found
         # "last used" is shown to the minute: write it at most once a minute, not on every request
-        due = last_used is None or utcnow() - _aware(last_used) > LAST_USED_RESOLUTION
+        due = last_used is None or utcnow() - last_used > LAST_USED_RESOLUTION
         return _user(row, self._unit_code(row.unit_id)), token_id, due
 
     def touch_token(self, token_id: int) -> None:
@@ -141,11 +141,6 @@ class AccountStore:
             self.session.add(SettingRow(key=key, value=value))
         else:
             row.value = value
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes (stored in UTC); PostgreSQL aware ones."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _record(user: User) -> dict[str, object]:

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC
 from typing import Any
 
 from sqlalchemy import Row
@@ -146,7 +145,6 @@ def to_task(row: TaskRow, goals: Mapping[int, str], units: Mapping[int, str]) ->
 
 
 def to_task_progress(row: TaskProgressRow, task_code: str) -> TaskProgress:
-    at = row.at if row.at.tzinfo is not None else row.at.replace(tzinfo=UTC)  # SQLite keeps no offset
     return TaskProgress(
         task_code=task_code,
         status=TaskStatus(row.status),
@@ -154,7 +152,7 @@ def to_task_progress(row: TaskProgressRow, task_code: str) -> TaskProgress:
         text=row.text,
         reporter=row.reporter,
         unit_code=row.unit_code,
-        at=at,
+        at=row.at,
         round_code=row.round_code,
     )
 

@@ -9,7 +9,6 @@ key ``<document code>/<start>-<end>/<measure>``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -242,17 +241,12 @@ def _stored(
         proposed_name=row.proposed_name,
         proposed_unit=row.proposed_unit,
         reviewer=row.reviewer,
-        reviewed_at=_utc(row.reviewed_at),
+        reviewed_at=row.reviewed_at,
         edits=dict(row.edits) if row.edits else None,
         observation_id=row.observation_id,
         target_id=row.target_id,
         reject_reason=row.reject_reason,
     )
-
-
-def _utc(at: datetime | None) -> datetime | None:
-    """SQLite hands back the UTC times luoshi writes without their zone: put it back."""
-    return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at
 
 
 def _review_record(s: StoredStatement) -> dict[str, Any]:

@@ -6,7 +6,7 @@ data and write no audit entries: an attempt must not move the data version that 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -17,11 +17,6 @@ from luoshi.storage.tables import LoginFailureRow
 #: the column widths: a longer name cannot be an account, a longer address is cut to fit
 NAME_LENGTH = 64
 ADDRESS_LENGTH = 64
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes (stored in UTC); PostgreSQL aware ones."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 class ThrottleStore:
@@ -48,8 +43,8 @@ class ThrottleStore:
         )
         return Failures(
             pair=count,
-            pair_last=_aware(last) if last is not None else None,
-            address=tuple(_aware(at) for at in recent),
+            pair_last=last,
+            address=tuple(recent),
         )
 
     def add(self, name: str, address: str, at: datetime) -> None:
