@@ -484,7 +484,7 @@ def round_status(ctx: Context, code: str, *, on: date | None = None) -> RoundSta
         names = uow.rounds.unit_names()
         reminders = uow.rounds.reminders(round_codes=[code])
         indicators = uow.rounds.asked_indicators(rnd.plan_code, rnd.indicator_codes)
-        filled = {s.unit_code: len(uow.rounds.entries(code, s.unit_code)) for s in submissions}
+        filled = uow.rounds.filled(code)
     units = []
     for s in submissions:
         kind = timeliness(local_date(s.first_submitted_at), rnd.due, day)
@@ -499,7 +499,7 @@ def round_status(ctx: Context, code: str, *, on: date | None = None) -> RoundSta
                 timeliness=kind.value,
                 timeliness_label=TIMELINESS_LABELS[kind],
                 first_submitted=local_date(s.first_submitted_at),
-                filled=filled[s.unit_code],
+                filled=filled.get(s.unit_code, 0),
                 owed=owed,
                 returned_count=s.returned_count,
                 reminders=len(sent),

@@ -287,6 +287,18 @@ class RoundStore(Store):
             for v in values
         }
 
+    def filled(self, round_code: str) -> dict[str, int]:
+        """How many values each unit has entered in a round (units with none are left out)."""
+        found = self.session.execute(
+            select(UnitRow.code, func.count(RoundValueRow.id))
+            .join(SubmissionRow, SubmissionRow.id == RoundValueRow.submission_id)
+            .join(RoundRow, RoundRow.id == SubmissionRow.round_id)
+            .join(UnitRow, UnitRow.id == SubmissionRow.unit_id)
+            .where(RoundRow.code == round_code)
+            .group_by(UnitRow.code)
+        )
+        return {unit: int(n) for unit, n in found}
+
     def entry_sources(self, round_code: str, unit_code: str) -> dict[LineKey, str]:
         row = self._submission_row(round_code, unit_code)
         found = self.session.execute(
