@@ -252,6 +252,28 @@ TABLES = [
     (G / "texts" / "county_work_report_style_2023.txt", "某县", WORK),
 ]
 
+def build_table(table: Path) -> None:
+    """Build the JSONL of one table file in tables/: ``tables/gwr2017.table`` -> ``gwr2017.jsonl``.
+
+    The file starts with ``# text: texts/gwr2017.txt`` and ``# region: 全国`` lines, then the rows.
+    """
+    spec = table.read_text(encoding="utf-8")
+    header = dict(
+        line[1:].split(":", 1) for line in spec.splitlines() if line.startswith("# ") and ":" in line.split("|")[0]
+    )
+    header = {k.strip(): v.strip() for k, v in header.items()}
+    text = G / header["text"]
+    build(text, text.name, header["region"], spec, G / (table.stem + ".jsonl"))
+
+
 if __name__ == "__main__":
-    for path, region, spec in TABLES:
-        build(path, path.name, region, spec, G / (path.stem + ".jsonl"))
+    import sys
+
+    if len(sys.argv) > 1:
+        for arg in sys.argv[1:]:
+            build_table(Path(arg).resolve())
+    else:
+        for path, region, spec in TABLES:
+            build(path, path.name, region, spec, G / (path.stem + ".jsonl"))
+        for table in sorted((G / "tables").glob("*.table")):
+            build_table(table)
