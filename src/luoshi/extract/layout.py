@@ -13,6 +13,16 @@ is prose (holds a comma or an enumeration mark) or a column-wide line after a li
 Headings ("“数”说三年成绩"), captions and list items carry no comma and keep their breaks:
 they stay paragraphs of their own.
 
+Three more kinds of break never end a thought, whatever the layout:
+
+* a number broken from its unit: ``国内生产总值达到74.4\n\n万亿元``;
+* a quotation or title broken at its marks: ``“\n十三五\n”实现了良好开局``, ``根据《\n中共中央…``;
+* in a text whose paragraphs are separated by blank lines, a single line break inside a sentence (the
+  links and emphasis of a web page: ``党的十八届六中全会\n正式明确\n习近平\n总书记的核心地位``).
+
+And in a text re-wrapped to a fixed width (a report set as newspaper columns), a line as wide as the
+column runs on into the next one.
+
 >>> page = Page.repair("织密社会治理网\\n\\n络,完善")
 >>> page.text
 '织密社会治理网\\n\\n络,完善'
@@ -27,6 +37,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Final
+
+from luoshi.extract.units import MULTIPLIER, UNIT
 
 #: a line break (with blank lines, indentation and Windows' \r around it) between two lines of text:
 #: the "\n\n" in "织密社会治理网\n\n络,完善基层治理体系"
@@ -45,7 +57,14 @@ _LIST_NUMBER: Final[re.Pattern[str]] = re.compile(
 #: prose marks: a line that holds one of these is running text, not a heading ("…标杆地,织密社会治理网")
 _PROSE: Final[re.Pattern[str]] = re.compile(r"[，,、]")
 #: a line that continues: the next line opens with a mark that cannot start a sentence ("、把党的…")
-_CONTINUATION_START: Final[re.Pattern[str]] = re.compile(r"^[，,、。；;：:！？!?）)”’]")
+_CONTINUATION_START: Final[re.Pattern[str]] = re.compile(r"^[，,、。；;：:！？!?）)”’》」』]")
+#: a line that stops at an opening mark: "…圆满完成，“" then "十三五"
+_OPEN_END: Final[re.Pattern[str]] = re.compile(r"[“‘《（(「『]$")
+#: a line that stops in a number: "国内生产总值达到74.4" then "万亿元，增长6.7%"
+_NUMBER_END: Final[re.Pattern[str]] = re.compile(r"[0-9０-９][.．·]?$")
+#: the widest line width taken for a column, and the share of lines that must have it
+_MIN_COLUMN: Final = 8
+_COLUMN_SHARE: Final = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +80,10 @@ class Page:
 
     @classmethod
     def repair(cls, original: str) -> Page:
+        breaks = [m.group().count("\n") > 1 for m in _BREAK.finditer(original)]
+        # paragraphs separated by blank lines: a single break inside a sentence is a soft one
+        soft_singles = len(breaks) >= 4 and sum(breaks) >= 0.6 * len(breaks)
+        width = _column_width(original)
         pieces: list[str] = []
         segments: list[tuple[int, int]] = [(0, 0)]
         copied_to = 0  # original offset up to which text is copied
@@ -80,7 +103,24 @@ class Page:
             next_line = original[m.end() : next_end if next_end >= 0 else len(original)]
             nxt = next_line[:1]
             blank = m.group().count("\n") > 1  # OCR column breaks leave a blank line; list items do not
-            join = (
+            stripped = line.strip()
+            broken = bool(nxt) and (
+                (_NUMBER_END.search(line) is not None and _UNIT_START.match(next_line) is not None)
+                or (_OPEN_END.search(line) is not None and not _LINE_END.search(line))
+                or (bool(stripped) and _CONTINUATION_START.match(nxt) is not None)
+            )
+            wrapped = (
+                bool(tail)
+                and bool(nxt)
+                and not _LINE_END.search(line)
+                and not _LIST_NUMBER.match(original, m.end())
+                and not line.lstrip().startswith(("- ", "* "))
+                and (
+                    (soft_singles and not blank)
+                    or (width is not None and width - 1 <= len(stripped) <= width + 1 and not _STANDALONE_WIDE(line))
+                )
+            )
+            join = broken or wrapped or (
                 bool(tail)
                 and bool(nxt)
                 and not _LINE_END.search(line)
@@ -94,6 +134,8 @@ class Page:
                 and not _LIST_NUMBER.match(original, m.end())  # "一、…" "（二）…" open a new item
                 and not _STANDALONE.match(next_line)  # a headline or byline, not the rest of a sentence
             )
+            if join and not broken and _SPACED.search(line.strip()):
+                join = False  # "国务院总理\u3000李克强", a byline
             if join:
                 pieces.append(original[copied_to : m.start()])
                 length += m.start() - copied_to
@@ -117,3 +159,30 @@ class Page:
             at = self.original_offset(start)
             return at, at
         return self.original_offset(start), self.original_offset(end - 1) + 1
+
+
+#: the start of a unit after a number: "万亿元", "%", "个百分点"
+_UNIT_START: Final[re.Pattern[str]] = re.compile(
+    rf"^[ \t\u3000]*(?:[%％‰]|(?:{MULTIPLIER})?(?:{UNIT})|余|多|(?:{MULTIPLIER}))"
+)
+#: spaced words, as in bylines: "国务院总理　李克强"
+_SPACED: Final[re.Pattern[str]] = re.compile(r"\S[ \u3000\u2002]+\S")
+
+
+def _STANDALONE_WIDE(line: str) -> bool:  # noqa: N802 - reads as the pattern it stands beside
+    """A column-wide line that is a heading after all: numbered, or a headline in quotes."""
+    return _LIST_NUMBER.match(line) is not None and not re.search(r"[，,]", line)
+
+
+def _column_width(text: str) -> int | None:
+    """The width of a text re-wrapped into columns, or None: the line length that at least
+    :data:`_COLUMN_SHARE` of the lines share (give or take one), when lines are short."""
+    lengths = [len(line.strip()) for line in text.split("\n") if line.strip()]
+    if len(lengths) < 20:
+        return None
+    counts: dict[int, int] = {}
+    for n in lengths:
+        counts[n] = counts.get(n, 0) + 1
+    best = max(counts, key=lambda n: counts.get(n - 1, 0) + counts[n] + counts.get(n + 1, 0))
+    share = (counts.get(best - 1, 0) + counts[best] + counts.get(best + 1, 0)) / len(lengths)
+    return best if best >= _MIN_COLUMN and share >= _COLUMN_SHARE else None
