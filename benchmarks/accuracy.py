@@ -40,7 +40,7 @@ def evaluate(which: str = "seed") -> tuple[Score, list[tuple[str, Score]]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default="seed", choices=["seed", "written", "heldout", "all"])
+    parser.add_argument("--set", default="seed", choices=["seed", "written", "corpus", "heldout", "all"])
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     total, rows = evaluate(args.set)

@@ -37,6 +37,7 @@ FIELDS: Final[tuple[str, ...]] = (
     "year",
     "start_year",
     "annualized",
+    "period",
 )
 
 
@@ -62,6 +63,8 @@ class Statement:
     year: int | None
     start_year: int | None
     annualized: bool
+    #: the period code the figure is for (:mod:`luoshi.domain.period`): "2023", "2023YTD09", "2016-2020"
+    period: str | None = None
 
     def as_record(self) -> dict[str, object]:
         """The record with exactly :data:`FIELDS`, enums as their values, ready for ``json.dumps``."""
@@ -80,4 +83,5 @@ class Statement:
             "year": self.year,
             "start_year": self.start_year,
             "annualized": self.annualized,
+            "period": self.period,
         }

@@ -62,6 +62,8 @@ _CONTINUATION_START: Final[re.Pattern[str]] = re.compile(r"^[，,、。；;：:�
 _OPEN_END: Final[re.Pattern[str]] = re.compile(r"[“‘《（(「『]$")
 #: a line that stops in a number: "国内生产总值达到74.4" then "万亿元，增长6.7%"
 _NUMBER_END: Final[re.Pattern[str]] = re.compile(r"[0-9０-９][.．·]?$")
+#: a line that opens with the last character of a broken word: "革，加快推进…" after "要全面深化各领域改"
+_FRAGMENT_START: Final[re.Pattern[str]] = re.compile(r"^[\u4e00-\u9fff][，,、；;]")
 #: the widest line width taken for a column, and the share of lines that must have it
 _MIN_COLUMN: Final = 8
 _COLUMN_SHARE: Final = 0.3
@@ -108,6 +110,12 @@ class Page:
                 (_NUMBER_END.search(line) is not None and _UNIT_START.match(next_line) is not None)
                 or (_OPEN_END.search(line) is not None and not _LINE_END.search(line))
                 or (bool(stripped) and _CONTINUATION_START.match(nxt) is not None)
+                or (
+                    bool(tail)
+                    and not _LINE_END.search(line)
+                    and _FRAGMENT_START.match(next_line) is not None
+                    and not _LIST_NUMBER.match(original, m.end())
+                )
             )
             wrapped = (
                 bool(tail)

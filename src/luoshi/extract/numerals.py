@@ -49,13 +49,18 @@ _CN_DIGIT = "〇○零一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
 _CN_ANY = _CN_DIGIT + "十拾百佰千仟万亿"
 
 #: an Arabic number, with optional thousands separators: "1,312.5" in "常住人口1,312.5万人"
-ARABIC: Final[str] = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"
+#: (OCR prints a decimal point as a middle dot: "2·3%")
+ARABIC: Final[str] = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．·][0-9０-９]+)?"
+
+#: Arabic digits with Chinese place values, as reports write large round counts: "1万6千" (16000),
+#: "2万5千", "1亿3千" (followed by 万: 1亿3千万)
+MIXED: Final[str] = r"[0-9]{1,4}[亿万](?:[0-9]{1,4}[千百])+"
 
 #: a Chinese number that starts with a digit or 十 (so 千家万户 and 百花 are not numbers):
 #: "一千二百" in "新增就业一千二百人", "三点五" in "增长百分之三点五"
 CHINESE: Final[str] = f"[{_CN_DIGIT}十拾][{_CN_ANY}]*(?:点[{_CN_DIGIT}]+)?"
 
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，·", "0123456789.,.")
 _ARABIC_RE = re.compile(f"^{ARABIC}$")
 _CHINESE_RE = re.compile(f"^{CHINESE}$")
 
@@ -104,6 +109,27 @@ def _chinese_integer(text: str) -> int:
         else:
             raise ValueError(f"not a Chinese numeral: {text!r}")
     return total + section + number
+
+
+def parse_mixed(text: str, then_wan: bool = False) -> float:
+    """``"1万6千"`` -> 16000; ``"1亿3千"`` followed by 万 (``then_wan``) -> 130000000.
+
+    >>> parse_mixed("2万5千"), parse_mixed("1亿3千", then_wan=True)
+    (25000.0, 130000000.0)
+    """
+    total = 0.0
+    tail = 0.0  # the part after the last 亿 or 万
+    for digits, place in re.findall(r"([0-9]+)([亿万千百])", text):
+        n = float(digits)
+        if place == "亿":
+            total += n * 1e8
+        elif place == "万":
+            total += n * 1e4
+        else:
+            tail += n * PLACES[place]
+    if then_wan:
+        return total + tail * 1e4
+    return total + tail
 
 
 def parse_number(text: str) -> float:

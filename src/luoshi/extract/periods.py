@@ -28,6 +28,9 @@ class TimeKind(StrEnum):
     RELATIVE = "relative"
     PRESENT = "present"
     COMPARISON = "comparison"
+    SUB_YEAR = "sub_year"  # a part of a year: 一季度, 上半年, 前三季度, 1—9月
+
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,16 @@ class TimeRef:
     year: int | None
     start_year: int | None = None
     target: bool = False
+    sub: str | None = None  # the part of a year, as in period codes: "Q1", "H1", "YTD09", "M09"
+
+    @property
+    def code(self) -> str | None:
+        """The period code of :mod:`luoshi.domain.period`: "2023", "2016-2020", "2023YTD09"."""
+        if self.year is None:
+            return None
+        if self.start_year is not None and self.start_year < self.year:
+            return f"{self.start_year}-{self.year}"
+        return f"{self.year}{self.sub or ''}"
 
 
 #: the sixth to the fifteenth five-year plans: 十三五 is 2016-2020 (the sixth began in 1981)
@@ -56,9 +69,16 @@ _N = "[一二两三四五六七八九十0-9]{1,2}"
 _YEAR = r"(?:19|20)[0-9]{2}"
 _CN_YEAR = "[〇○零一二三四五六七八九]{4}"
 
+_MONTH = "(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_QUARTER = {"一": 1, "1": 1, "二": 2, "2": 2, "三": 3, "3": 3, "四": 4, "4": 4}
+
 _PATTERN: Final[re.Pattern[str]] = re.compile(
     "|".join(
         [
+            # "2023年前三季度" / "一季度" / "上半年" / "1—9月" / "1-9月份" / "前9个月": a part of a year
+            rf"(?:(?P<subyear>{_YEAR})\s*年(?:度)?)?(?P<sub>前(?P<qn>[三两二])季度|(?:第)?(?P<q>[一二三四1-4])季度"
+            rf"|(?P<half>[上下])半年|(?:前(?P<mn>{_MONTH})个月)|(?:1|一)\s*(?:-|—|–|~|～|至)\s*(?P<m2>{_MONTH})月(?:份)?"
+            rf"|(?<![0-9一二三四五六七八九十])(?P<m1>{_MONTH})月份)",
             # "2016-2020年" / "2018年至2020年": a span of years
             rf"(?P<span>(?P<s1>{_YEAR})年?\s*(?:-|—|–|~|～|至|到)\s*(?P<s2>{_YEAR})\s*年)",
             # "2020年地区生产总值" / "到2025年": a calendar year (not 90年代)
@@ -115,6 +135,9 @@ def find_periods(text: str, doc_year: int | None) -> list[TimeRef]:
 
 def _resolve(m: re.Match[str], doc_year: int | None) -> TimeRef | None:
     start, end = m.start(), m.end()
+    if m["sub"]:
+        year = int(m["subyear"]) if m["subyear"] else None
+        return TimeRef(start, end, TimeKind.SUB_YEAR, year, sub=_sub_code(m))
     if m["span"]:
         first, last = int(m["s1"]), int(m["s2"])
         if last <= first:
@@ -142,3 +165,16 @@ def _resolve(m: re.Match[str], doc_year: int | None) -> TimeRef | None:
         return TimeRef(start, end, TimeKind.RELATIVE, relative)
     # present (目前, 近日) and a day of the document's year (3月17日)
     return TimeRef(start, end, TimeKind.PRESENT, doc_year)
+
+
+def _sub_code(m: re.Match[str]) -> str:
+    """The sub-year part of a period code: 前三季度 -> YTD09, 一季度 -> Q1, 上半年 -> H1, 1—9月 -> YTD09."""
+    if m["qn"]:
+        return f"YTD{3 * int(parse_number(m['qn'])):02d}"
+    if m["q"]:
+        return f"Q{_QUARTER[m['q']]}"
+    if m["half"]:
+        return "H1" if m["half"] == "上" else "H2"
+    if m["mn"] or m["m2"]:
+        return f"YTD{int(parse_number(m['mn'] or m['m2'])):02d}"
+    return f"M{int(parse_number(m['m1'])):02d}"

@@ -26,27 +26,38 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from luoshi.domain.measurement import require_finite
 from luoshi.domain.statement import Modality, Statement
 from luoshi.domain.target import Comparator, Measure
+from luoshi.extract.context import Document, DocumentKind, read_document
 from luoshi.extract.layout import Page
-from luoshi.extract.numerals import ARABIC, CHINESE, is_small_chinese, parse_number
+from luoshi.extract.numerals import ARABIC, CHINESE, MIXED, is_small_chinese, parse_mixed, parse_number
 from luoshi.extract.periods import TimeKind, TimeRef, find_periods
 from luoshi.extract.units import COUNT_UNITS, DURATION_UNITS, MULTIPLIER, RATE_UNITS, UNIT, normalise
 
 _NUMBER = f"(?:{ARABIC}|{CHINESE})"
 
-#: a figure: "394.5亿元", "10余个", "1.2万余人", "5%-6%", "3至5个", "百分之三点五", "3个百分点", and OCR's
-#: "394.5 亿元" with a space
+#: a figure: "394.5亿元", "10余个", "1.2万余人", "5%-6%", "3至5个", "90天—110天", "百分之三点五", "3个百分点",
+#: OCR's "394.5 亿元" with a space, "1万6千多户"; and words as numbers: "三分之一", "一半", "翻一番", "零增长";
+#: a count of people with no classifier ("户籍人口31.5万", "8000多万农业转移人口") has only its multiplier
 _QUANTITY: Final[re.Pattern[str]] = re.compile(
     rf"(?P<pct>百分之)(?P<pnum>{_NUMBER})"
-    rf"|(?<![0-9０-９.．A-Za-z])(?P<num>{_NUMBER})"
+    rf"|(?P<frac>(?P<den>[二三四五六七八九十])分之(?P<nom>[一二三四五六七八九]))"
+    r"|(?P<half>一半|半数)"
+    r"|(?P<fan>翻(?:了)?(?P<fann>[一两二三四])番)"
+    r"|(?P<zero>零增长)"
+    r"|(?P<above>上(?P<abovem>亿|千万))(?=[\u4e00-\u9fff])"
+    rf"|(?<![0-9０-９.．A-Za-z])(?:(?P<mixed>{MIXED})|(?P<num>{_NUMBER}))"
     rf"(?:(?:%|％)?\s*(?:-|—|–|~|～|至|到)\s*(?P<num2>{ARABIC}|{CHINESE}))?"
-    rf"(?P<approx1>余|多)?[ \u3000]?(?P<mult>{MULTIPLIER})?(?P<approx2>余|多)?(?P<unit>{UNIT})"
+    rf"(?P<approx1>余|多)?[ \u3000]?(?P<mult>{MULTIPLIER})?(?P<approx2>余|多)?"
+    rf"(?:(?P<unit>{UNIT})(?:\s*(?:-|—|–|~|～|至)\s*(?P<num3>{ARABIC})(?P=unit))?|(?<=[万亿])(?![0-9０-９]))"
 )
+#: what a count with no classifier counts: people ("8000多万农业转移人口", "贫困人口减少1240万") or households
+_PEOPLE: Final[re.Pattern[str]] = re.compile(r"人口|人员|人才|学生|群众|农民|职工|工人|儿童|老人|居民|贫困|员额|劳动力|毕业生|残疾人|就业|人次|游客|旅客")
+_HOUSEHOLDS: Final[re.Pattern[str]] = re.compile(r"用户|家庭|农户|住户|市场主体")
 
 #: a paragraph: the text between line breaks ("“数”说三年成绩" is one, each bullet under it another)
 _PARAGRAPH: Final[re.Pattern[str]] = re.compile(r"[^\n]+")
@@ -128,6 +139,10 @@ _HEADING_TARGET: Final[re.Pattern[str]] = re.compile(
     r"|^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|——)?"
     r"(?:全面|加快|深入|大力|持续|扎实|着力|坚持|推动|推进|聚焦|打造|强化|提升|优化|实施|建设)"
 )
+#: a dateline or byline between a title and the text: "——2017年3月5日在…会议上", "2024年2月29日"
+_DATELINE: Final[re.Pattern[str]] = re.compile(
+    r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})月(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号]$|会议上$|^——.*[日号]|电$"
+)
 #: a heading: a short line with no closing punctuation ("“数”说三年成绩", "加快建设“四区”")
 _HEADING: Final[re.Pattern[str]] = re.compile(r"^(?![-*] )[^。！？!?；;：:，,]{2,40}$")
 
@@ -159,9 +174,31 @@ _GROWTH: Final[re.Pattern[str]] = re.compile(
     r"(?P<cmp>(?:比|较|同比|环比|与)(?:上年|去年|上年末|上年同期|去年同期|上一年|同期)?(?:相比)?)?"
     r"(?P<avg>年均|年平均|平均每年|(?P<navg>[两二三四五六七八九十0-9]{1,2})年平均)?"
     r"(?:名义|实际)?"
-    r"(?P<verb>增长率|增速|增幅|涨幅|降幅|增长|下降|上涨|上升|提高|提升|减少|降低|回落|增加|下滑|扩大|缩小|多增|少增|新增)率?$"
+    r"(?P<verb>增长率|增速|增幅|涨幅|降幅|增长|下降|上涨|上升|提高|提升|减少|降低|回落|增加|下滑|扩大|缩小|多增|少增|新增|"
+    r"缩减|压减|削减|压缩|减轻|缩短|增产|减产|净增|净减)率?$"
 )
-_FALLING: Final[frozenset[str]] = frozenset({"降幅", "下降", "减少", "降低", "回落", "下滑", "缩小", "少增"})
+#: change words that name a rate with 率 after them ("增长率"); others with 率 are the noun of a level ("压减率")
+_RATE_NOUNS: Final[frozenset[str]] = frozenset({"增长率", "增速", "增幅", "涨幅", "降幅", "增长", "下降", "上涨", "上升"})
+_FALLING: Final[frozenset[str]] = frozenset(
+    {"降幅", "下降", "减少", "降低", "回落", "下滑", "缩小", "少增", "缩减", "压减", "削减", "压缩", "减轻", "缩短", "减产", "净减"}
+)
+#: a verb of change before what it changes: "降低企业税负5700多亿元", "退出钢铁产能超过6500万吨",
+#: "取消或停征中央涉企行政事业性收费35项", "再减少农村贫困人口1000万以上"
+_LEADING_CHANGE: Final[re.Pattern[str]] = re.compile(
+    r"^(?:再|又|继续|进一步|累计|共)?(?P<verb>降低|减少|减轻|压减|削减|缩减|压缩|精简|退出|淘汰|取消|化解|"
+    r"增加|提高|提升|扩大|增产|减产)(?![到至])(?:[、和或及]?(?:停征|停建|缓建|取消|淘汰|关停|减少|降低|压减))*"
+)
+_LEADING_FALLING: Final[frozenset[str]] = frozenset(
+    {"降低", "减少", "减轻", "压减", "削减", "缩减", "压缩", "精简", "退出", "淘汰", "取消", "化解", "减产"}
+)
+#: a comparison with another figure: "比去年预算低0.4个百分点", "比全市高0.8个百分点", "比去年多100万人"
+_COMPARED: Final[re.Pattern[str]] = re.compile(
+    r"(?:比|较)[^，,；;。、]{1,12}?(?P<verb>高出|高|低|多|少|快|慢|增加|减少|提高|下降|回落|上升|增长|扩大|缩小)了?$"
+)
+_COMPARED_FALLING: Final[frozenset[str]] = frozenset({"低", "少", "慢", "减少", "下降", "回落", "缩小"})
+#: the base of a change written before its end: "由420元提高到450元", "从54万亿元增加到82.7万亿元"
+_FROM: Final[re.Pattern[str]] = re.compile(r"(?:从|由)(?:每人|人均|每年|上年的?|去年的?|过去的?)?\s*$")
+
 #: verbs that end the noun after a classifier: "120座公共空间投入使用", "1196名网格员充实到基层一线"
 _NOUN_END_VERB: Final[re.Pattern[str]] = re.compile(
     r"投入|实现|充实|达到|完成|参加|参与|通过|进行|获得|开展|被|已|全部|得到|受到|入户|纳入|列入|"
@@ -208,15 +245,17 @@ def extract_statements(
     """
     page = Page.repair(text)
     repaired = page.text
+    document = read_document(repaired, doc_year)
     statements: list[Statement] = []
-    section = _Context()
+    section = _Context(document.time)
     for para in _PARAGRAPH.finditer(repaired):
         ptext = para.group()
         stripped = ptext.strip()
         if not stripped:
             continue
         if _HEADING.match(stripped) and not _has_figure(stripped):
-            section = _heading_context(stripped, doc_year, section)
+            if not _DATELINE.search(stripped):
+                section = _heading_context(stripped, document, section)
             continue
         para_time: TimeRef | None = None
         para_last: Statement | None = None
@@ -226,7 +265,7 @@ def extract_statements(
             refs = [r for r in find_periods(stext, doc_year) if r.kind is not TimeKind.COMPARISON]
             if _QUANTITY.search(stext):
                 found = _sentence_statements(
-                    stext, offset, refs, para_time, section, para_last, doc, doc_year, region, page
+                    stext, offset, refs, para_time, section, para_last, doc, document, region, page
                 )
                 if found:
                     para_last = found[-1]
@@ -240,19 +279,34 @@ def _has_figure(line: str) -> bool:
     return any(_is_figure(line, m, line[m.end() :]) for m in _QUANTITY.finditer(line))
 
 
-def _heading_context(heading: str, doc_year: int | None, above: _Context) -> _Context:
+def _heading_context(heading: str, document: Document, above: _Context) -> _Context:
     """The context a heading sets. A numbered heading ("一、综合", "（二）") divides the document above it
     and keeps that section's time and modality unless it names its own; any other heading (a headline on
-    a newspaper page) starts afresh."""
+    a newspaper page) starts afresh from the document's own period.
+
+    A work report's review heading without a year ("一、过去一年工作回顾" is resolved by its words, "工作回顾"
+    is not) reviews the year before the report; its headings of goals and tasks are for the report's year.
+    """
+    doc_year = document.doc_year
     refs = [r for r in find_periods(heading, doc_year) if r.kind is not TimeKind.COMPARISON]
     modality = None
     if _HEADING_ACTUAL.search(heading):
         modality = Modality.ACTUAL
     elif _HEADING_TARGET.search(heading):
         modality = Modality.TARGET
-    if _NUMBERED.match(heading):
-        return _Context(refs[-1] if refs else above.time, modality or above.modality)
-    return _Context(refs[-1] if refs else None, modality)
+    time = refs[-1] if refs else None
+    if time is not None and time.kind is TimeKind.SUB_YEAR and time.year is None:
+        base = above.time or document.time
+        time = replace(time, year=base.year if base is not None else doc_year)
+    if time is None and document.kind is DocumentKind.WORK_REPORT and doc_year is not None and _NUMBERED.match(heading):
+        if modality is Modality.ACTUAL:
+            time = TimeRef(0, 0, TimeKind.YEAR, document.review_year)
+        elif modality is Modality.TARGET:
+            time = TimeRef(0, 0, TimeKind.YEAR, document.target_year)
+    if _NUMBERED.match(heading) or document.kind is not DocumentKind.NEWS:
+        # one document's parts: a report's sub-heading keeps its section's time unless it names its own
+        return _Context(time or above.time, modality or above.modality)
+    return _Context(time or document.time, modality)
 
 
 @dataclass(slots=True)
@@ -272,6 +326,7 @@ class _Figure:
     average_years: int | None
     fresh_indicator: bool  # named here rather than to be inherited
     year: int | None = None  # set by a list of years: "2021年、2022年分别增长5%和6%"
+    base: bool = False  # the level a change starts from: "由420元提高到450元"
 
 
 def _sentence_statements(
@@ -282,10 +337,11 @@ def _sentence_statements(
     section: _Context,
     para_last: Statement | None,
     doc: str,
-    doc_year: int | None,
+    document: Document,
     region: str | None,
     page: Page,
 ) -> list[Statement]:
+    doc_year = document.doc_year
     clause_starts = [0] + [m.end() for m in _CLAUSE_MARK.finditer(stext)]
     figures: list[_Figure] = []
     previous_end = 0
@@ -319,8 +375,17 @@ def _sentence_statements(
         if not indicator:
             continue
         last_indicator = indicator
-        year, start_year, time = _year_of(fig, refs, para_time, section, doc_year)
+        year, start_year, time = _year_of(fig, refs, para_time, section, document)
         modality = _modality_of(fig, cue_positions, time, year, section, doc_year)
+        if fig.base and year is not None:
+            # the level before the period: the year before a span, or before the section's year unless
+            # the clause names the base's own year ("从2018年的394.5亿元增加到…")
+            own = time is not None and time in refs and _clause_index(clause_starts, time.start) == fig.clause
+            if start_year is not None:
+                year, start_year = start_year - 1, None
+            elif not own:
+                year -= 1
+            modality = Modality.ACTUAL
         comparator = fig.comparator
         if comparator is Comparator.EQ and fig.reached and modality is Modality.TARGET:
             comparator = Comparator.GE
@@ -341,6 +406,7 @@ def _sentence_statements(
                 year=year,
                 start_year=start_year,
                 annualized=fig.annualized,
+                period=_period_code(year, start_year, time),
             )
         )
     return out
@@ -406,26 +472,59 @@ def _inside_short_quote(stext: str, start: int, end: int) -> bool:
     return any(q in stext[end : end + 12] for q in "”」』")
 
 
-def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, region: str | None) -> list[_Figure]:
+def _values(m: re.Match[str], left: str, right: str) -> tuple[list[float], str, bool] | None:
+    """The values and base unit of a quantity match, and whether the words make it a change ("翻一番");
+    None when it is no figure after all (a count with no classifier of something that is not people)."""
     if m["pct"]:
         try:
-            values = [require_finite(parse_number(m["pnum"]))]  # 400 digits are no figure
+            return [require_finite(parse_number(m["pnum"]))], "%", False  # 400 digits are no figure
         except ValueError:
-            return []
-        unit = "%"
-    else:
-        unit_printed = m["unit"]
-        multiplier = m["mult"] or ""
-        values = []
-        unit = ""
-        for number in (m["num"], m["num2"]):
-            if number is None:
-                continue
-            try:
-                value, unit = normalise(parse_number(number), multiplier, unit_printed)
-            except (ValueError, KeyError):
-                return []
-            values.append(value)
+            return None
+    if m["frac"]:
+        return [round(parse_number(m["nom"]) / parse_number(m["den"]) * 100, 2)], "%", False
+    if m["half"]:
+        return [50.0], "%", False
+    if m["fan"]:
+        return [100.0 * (2 ** int(parse_number(m["fann"])) - 1)], "%", True
+    if m["zero"]:
+        return [0.0], "%", True
+    unit_printed = m["unit"]
+    if unit_printed is None:
+        # "8000多万农业转移人口", "农村贫困人口减少1240万", "用户3.4亿": people or households by the noun
+        near = right[:10] + " " + left[-12:]
+        if _PEOPLE.search(near):
+            unit_printed = "人"
+        elif _HOUSEHOLDS.search(near):
+            unit_printed = "户"
+        else:
+            return None
+    if m["above"]:
+        return [1e8 if m["abovem"] == "亿" else 1e7], unit_printed, False
+    multiplier = m["mult"] or ""
+    values: list[float] = []
+    unit = ""
+    if m["mixed"]:
+        try:
+            value, unit = normalise(parse_mixed(m["mixed"], then_wan=multiplier == "万"), "", unit_printed)
+        except (ValueError, KeyError):
+            return None
+        return [value], unit, False
+    for number in (m["num"], m["num2"], m["num3"]):
+        if number is None:
+            continue
+        try:
+            value, unit = normalise(parse_number(number), multiplier, unit_printed)
+        except (ValueError, KeyError):
+            return None
+        values.append(value)
+    return values, unit, False
+
+
+def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, region: str | None) -> list[_Figure]:
+    read = _values(m, left, right)
+    if read is None:
+        return []
+    values, unit, change = read
     start, end = m.start(), m.end()
     comparator = Comparator.EQ
     reached = False
@@ -444,10 +543,19 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         right = right[end - m.end() :]
     elif m["approx1"] or m["approx2"]:
         comparator = Comparator.GT
+    elif m["above"]:
+        comparator = Comparator.GE  # 上亿: a hundred million or more
 
+    base = _FROM.search(stext[max(0, start - 8) : start]) is not None
     measure, annualized, average_years, indicator, falling = _measure_and_name(left, unit, region)
+    if change:
+        measure = Measure.GROWTH
+    if measure is Measure.GROWTH and unit == "倍":
+        values, unit = [v * 100 for v in values], "%"  # 增长1.5倍 is growth of 150 %
     if falling:
         values = [-v for v in values]
+    if unit == "人" and right.startswith("口") and not indicator:
+        indicator, right = "人口", right[1:]  # "13亿多人口的发展中大国"
     fresh = bool(indicator)
     noun = _noun_after(right)
     if noun and (unit in COUNT_UNITS or not indicator or _VERB_ONLY.match(indicator) or indicator.endswith("等")):
@@ -473,6 +581,7 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
                 annualized,
                 average_years,
                 fresh,
+                base=base,
             ),
             _Figure(
                 start,
@@ -487,6 +596,7 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
                 annualized,
                 average_years,
                 fresh,
+                base=base,
             ),
         ]
     return [
@@ -503,6 +613,7 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
             annualized,
             average_years,
             fresh,
+            base=base,
         )
     ]
 
@@ -519,13 +630,33 @@ def _measure_and_name(left: str, unit: str, region: str | None) -> tuple[Measure
     average_years: int | None = None
     falling = False
     to_level = _CHANGE_TO.search(name)
+    compared = _COMPARED.search(name)
+    leading = _LEADING_CHANGE.match(name)
     if to_level:
         name = _strip(name[: to_level.start()], region)
+    elif compared:
+        # "赤字率比去年预算低0.4个百分点": a difference, growth in the unit of the figure
+        measure = Measure.GROWTH
+        falling = compared["verb"] in _COMPARED_FALLING
+        name = _strip(name[: compared.start()], region)
+    elif leading and _strip(name[leading.end() :], region):
+        measure = Measure.GROWTH
+        falling = leading["verb"] in _LEADING_FALLING
+        name = _strip(name[leading.end() :], region)
     else:
         growth = _GROWTH.search(name)
+        if growth and growth.group().endswith("率") and growth["verb"] not in _RATE_NOUNS:
+            growth = None  # "审批材料压减率达到35%": a rate of reduction is a level
         # a rate, a change against a base ("比上年增加1103亿美元"), or a bare change after a level
         # ("稻谷种植面积2895万公顷，减少50万公顷")
-        if growth and (unit in RATE_UNITS or growth["cmp"] or not _strip(name[: growth.start()], region)):
+        # ("稻谷种植面积2895万公顷，减少50万公顷"), or a change in absolute units ("农村贫困人口减少1240万");
+        # 新增 after a name counts new things: a level ("城镇新增就业1314万人")
+        if growth and (
+            unit in RATE_UNITS
+            or growth["cmp"]
+            or growth["verb"] != "新增"
+            or not _strip(name[: growth.start()], region)
+        ):
             measure = Measure.GROWTH
             annualized = bool(growth["avg"])
             if growth["navg"]:
@@ -636,13 +767,29 @@ def _year_list(stext: str, refs: list[TimeRef], before: int, count: int) -> list
     return years if all(_LIST_GAP.match(gap) for gap in gaps) else []
 
 
+def _period_code(year: int | None, start_year: int | None, time: TimeRef | None) -> str | None:
+    """The figure's period code: its year, its span, or the part of its year ("2023YTD09")."""
+    if year is None:
+        return None
+    if start_year is not None and start_year < year:
+        return f"{start_year}-{year}"
+    if time is not None and time.sub is not None and time.year == year:
+        return f"{year}{time.sub}"
+    return str(year)
+
+
 def _year_of(
-    fig: _Figure, refs: list[TimeRef], para_time: TimeRef | None, section: _Context, doc_year: int | None
+    fig: _Figure, refs: list[TimeRef], para_time: TimeRef | None, section: _Context, document: Document
 ) -> tuple[int | None, int | None, TimeRef | None]:
+    doc_year = document.doc_year
     if fig.year is not None:
         return fig.year, None, None
     before = [r for r in refs if r.start < fig.start]
     time = before[-1] if before else (para_time or section.time)
+    if time is not None and time.kind is TimeKind.SUB_YEAR and time.year is None:
+        # "一季度增长5%": a part of the year the nearest year-bearing time names, else the section's
+        known = [r for r in (*before, para_time, section.time, document.time) if r is not None and r.year is not None]
+        time = replace(time, year=known[-1].year if known else doc_year)
     if time is None:
         return None, None, None
     year, start_year = time.year, time.start_year

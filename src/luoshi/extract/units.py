@@ -47,6 +47,7 @@ COUNT_UNITS: Final[frozenset[str]] = frozenset(
         "吨",
         "公里",
         "米",
+        "毫米",
         "平方米",
         "公顷",
         "亩",
