@@ -12,7 +12,7 @@ Each pattern below carries the sentence it is meant for. Relative expressions (�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Final
 
@@ -47,6 +47,7 @@ class TimeRef:
     start_year: int | None = None
     target: bool = False
     sub: str | None = None  # the part of a year, as in period codes: "Q1", "H1", "YTD09", "M09"
+    named: bool = False  # a plan named as a document ("“十四五”规划"), not the time of what follows
 
     @property
     def code(self) -> str | None:
@@ -88,7 +89,8 @@ _PATTERN: Final[re.Pattern[str]] = re.compile(
             # "“十三五”时期" / "十四五规划": a five-year plan; "第十四个五年规划"
             r"(?<![一二三四五六七八九十])(?P<plan>十[一二三四五六七八九]|[六七八九])(?:五(?![年个十百千万亿0-9])|个五年)",
             # "五年来" / "过去三年" / "“数”说三年成绩": the years before the document's year
-            rf"(?:(?:过去的?|近|这)(?P<ago1>{_N})年|(?<![0-9])(?P<ago2>{_N})年(?:来(?![到自])|以来|里|间|成绩|成就))",
+            rf"(?:(?:过去的?|近|这)(?P<ago1>{_N})年|(?<![0-9第])(?P<ago2>{_N})年(?:来(?![到自])|以来|里|间|成绩|成就"
+            r"|(?=年均|年平均|平均|累计|共|增加|增长|提高|下降|减少)))",
             # "今年" / "去年" / "明年": a year relative to the document's
             r"(?P<rel>今年|本年|明年|去年|上年|上一年|前年|下一年|来年)",
             # "目前，平城区有老年大学分校10所" / "至今已推发40余期" / "近日": the document's present
@@ -111,6 +113,10 @@ _RELATIVE: Final[dict[str, int]] = {
     "前年": -2,
 }
 
+#: a five-year plan named as a document: "“十四五”规划重大工程项目", "十三五规划纲要"
+_PLAN_NAME: Final[re.Pattern[str]] = re.compile(r"[”\"」』]?(?:规划|计划)")
+_TO_BEFORE: Final[re.Pattern[str]] = re.compile(r"(?:到|至)[“\"「『]?$")
+
 #: words before a time expression that make it the base of a comparison: "比上年增长", "较2019年"
 _COMPARISON_BEFORE: Final[re.Pattern[str]] = re.compile(r"(?:比|较|同|与|相比|对比)$")
 #: a verb of change before 到: "增加到2020年的428.2亿元" is not a due date
@@ -124,6 +130,9 @@ def find_periods(text: str, doc_year: int | None) -> list[TimeRef]:
         ref = _resolve(m, doc_year)
         if ref is None:
             continue
+        if m["plan"] and _PLAN_NAME.match(text, m.end()) and not _TO_BEFORE.search(text[max(0, m.start() - 3) : m.start()]):
+            # "提前实施“十四五”规划重大工程项目" names a plan: a time only for its own clause
+            ref = replace(ref, named=True)
         before = text[max(0, m.start() - 3) : m.start()]
         if ref.kind in (TimeKind.YEAR, TimeKind.RELATIVE) and _COMPARISON_BEFORE.search(before):
             ref = TimeRef(ref.start, ref.end, TimeKind.COMPARISON, ref.year, ref.start_year)

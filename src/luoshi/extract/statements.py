@@ -134,7 +134,7 @@ _CUE_REACHED: Final[re.Pattern[str]] = re.compile(
 #: heading words: a section of results ("“十三五”成绩单") or of goals ("今年经济工作重点")
 _HEADING_ACTUAL: Final[re.Pattern[str]] = re.compile(r"成绩|成就|成效|回顾|成果|年来|以来")
 _HEADING_TARGET: Final[re.Pattern[str]] = re.compile(
-    r"目标|任务|要求|重点|安排|打算|计划|展望|规划"
+    r"目标|任务|要求|重点|安排|打算|计划|展望|规划|部署|建议|取向|思路"
     # a plan's imperative headings: "全面实施“双百工程”", "加快建设“四区”" (a headline has a subject: "某区实施…")
     r"|^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|——)?"
     r"(?:全面|加快|深入|大力|持续|扎实|着力|坚持|推动|推进|聚焦|打造|强化|提升|优化|实施|建设)"
@@ -143,6 +143,9 @@ _HEADING_TARGET: Final[re.Pattern[str]] = re.compile(
 _DATELINE: Final[re.Pattern[str]] = re.compile(
     r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})月(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号]$|会议上$|^——.*[日号]|电$"
 )
+#: what may stand before the time that opens a paragraph: "过去五年", "——今年", "（一）2022年"
+_LEAD: Final[re.Pattern[str]] = re.compile(r"^\s*(?:——|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)?$")
+_LEAD_KINDS: Final[frozenset[TimeKind]] = frozenset({TimeKind.SPAN, TimeKind.RELATIVE, TimeKind.YEAR})
 #: a heading: a short line with no closing punctuation ("“数”说三年成绩", "加快建设“四区”")
 _HEADING: Final[re.Pattern[str]] = re.compile(r"^(?![-*] )[^。！？!?；;：:，,]{2,40}$")
 
@@ -153,7 +156,7 @@ _NUMBERED: Final[re.Pattern[str]] = re.compile(
 #: words before an indicator that are not part of its name: "全年", "其中", "全区", "累计", "初步核算", and
 #: the 末 of "2020年末" once the year is cut out
 _LEAD_FILLER: Final[re.Pattern[str]] = re.compile(
-    r"^(?:其中|同时|此外|另外|全年|年末|年底|年初|末|底|累计|共计|总计|合计|共|全区|全县|全市|全省|全国|全乡|全镇|"
+    r"^(?:[一二三四五六七八九十]是|其中|同时|此外|另外|全年|年末|年底|年初|末|底|累计|共计|总计|合计|共|全区|全县|全市|全省|全国|全乡|全镇|"
     r"我国|我区|我县|我市|我省|本区|本县|本市|据悉|据统计|经初步核算|初步核算|本次|已经|已|均|实现了|实现|"
     r"完成了|完成|拥有|有|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至)+"
 )
@@ -197,7 +200,7 @@ _COMPARED: Final[re.Pattern[str]] = re.compile(
 )
 _COMPARED_FALLING: Final[frozenset[str]] = frozenset({"低", "少", "慢", "减少", "下降", "回落", "缩小"})
 #: the base of a change written before its end: "由420元提高到450元", "从54万亿元增加到82.7万亿元"
-_FROM: Final[re.Pattern[str]] = re.compile(r"(?:从|由)(?:每人|人均|每年|上年的?|去年的?|过去的?)?\s*$")
+_FROM: Final[re.Pattern[str]] = re.compile(r"(?:从|由)(?:每人|人均|每年|每月|每户|上年的?|去年的?|过去的?|现行的?)*\s*$")
 
 #: verbs that end the noun after a classifier: "120座公共空间投入使用", "1196名网格员充实到基层一线"
 _NOUN_END_VERB: Final[re.Pattern[str]] = re.compile(
@@ -259,10 +262,14 @@ def extract_statements(
             continue
         para_time: TimeRef | None = None
         para_last: Statement | None = None
-        for sent in _SENTENCE.finditer(ptext):
+        for number, sent in enumerate(_SENTENCE.finditer(ptext)):
             stext = sent.group()
             offset = para.start() + sent.start()
             refs = [r for r in find_periods(stext, doc_year) if r.kind is not TimeKind.COMPARISON]
+            if number == 0 and refs and _LEAD.match(stext[: refs[0].start]) and refs[0].kind in _LEAD_KINDS:
+                # "过去五年，…" / "今年，…" opening a paragraph opens a part of the section: the paragraphs
+                # after it ("（一）…", "——…") are about that time too, until the next heading
+                section = _Context(refs[0], section.modality)
             if _QUANTITY.search(stext):
                 found = _sentence_statements(
                     stext, offset, refs, para_time, section, para_last, doc, document, region, page
@@ -270,8 +277,9 @@ def extract_statements(
                 if found:
                     para_last = found[-1]
                 statements.extend(found)
-            if refs:
-                para_time = refs[-1]
+            lasting = [r for r in refs if not r.named]
+            if lasting:
+                para_time = lasting[-1]
     return statements
 
 
@@ -375,12 +383,13 @@ def _sentence_statements(
         if not indicator:
             continue
         last_indicator = indicator
-        year, start_year, time = _year_of(fig, refs, para_time, section, document)
+        own_refs = [r for r in refs if not r.named or _clause_index(clause_starts, r.start) == fig.clause]
+        year, start_year, time = _year_of(fig, own_refs, para_time, section, document)
         modality = _modality_of(fig, cue_positions, time, year, section, doc_year)
         if fig.base and year is not None:
             # the level before the period: the year before a span, or before the section's year unless
             # the clause names the base's own year ("从2018年的394.5亿元增加到…")
-            own = time is not None and time in refs and _clause_index(clause_starts, time.start) == fig.clause
+            own = time is not None and time in own_refs and _clause_index(clause_starts, time.start) == fig.clause
             if start_year is not None:
                 year, start_year = start_year - 1, None
             elif not own:
@@ -546,7 +555,7 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
     elif m["above"]:
         comparator = Comparator.GE  # 上亿: a hundred million or more
 
-    base = _FROM.search(stext[max(0, start - 8) : start]) is not None
+    base = _FROM.search(stext[max(0, start - 12) : start]) is not None
     measure, annualized, average_years, indicator, falling = _measure_and_name(left, unit, region)
     if change:
         measure = Measure.GROWTH
