@@ -50,6 +50,7 @@ _QUANTITY: Final[re.Pattern[str]] = re.compile(
     r"|(?P<fan>翻(?:了)?(?P<fann>[一两二三四])番)"
     r"|(?P<zero>零增长)"
     r"|(?P<above>上(?P<abovem>亿|千万))(?=[\u4e00-\u9fff])"
+    rf"|(?<![0-9０-９.．A-Za-z])(?P<wanyi>{ARABIC})万(?P<wyapprox>多|余)亿(?P<wyunit>{UNIT})"
     rf"|(?<![0-9０-９.．A-Za-z])(?:(?P<mixed>{MIXED})|(?P<num>{_NUMBER}))"
     rf"(?:(?:%|％)?\s*(?:-|—|–|~|～|至|到)\s*(?P<num2>{ARABIC}|{CHINESE}))?"
     rf"(?P<approx1>余|多)?[ \u3000]?(?P<mult>{MULTIPLIER})?(?P<approx2>余|多)?"
@@ -217,7 +218,8 @@ _VERB_ONLY: Final[re.Pattern[str]] = re.compile(
 )
 #: the head noun that the items of a list share when only the last one spells it out
 _SHARED_HEAD: Final[re.Pattern[str]] = re.compile(
-    r"(?:增加值|收入|支出|产量|总额|投资|人口|人数|面积|价格|产值|营业收入|利润|余额|贷款|存款)$"
+    r"(?:增加值|收入|支出|产量|总额|投资|人口|人数|面积|价格|产值|营业收入|利润|余额|贷款|存款|排放量|消费量|比重|"
+    r"比例|覆盖率|普及率)$"
 )
 #: what may stand between the items of a list: "、", "和", "及"
 _LIST_GAP: Final[re.Pattern[str]] = re.compile(r"^[、和及与\s]*$")
@@ -497,11 +499,19 @@ def _values(m: re.Match[str], left: str, right: str) -> tuple[list[float], str, 
         return [100.0 * (2 ** int(parse_number(m["fann"])) - 1)], "%", True
     if m["zero"]:
         return [0.0], "%", True
+    if m["wanyi"]:  # "3万多亿元": more than 3 万亿
+        try:
+            value, unit = normalise(parse_number(m["wanyi"]), "万亿", m["wyunit"])
+        except (ValueError, KeyError):
+            return None
+        return [value], unit, False
     unit_printed = m["unit"]
     if unit_printed is None:
         # "8000多万农业转移人口", "农村贫困人口减少1240万", "用户3.4亿": people or households by the noun
         near = right[:10] + " " + left[-12:]
-        if _PEOPLE.search(near):
+        if "人次" in near:
+            unit_printed = "人次"  # "出境旅游人次由8300万增加到…"
+        elif _PEOPLE.search(near):
             unit_printed = "人"
         elif _HOUSEHOLDS.search(near):
             unit_printed = "户"
@@ -550,7 +560,7 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         comparator = _RIGHT_COMPARATORS[right_cmp.group(1)]
         end = right_cmp.end()
         right = right[end - m.end() :]
-    elif m["approx1"] or m["approx2"]:
+    elif m["approx1"] or m["approx2"] or m["wyapprox"]:
         comparator = Comparator.GT
     elif m["above"]:
         comparator = Comparator.GE  # 上亿: a hundred million or more
@@ -563,10 +573,12 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         values, unit = [v * 100 for v in values], "%"  # 增长1.5倍 is growth of 150 %
     if falling:
         values = [-v for v in values]
-    if unit == "人" and right.startswith("口") and not indicator:
-        indicator, right = "人口", right[1:]  # "13亿多人口的发展中大国"
     fresh = bool(indicator)
-    noun = _noun_after(right)
+    noun = "" if base else _noun_after(right)  # "由5千多户增加到…": what follows is the change, not a noun
+    if m["unit"] == "人" and right.startswith("口"):
+        noun = "人口"  # "13亿多人口的发展中大国"
+    elif m["unit"] == "家" and right.startswith("庭"):
+        unit, noun = "户", _noun_after(right[1:]) or "家庭"  # "惠及2900多万家庭"
     if noun and (unit in COUNT_UNITS or not indicator or _VERB_ONLY.match(indicator) or indicator.endswith("等")):
         indicator, fresh = noun, True
         if measure is Measure.GROWTH and unit not in RATE_UNITS:
@@ -709,7 +721,8 @@ def _apply_lists(stext: str, clause_starts: list[int], figures: list[_Figure], r
     for fig in figures:
         by_clause.setdefault(fig.clause, []).append(fig)
     for clause, group in by_clause.items():
-        if len(group) < 2:
+        if len(group) == 1:
+            _share_figure(stext, clause_starts[clause], group[0], figures)
             continue
         clause_text = stext[clause_starts[clause] : group[0].start]
         at = clause_text.find("分别")
@@ -752,6 +765,27 @@ def _apply_lists(stext: str, clause_starts: list[int], figures: list[_Figure], r
             else:
                 for fig in group[1:]:
                     fig.indicator = first.indicator
+
+
+def _share_figure(stext: str, clause_start: int, fig: _Figure, figures: list[_Figure]) -> None:
+    """One figure for several names: "二氧化硫、氮氧化物排放量分别下降3%" is a record for each, named with
+    the head they share (二氧化硫排放量, 氮氧化物排放量)."""
+    clause_text = stext[clause_start : fig.start]
+    at = clause_text.find("分别")
+    if at < 0:
+        return
+    names = [n for n in re.split(r"[、和及与]", _strip(clause_text[:at], None)) if n.strip()]
+    if not 2 <= len(names) <= 6 or any(len(n) > 16 for n in names):
+        return
+    cleaned = [_strip(_measure_and_name(name, fig.unit, None)[3], None) for name in names]
+    head = _shared_head(cleaned)
+    index = figures.index(fig)
+    copies = []
+    for name in cleaned:
+        if head and name and not name.endswith(head):
+            name += head
+        copies.append(replace(fig, indicator=name or fig.indicator, fresh_indicator=True))
+    figures[index : index + 1] = copies
 
 
 def _shared_head(names: list[str]) -> str:
