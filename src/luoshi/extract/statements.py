@@ -49,7 +49,7 @@ _QUANTITY: Final[re.Pattern[str]] = re.compile(
     r"|(?P<half>一半|半数)"
     r"|(?P<fan>翻(?:了)?(?P<fann>[一两二三四])番)"
     r"|(?P<zero>零增长)"
-    r"|(?P<above>上(?P<abovem>亿|千万))(?=[\u4e00-\u9fff])"
+    r"|(?P<above>上(?P<abovem>亿|千万))(?P<aboveunit>人次|人|户)?(?=[\u4e00-\u9fff])"
     rf"|(?<![0-9０-９.．A-Za-z])(?P<wanyi>{ARABIC})万(?P<wyapprox>多|余)亿(?P<wyunit>{UNIT})"
     rf"|(?<![0-9０-９.．A-Za-z])(?:(?P<mixed>{MIXED})|(?P<num>{_NUMBER}))"
     rf"(?:(?:%|％)?\s*(?:-|—|–|~|～|至|到)\s*(?P<num2>{ARABIC}|{CHINESE}))?"
@@ -189,11 +189,11 @@ _FALLING: Final[frozenset[str]] = frozenset(
 #: a verb of change before what it changes: "降低企业税负5700多亿元", "退出钢铁产能超过6500万吨",
 #: "取消或停征中央涉企行政事业性收费35项", "再减少农村贫困人口1000万以上"
 _LEADING_CHANGE: Final[re.Pattern[str]] = re.compile(
-    r"^(?:再|又|继续|进一步|累计|共)?(?P<verb>降低|减少|减轻|压减|削减|缩减|压缩|精简|退出|淘汰|取消|化解|"
+    r"^(?:再|又|继续|进一步|累计|共)?(?P<verb>降低|减少|减轻|压减|削减|缩减|裁减|压缩|精简|退出|淘汰|取消|化解|"
     r"增加|提高|提升|扩大|增产|减产)(?![到至])(?:[、和或及]?(?:停征|停建|缓建|取消|淘汰|关停|减少|降低|压减))*"
 )
 _LEADING_FALLING: Final[frozenset[str]] = frozenset(
-    {"降低", "减少", "减轻", "压减", "削减", "缩减", "压缩", "精简", "退出", "淘汰", "取消", "化解", "减产"}
+    {"降低", "减少", "减轻", "压减", "削减", "缩减", "裁减", "压缩", "精简", "退出", "淘汰", "取消", "化解", "减产"}
 )
 #: a comparison with another figure: "比去年预算低0.4个百分点", "比全市高0.8个百分点", "比去年多100万人"
 _COMPARED: Final[re.Pattern[str]] = re.compile(
@@ -216,6 +216,8 @@ _VERB_ONLY: Final[re.Pattern[str]] = re.compile(
     r"帮助|救助|解决|派出|投入|实现|改造|整治|打掉|破获|征收|提供|设立|成立|开设|推出|建立|发放|资助|"
     r"签约|落地|引导|带动|吸纳|安置|覆盖|惠及|服务|陆续走进|我市|我区|我县)?$"
 )
+#: verbs of giving at the end of a name: the money is what follows ("中央财政安排1000亿元专项奖补资金")
+_GIVING: Final[re.Pattern[str]] = re.compile(r"(?:安排|下达|拨付|投放|发放|筹集|发行|预留|设立)$")
 #: the head noun that the items of a list share when only the last one spells it out
 _SHARED_HEAD: Final[re.Pattern[str]] = re.compile(
     r"(?:增加值|收入|支出|产量|总额|投资|人口|人数|面积|价格|产值|营业收入|利润|余额|贷款|存款|排放量|消费量|比重|"
@@ -505,7 +507,7 @@ def _values(m: re.Match[str], left: str, right: str) -> tuple[list[float], str, 
         except (ValueError, KeyError):
             return None
         return [value], unit, False
-    unit_printed = m["unit"]
+    unit_printed = m["unit"] or m["aboveunit"]
     if unit_printed is None:
         # "8000多万农业转移人口", "农村贫困人口减少1240万", "用户3.4亿": people or households by the noun
         near = right[:10] + " " + left[-12:]
@@ -579,7 +581,13 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         noun = "人口"  # "13亿多人口的发展中大国"
     elif m["unit"] == "家" and right.startswith("庭"):
         unit, noun = "户", _noun_after(right[1:]) or "家庭"  # "惠及2900多万家庭"
-    if noun and (unit in COUNT_UNITS or not indicator or _VERB_ONLY.match(indicator) or indicator.endswith("等")):
+    if noun and (
+        unit in COUNT_UNITS
+        or not indicator
+        or _VERB_ONLY.match(indicator)
+        or _GIVING.search(indicator)
+        or indicator.endswith("等")
+    ):
         indicator, fresh = noun, True
         if measure is Measure.GROWTH and unit not in RATE_UNITS:
             # "新增600张养老床位" counts new things: a level of its own, not a change of the figure before
@@ -773,12 +781,17 @@ def _share_figure(stext: str, clause_start: int, fig: _Figure, figures: list[_Fi
     clause_text = stext[clause_start : fig.start]
     at = clause_text.find("分别")
     if at < 0:
-        return
+        # without 分别, only a rate of change of items that share their head: "二氧化硫、氮氧化物排放量要下降3%"
+        if fig.measure is not Measure.GROWTH or "、" not in clause_text:
+            return
+        at = len(clause_text)
     names = [n for n in re.split(r"[、和及与]", _strip(clause_text[:at], None)) if n.strip()]
     if not 2 <= len(names) <= 6 or any(len(n) > 16 for n in names):
         return
     cleaned = [_strip(_measure_and_name(name, fig.unit, None)[3], None) for name in names]
     head = _shared_head(cleaned)
+    if "分别" not in clause_text and not (head and all(len(n) < len(cleaned[-1]) for n in cleaned[:-1])):
+        return
     index = figures.index(fig)
     copies = []
     for name in cleaned:
