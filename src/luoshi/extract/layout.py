@@ -116,6 +116,7 @@ class Page:
                     and _FRAGMENT_START.match(next_line) is not None
                     and not _LIST_NUMBER.match(original, m.end())
                 )
+                or (not _LINE_END.search(line) and _term_across(line, next_line))
             )
             wrapped = (
                 bool(tail)
@@ -194,3 +195,27 @@ def _column_width(text: str) -> int | None:
     best = max(counts, key=lambda n: counts.get(n - 1, 0) + counts[n] + counts.get(n + 1, 0))
     share = (counts.get(best - 1, 0) + counts[best] + counts.get(best + 1, 0)) / len(lengths)
     return best if best >= _MIN_COLUMN and share >= _COLUMN_SHARE else None
+
+
+#: names of statistics that a column break must not cut: "地区生\n\n产总值" is one word
+_TERMS: Final[tuple[str, ...]] = (
+    "地区生产总值", "国内生产总值", "生产总值", "增加值", "固定资产投资", "社会消费品零售总额", "一般公共预算收入",
+    "一般公共预算支出", "税收收入", "人均可支配收入", "城镇居民", "农村居民", "居民消费价格", "规模以上工业",
+    "城镇新增就业", "城镇登记失业率", "城镇调查失业率", "常住人口", "户籍人口", "城镇化率", "进出口总额",
+    "实际使用外资", "研发经费", "粮食产量", "财政收入", "财政支出", "存款余额", "贷款余额", "空气质量",
+    "优良天数", "森林覆盖率", "单位国内生产总值", "能源消耗", "营业收入", "利润总额", "亿元", "万元", "万人",
+    "百分点", "平方米", "平方公里", "公里", "项目",
+)
+
+
+def _term_across(line: str, next_line: str) -> bool:
+    """Whether a known name runs across the break: "全区地区生" then "产总值达到428.2"."""
+    left = line.rstrip()[-10:]
+    right = next_line.lstrip()[:10]
+    if not left or not right:
+        return False
+    for term in _TERMS:
+        for k in range(1, len(term)):
+            if left.endswith(term[:k]) and right.startswith(term[k:]):
+                return True
+    return False

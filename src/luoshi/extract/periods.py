@@ -90,7 +90,7 @@ _PATTERN: Final[re.Pattern[str]] = re.compile(
             r"(?<![一二三四五六七八九十])(?P<plan>十[一二三四五六七八九]|[六七八九])(?:五(?![年个十百千万亿0-9])|个五年)",
             # "五年来" / "过去三年" / "“数”说三年成绩": the years before the document's year
             rf"(?:(?:过去的?|近|这)(?P<ago1>{_N})年|(?<![0-9第])(?P<ago2>{_N})年(?:来(?![到自])|以来|里|间|成绩|成就"
-            r"|(?=年均|年平均|平均|累计|共|增加|增长|提高|下降|减少)))",
+            r"|(?=年均|年平均|累计|共|增加|增长|提高|下降|减少)))",
             # "今年" / "去年" / "明年": a year relative to the document's
             r"(?P<rel>今年|本年|明年|去年|上年|上一年|前年|下一年|来年)",
             # "目前，平城区有老年大学分校10所" / "至今已推发40余期" / "近日": the document's present
@@ -134,7 +134,7 @@ def find_periods(text: str, doc_year: int | None) -> list[TimeRef]:
             # "提前实施“十四五”规划重大工程项目" names a plan: a time only for its own clause
             ref = replace(ref, named=True)
         before = text[max(0, m.start() - 3) : m.start()]
-        if ref.kind in (TimeKind.YEAR, TimeKind.RELATIVE) and _COMPARISON_BEFORE.search(before):
+        if ref.kind in (TimeKind.YEAR, TimeKind.RELATIVE, TimeKind.SUB_YEAR) and _COMPARISON_BEFORE.search(before):
             ref = TimeRef(ref.start, ref.end, TimeKind.COMPARISON, ref.year, ref.start_year)
         elif ref.kind is TimeKind.YEAR and before.endswith(("到", "至")) and not _CHANGE_BEFORE_TO.search(before):
             ref = TimeRef(ref.start, ref.end, ref.kind, ref.year, None, target=True)

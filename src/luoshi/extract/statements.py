@@ -50,12 +50,19 @@ _QUANTITY: Final[re.Pattern[str]] = re.compile(
     r"|(?P<fan>翻(?:了)?(?P<fann>[一两二三四])番)"
     r"|(?P<zero>零增长)"
     r"|(?P<above>上(?P<abovem>亿|千万))(?P<aboveunit>人次|人|户)?(?=[\u4e00-\u9fff])"
+    rf"|(?<![0-9０-９.．A-Za-z])(?P<ratio>{ARABIC}[:：]{ARABIC}(?:[:：]{ARABIC})+)(?![0-9０-９])"
     rf"|(?<![0-9０-９.．A-Za-z])(?P<wanyi>{ARABIC})万(?P<wyapprox>多|余)亿(?P<wyunit>{UNIT})"
     rf"|(?<![0-9０-９.．A-Za-z])(?:(?P<mixed>{MIXED})|(?P<num>{_NUMBER}))"
     rf"(?:(?:%|％)?\s*(?:-|—|–|~|～|至|到)\s*(?P<num2>{ARABIC}|{CHINESE}))?"
     rf"(?P<approx1>余|多)?[ \u3000]?(?P<mult>{MULTIPLIER})?(?P<approx2>余|多)?"
     rf"(?:(?P<unit>{UNIT})(?:\s*(?:-|—|–|~|～|至)\s*(?P<num3>{ARABIC})(?P=unit))?|(?<=[万亿])(?![0-9０-９]))"
+    # a share printed without its %: "占比为41.3", "比重达52.1，"
+    rf"|(?:(?<=占比为)|(?<=比重为)|(?<=占比达)|(?<=比重达)|(?<=比例为))(?P<bare>{ARABIC})(?![0-9０-９.．%％:：])"
 )
+#: the sectors of a structure of three industries: "三次产业结构为5.1:38.2:56.7"
+_SECTORS: Final[tuple[str, ...]] = ("第一产业增加值比重", "第二产业增加值比重", "第三产业增加值比重")
+#: pairs a name stands for in a list of two figures: "城乡居民人均可支配收入分别为…和…"
+_PAIRS: Final[dict[str, tuple[str, str]]] = {"城乡": ("城镇", "农村"), "中西部": ("中部", "西部")}
 #: what a count with no classifier counts: people ("8000多万农业转移人口", "贫困人口减少1240万") or households
 _PEOPLE: Final[re.Pattern[str]] = re.compile(r"人口|人员|人才|学生|群众|农民|职工|工人|儿童|老人|居民|贫困|员额|劳动力|毕业生|残疾人|就业|人次|游客|旅客")
 _HOUSEHOLDS: Final[re.Pattern[str]] = re.compile(r"用户|家庭|农户|住户|市场主体")
@@ -68,7 +75,7 @@ _PARAGRAPH: Final[re.Pattern[str]] = re.compile(r"[^\n]+")
 _SENTENCE: Final[re.Pattern[str]] = re.compile(r"[^。！？!?]{1,1500}[。！？!?]*")
 #: clause marks: "，" "；" "：" split "认定双创基地14家,省级示范基地2家;" in two; the enumeration mark
 #: "、" joins the items of one clause ("分别增长7.1%、8.2%和8.3%")
-_CLAUSE_MARK: Final[re.Pattern[str]] = re.compile(r"[，,；;：:]")
+_CLAUSE_MARK: Final[re.Pattern[str]] = re.compile(r"[，,；;]|[：:](?![0-9０-９])")
 
 #: comparator words right before a number: "超过300天", "控制在4.5%", "达到20家", "近3000人"
 _LEFT_COMPARATOR: Final[re.Pattern[str]] = re.compile(
@@ -171,7 +178,7 @@ _TAIL_FILLER: Final[re.Pattern[str]] = re.compile(
 )
 #: a change up to a level: "增加到2020年的428.2亿元" is a level
 _CHANGE_TO: Final[re.Pattern[str]] = re.compile(
-    r"(?:增加|提高|提升|增长|下降|降低|减少|上升|扩大|缩小|增|降|升|提)(?:到|至)$"
+    r"(?:(?:增加|提高|提升|增长|下降|降低|减少|上升|扩大|缩小|压缩|缩短|增|降|升|提)(?:到|至)|调整为|调整到|变为|降为|升为)$"
 )
 #: a rate of change: "比上年增长", "年均增长率", "同比下降", "两年平均增长"
 _GROWTH: Final[re.Pattern[str]] = re.compile(
@@ -197,9 +204,10 @@ _LEADING_FALLING: Final[frozenset[str]] = frozenset(
 )
 #: a comparison with another figure: "比去年预算低0.4个百分点", "比全市高0.8个百分点", "比去年多100万人"
 _COMPARED: Final[re.Pattern[str]] = re.compile(
-    r"(?:比|较)[^，,；;。、]{1,12}?(?P<verb>高出|高|低|多|少|快|慢|增加|减少|提高|下降|回落|上升|增长|扩大|缩小)了?$"
+    r"(?:比|较)[^，,；;。、]{1,12}?(?P<verb>高出|高|低|多|少|快|慢|加快|放缓|回升|增加|减少|提高|提升|下降|回落|上升|"
+    r"增长|扩大|缩小|收窄)了?$"
 )
-_COMPARED_FALLING: Final[frozenset[str]] = frozenset({"低", "少", "慢", "减少", "下降", "回落", "缩小"})
+_COMPARED_FALLING: Final[frozenset[str]] = frozenset({"低", "少", "慢", "放缓", "减少", "下降", "回落", "缩小", "收窄"})
 #: the base of a change written before its end: "由420元提高到450元", "从54万亿元增加到82.7万亿元"
 _FROM: Final[re.Pattern[str]] = re.compile(r"(?:从|由)(?:每人|人均|每年|每月|每户|上年的?|去年的?|过去的?|现行的?)*\s*$")
 
@@ -226,7 +234,9 @@ _SHARED_HEAD: Final[re.Pattern[str]] = re.compile(
 #: what may stand between the items of a list: "、", "和", "及"
 _LIST_GAP: Final[re.Pattern[str]] = re.compile(r"^[、和及与\s]*$")
 #: names that only make sense after the indicator before them: "…，占比72.5%", "…，增速…"
-_RELATIVE_NAMES: Final[frozenset[str]] = frozenset({"占比", "比重", "占比重", "所占比重", "增速", "增幅"})
+_RELATIVE_NAMES: Final[frozenset[str]] = frozenset({"占比", "比重", "占比重", "所占比重"})
+#: names of a rate of change alone: the change of the indicator named before
+_GROWTH_NAMES: Final[frozenset[str]] = frozenset({"增速", "增幅", "增长速度", "涨幅", "降幅"})
 #: a region prefix of a name: "全区地区生产总值", "我国粮食产量", "本县一般公共预算收入"
 _GENERIC_REGION: Final[re.Pattern[str]] = re.compile(r"^(?:全|我|本)(?:国|省|市|区|县|镇|乡)")
 #: a national figure when no region is given: "全国财政收入突破20万亿元", "国内生产总值达到114万亿元"
@@ -253,6 +263,8 @@ def extract_statements(
     page = Page.repair(text)
     repaired = page.text
     document = read_document(repaired, doc_year)
+    if document.kind is DocumentKind.COMMUNIQUE and document.time is not None:
+        doc_year = document.time.year  # a communiqué's 上年 and 今年 are its reporting year's
     statements: list[Statement] = []
     section = _Context(document.time)
     for para in _PARAGRAPH.finditer(repaired):
@@ -282,7 +294,8 @@ def extract_statements(
                     para_last = found[-1]
                 statements.extend(found)
             lasting = [r for r in refs if not r.named]
-            if lasting:
+            if lasting and sum(r.kind is TimeKind.SUB_YEAR for r in lasting) < 2:
+                # a breakdown ("一季度增长5.1%，二季度增长5.8%") does not date the sentences after it
                 para_time = lasting[-1]
     return statements
 
@@ -339,6 +352,7 @@ class _Figure:
     fresh_indicator: bool  # named here rather than to be inherited
     year: int | None = None  # set by a list of years: "2021年、2022年分别增长5%和6%"
     base: bool = False  # the level a change starts from: "由420元提高到450元"
+    reached_by_change: bool = False  # the level a change ends at: "…提高到450元"
 
 
 def _sentence_statements(
@@ -367,9 +381,11 @@ def _sentence_statements(
         right = stext[m.end() : clause_end]
         if not _is_figure(stext, m, right):
             continue
-        for figure in _figures(stext, m, clause, left, right, region):
-            figures.append(figure)
-        previous_end = m.end()
+        found = _figures(stext, m, clause, left, right, region)
+        if found and figures and figures[-1].clause == clause and left.lstrip().startswith("、"):
+            _continue_change(figures[-1], found)
+        figures.extend(found)
+        previous_end = max([m.end(), *(f.end for f in found)])
         previous_clause = clause
     _apply_lists(stext, clause_starts, figures, refs)
     cue_positions = [
@@ -381,13 +397,19 @@ def _sentence_statements(
     last_indicator = para_last.indicator if para_last is not None else ""
     for fig in figures:
         indicator = fig.indicator or last_indicator
-        if last_indicator and fig.indicator and (indicator in _RELATIVE_NAMES or indicator.startswith(("占", "与"))):
+        if last_indicator and fig.indicator in _GROWTH_NAMES:
+            # "固定资产投资增长8%，增速比上年回落1.5个百分点": the rate of the indicator before
+            indicator = last_indicator
+        elif last_indicator and fig.indicator and (indicator in _RELATIVE_NAMES or indicator.startswith(("占", "与"))):
             # "税收收入62.1亿元，占比72.5%" -> 税收收入占比; "…经费支出33278亿元，与国内生产总值之比为2.64%"
             indicator = last_indicator + indicator
         if not indicator:
             continue
         last_indicator = indicator
         own_refs = [r for r in refs if not r.named or _clause_index(clause_starts, r.start) == fig.clause]
+        if fig.reached_by_change and any(f.base and f.clause == fig.clause for f in figures):
+            # "由上年的9.5:38.2:52.3调整为9.0:37.6:53.4": the base's year is not the new level's
+            own_refs = [r for r in own_refs if _clause_index(clause_starts, r.start) != fig.clause]
         year, start_year, time = _year_of(fig, own_refs, para_time, section, document)
         modality = _modality_of(fig, cue_positions, time, year, section, doc_year)
         if fig.base and year is not None:
@@ -423,6 +445,18 @@ def _sentence_statements(
             )
         )
     return out
+
+
+def _continue_change(before: _Figure, found: list[_Figure]) -> None:
+    """The next item of a list of changes: in "退出钢铁产能超过6500万吨、煤炭产能超过2.9亿吨" the verb before the
+    first item changes the second too."""
+    if before.measure is not Measure.GROWTH:
+        return
+    for fig in found:
+        if fig.measure is Measure.LEVEL and not fig.base and fig.unit == before.unit:
+            fig.measure = Measure.GROWTH
+            if (before.value < 0) != (fig.value < 0):
+                fig.value = -fig.value
 
 
 def _clause_index(clause_starts: list[int], position: int) -> int:
@@ -485,7 +519,7 @@ def _inside_short_quote(stext: str, start: int, end: int) -> bool:
     return any(q in stext[end : end + 12] for q in "”」』")
 
 
-def _values(m: re.Match[str], left: str, right: str) -> tuple[list[float], str, bool] | None:
+def _values(m: re.Match[str], left: str, right: str, before: str) -> tuple[list[float], str, bool] | None:
     """The values and base unit of a quantity match, and whether the words make it a change ("翻一番");
     None when it is no figure after all (a count with no classifier of something that is not people)."""
     if m["pct"]:
@@ -501,6 +535,11 @@ def _values(m: re.Match[str], left: str, right: str) -> tuple[list[float], str, 
         return [100.0 * (2 ** int(parse_number(m["fann"])) - 1)], "%", True
     if m["zero"]:
         return [0.0], "%", True
+    if m["bare"]:
+        return [parse_number(m["bare"])], "%", False
+    if m["ratio"]:  # "三次产业结构为5.1:38.2:56.7": shares of the three industries
+        parts = [parse_number(x) for x in re.split("[:：]", m["ratio"])]
+        return (parts, "%", False) if len(parts) == len(_SECTORS) and "产业" in before else None
     if m["wanyi"]:  # "3万多亿元": more than 3 万亿
         try:
             value, unit = normalise(parse_number(m["wanyi"]), "万亿", m["wyunit"])
@@ -542,7 +581,7 @@ def _values(m: re.Match[str], left: str, right: str) -> tuple[list[float], str, 
 
 
 def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, region: str | None) -> list[_Figure]:
-    read = _values(m, left, right)
+    read = _values(m, left, right, stext[max(0, m.start() - 30) : m.start()])
     if read is None:
         return []
     values, unit, change = read
@@ -568,6 +607,7 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         comparator = Comparator.GE  # 上亿: a hundred million or more
 
     base = _FROM.search(stext[max(0, start - 12) : start]) is not None
+    reached_by_change = bool(_CHANGE_TO.search(left.strip()) or _CHANGE_TO.search(_strip(left, region)))
     measure, annualized, average_years, indicator, falling = _measure_and_name(left, unit, region)
     if change:
         measure = Measure.GROWTH
@@ -594,6 +634,26 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
             measure, annualized = Measure.LEVEL, False
             if falling:
                 values = [-v for v in values]
+    if m["ratio"]:
+        return [
+            _Figure(
+                start,
+                end,
+                clause,
+                value,
+                unit,
+                Comparator.EQ,
+                False,
+                name,
+                Measure.LEVEL,
+                False,
+                None,
+                True,
+                base=base,
+                reached_by_change=reached_by_change,
+            )
+            for value, name in zip(values, _SECTORS, strict=True)
+        ]
     if len(values) == 2:
         low, high = sorted(values)
         return [
@@ -611,6 +671,7 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
                 average_years,
                 fresh,
                 base=base,
+                reached_by_change=reached_by_change,
             ),
             _Figure(
                 start,
@@ -626,6 +687,7 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
                 average_years,
                 fresh,
                 base=base,
+                reached_by_change=reached_by_change,
             ),
         ]
     return [
@@ -643,6 +705,7 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
             average_years,
             fresh,
             base=base,
+            reached_by_change=reached_by_change,
         )
     ]
 
@@ -746,6 +809,11 @@ def _apply_lists(stext: str, clause_starts: list[int], figures: list[_Figure], r
             fig.reached = first.reached
         names_text = clause_text[:at]
         names = [n for n in re.split(r"[、和及与]", names_text) if n.strip()]
+        if len(names) == 1 and len(group) == 2:
+            pair = next(((k, v) for k, v in _PAIRS.items() if _strip(names[0], None).startswith(k)), None)
+            if pair:  # "城乡居民人均可支配收入分别为38652元和18230元": 城镇… and 农村…
+                rest = _strip(names[0], None)[len(pair[0]) :]
+                names = [pair[1][0] + rest, pair[1][1] + rest]
         start = clause_starts[clause]
         years = _year_list(stext, refs, start + at, len(group))
         if years:
@@ -790,8 +858,8 @@ def _share_figure(stext: str, clause_start: int, fig: _Figure, figures: list[_Fi
         return
     cleaned = [_strip(_measure_and_name(name, fig.unit, None)[3], None) for name in names]
     head = _shared_head(cleaned)
-    if "分别" not in clause_text and not (head and all(len(n) < len(cleaned[-1]) for n in cleaned[:-1])):
-        return
+    if "分别" not in clause_text and not (head and all(3 <= len(n) < len(cleaned[-1]) for n in cleaned[:-1])):
+        return  # "淘汰、停建、缓建煤电产能" lists verbs, not names
     index = figures.index(fig)
     copies = []
     for name in cleaned:

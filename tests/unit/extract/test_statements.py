@@ -210,8 +210,12 @@ def test_year_end_and_ocr_spaces() -> None:
 def test_numbered_sub_headings_keep_the_year_of_the_title() -> None:
     text = "2023年某县统计公报\n\n一、综合\n\n全年地区生产总值236.8亿元。\n\n二、投资\n\n固定资产投资增长8%。"
     assert [s.year for s in run(text, doc_year=2024)] == [2023, 2023]
-    text = "2023年某县统计公报\n\n文化搭桥 引领新风尚\n\n拥有学员1500余人。"
+    # on a newspaper page a headline starts a new article, whose figures have no year unless they say it
+    text = "2023年全县统计工作会议召开\n\n文化搭桥 引领新风尚\n\n拥有学员1500余人。"
     assert [s.year for s in run(text, doc_year=2024)] == [None]
+    # in a communiqué every part, numbered or not, is about the year of its title
+    text = "2023年某县国民经济和社会发展统计公报\n\n农业\n\n粮食产量12.5万吨。"
+    assert [s.year for s in run(text, doc_year=2024)] == [2023]
 
 
 def test_respectively_after_levels_named_in_earlier_clauses() -> None:
