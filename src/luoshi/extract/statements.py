@@ -49,6 +49,8 @@ _QUANTITY: Final[re.Pattern[str]] = re.compile(
     r"|(?P<half>一半|半数)"
     r"|(?P<fan>翻(?:了)?(?P<fann>[一两二三四])番)"
     r"|(?P<zero>零增长)"
+    r"|(?P<cheng>[一二三四五六七八九])成(?![为员立本果效绩就熟功交片批套])"
+    r"|(?P<twodigit>两位数)(?=增长)"
     r"|(?P<above>上(?P<abovem>亿|千万))(?P<aboveunit>人次|人|户)?(?=[\u4e00-\u9fff])"
     rf"|(?<![0-9０-９.．A-Za-z])(?P<ratio>{ARABIC}[:：]{ARABIC}(?:[:：]{ARABIC})+)(?![0-9０-９])"
     rf"|(?<![0-9０-９.．A-Za-z])(?P<wanyi>{ARABIC})万(?P<wyapprox>多|余)亿(?P<wyunit>{UNIT})"
@@ -63,8 +65,12 @@ _QUANTITY: Final[re.Pattern[str]] = re.compile(
 _SECTORS: Final[tuple[str, ...]] = ("第一产业增加值比重", "第二产业增加值比重", "第三产业增加值比重")
 #: pairs a name stands for in a list of two figures: "城乡居民人均可支配收入分别为…和…"
 _PAIRS: Final[dict[str, tuple[str, str]]] = {"城乡": ("城镇", "农村"), "中西部": ("中部", "西部")}
+#: the unit that the last item of a list spells out for all: "、3.8万、3.3万平方公里"
+_LIST_UNIT: Final[re.Pattern[str]] = re.compile(
+    rf"^(?:[、和及与]\s*{ARABIC}(?:{MULTIPLIER})?(?:余|多)?)*[、和及与]\s*{ARABIC}(?:{MULTIPLIER})?(?:余|多)?(?P<unit>{UNIT})"
+)
 #: what a count with no classifier counts: people ("8000多万农业转移人口", "贫困人口减少1240万") or households
-_PEOPLE: Final[re.Pattern[str]] = re.compile(r"人口|人员|人才|学生|群众|农民|职工|工人|儿童|老人|居民|贫困|员额|劳动力|毕业生|残疾人|就业|人次|游客|旅客")
+_PEOPLE: Final[re.Pattern[str]] = re.compile(r"人口|人数|人员|人才|学生|群众|农民|职工|工人|儿童|老人|居民|贫困|员额|劳动力|毕业生|残疾人|就业|人次|游客|旅客")
 _HOUSEHOLDS: Final[re.Pattern[str]] = re.compile(r"用户|家庭|农户|住户|市场主体")
 
 #: a paragraph: the text between line breaks ("“数”说三年成绩" is one, each bullet under it another)
@@ -142,7 +148,7 @@ _CUE_REACHED: Final[re.Pattern[str]] = re.compile(
 #: heading words: a section of results ("“十三五”成绩单") or of goals ("今年经济工作重点")
 _HEADING_ACTUAL: Final[re.Pattern[str]] = re.compile(r"成绩|成就|成效|回顾|成果|年来|以来")
 _HEADING_TARGET: Final[re.Pattern[str]] = re.compile(
-    r"目标|任务|要求|重点|安排|打算|计划|展望|规划|部署|建议|取向|思路"
+    r"目标|任务|要求|重点|安排|打算|计划|展望|规划"
     # a plan's imperative headings: "全面实施“双百工程”", "加快建设“四区”" (a headline has a subject: "某区实施…")
     r"|^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|——)?"
     r"(?:全面|加快|深入|大力|持续|扎实|着力|坚持|推动|推进|聚焦|打造|强化|提升|优化|实施|建设)"
@@ -154,6 +160,8 @@ _DATELINE: Final[re.Pattern[str]] = re.compile(
 #: what may stand before the time that opens a paragraph: "过去五年", "——今年", "（一）2022年"
 _LEAD: Final[re.Pattern[str]] = re.compile(r"^\s*(?:——|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)?$")
 _LEAD_KINDS: Final[frozenset[TimeKind]] = frozenset({TimeKind.SPAN, TimeKind.RELATIVE, TimeKind.YEAR})
+#: a report's numbered heading of what is to be done: "二、2017年工作总体部署", "三、对2018年政府工作的建议"
+_REPORT_TARGET: Final[re.Pattern[str]] = re.compile(r"部署|建议|取向|思路")
 #: a heading: a short line with no closing punctuation ("“数”说三年成绩", "加快建设“四区”")
 _HEADING: Final[re.Pattern[str]] = re.compile(r"^(?![-*] )[^。！？!?；;：:，,]{2,40}$")
 
@@ -164,7 +172,7 @@ _NUMBERED: Final[re.Pattern[str]] = re.compile(
 #: words before an indicator that are not part of its name: "全年", "其中", "全区", "累计", "初步核算", and
 #: the 末 of "2020年末" once the year is cut out
 _LEAD_FILLER: Final[re.Pattern[str]] = re.compile(
-    r"^(?:[一二三四五六七八九十]是|其中|同时|此外|另外|全年|年末|年底|年初|末|底|累计|共计|总计|合计|共|全区|全县|全市|全省|全国|全乡|全镇|"
+    r"^(?:[一二三四五六七八九十]是|多年来|近年来|长期以来|其中|同时|此外|另外|全年|年末|年底|年初|末|底|累计|共计|总计|合计|共|全区|全县|全市|全省|全国|全乡|全镇|"
     r"我国|我区|我县|我市|我省|本区|本县|本市|据悉|据统计|经初步核算|初步核算|本次|已经|已|均|实现了|实现|"
     r"完成了|完成|拥有|有|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至)+"
 )
@@ -197,7 +205,11 @@ _FALLING: Final[frozenset[str]] = frozenset(
 #: "取消或停征中央涉企行政事业性收费35项", "再减少农村贫困人口1000万以上"
 _LEADING_CHANGE: Final[re.Pattern[str]] = re.compile(
     r"^(?:再|又|继续|进一步|累计|共)?(?P<verb>降低|减少|减轻|压减|削减|缩减|裁减|压缩|精简|退出|淘汰|取消|化解|"
-    r"增加|提高|提升|扩大|增产|减产)(?![到至])(?:[、和或及]?(?:停征|停建|缓建|取消|淘汰|关停|减少|降低|压减))*"
+    r"增加|提高|提升|扩大|增产|减产)(?![到至])(?:[、和或及]?(?:停征|停建|缓建|取消|下放|淘汰|关停|减少|降低|压减))*"
+)
+#: the same verb after its subject: "市场主体减轻非税负担3000多亿元", "基本完成裁减军队员额30万"
+_INNER_CHANGE: Final[re.Pattern[str]] = re.compile(
+    r"(?<=[\u4e00-\u9fff])(?P<verb>降低|减少|减轻|压减|削减|缩减|裁减|压缩|精简|退出|淘汰|化解)(?![到至率])(?=[\u4e00-\u9fff]{2})"
 )
 _LEADING_FALLING: Final[frozenset[str]] = frozenset(
     {"降低", "减少", "减轻", "压减", "削减", "缩减", "裁减", "压缩", "精简", "退出", "淘汰", "取消", "化解", "减产"}
@@ -317,7 +329,7 @@ def _heading_context(heading: str, document: Document, above: _Context) -> _Cont
     modality = None
     if _HEADING_ACTUAL.search(heading):
         modality = Modality.ACTUAL
-    elif _HEADING_TARGET.search(heading):
+    elif _HEADING_TARGET.search(heading) or (_NUMBERED.match(heading) and _REPORT_TARGET.search(heading)):
         modality = Modality.TARGET
     time = refs[-1] if refs else None
     if time is not None and time.kind is TimeKind.SUB_YEAR and time.year is None:
@@ -447,6 +459,22 @@ def _sentence_statements(
     return out
 
 
+def _subject_before(stext: str, clause: int, start: int) -> str:
+    """The noun that opens the clause before ``start``'s: "住院和门诊费用" in "住院和门诊费用实现跨省直接结算，惠及…";
+    "" (inherit the last indicator) when there is none."""
+    if clause == 0:
+        return ""
+    marks = [m.end() for m in _CLAUSE_MARK.finditer(stext, 0, start)]
+    if len(marks) < 1:
+        return ""
+    previous = stext[marks[-2] if len(marks) >= 2 else 0 : marks[-1] - 1]
+    if _QUANTITY.search(previous):
+        return ""  # the clause before has a figure of its own: inherit its indicator
+    cut = _NOUN_END_VERB.search(previous)
+    noun = _strip(previous[: cut.start()] if cut else previous, None)
+    return noun if 2 <= len(noun) <= 16 else ""
+
+
 def _continue_change(before: _Figure, found: list[_Figure]) -> None:
     """The next item of a list of changes: in "退出钢铁产能超过6500万吨、煤炭产能超过2.9亿吨" the verb before the
     first item changes the second too."""
@@ -489,8 +517,13 @@ def _is_figure(stext: str, m: re.Match[str], right: str) -> bool:
     number = m["num"] or m["pnum"] or ""
     before = stext[max(0, m.start() - 4) : m.start()]
     after = stext[m.end() : m.end() + 8]
-    if unit in DURATION_UNITS and "." not in number and "点" not in number:
-        return False  # 2020年, 50多年办学经验, 16岁的
+    if (
+        unit in DURATION_UNITS
+        and "." not in number
+        and "点" not in number
+        and not (_CHANGE_TO.search(before) and len(number) <= 2)
+    ):
+        return False  # 2020年, 50多年办学经验, 16岁的 (but "受教育年限从13.5年提高到14年")
     if m.group() == "一起":
         return False  # 在一起 (together)
     if _ORDINAL_BEFORE.search(before):
@@ -535,6 +568,10 @@ def _values(m: re.Match[str], left: str, right: str, before: str) -> tuple[list[
         return [100.0 * (2 ** int(parse_number(m["fann"])) - 1)], "%", True
     if m["zero"]:
         return [0.0], "%", True
+    if m["cheng"]:  # "下降超过五成": tenths
+        return [10.0 * parse_number(m["cheng"])], "%", False
+    if m["twodigit"]:  # "保持两位数增长": ten percent or more
+        return [10.0], "%", True
     if m["bare"]:
         return [parse_number(m["bare"])], "%", False
     if m["ratio"]:  # "三次产业结构为5.1:38.2:56.7": shares of the three industries
@@ -556,6 +593,8 @@ def _values(m: re.Match[str], left: str, right: str, before: str) -> tuple[list[
             unit_printed = "人"
         elif _HOUSEHOLDS.search(near):
             unit_printed = "户"
+        elif listed := _LIST_UNIT.match(right):
+            unit_printed = listed["unit"]  # "分别减少10.6万、3.8万、3.3万平方公里": the unit of the last item
         else:
             return None
     if m["above"]:
@@ -603,8 +642,8 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         right = right[end - m.end() :]
     elif m["approx1"] or m["approx2"] or m["wyapprox"]:
         comparator = Comparator.GT
-    elif m["above"]:
-        comparator = Comparator.GE  # 上亿: a hundred million or more
+    elif m["above"] or m["twodigit"]:
+        comparator = Comparator.GE  # 上亿: a hundred million or more; 两位数: 10 % or more
 
     base = _FROM.search(stext[max(0, start - 12) : start]) is not None
     reached_by_change = bool(_CHANGE_TO.search(left.strip()) or _CHANGE_TO.search(_strip(left, region)))
@@ -621,6 +660,13 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         noun = "人口"  # "13亿多人口的发展中大国"
     elif m["unit"] == "家" and right.startswith("庭"):
         unit, noun = "户", _noun_after(right[1:]) or "家庭"  # "惠及2900多万家庭"
+    if indicator.startswith(("是", "为")) and unit == "倍":
+        indicator, fresh = "", False  # "市场主体…是十年前的3倍": the subject named before
+    if not noun and indicator and _VERB_ONLY.match(indicator):
+        # "住院和门诊费用实现跨省直接结算，惠及5700多万人次": what the sentence is about
+        indicator, fresh = _subject_before(stext, clause, start), False
+    if m["unit"] is None and not m["aboveunit"] and noun and not (_PEOPLE.search(noun) or _HOUSEHOLDS.search(noun)):
+        noun = ""  # "裁减军队员额30万任务": the count is of the people named before
     if noun and (
         unit in COUNT_UNITS
         or not indicator
@@ -723,7 +769,7 @@ def _measure_and_name(left: str, unit: str, region: str | None) -> tuple[Measure
     falling = False
     to_level = _CHANGE_TO.search(name)
     compared = _COMPARED.search(name)
-    leading = _LEADING_CHANGE.match(name)
+    leading = _LEADING_CHANGE.match(name) or _INNER_CHANGE.search(name)
     if to_level:
         name = _strip(name[: to_level.start()], region)
     elif compared:
@@ -914,6 +960,16 @@ def _year_of(
         # "一季度增长5%": a part of the year the nearest year-bearing time names, else the section's
         known = [r for r in (*before, para_time, section.time, document.time) if r is not None and r.year is not None]
         time = replace(time, year=known[-1].year if known else doc_year)
+    if (
+        time is not None
+        and time.kind is TimeKind.PRESENT
+        and section.time is not None
+        and section.time.year is not None
+        and doc_year is not None
+        and section.time.year < doc_year
+        and section.modality is Modality.ACTUAL
+    ):
+        time = section.time  # "目前" in a review of last year: the state the review reports
     if time is None:
         return None, None, None
     year, start_year = time.year, time.start_year
