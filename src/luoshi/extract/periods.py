@@ -136,6 +136,8 @@ def find_periods(text: str, doc_year: int | None) -> list[TimeRef]:
         before = text[max(0, m.start() - 3) : m.start()]
         if ref.kind in (TimeKind.YEAR, TimeKind.RELATIVE, TimeKind.SUB_YEAR) and _COMPARISON_BEFORE.search(before):
             ref = TimeRef(ref.start, ref.end, TimeKind.COMPARISON, ref.year, ref.start_year)
+        elif ref.kind is TimeKind.YEAR and before.endswith("面向"):
+            ref = replace(ref, named=True)  # "面向2030年的科技创新重大项目" names a programme
         elif ref.kind is TimeKind.YEAR and before.endswith(("到", "至")) and not _CHANGE_BEFORE_TO.search(before):
             ref = TimeRef(ref.start, ref.end, ref.kind, ref.year, None, target=True)
         refs.append(ref)

@@ -141,6 +141,10 @@ _CLOSE_QUOTE = '”"」』》'
 _TARGET_CUE: Final[re.Pattern[str]] = re.compile(
     r"确保|力争|争取|预期(?!寿命)|预计|目标|计划到|规划到|将达到|将实现|要达到|努力实现|力求|奋斗目标"
 )
+#: a goal that is the ground of what follows: "在提前完成…三分之一目标的基础上，去年又取消165项"
+_CUE_BASIS: Final[re.Pattern[str]] = re.compile(r"(?:任务)?的基础上")
+#: a figure that is itself the target it names: "低于13%左右的预期目标"
+_IS_TARGET_AFTER: Final[re.Pattern[str]] = re.compile(r"^(?:的)?(?:预期|年度|奋斗)?目标")
 #: a goal already reached is a review: "圆满完成年度目标任务，地区生产总值增长6%", "增速好于预期"
 _CUE_REACHED: Final[re.Pattern[str]] = re.compile(
     r"(?:完成|实现|超额|好于|超出|超过|高于|低于|符合|达到)[^，,。；;：:]{0,6}$"
@@ -207,6 +211,10 @@ _LEADING_CHANGE: Final[re.Pattern[str]] = re.compile(
     r"^(?:再|又|继续|进一步|累计|共)?(?P<verb>降低|减少|减轻|压减|削减|缩减|裁减|压缩|精简|退出|淘汰|取消|化解|"
     r"增加|提高|提升|扩大|增产|减产)(?![到至])(?:[、和或及]?(?:停征|停建|缓建|取消|下放|淘汰|关停|减少|降低|压减))*"
 )
+#: a rate before the change it measures: "不低于5%的幅度压减一般性支出"
+_BY_RATE: Final[re.Pattern[str]] = re.compile(
+    r"^的?(?:幅度|比例|速度)(?P<verb>压减|削减|降低|减少|压缩|缩减|提高|增加|下降|增长|扩大)(?P<object>[^，,。；;、]{2,14})"
+)
 #: the same verb after its subject: "市场主体减轻非税负担3000多亿元", "基本完成裁减军队员额30万"
 _INNER_CHANGE: Final[re.Pattern[str]] = re.compile(
     r"(?<=[\u4e00-\u9fff])(?P<verb>降低|减少|减轻|压减|削减|缩减|裁减|压缩|精简|退出|淘汰|化解)(?![到至率])(?=[\u4e00-\u9fff]{2})"
@@ -238,6 +246,8 @@ _VERB_ONLY: Final[re.Pattern[str]] = re.compile(
 )
 #: verbs of giving at the end of a name: the money is what follows ("中央财政安排1000亿元专项奖补资金")
 _GIVING: Final[re.Pattern[str]] = re.compile(r"(?:安排|下达|拨付|投放|发放|筹集|发行|预留|设立)$")
+#: 均 before one figure for several names: "…均为12%左右", "均达50%以上", "均增长"
+_BOTH: Final[re.Pattern[str]] = re.compile(r"(?:预期)?(?:增长|提高|下降)?均(?:为|达到?|超过|在|增长|提高|下降|保持在?)?\s*$")
 #: the head noun that the items of a list share when only the last one spells it out
 _SHARED_HEAD: Final[re.Pattern[str]] = re.compile(
     r"(?:增加值|收入|支出|产量|总额|投资|人口|人数|面积|价格|产值|营业收入|利润|余额|贷款|存款|排放量|消费量|比重|"
@@ -365,6 +375,7 @@ class _Figure:
     year: int | None = None  # set by a list of years: "2021年、2022年分别增长5%和6%"
     base: bool = False  # the level a change starts from: "由420元提高到450元"
     reached_by_change: bool = False  # the level a change ends at: "…提高到450元"
+    names_target: bool = False  # followed by the word for a target: "13%左右的预期目标"
 
 
 def _sentence_statements(
@@ -404,6 +415,7 @@ def _sentence_statements(
         m.start()
         for m in _TARGET_CUE.finditer(stext)
         if not _CUE_REACHED.search(stext[max(0, m.start() - 8) : m.start()])
+        and not _CUE_BASIS.match(stext, m.end())
     ]
     out: list[Statement] = []
     last_indicator = para_last.indicator if para_last is not None else ""
@@ -647,9 +659,15 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
 
     base = _FROM.search(stext[max(0, start - 12) : start]) is not None
     reached_by_change = bool(_CHANGE_TO.search(left.strip()) or _CHANGE_TO.search(_strip(left, region)))
+    names_target = _IS_TARGET_AFTER.match(right) is not None
     measure, annualized, average_years, indicator, falling = _measure_and_name(left, unit, region)
     if change:
         measure = Measure.GROWTH
+    by_rate = _BY_RATE.match(right)
+    if by_rate and unit in RATE_UNITS:
+        # "按不低于5%的幅度压减一般性支出": the rate of a change of what follows
+        measure, indicator = Measure.GROWTH, _strip(by_rate["object"], region)
+        falling = by_rate["verb"] in _LEADING_FALLING or by_rate["verb"] in _FALLING
     if measure is Measure.GROWTH and unit == "倍":
         values, unit = [v * 100 for v in values], "%"  # 增长1.5倍 is growth of 150 %
     if falling:
@@ -665,8 +683,11 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
     if not noun and indicator and _VERB_ONLY.match(indicator):
         # "住院和门诊费用实现跨省直接结算，惠及5700多万人次": what the sentence is about
         indicator, fresh = _subject_before(stext, clause, start), False
-    if m["unit"] is None and not m["aboveunit"] and noun and not (_PEOPLE.search(noun) or _HOUSEHOLDS.search(noun)):
-        noun = ""  # "裁减军队员额30万任务": the count is of the people named before
+    if m["unit"] is None and not m["aboveunit"]:
+        # "为1700多万困难和重度残疾人发放…": the people named right after; "裁减军队员额30万任务": those before
+        people = _PEOPLE.search(right[:14]) or _HOUSEHOLDS.search(right[:14])
+        head = right[: people.end()] if people else ""
+        noun = head if people and not _NOUN_END_VERB.search(head) else ""
     if noun and (
         unit in COUNT_UNITS
         or not indicator
@@ -718,6 +739,7 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
                 fresh,
                 base=base,
                 reached_by_change=reached_by_change,
+                names_target=names_target,
             ),
             _Figure(
                 start,
@@ -734,6 +756,7 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
                 fresh,
                 base=base,
                 reached_by_change=reached_by_change,
+                names_target=names_target,
             ),
         ]
     return [
@@ -752,6 +775,7 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
             fresh,
             base=base,
             reached_by_change=reached_by_change,
+            names_target=names_target,
         )
     ]
 
@@ -895,6 +919,9 @@ def _share_figure(stext: str, clause_start: int, fig: _Figure, figures: list[_Fi
     clause_text = stext[clause_start : fig.start]
     at = clause_text.find("分别")
     if at < 0:
+        both = _BOTH.search(clause_text)  # "广义货币M2和社会融资规模余额预期增长均为12%左右"
+        at = both.start() if both else -1
+    if at < 0:
         # without 分别, only a rate of change of items that share their head: "二氧化硫、氮氧化物排放量要下降3%"
         if fig.measure is not Measure.GROWTH or "、" not in clause_text:
             return
@@ -904,7 +931,9 @@ def _share_figure(stext: str, clause_start: int, fig: _Figure, figures: list[_Fi
         return
     cleaned = [_strip(_measure_and_name(name, fig.unit, None)[3], None) for name in names]
     head = _shared_head(cleaned)
-    if "分别" not in clause_text and not (head and all(3 <= len(n) < len(cleaned[-1]) for n in cleaned[:-1])):
+    if "分别" not in clause_text and not _BOTH.search(clause_text) and not (
+        head and all(3 <= len(n) < len(cleaned[-1]) for n in cleaned[:-1])
+    ):
         return  # "淘汰、停建、缓建煤电产能" lists verbs, not names
     index = figures.index(fig)
     copies = []
@@ -999,7 +1028,7 @@ def _modality_of(
     section: _Context,
     doc_year: int | None,
 ) -> Modality:
-    if any(p < fig.start for p in cue_positions):
+    if any(p < fig.start for p in cue_positions) or fig.names_target:
         return Modality.TARGET
     if time is not None and time.target:
         return Modality.TARGET
