@@ -118,15 +118,19 @@ class Page:
                 )
                 or (not _LINE_END.search(line) and _term_across(line, next_line))
             )
+            full_width = (
+                width is not None
+                and width - 1 <= len(stripped) <= width + 1
+                and not _STANDALONE_WIDE(line)  # a numbered line as wide as the column may well be a heading
+            )
             wrapped = (
-                bool(tail)
-                and bool(nxt)
-                and not _LINE_END.search(line)
+                bool(nxt)
                 and not _LIST_NUMBER.match(original, m.end())
                 and not line.lstrip().startswith(("- ", "* "))
                 and (
-                    (soft_singles and not blank)
-                    or (width is not None and width - 1 <= len(stripped) <= width + 1 and not _STANDALONE_WIDE(line))
+                    (bool(tail) and not _LINE_END.search(line) and ((soft_singles and not blank) or full_width))
+                    # a column-wide line that happens to end a sentence is still inside its paragraph
+                    or (full_width and _LINE_END.search(line) is not None and not _STANDALONE.match(next_line))
                 )
             )
             join = broken or wrapped or (

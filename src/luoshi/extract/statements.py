@@ -151,10 +151,11 @@ _CUE_REACHED: Final[re.Pattern[str]] = re.compile(
 )
 #: heading words: a section of results ("“十三五”成绩单") or of goals ("今年经济工作重点")
 _HEADING_ACTUAL: Final[re.Pattern[str]] = re.compile(r"成绩|成就|成效|回顾|成果|年来|以来")
-_HEADING_TARGET: Final[re.Pattern[str]] = re.compile(
-    r"目标|任务|要求|重点|安排|打算|计划|展望|规划"
-    # a plan's imperative headings: "全面实施“双百工程”", "加快建设“四区”" (a headline has a subject: "某区实施…")
-    r"|^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|——)?"
+_HEADING_TARGET: Final[re.Pattern[str]] = re.compile(r"目标|任务|要求|重点|安排|打算|计划|展望|规划")
+#: a plan's imperative headings: "全面实施“双百工程”", "加快建设“四区”" (a headline has a subject: "某区实施…");
+#: within a section that already says its modality (a review's "（三）聚焦重点领域…") they say nothing
+_HEADING_IMPERATIVE: Final[re.Pattern[str]] = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|——)?"
     r"(?:全面|加快|深入|大力|持续|扎实|着力|坚持|推动|推进|聚焦|打造|强化|提升|优化|实施|建设)"
 )
 #: a dateline or byline between a title and the text: "——2017年3月5日在…会议上", "2024年2月29日"
@@ -164,6 +165,10 @@ _DATELINE: Final[re.Pattern[str]] = re.compile(
 #: what may stand before the time that opens a paragraph: "过去五年", "——今年", "（一）2022年"
 _LEAD: Final[re.Pattern[str]] = re.compile(r"^\s*(?:——|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)?$")
 _LEAD_KINDS: Final[frozenset[TimeKind]] = frozenset({TimeKind.SPAN, TimeKind.RELATIVE, TimeKind.YEAR})
+#: a top-level numbered heading ("一、2016年工作回顾"), above the sub-headings "（一）" and "1."
+_TOP_LEVEL: Final[re.Pattern[str]] = re.compile(r"^[一二三四五六七八九十]+、")
+#: words that name goals outright, even in a sub-heading: "（二）主要预期目标"
+_HEADING_GOALS: Final[re.Pattern[str]] = re.compile(r"目标|任务|计划|打算|展望")
 #: a report's numbered heading of what is to be done: "二、2017年工作总体部署", "三、对2018年政府工作的建议"
 _REPORT_TARGET: Final[re.Pattern[str]] = re.compile(r"部署|建议|取向|思路")
 #: a heading: a short line with no closing punctuation ("“数”说三年成绩", "加快建设“四区”")
@@ -336,16 +341,25 @@ def _heading_context(heading: str, document: Document, above: _Context) -> _Cont
     """
     doc_year = document.doc_year
     refs = [r for r in find_periods(heading, doc_year) if r.kind is not TimeKind.COMPARISON]
+    inside = _NUMBERED.match(heading) is not None and not _TOP_LEVEL.match(heading)
     modality = None
     if _HEADING_ACTUAL.search(heading):
         modality = Modality.ACTUAL
-    elif _HEADING_TARGET.search(heading) or (_NUMBERED.match(heading) and _REPORT_TARGET.search(heading)):
+    elif inside and above.modality is not None:
+        # a sub-heading of a section that says its modality ("（三）聚焦重点领域…" in a review) changes it
+        # only by naming goals outright
+        modality = Modality.TARGET if _HEADING_GOALS.search(heading) else None
+    elif (
+        _HEADING_TARGET.search(heading)
+        or (_NUMBERED.match(heading) and _REPORT_TARGET.search(heading))
+        or _HEADING_IMPERATIVE.search(heading)
+    ):
         modality = Modality.TARGET
     time = refs[-1] if refs else None
     if time is not None and time.kind is TimeKind.SUB_YEAR and time.year is None:
         base = above.time or document.time
         time = replace(time, year=base.year if base is not None else doc_year)
-    if time is None and document.kind is DocumentKind.WORK_REPORT and doc_year is not None and _NUMBERED.match(heading):
+    if time is None and document.kind is DocumentKind.WORK_REPORT and doc_year is not None and _TOP_LEVEL.match(heading):
         if modality is Modality.ACTUAL:
             time = TimeRef(0, 0, TimeKind.YEAR, document.review_year)
         elif modality is Modality.TARGET:
