@@ -91,6 +91,7 @@ class Page:
         copied_to = 0  # original offset up to which text is copied
         length = 0  # length of the repaired text so far
         line_start = 0
+        logical_start = 0  # where the line that the joins so far make up began
         continued = False
         for m in _BREAK.finditer(original):
             line = original[line_start : m.start()]
@@ -118,11 +119,9 @@ class Page:
                 )
                 or (not _LINE_END.search(line) and _term_across(line, next_line))
             )
-            full_width = (
-                width is not None
-                and width - 1 <= len(stripped) <= width + 1
-                and not _STANDALONE_WIDE(line)  # a numbered line as wide as the column may well be a heading
-            )
+            # a numbered line with no comma is a heading, even when a column wraps it ("二、2018年经济社会发\n\n展…")
+            heading = _STANDALONE_WIDE(original[logical_start : m.start()].replace("\n", ""))
+            full_width = width is not None and width - 1 <= len(stripped) <= width + 1
             wrapped = (
                 bool(nxt)
                 and not _LIST_NUMBER.match(original, m.end())
@@ -130,22 +129,32 @@ class Page:
                 and (
                     (bool(tail) and not _LINE_END.search(line) and ((soft_singles and not blank) or full_width))
                     # a column-wide line that happens to end a sentence is still inside its paragraph
-                    or (full_width and _LINE_END.search(line) is not None and not _STANDALONE.match(next_line))
+                    or (
+                        full_width
+                        and _LINE_END.search(line) is not None
+                        and not _STANDALONE.match(next_line)
+                        and not next_line.lstrip().startswith(("——", "- ", "* "))
+                    )
                 )
             )
-            join = broken or wrapped or (
-                bool(tail)
-                and bool(nxt)
-                and not _LINE_END.search(line)
-                and (
-                    _CONTINUATION_START.match(nxt) is not None
-                    or tail[-1] in "，,、"
-                    or (blank and _PROSE.search(tail) is not None and len(tail) >= 6)
-                    or (blank and continued and 10 <= len(tail) <= 20 and " " not in tail)
+            join = (
+                broken
+                or (not heading and wrapped)
+                or (
+                    not heading
+                    and bool(tail)
+                    and bool(nxt)
+                    and not _LINE_END.search(line)
+                    and (
+                        _CONTINUATION_START.match(nxt) is not None
+                        or tail[-1] in "，,、"
+                        or (blank and _PROSE.search(tail) is not None and len(tail) >= 6)
+                        or (blank and continued and 10 <= len(tail) <= 20 and " " not in tail)
+                    )
+                    and not line.lstrip().startswith(("- ", "* ", "——"))
+                    and not _LIST_NUMBER.match(original, m.end())  # "一、…" "（二）…" open a new item
+                    and not _STANDALONE.match(next_line)  # a headline or byline, not the rest of a sentence
                 )
-                and not line.lstrip().startswith(("- ", "* ", "——"))
-                and not _LIST_NUMBER.match(original, m.end())  # "一、…" "（二）…" open a new item
-                and not _STANDALONE.match(next_line)  # a headline or byline, not the rest of a sentence
             )
             if join and not broken and _SPACED.search(line.strip()):
                 join = False  # "国务院总理\u3000李克强", a byline
@@ -156,6 +165,8 @@ class Page:
                 segments.append((length, copied_to))
             continued = join
             line_start = m.end()
+            if not join:
+                logical_start = m.end()
         pieces.append(original[copied_to:])
         text = "".join(pieces)
         return cls(original, text, tuple(segments))
@@ -203,13 +214,62 @@ def _column_width(text: str) -> int | None:
 
 #: names of statistics that a column break must not cut: "地区生\n\n产总值" is one word
 _TERMS: Final[tuple[str, ...]] = (
-    "地区生产总值", "国内生产总值", "生产总值", "增加值", "固定资产投资", "社会消费品零售总额", "一般公共预算收入",
-    "一般公共预算支出", "税收收入", "人均可支配收入", "城镇居民", "农村居民", "居民消费价格", "规模以上工业",
-    "城镇新增就业", "城镇登记失业率", "城镇调查失业率", "常住人口", "户籍人口", "城镇化率", "进出口总额",
-    "实际使用外资", "研发经费", "粮食产量", "财政收入", "财政支出", "存款余额", "贷款余额", "空气质量",
-    "优良天数", "森林覆盖率", "单位国内生产总值", "能源消耗", "营业收入", "利润总额", "亿元", "万元", "万人",
-    "百分点", "平方米", "平方公里", "公里", "项目", "继续", "增长", "提高", "发展", "建设", "推进", "实现", "完成",
-    "达到", "超过", "下降", "减少", "增加",
+    "地区生产总值",
+    "国内生产总值",
+    "生产总值",
+    "增加值",
+    "固定资产投资",
+    "社会消费品零售总额",
+    "一般公共预算收入",
+    "一般公共预算支出",
+    "税收收入",
+    "人均可支配收入",
+    "城镇居民",
+    "农村居民",
+    "居民消费价格",
+    "规模以上工业",
+    "城镇新增就业",
+    "城镇登记失业率",
+    "城镇调查失业率",
+    "常住人口",
+    "户籍人口",
+    "城镇化率",
+    "进出口总额",
+    "实际使用外资",
+    "研发经费",
+    "粮食产量",
+    "财政收入",
+    "财政支出",
+    "存款余额",
+    "贷款余额",
+    "空气质量",
+    "优良天数",
+    "森林覆盖率",
+    "单位国内生产总值",
+    "能源消耗",
+    "营业收入",
+    "利润总额",
+    "亿元",
+    "万元",
+    "万人",
+    "百分点",
+    "平方米",
+    "平方公里",
+    "公里",
+    "项目",
+    "继续",
+    "增长",
+    "提高",
+    "发展",
+    "建设",
+    "推进",
+    "实现",
+    "完成",
+    "达到",
+    "超过",
+    "下降",
+    "减少",
+    "增加",
 )
 
 
