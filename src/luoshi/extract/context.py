@@ -65,7 +65,10 @@ _DATELINE: Final[re.Pattern[str]] = re.compile(
 )
 _KINDS: Final[tuple[tuple[DocumentKind, re.Pattern[str]], ...]] = (
     (DocumentKind.COMMUNIQUE, re.compile(r"统计公报|统计年鉴|统计数据|国民经济和社会发展统计")),
-    (DocumentKind.QUARTERLY, re.compile(r"季度|上半年|[0-9一二三四五六七八九十]+[-—–~至][0-9一二三四五六七八九十]+月|月份")),
+    (
+        DocumentKind.QUARTERLY,
+        re.compile(r"季度|上半年|[0-9一二三四五六七八九十]+[-—–~至][0-9一二三四五六七八九十]+月|月份"),
+    ),
     (DocumentKind.WORK_REPORT, re.compile(r"工作报告|工作总结|工作情况的报告|执行情况的报告|计划执行情况")),
     (DocumentKind.PLAN, re.compile(r"规划|纲要|实施方案|行动方案|行动计划|实施意见")),
 )

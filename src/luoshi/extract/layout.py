@@ -137,8 +137,18 @@ class Page:
                     )
                 )
             )
+            # the rest of a heading that the column wrapped: "二、2017年工作总体部" then "署"
+            heading_tail = (
+                heading
+                and full_width
+                and 0 < len(next_line.strip()) < (width or 0) - 1
+                and not _PROSE.search(next_line)
+                and not _LINE_END.search(next_line)
+                and not _LIST_NUMBER.match(original, m.end())
+            )
             join = (
                 broken
+                or heading_tail
                 or (not heading and wrapped)
                 or (
                     not heading

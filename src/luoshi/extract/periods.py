@@ -31,8 +31,6 @@ class TimeKind(StrEnum):
     SUB_YEAR = "sub_year"  # a part of a year: 一季度, 上半年, 前三季度, 1—9月
 
 
-
-
 @dataclass(frozen=True, slots=True)
 class TimeRef:
     """A time expression at ``[start, end)`` of the text searched; ``year`` is its last year.
@@ -130,7 +128,11 @@ def find_periods(text: str, doc_year: int | None) -> list[TimeRef]:
         ref = _resolve(m, doc_year)
         if ref is None:
             continue
-        if m["plan"] and _PLAN_NAME.match(text, m.end()) and not _TO_BEFORE.search(text[max(0, m.start() - 3) : m.start()]):
+        if (
+            m["plan"]
+            and _PLAN_NAME.match(text, m.end())
+            and not _TO_BEFORE.search(text[max(0, m.start() - 3) : m.start()])
+        ):
             # "提前实施“十四五”规划重大工程项目" names a plan: a time only for its own clause
             ref = replace(ref, named=True)
         before = text[max(0, m.start() - 3) : m.start()]

@@ -70,7 +70,9 @@ _LIST_UNIT: Final[re.Pattern[str]] = re.compile(
     rf"^(?:[、和及与]\s*{ARABIC}(?:{MULTIPLIER})?(?:余|多)?)*[、和及与]\s*{ARABIC}(?:{MULTIPLIER})?(?:余|多)?(?P<unit>{UNIT})"
 )
 #: what a count with no classifier counts: people ("8000多万农业转移人口", "贫困人口减少1240万") or households
-_PEOPLE: Final[re.Pattern[str]] = re.compile(r"人口|人数|人员|人才|学生|群众|农民|职工|工人|儿童|老人|居民|贫困|员额|劳动力|毕业生|残疾人|就业|人次|游客|旅客")
+_PEOPLE: Final[re.Pattern[str]] = re.compile(
+    r"人口|人数|人员|人才|学生|群众|农民|职工|工人|儿童|老人|居民|贫困|员额|劳动力|毕业生|残疾人|就业|人次|游客|旅客"
+)
 _HOUSEHOLDS: Final[re.Pattern[str]] = re.compile(r"用户|家庭|农户|住户|市场主体")
 
 #: a paragraph: the text between line breaks ("“数”说三年成绩" is one, each bullet under it another)
@@ -206,9 +208,28 @@ _GROWTH: Final[re.Pattern[str]] = re.compile(
     r"缩减|压减|削减|压缩|减轻|缩短|增产|减产|净增|净减)率?$"
 )
 #: change words that name a rate with 率 after them ("增长率"); others with 率 are the noun of a level ("压减率")
-_RATE_NOUNS: Final[frozenset[str]] = frozenset({"增长率", "增速", "增幅", "涨幅", "降幅", "增长", "下降", "上涨", "上升"})
+_RATE_NOUNS: Final[frozenset[str]] = frozenset(
+    {"增长率", "增速", "增幅", "涨幅", "降幅", "增长", "下降", "上涨", "上升"}
+)
 _FALLING: Final[frozenset[str]] = frozenset(
-    {"降幅", "下降", "减少", "降低", "回落", "下滑", "缩小", "少增", "缩减", "压减", "削减", "压缩", "减轻", "缩短", "减产", "净减"}
+    {
+        "降幅",
+        "下降",
+        "减少",
+        "降低",
+        "回落",
+        "下滑",
+        "缩小",
+        "少增",
+        "缩减",
+        "压减",
+        "削减",
+        "压缩",
+        "减轻",
+        "缩短",
+        "减产",
+        "净减",
+    }
 )
 #: a verb of change before what it changes: "降低企业税负5700多亿元", "退出钢铁产能超过6500万吨",
 #: "取消或停征中央涉企行政事业性收费35项", "再减少农村贫困人口1000万以上"
@@ -234,7 +255,9 @@ _COMPARED: Final[re.Pattern[str]] = re.compile(
 )
 _COMPARED_FALLING: Final[frozenset[str]] = frozenset({"低", "少", "慢", "放缓", "减少", "下降", "回落", "缩小", "收窄"})
 #: the base of a change written before its end: "由420元提高到450元", "从54万亿元增加到82.7万亿元"
-_FROM: Final[re.Pattern[str]] = re.compile(r"(?:从|由)(?:每人|人均|每年|每月|每户|上年的?|去年的?|过去的?|现行的?)*\s*$")
+_FROM: Final[re.Pattern[str]] = re.compile(
+    r"(?:从|由)(?:每人|人均|每年|每月|每户|上年的?|去年的?|过去的?|现行的?)*\s*$"
+)
 
 #: verbs that end the noun after a classifier: "120座公共空间投入使用", "1196名网格员充实到基层一线"
 _NOUN_END_VERB: Final[re.Pattern[str]] = re.compile(
@@ -252,7 +275,9 @@ _VERB_ONLY: Final[re.Pattern[str]] = re.compile(
 #: verbs of giving at the end of a name: the money is what follows ("中央财政安排1000亿元专项奖补资金")
 _GIVING: Final[re.Pattern[str]] = re.compile(r"(?:安排|下达|拨付|投放|发放|筹集|发行|预留|设立)$")
 #: 均 before one figure for several names: "…均为12%左右", "均达50%以上", "均增长"
-_BOTH: Final[re.Pattern[str]] = re.compile(r"(?:预期)?(?:增长|提高|下降)?均(?:为|达到?|超过|在|增长|提高|下降|保持在?)?\s*$")
+_BOTH: Final[re.Pattern[str]] = re.compile(
+    r"(?:预期)?(?:增长|提高|下降)?均(?:为|达到?|超过|在|增长|提高|下降|保持在?)?\s*$"
+)
 #: the head noun that the items of a list share when only the last one spells it out
 _SHARED_HEAD: Final[re.Pattern[str]] = re.compile(
     r"(?:增加值|收入|支出|产量|总额|投资|人口|人数|面积|价格|产值|营业收入|利润|余额|贷款|存款|排放量|消费量|比重|"
@@ -359,7 +384,12 @@ def _heading_context(heading: str, document: Document, above: _Context) -> _Cont
     if time is not None and time.kind is TimeKind.SUB_YEAR and time.year is None:
         base = above.time or document.time
         time = replace(time, year=base.year if base is not None else doc_year)
-    if time is None and document.kind is DocumentKind.WORK_REPORT and doc_year is not None and _TOP_LEVEL.match(heading):
+    if (
+        time is None
+        and document.kind is DocumentKind.WORK_REPORT
+        and doc_year is not None
+        and _TOP_LEVEL.match(heading)
+    ):
         if modality is Modality.ACTUAL:
             time = TimeRef(0, 0, TimeKind.YEAR, document.review_year)
         elif modality is Modality.TARGET:
@@ -428,8 +458,7 @@ def _sentence_statements(
     cue_positions = [
         m.start()
         for m in _TARGET_CUE.finditer(stext)
-        if not _CUE_REACHED.search(stext[max(0, m.start() - 8) : m.start()])
-        and not _CUE_BASIS.match(stext, m.end())
+        if not _CUE_REACHED.search(stext[max(0, m.start() - 8) : m.start()]) and not _CUE_BASIS.match(stext, m.end())
     ]
     out: list[Statement] = []
     last_indicator = para_last.indicator if para_last is not None else ""
@@ -945,8 +974,10 @@ def _share_figure(stext: str, clause_start: int, fig: _Figure, figures: list[_Fi
         return
     cleaned = [_strip(_measure_and_name(name, fig.unit, None)[3], None) for name in names]
     head = _shared_head(cleaned)
-    if "分别" not in clause_text and not _BOTH.search(clause_text) and not (
-        head and all(3 <= len(n) < len(cleaned[-1]) for n in cleaned[:-1])
+    if (
+        "分别" not in clause_text
+        and not _BOTH.search(clause_text)
+        and not (head and all(3 <= len(n) < len(cleaned[-1]) for n in cleaned[:-1]))
     ):
         return  # "淘汰、停建、缓建煤电产能" lists verbs, not names
     index = figures.index(fig)
