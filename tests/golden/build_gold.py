@@ -258,6 +258,7 @@ TABLES = [
     (G / "texts" / "county_work_report_style_2023.txt", "某县", WORK),
 ]
 
+
 def build_table(table: Path) -> None:
     """Build the JSONL of one table file in tables/: ``tables/gwr2017.table`` -> ``gwr2017.jsonl``.
 

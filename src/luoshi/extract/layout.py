@@ -120,7 +120,7 @@ class Page:
                 or (not _LINE_END.search(line) and _term_across(line, next_line))
             )
             # a numbered line with no comma is a heading, even when a column wraps it ("二、2018年经济社会发\n\n展…")
-            heading = _STANDALONE_WIDE(original[logical_start : m.start()].replace("\n", ""))
+            heading = _numbered_heading(original[logical_start : m.start()].replace("\n", ""))
             full_width = width is not None and width - 1 <= len(stripped) <= width + 1
             wrapped = (
                 bool(nxt)
@@ -203,8 +203,8 @@ _UNIT_START: Final[re.Pattern[str]] = re.compile(
 _SPACED: Final[re.Pattern[str]] = re.compile(r"\S[ \u3000\u2002]+\S")
 
 
-def _STANDALONE_WIDE(line: str) -> bool:  # noqa: N802 - reads as the pattern it stands beside
-    """A column-wide line that is a heading after all: numbered, or a headline in quotes."""
+def _numbered_heading(line: str) -> bool:
+    """A numbered line with no comma: a heading ("二、2018年经济社会发展总体要求和政策取向")."""
     return _LIST_NUMBER.match(line) is not None and not re.search(r"[，,]", line)
 
 
