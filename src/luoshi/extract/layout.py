@@ -283,14 +283,17 @@ _TERMS: Final[tuple[str, ...]] = (
 )
 
 
+#: each way a term can be cut, indexed by the first character after the cut: "产" -> [("地区生", "产总值"), …]
+_CUTS: Final[dict[str, tuple[tuple[str, str], ...]]] = {}
+for _term in _TERMS:
+    for _k in range(1, len(_term)):
+        _CUTS[_term[_k]] = (*_CUTS.get(_term[_k], ()), (_term[:_k], _term[_k:]))
+
+
 def _term_across(line: str, next_line: str) -> bool:
     """Whether a known name runs across the break: "全区地区生" then "产总值达到428.2"."""
-    left = line.rstrip()[-10:]
-    right = next_line.lstrip()[:10]
+    left = line.rstrip()
+    right = next_line.lstrip()
     if not left or not right:
         return False
-    for term in _TERMS:
-        for k in range(1, len(term)):
-            if left.endswith(term[:k]) and right.startswith(term[k:]):
-                return True
-    return False
+    return any(left.endswith(before) and right.startswith(after) for before, after in _CUTS.get(right[0], ()))

@@ -71,8 +71,12 @@ _CN_YEAR = "[〇○零一二三四五六七八九]{4}"
 _MONTH = "(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _QUARTER = {"一": 1, "1": 1, "二": 2, "2": 2, "三": 3, "3": 3, "四": 4, "4": 4}
 
+#: the characters a time expression can start with: positions without one are skipped at once
+_START = "[0-9一二两三四五六七八九十〇○零今本明来下去上前过近这截目至当现日是第]"
+
 _PATTERN: Final[re.Pattern[str]] = re.compile(
-    "|".join(
+    f"(?={_START})(?:"
+    + "|".join(
         [
             # "2023年前三季度" / "一季度" / "上半年" / "1—9月" / "1-9月份" / "前9个月": a part of a year
             rf"(?:(?P<subyear>{_YEAR})\s*年(?:度)?)?(?P<sub>前(?P<qn>[三两二])季度|(?:第)?(?P<q>[一二三四1-4])季度"
@@ -97,6 +101,7 @@ _PATTERN: Final[re.Pattern[str]] = re.compile(
             r"(?<![年0-9])(?P<md>(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})月(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号])",
         ]
     )
+    + ")"
 )
 
 _RELATIVE: Final[dict[str, int]] = {

@@ -44,6 +44,8 @@ _NUMBER = f"(?:{ARABIC}|{CHINESE})"
 #: OCR's "394.5 亿元" with a space, "1万6千多户"; and words as numbers: "三分之一", "一半", "翻一番", "零增长";
 #: a count of people with no classifier ("户籍人口31.5万", "8000多万农业转移人口") has only its multiplier
 _QUANTITY: Final[re.Pattern[str]] = re.compile(
+    # every figure starts with a digit or one of these words' first characters; other positions fail at once
+    r"(?=[0-9０-９〇○零一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾百半翻上])(?:"
     rf"(?P<pct>百分之)(?P<pnum>{_NUMBER})"
     rf"|(?P<frac>(?P<den>[二三四五六七八九十])分之(?P<nom>[一二三四五六七八九]))"
     r"|(?P<half>一半|半数)"
@@ -60,6 +62,7 @@ _QUANTITY: Final[re.Pattern[str]] = re.compile(
     rf"(?:(?P<unit>{UNIT})(?:\s*(?:-|—|–|~|～|至)\s*(?P<num3>{ARABIC})(?P=unit))?|(?<=[万亿])(?![0-9０-９]))"
     # a share printed without its %: "占比为41.3", "比重达52.1，"
     rf"|(?:(?<=占比为)|(?<=比重为)|(?<=占比达)|(?<=比重达)|(?<=比例为))(?P<bare>{ARABIC})(?![0-9０-９.．%％:：])"
+    ")"
 )
 #: the sectors of a structure of three industries: "三次产业结构为5.1:38.2:56.7"
 _SECTORS: Final[tuple[str, ...]] = ("第一产业增加值比重", "第二产业增加值比重", "第三产业增加值比重")
