@@ -58,7 +58,7 @@ _QUANTITY: Final[re.Pattern[str]] = re.compile(
     rf"|(?<![0-9０-９.．A-Za-z])(?P<wanyi>{ARABIC})万(?P<wyapprox>多|余)亿(?P<wyunit>{UNIT})"
     rf"|(?<![0-9０-９.．A-Za-z])(?:(?P<mixed>{MIXED})|(?P<num>{_NUMBER}))"
     rf"(?:(?:%|％)?\s*(?:-|—|–|~|～|至|到)\s*(?P<num2>{ARABIC}|{CHINESE}))?"
-    rf"(?P<approx1>余|多)?[ \u3000]?(?P<mult>{MULTIPLIER})?(?P<approx2>余|多)?"
+    rf"(?P<approx1>余|多)?[ \u3000]?(?P<mult>(?!千米){MULTIPLIER})?(?P<approx2>余|多)?"
     rf"(?:(?P<unit>{UNIT})(?:\s*(?:-|—|–|~|～|至)\s*(?P<num3>{ARABIC})(?P=unit))?|(?<=[万亿])(?![0-9０-９]))"
     # a share printed without its %: "占比为41.3", "比重达52.1，"
     rf"|(?:(?<=占比为)|(?<=比重为)|(?<=占比达)|(?<=比重达)|(?<=比例为))(?P<bare>{ARABIC})(?![0-9０-９.．%％:：])"
@@ -134,6 +134,10 @@ _ORDINAL_BEFORE: Final[re.Pattern[str]] = re.compile(r"(?:第|前|后|倒数第|
 _SESSION_AFTER: Final[re.Pattern[str]] = re.compile(r"^(?:全体)?(?:会议|全会|代表大会|党代会|全委会|常委会)")
 #: a standard, not a figure: "实现200平方米达标", "达到III类标准"
 _STANDARD_AFTER: Final[re.Pattern[str]] = re.compile(r"^(?:以上|以下)?(?:达标|标准)")
+#: verbs after which a small count in words counts real things: "建成十个文化广场", "新设六个自贸试验区"
+_BUILT: Final[re.Pattern[str]] = re.compile(
+    r"(?:建成|新建|建设|新增|完成|培育|引进|打造|认定|创建|获评|举办|召开|设立|新设|成立|开通|落地|签约)$"
+)
 #: the denominator of a rank: "在全省117个县区中排名第六"
 _RANK_AFTER: Final[re.Pattern[str]] = re.compile(r"中?(?:排名|排第|排在|位列|位居|名列|居第)")
 #: the same a few characters on: "117个县区中排名第六", "100强企业中位列"
@@ -186,7 +190,7 @@ _NUMBERED: Final[re.Pattern[str]] = re.compile(
 #: words before an indicator that are not part of its name: "全年", "其中", "全区", "累计", "初步核算", and
 #: the 末 of "2020年末" once the year is cut out
 _LEAD_FILLER: Final[re.Pattern[str]] = re.compile(
-    r"^(?:[一二三四五六七八九十]是|多年来|近年来|长期以来|其中|同时|此外|另外|全年|年末|年底|年初|末|底|累计|共计|总计|合计|共|全区|全县|全市|全省|全国|全乡|全镇|"
+    r"^(?:[一二三四五六七八九十]是|多年来|近年来|长期以来|以来|其中|同时|此外|另外|全年|年末|年底|年初|末|底|累计|共计|总计|合计|共|全区|全县|全市|全省|全国|全乡|全镇|"
     r"我国|我区|我县|我市|我省|本区|本县|本市|据悉|据统计|经初步核算|初步核算|本次|已经|已|均|实现了|实现|"
     r"完成了|完成|拥有|有|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至)+"
 )
@@ -596,8 +600,13 @@ def _is_figure(stext: str, m: re.Match[str], right: str) -> bool:
         return False  # 在全省117个县区中排名第六
     if m["num"] and is_small_chinese(number) and not m["num2"] and not m["approx1"] and not m["approx2"]:
         nxt = after[:1]
-        if nxt and "\u4e00" <= nxt <= "\u9fff" and not _RIGHT_COMPARATOR.match(after):
-            return False  # 六项行动, 一家分公司, 一次重要会议 (but "已成功直播两次。" counts)
+        if (
+            nxt
+            and "\u4e00" <= nxt <= "\u9fff"
+            and not _RIGHT_COMPARATOR.match(after)
+            and not (number not in "一壹" and _BUILT.search(before))
+        ):
+            return False  # 六项行动, 一家分公司, 一次重要会议 (but "已成功直播两次。", "建成十个文化广场" count)
     return not _inside_short_quote(stext, m.start(), m.end())
 
 
