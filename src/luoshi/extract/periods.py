@@ -94,6 +94,8 @@ _PATTERN: Final[re.Pattern[str]] = re.compile(
             rf"(?:(?:过去的?|近|这)(?P<ago1>{_N})年|(?<![0-9第])(?P<ago2>{_N})年(?:来(?![到自])|以来|里|间|成绩|成就"
             r"|(?=年均|年平均|累计|共|增加|增长|提高|下降|减少)))",
             # "今年" / "去年" / "明年": a year relative to the document's
+            # "今明两年": this year and the next
+            r"(?P<thisnext>今明两年)",
             r"(?P<rel>今年|本年|明年|去年|上年|上一年|前年|下一年|来年)",
             # "目前，平城区有老年大学分校10所" / "至今已推发40余期" / "近日": the document's present
             r"(?P<now>截至目前|目前|至今|当前|现在|近日|日前|近期|是日|当日|当天|今天|本月)",
@@ -178,6 +180,8 @@ def _resolve(m: re.Match[str], doc_year: int | None) -> TimeRef | None:
             return TimeRef(start, end, TimeKind.SPAN, None, None)
         last = doc_year - 1
         return TimeRef(start, end, TimeKind.SPAN, last, last - years + 1 if years > 1 else None)
+    if m["thisnext"]:
+        return TimeRef(start, end, TimeKind.SPAN, None if doc_year is None else doc_year + 1, doc_year)
     if m["rel"]:
         relative = None if doc_year is None else doc_year + _RELATIVE[m["rel"]]
         return TimeRef(start, end, TimeKind.RELATIVE, relative)

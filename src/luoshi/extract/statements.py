@@ -190,7 +190,7 @@ _NUMBERED: Final[re.Pattern[str]] = re.compile(
 #: words before an indicator that are not part of its name: "全年", "其中", "全区", "累计", "初步核算", and
 #: the 末 of "2020年末" once the year is cut out
 _LEAD_FILLER: Final[re.Pattern[str]] = re.compile(
-    r"^(?:[一二三四五六七八九十]是|多年来|近年来|长期以来|以来|其中|同时|此外|另外|全年|年末|年底|年初|末|底|累计|共计|总计|合计|共|全区|全县|全市|全省|全国|全乡|全镇|"
+    r"^(?:[一二三四五六七八九十]是|多年来|近年来|长期以来|以来|上述|其中|同时|此外|另外|全年|年末|年底|年初|末|底|累计|共计|总计|合计|共|全区|全县|全市|全省|全国|全乡|全镇|"
     r"我国|我区|我县|我市|我省|本区|本县|本市|据悉|据统计|经初步核算|初步核算|本次|已经|已|均|实现了|实现|"
     r"完成了|完成|拥有|有|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至)+"
 )
@@ -200,7 +200,7 @@ _INNER_FILLER: Final[re.Pattern[str]] = re.compile(r"各级|各类|各项|各种
 _TAIL_FILLER: Final[re.Pattern[str]] = re.compile(
     r"(?:的|了|是|为|达到|达|有|在|保持在|稳定在|控制在|维持在|超过|突破|逾|高于|低于|不低于|不少于|不超过|"
     r"不高于|不到|不足|至少|约|近|接近|大约|将近|实现|完成|累计|共计|共|合计|总计|分别|始终|每年|全年|已经|已|"
-    r"均|都|仍|再|稳步|从|由|\s)+$"
+    r"均|都|仍|再|稳步|从|由|要|将|应|须|需|力争|\s)+$"
 )
 #: a change up to a level: "增加到2020年的428.2亿元" is a level
 _CHANGE_TO: Final[re.Pattern[str]] = re.compile(
@@ -871,7 +871,7 @@ def _measure_and_name(left: str, unit: str, region: str | None) -> tuple[Measure
         if growth and (
             unit in RATE_UNITS
             or growth["cmp"]
-            or growth["verb"] != "新增"
+            or growth["verb"] not in ("新增", "净增")
             or not _strip(name[: growth.start()], region)
         ):
             measure = Measure.GROWTH
