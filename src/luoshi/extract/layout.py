@@ -64,6 +64,8 @@ _OPEN_END: Final[re.Pattern[str]] = re.compile(r"[“‘《（(「『]$")
 _NUMBER_END: Final[re.Pattern[str]] = re.compile(r"[0-9０-９][.．·]?$")
 #: a line that opens with the last character of a broken word: "革，加快推进…" after "要全面深化各领域改"
 _FRAGMENT_START: Final[re.Pattern[str]] = re.compile(r"^[\u4e00-\u9fff][，,、；;]")
+#: the same before the figure that its word names: "幅3%左右" after "…居民消费价格涨"
+_FRAGMENT_FIGURE: Final[re.Pattern[str]] = re.compile(r"^[\u4e00-\u9fff](?:[0-9０-９]|百分之)")
 #: the widest line width taken for a column, and the share of lines that must have it
 _MIN_COLUMN: Final = 8
 _COLUMN_SHARE: Final = 0.3
@@ -84,7 +86,7 @@ class Page:
     def repair(cls, original: str) -> Page:
         breaks = [m.group().count("\n") > 1 for m in _BREAK.finditer(original)]
         # paragraphs separated by blank lines: a single break inside a sentence is a soft one
-        soft_singles = len(breaks) >= 4 and sum(breaks) >= 0.6 * len(breaks)
+        soft_singles = len(breaks) >= 4 and sum(breaks) >= 0.5 * len(breaks)
         width = _column_width(original)
         pieces: list[str] = []
         segments: list[tuple[int, int]] = [(0, 0)]
@@ -146,8 +148,18 @@ class Page:
                 and not _LINE_END.search(next_line)
                 and not _LIST_NUMBER.match(original, m.end())
             )
+            # a figure that a column moved to the next line: "…城镇新增就业" then "1100万人以上，…", or "…涨" then
+            # "幅3%左右"; after running text only, since a heading may well be followed by "建设141家…"
+            figure_next = (
+                bool(tail)
+                and not _LINE_END.search(line)
+                and (_PROSE.search(tail) is not None or full_width)
+                and (re.match(r"[0-9０-９]", next_line) is not None or _FRAGMENT_FIGURE.match(next_line) is not None)
+                and not _LIST_NUMBER.match(original, m.end())
+            )
             join = (
                 broken
+                or figure_next
                 or heading_tail
                 or (not heading and wrapped)
                 or (

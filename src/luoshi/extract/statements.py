@@ -148,7 +148,7 @@ _CLOSE_QUOTE = '”"」』》'
 
 #: target cues in a sentence: "确保到2025年…达到", "力争", "主要预期目标是", "计划到2025年"
 _TARGET_CUE: Final[re.Pattern[str]] = re.compile(
-    r"确保|力争|争取|预期(?!寿命)|预计|目标|计划到|规划到|将达到|将实现|要达到|努力实现|力求|奋斗目标"
+    r"确保|力争|争取|预期(?!寿命)|预计|目标|计划到|规划到|将达到|将实现|要达到|努力实现|力求|奋斗目标|拟(?:按|安排|将|新增|发行|实现|提高)"
 )
 #: a goal that is the ground of what follows: "在提前完成…三分之一目标的基础上，去年又取消165项"
 _CUE_BASIS: Final[re.Pattern[str]] = re.compile(r"(?:任务)?的基础上")
@@ -200,7 +200,7 @@ _INNER_FILLER: Final[re.Pattern[str]] = re.compile(r"各级|各类|各项|各种
 _TAIL_FILLER: Final[re.Pattern[str]] = re.compile(
     r"(?:的|了|是|为|达到|达|有|在|保持在|稳定在|控制在|维持在|超过|突破|逾|高于|低于|不低于|不少于|不超过|"
     r"不高于|不到|不足|至少|约|近|接近|大约|将近|实现|完成|累计|共计|共|合计|总计|分别|始终|每年|全年|已经|已|"
-    r"均|都|仍|再|稳步|从|由|要|将|应|须|需|力争|\s)+$"
+    r"均|都|仍|再|稳步|从|由|要|将|应|须|需|力争|拟按|拟|按|\s)+$"
 )
 #: a change up to a level: "增加到2020年的428.2亿元" is a level
 _CHANGE_TO: Final[re.Pattern[str]] = re.compile(
@@ -653,7 +653,7 @@ def _values(m: re.Match[str], left: str, right: str, before: str) -> tuple[list[
     unit_printed = m["unit"] or m["aboveunit"]
     if unit_printed is None:
         # "8000多万农业转移人口", "农村贫困人口减少1240万", "用户3.4亿": people or households by the noun
-        near = right[:10] + " " + left[-12:]
+        near = right[:10] + " " + (left[-12:] if len(left) >= 4 else before[-20:])
         if "人次" in near:
             unit_printed = "人次"  # "出境旅游人次由8300万增加到…"
         elif _PEOPLE.search(near):
@@ -918,7 +918,7 @@ def _apply_lists(stext: str, clause_starts: list[int], figures: list[_Figure], r
         by_clause.setdefault(fig.clause, []).append(fig)
     for clause, group in by_clause.items():
         if len(group) == 1:
-            _share_figure(stext, clause_starts[clause], group[0], figures)
+            _share_figure(stext, clause_starts[clause], group[0], figures, refs)
             continue
         clause_text = stext[clause_starts[clause] : group[0].start]
         at = clause_text.find("分别")
@@ -968,10 +968,10 @@ def _apply_lists(stext: str, clause_starts: list[int], figures: list[_Figure], r
                     fig.indicator = first.indicator
 
 
-def _share_figure(stext: str, clause_start: int, fig: _Figure, figures: list[_Figure]) -> None:
+def _share_figure(stext: str, clause_start: int, fig: _Figure, figures: list[_Figure], refs: list[TimeRef]) -> None:
     """One figure for several names: "二氧化硫、氮氧化物排放量分别下降3%" is a record for each, named with
     the head they share (二氧化硫排放量, 氮氧化物排放量)."""
-    clause_text = stext[clause_start : fig.start]
+    clause_text = _without_times(stext, clause_start, fig.start, refs)
     at = clause_text.find("分别")
     if at < 0:
         both = _BOTH.search(clause_text)  # "广义货币M2和社会融资规模余额预期增长均为12%左右"
