@@ -172,7 +172,9 @@ _DATELINE: Final[re.Pattern[str]] = re.compile(
     r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})月(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号]$|会议上$|^——.*[日号]|电$"
 )
 #: what may stand before the time that opens a paragraph: "过去五年", "——今年", "（一）2022年"
-_LEAD: Final[re.Pattern[str]] = re.compile(r"^\s*(?:——|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)?$")
+_LEAD: Final[re.Pattern[str]] = re.compile(
+    r"^\s*(?:——|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)?[“\"「『]?$"
+)
 _LEAD_KINDS: Final[frozenset[TimeKind]] = frozenset({TimeKind.SPAN, TimeKind.RELATIVE, TimeKind.YEAR})
 #: a top-level numbered heading ("一、2016年工作回顾"), above the sub-headings "（一）" and "1."
 _TOP_LEVEL: Final[re.Pattern[str]] = re.compile(r"^[一二三四五六七八九十]+、")
@@ -212,7 +214,7 @@ _GROWTH: Final[re.Pattern[str]] = re.compile(
     r"(?P<avg>年均|年平均|平均每年|(?P<navg>[两二三四五六七八九十0-9]{1,2})年平均)?"
     r"(?:名义|实际)?"
     r"(?P<verb>增长率|增速|增幅|涨幅|降幅|增长|下降|上涨|上升|提高|提升|减少|降低|回落|增加|下滑|扩大|缩小|多增|少增|新增|"
-    r"缩减|压减|削减|压缩|减轻|缩短|增产|减产|净增|净减)率?$"
+    r"缩减|压减|削减|压缩|减轻|缩短|增产|减产|净增|净减|减负|再降|又降|再减|再增)率?$"
 )
 #: change words that name a rate with 率 after them ("增长率"); others with 率 are the noun of a level ("压减率")
 _RATE_NOUNS: Final[frozenset[str]] = frozenset(
@@ -220,6 +222,10 @@ _RATE_NOUNS: Final[frozenset[str]] = frozenset(
 )
 _FALLING: Final[frozenset[str]] = frozenset(
     {
+        "减负",
+        "再降",
+        "又降",
+        "再减",
         "降幅",
         "下降",
         "减少",
