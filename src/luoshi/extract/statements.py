@@ -151,9 +151,13 @@ _TARGET_CUE: Final[re.Pattern[str]] = re.compile(
     r"确保|力争|争取|预期(?!寿命)|预计|目标|计划到|规划到|将达到|将实现|要达到|努力实现|力求|奋斗目标|拟(?:按|安排|将|新增|发行|实现|提高)"
 )
 #: a goal that is the ground of what follows: "在提前完成…三分之一目标的基础上，去年又取消165项"
-_CUE_BASIS: Final[re.Pattern[str]] = re.compile(r"(?:任务)?的基础上")
+_CUE_BASIS: Final[re.Pattern[str]] = re.compile(
+    r"(?:任务)?的基础上|(?:任务)?(?:已经|已|都|均)?(?:顺利|如期|全面|基本|超额|提前)?(?:实现|完成|达成)"
+)
 #: a figure that is itself the target it names: "低于13%左右的预期目标"
 _IS_TARGET_AFTER: Final[re.Pattern[str]] = re.compile(r"^(?:的)?(?:预期|年度|奋斗)?目标")
+#: a target named after its figure that the clause says was met: "实现高职院校扩招100万人目标"
+_REACHED_BEFORE: Final[re.Pattern[str]] = re.compile(r"实现|完成|达成|超额|提前")
 #: a goal already reached is a review: "圆满完成年度目标任务，地区生产总值增长6%", "增速好于预期"
 _CUE_REACHED: Final[re.Pattern[str]] = re.compile(
     r"(?:完成|实现|超额|好于|超出|超过|高于|低于|符合|达到)[^，,。；;：:]{0,6}$"
@@ -267,6 +271,11 @@ _COMPARED: Final[re.Pattern[str]] = re.compile(
     r"增长|扩大|缩小|收窄)了?$"
 )
 _COMPARED_FALLING: Final[frozenset[str]] = frozenset({"低", "少", "慢", "放缓", "减少", "下降", "回落", "缩小", "收窄"})
+#: the same with a few words between ("起征点从月销售额10万元提高到15万元"), when a change-to follows the figure
+_FROM_WIDE: Final[re.Pattern[str]] = re.compile(r"(?:从|由)[^，,。；;0-9]{1,6}$")
+_TO_AFTER: Final[re.Pattern[str]] = re.compile(
+    r"^[^，,。；;0-9]{0,4}?(?:增加|提高|提升|增长|下降|降低|减少|上升|扩大|缩小|压缩|缩短|调整|降|升|增|减)(?:到|至|为)"
+)
 #: the base of a change written before its end: "由420元提高到450元", "从54万亿元增加到82.7万亿元"
 _FROM: Final[re.Pattern[str]] = re.compile(
     r"(?:从|由)(?:每人|人均|每年|每月|每户|上年的?|去年的?|过去的?|现行的?)*\s*$"
@@ -283,7 +292,7 @@ _NOUN_END_CONJ: Final[re.Pattern[str]] = re.compile(r"和|及|与|、|或")
 _VERB_ONLY: Final[re.Pattern[str]] = re.compile(
     r"^(?:建设|建成|新建|完成|实施|引进|培育|培树|打造|新增|开展|举办|组织|培训|认定|创建|抽调|接收|走进|"
     r"帮助|救助|解决|派出|投入|实现|改造|整治|打掉|破获|征收|提供|设立|成立|开设|推出|建立|发放|资助|"
-    r"签约|落地|引导|带动|吸纳|安置|覆盖|惠及|服务|陆续走进|我市|我区|我县)?$"
+    r"签约|落地|引导|带动|吸纳|安置|覆盖|惠及|服务|陆续走进|严守|守住|坚守|我市|我区|我县)?$"
 )
 #: verbs of giving at the end of a name: the money is what follows ("中央财政安排1000亿元专项奖补资金")
 _GIVING: Final[re.Pattern[str]] = re.compile(r"(?:安排|下达|拨付|投放|发放|筹集|发行|预留|设立)$")
@@ -718,9 +727,11 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
     elif m["above"] or m["twodigit"]:
         comparator = Comparator.GE  # 上亿: a hundred million or more; 两位数: 10 % or more
 
-    base = _FROM.search(stext[max(0, start - 12) : start]) is not None
+    base = _FROM.search(stext[max(0, start - 12) : start]) is not None or (
+        _FROM_WIDE.search(stext[max(0, start - 12) : start]) is not None and _TO_AFTER.match(right) is not None
+    )
     reached_by_change = bool(_CHANGE_TO.search(left.strip()) or _CHANGE_TO.search(_strip(left, region)))
-    names_target = _IS_TARGET_AFTER.match(right) is not None
+    names_target = _IS_TARGET_AFTER.match(right) is not None and not _REACHED_BEFORE.search(left)
     measure, annualized, average_years, indicator, falling = _measure_and_name(left, unit, region)
     if change:
         measure = Measure.GROWTH
