@@ -118,6 +118,8 @@ _RELATIVE: Final[dict[str, int]] = {
     "前年": -2,
 }
 
+#: a month or the end of a year after a time: "延长至明年3月底" is a deadline
+_DEADLINE_AFTER: Final[re.Pattern[str]] = re.compile(r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})月|底|年底")
 #: a five-year plan named as a document: "“十四五”规划重大工程项目", "十三五规划纲要"
 _PLAN_NAME: Final[re.Pattern[str]] = re.compile(r"[”\"」』]?(?:规划|计划)")
 _TO_BEFORE: Final[re.Pattern[str]] = re.compile(r"(?:到|至)[“\"「『]?$")
@@ -145,6 +147,8 @@ def find_periods(text: str, doc_year: int | None) -> list[TimeRef]:
         before = text[max(0, m.start() - 3) : m.start()]
         if ref.kind in (TimeKind.YEAR, TimeKind.RELATIVE, TimeKind.SUB_YEAR) and _COMPARISON_BEFORE.search(before):
             ref = TimeRef(ref.start, ref.end, TimeKind.COMPARISON, ref.year, ref.start_year)
+        elif before.endswith(("至", "到")) and _DEADLINE_AFTER.match(text, ref.end):
+            ref = replace(ref, named=True)  # "政策再延长至明年3月底": the end of a policy, not a period
         elif ref.kind is TimeKind.YEAR and before.endswith("面向"):
             ref = replace(ref, named=True)  # "面向2030年的科技创新重大项目" names a programme
         elif ref.kind is TimeKind.YEAR and before.endswith(("到", "至")) and not _CHANGE_BEFORE_TO.search(before):

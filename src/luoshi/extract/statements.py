@@ -1062,6 +1062,8 @@ def _year_of(
     if time is not None and time.kind is TimeKind.SUB_YEAR and time.year is None:
         # "一季度增长5%": a part of the year the nearest year-bearing time names, else the section's
         known = [r for r in (*before, para_time, section.time, document.time) if r is not None and r.year is not None]
+        if document.kind is DocumentKind.WORK_REPORT:
+            known = []  # a report delivered in spring speaks of this year's quarters ("一季度经济出现负增长")
         time = replace(time, year=known[-1].year if known else doc_year)
     if (
         time is not None
