@@ -206,7 +206,7 @@ _INNER_FILLER: Final[re.Pattern[str]] = re.compile(r"各级|各类|各项|各种
 _TAIL_FILLER: Final[re.Pattern[str]] = re.compile(
     r"(?:的|了|是|为|达到|达|有|在|保持在|稳定在|控制在|维持在|超过|突破|逾|高于|低于|不低于|不少于|不超过|"
     r"不高于|不到|不足|至少|约|近|接近|大约|将近|实现|完成|累计|共计|共|合计|总计|分别|始终|每年|全年|已经|已|"
-    r"均|都|仍|再|稳步|从|由|要|将|应|须|需|力争|拟按|拟|按|\s)+$"
+    r"均|都|仍|再|稳步|从|由|要|将|应|须|需|力争|拟按|拟|按|平均|\s)+$"
 )
 #: a change up to a level: "增加到2020年的428.2亿元" is a level
 _CHANGE_TO: Final[re.Pattern[str]] = re.compile(
@@ -471,7 +471,13 @@ def _sentence_statements(
         if not _is_figure(stext, m, right):
             continue
         found = _figures(stext, m, clause, left, right, region)
-        if found and figures and figures[-1].clause == clause and left.lstrip().startswith("、"):
+        if (
+            found
+            and figures
+            and figures[-1].clause == clause
+            and left.lstrip().startswith("、")
+            and not (left.strip()[1:] and _VERB_ONLY.match(left.strip()[1:]))  # "增加1.4亿、覆盖10.5亿人"
+        ):
             _continue_change(figures[-1], found)
         figures.extend(found)
         previous_end = max([m.end(), *(f.end for f in found)])
@@ -759,7 +765,8 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         # "为1700多万困难和重度残疾人发放…": the people named right after; "裁减军队员额30万任务": those before
         people = _PEOPLE.search(right[:14]) or _HOUSEHOLDS.search(right[:14])
         head = right[: people.end()] if people else ""
-        noun = head if people and not _NOUN_END_VERB.search(head) else ""
+        whole = _noun_after(right)  # "近1亿农村贫困人口实现脱贫": the whole noun, not up to "贫困"
+        noun = "" if not people or _NOUN_END_VERB.search(head) else whole if head in whole else head
     if noun and (
         unit in COUNT_UNITS
         or not indicator
