@@ -125,7 +125,9 @@ _PLAN_NAME: Final[re.Pattern[str]] = re.compile(r"[”\"」』]?(?:规划|计划
 _TO_BEFORE: Final[re.Pattern[str]] = re.compile(r"(?:到|至)[“\"「『]?$")
 
 #: words before a time expression that make it the base of a comparison: "比上年增长", "较2019年"
-_COMPARISON_BEFORE: Final[re.Pattern[str]] = re.compile(r"(?:比|较|同|与|相比|对比|高于|低于|大于|小于|多于|少于|好于)$")
+_COMPARISON_BEFORE: Final[re.Pattern[str]] = re.compile(
+    r"(?:比|较|同|与|相比|对比|高于|低于|大于|小于|多于|少于|好于)$"
+)
 #: a verb of change before 到: "增加到2020年的428.2亿元" is not a due date
 _CHANGE_BEFORE_TO: Final[re.Pattern[str]] = re.compile(r"(?:增加|提高|增长|提升|下降|降低|减少|上升|扩大|达)[到至]$")
 

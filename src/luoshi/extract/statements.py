@@ -45,7 +45,7 @@ _NUMBER = f"(?:{ARABIC}|{CHINESE})"
 #: a count of people with no classifier ("户籍人口31.5万", "8000多万农业转移人口") has only its multiplier
 _QUANTITY: Final[re.Pattern[str]] = re.compile(
     # every figure starts with a digit or one of these words' first characters; other positions fail at once
-    r"(?=[0-9０-９〇○零一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾百半翻上])(?:"
+    r"(?=[0-9０-９〇○零一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾百半翻上万千亿])(?:"
     rf"(?P<pct>百分之)(?P<pnum>{_NUMBER})"
     rf"|(?P<frac>(?P<den>[二三四五六七八九十])分之(?P<nom>[一二三四五六七八九]))"
     r"|(?P<half>一半|半数)"
@@ -54,12 +54,14 @@ _QUANTITY: Final[re.Pattern[str]] = re.compile(
     r"|(?P<cheng>[一二三四五六七八九])成(?![为员立本果效绩就熟功交片批套])"
     r"|(?P<twodigit>两位数)(?=增长)"
     r"|(?P<above>上(?P<abovem>亿|千万))(?P<aboveunit>人次|人|户)?(?=[\u4e00-\u9fff])"
+    # a round amount with no digit after a comparator: "年度规模已超过万亿元", "突破千亿元"
+    r"|(?:(?<=超过)|(?<=突破)|(?<=达到)|(?<=逾))(?P<round>万亿|千亿|亿|千万|万)(?P<roundunit>元|人次|人|吨|亩|户)"
     rf"|(?<![0-9０-９.．A-Za-z])(?P<ratio>{ARABIC}[:：]{ARABIC}(?:[:：]{ARABIC})+)(?![0-9０-９])"
     rf"|(?<![0-9０-９.．A-Za-z])(?P<wanyi>{ARABIC})万(?P<wyapprox>多|余)亿(?P<wyunit>{UNIT})"
     rf"|(?<![0-9０-９.．A-Za-z])(?:(?P<mixed>{MIXED})|(?P<num>{_NUMBER}))"
     rf"(?:(?:%|％)?\s*(?:-|—|–|~|～|至|到)\s*(?P<num2>{ARABIC}|{CHINESE}))?"
     rf"(?P<approx1>余|多)?[ \u3000]?(?P<mult>(?!千米){MULTIPLIER})?(?P<approx2>余|多)?"
-    rf"(?:(?P<unit>{UNIT})(?:\s*(?:-|—|–|~|～|至)\s*(?P<num3>{ARABIC})(?P=unit))?|(?<=[万亿])(?![0-9０-９]))"
+    rf"(?:(?P<unit>{UNIT})(?:\s*(?:-|—|–|~|～|至)\s*(?P<num3>{ARABIC})(?P=unit))?|(?:(?<=[万亿])|(?<=[万亿][多余]))(?![0-9０-９]))"
     # a share printed without its %: "占比为41.3", "比重达52.1，"
     rf"|(?:(?<=占比为)|(?<=比重为)|(?<=占比达)|(?<=比重达)|(?<=比例为))(?P<bare>{ARABIC})(?![0-9０-９.．%％:：])"
     ")"
@@ -74,7 +76,7 @@ _LIST_UNIT: Final[re.Pattern[str]] = re.compile(
 )
 #: what a count with no classifier counts: people ("8000多万农业转移人口", "贫困人口减少1240万") or households
 _PEOPLE: Final[re.Pattern[str]] = re.compile(
-    r"人口|人数|人员|人才|学生|群众|农民|职工|工人|儿童|老人|居民|贫困|员额|劳动力|毕业生|残疾人|就业|人次|游客|旅客"
+    r"中国人|人口|人数|人员|人才|学生|群众|农民|职工|工人|儿童|老人|居民|贫困|员额|劳动力|毕业生|残疾人|就业|人次|游客|旅客"
 )
 _HOUSEHOLDS: Final[re.Pattern[str]] = re.compile(r"用户|家庭|农户|住户|市场主体")
 
@@ -134,6 +136,13 @@ _ORDINAL_BEFORE: Final[re.Pattern[str]] = re.compile(r"(?:第|前|后|倒数第|
 _SESSION_AFTER: Final[re.Pattern[str]] = re.compile(r"^(?:全体)?(?:会议|全会|代表大会|党代会|全委会|常委会)")
 #: a standard, not a figure: "实现200平方米达标", "达到III类标准"
 _STANDARD_AFTER: Final[re.Pattern[str]] = re.compile(r"^(?:以上|以下)?(?:达标|标准)")
+#: a rise before an age: "人均预期寿命提高1岁"
+_RISE_BEFORE: Final[re.Pattern[str]] = re.compile(r"(?:提高|增加|延长|增长)(?:了)?$")
+#: a schedule after hours: "24小时在线监控", "24小时不间断"
+_SCHEDULE_AFTER: Final[re.Pattern[str]] = re.compile(r"^(?:在线|不间断|值班|营业|服务|畅通|响应|监控|运行)")
+#: a figure that bounds a class of things: "年营业收入2000万元以上的工业企业"
+_THRESHOLD_AFTER: Final[re.Pattern[str]] = re.compile(r"\s*(?:以上|以下)的")
+_THRESHOLD_NOUN: Final[re.Pattern[str]] = re.compile(r"\s*(?:以上|以下)[\u4e00-\u9fff]")
 #: verbs after which a small count in words counts real things: "建成十个文化广场", "新设六个自贸试验区"
 _BUILT: Final[re.Pattern[str]] = re.compile(
     r"(?:建成|新建|建设|新增|完成|培育|引进|打造|认定|创建|获评|举办|召开|设立|新设|成立|开通|落地|签约)$"
@@ -284,7 +293,7 @@ _FROM: Final[re.Pattern[str]] = re.compile(
 #: verbs that end the noun after a classifier: "120座公共空间投入使用", "1196名网格员充实到基层一线"
 _NOUN_END_VERB: Final[re.Pattern[str]] = re.compile(
     r"投入|实现|充实|达到|完成|参加|参与|通过|进行|获得|开展|被|已|全部|得到|受到|入户|纳入|列入|"
-    r"集中|划入|开工|竣工|建成|提供|覆盖|享受|接受|来自|分布|位于|落户|签约|正在|[^\u4e00-\u9fff、]"
+    r"集中|划入|开工|竣工|建成|提供|覆盖|享受|接受|来自|分布|位于|落户|签约|正在|成为|摆脱|[^\u4e00-\u9fff、]"
 )
 #: conjunctions that end it too: "100项牵引性工程、培树…", "100家示范党组织和大批…"
 _NOUN_END_CONJ: Final[re.Pattern[str]] = re.compile(r"和|及|与|、|或")
@@ -605,8 +614,14 @@ def _is_figure(stext: str, m: re.Match[str], right: str) -> bool:
         and "." not in number
         and "点" not in number
         and not (_CHANGE_TO.search(before) and len(number) <= 2)
+        and not (unit == "岁" and _RISE_BEFORE.search(before))
+        and not (unit == "月" and _FROM.search(before))
     ):
-        return False  # 2020年, 50多年办学经验, 16岁的 (but "受教育年限从13.5年提高到14年")
+        return False  # 2020年, 50多年办学经验, 16岁的, 已过去近5个月 (but "从13.5年提高到14年", "提高1岁")
+    if unit == "小时" and _SCHEDULE_AFTER.match(after):
+        return False  # "24小时在线监控": a schedule, not a figure
+    if _THRESHOLD_AFTER.match(stext, m.end()) or (before.endswith("的") and _THRESHOLD_NOUN.match(stext, m.end())):
+        return False  # "2000万元以上的工业企业", "不达标的30万千瓦以下煤电机组": a class of things, not a figure
     if m.group() == "一起":
         return False  # 在一起 (together)
     if _ORDINAL_BEFORE.search(before):
@@ -656,6 +671,9 @@ def _values(m: re.Match[str], left: str, right: str, before: str) -> tuple[list[
         return [100.0 * (2 ** int(parse_number(m["fann"])) - 1)], "%", True
     if m["zero"]:
         return [0.0], "%", True
+    if m["round"]:  # "超过万亿元": one of the multiplier
+        value, unit = normalise(1.0, m["round"], m["roundunit"])
+        return [value], unit, False
     if m["cheng"]:  # "下降超过五成": tenths
         return [10.0 * parse_number(m["cheng"])], "%", False
     if m["twodigit"]:  # "保持两位数增长": ten percent or more
@@ -767,6 +785,8 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         head = right[: people.end()] if people else ""
         whole = _noun_after(right)  # "近1亿农村贫困人口实现脱贫": the whole noun, not up to "贫困"
         noun = "" if not people or _NOUN_END_VERB.search(head) else whole if head in whole else head
+        if people and people.group() == "中国人":
+            noun = "人口"  # "14亿中国人的饭碗"
     if noun and (
         unit in COUNT_UNITS
         or not indicator

@@ -22,7 +22,7 @@ _NOT_AFTER_NUMBER: Final[frozenset[str]] = frozenset({"年", "月", "亿元项�
 
 #: units that are ages or durations: a figure only with a decimal ("人均预期寿命78.3岁",
 #: "平均受教育年限11.2年"), since "16岁的王振翼" and "50多年办学经验" are not figures of a plan
-DURATION_UNITS: Final[frozenset[str]] = frozenset({"年", "岁"})
+DURATION_UNITS: Final[frozenset[str]] = frozenset({"年", "岁", "月"})
 
 #: classifiers that count things: the counted noun often follows ("建成10所学校")
 COUNT_UNITS: Final[frozenset[str]] = frozenset(
