@@ -48,7 +48,10 @@ def test_a_work_report_reviews_the_year_before_it_was_delivered_and_sets_targets
 
 
 def test_a_review_heading_without_a_year_reviews_the_year_before() -> None:
-    text = "政府工作报告\n\n一、过去一年工作回顾\n\n全年城镇新增就业1206万人。\n\n二、今年工作安排\n\n城镇新增就业1200万人左右。"
+    text = (
+        "政府工作报告\n\n一、过去一年工作回顾\n\n全年城镇新增就业1206万人。\n\n"
+        "二、今年工作安排\n\n城镇新增就业1200万人左右。"
+    )
     assert [(s.year, s.modality.value) for s in run(text, doc_year=2023)] == [(2022, "actual"), (2023, "target")]
 
 
@@ -124,7 +127,10 @@ def test_the_doc_year_stays_the_year_the_document_was_issued() -> None:
 
 
 def test_numbers_units_and_names_broken_by_columns_are_joined_with_exact_offsets() -> None:
-    text = "平城区召开经济工作会议\n\n全区地区生\n\n产总值达到428.2\n\n亿元，年均增长4.2\n\n%，完成\n\n固定资产投资461.09\n\n亿元。"
+    text = (
+        "平城区召开经济工作会议\n\n全区地区生\n\n产总值达到428.2\n\n亿元，年均增长4.2\n\n%，完成\n\n"
+        "固定资产投资461.09\n\n亿元。"
+    )
     found = run(text, doc_year=2021)
     assert [(s.indicator, s.value, s.unit) for s in found] == [
         ("地区生产总值", 428.2e8, "元"),
