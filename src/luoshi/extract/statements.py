@@ -45,7 +45,7 @@ _NUMBER = f"(?:{ARABIC}|{CHINESE})"
 #: a count of people with no classifier ("户籍人口31.5万", "8000多万农业转移人口") has only its multiplier
 _QUANTITY: Final[re.Pattern[str]] = re.compile(
     # every figure starts with a digit or one of these words' first characters; other positions fail at once
-    r"(?=[0-9０-９〇○零一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾百半翻上万千亿])(?:"
+    r"(?=[-−－0-9０-９〇○零一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾百半翻上万千亿])(?:"
     rf"(?P<pct>百分之)(?P<pnum>{_NUMBER})"
     rf"|(?P<frac>(?P<den>[二三四五六七八九十])分之(?P<nom>[一二三四五六七八九]))"
     r"|(?P<half>一半|半数)"
@@ -58,7 +58,7 @@ _QUANTITY: Final[re.Pattern[str]] = re.compile(
     r"|(?:(?<=超过)|(?<=突破)|(?<=达到)|(?<=逾))(?P<round>万亿|千亿|亿|千万|万)(?P<roundunit>元|人次|人|吨|亩|户)"
     rf"|(?<![0-9０-９.．A-Za-z])(?P<ratio>{ARABIC}[:：]{ARABIC}(?:[:：]{ARABIC})+)(?![0-9０-９])"
     rf"|(?<![0-9０-９.．A-Za-z])(?P<wanyi>{ARABIC})万(?P<wyapprox>多|余)亿(?P<wyunit>{UNIT})"
-    rf"|(?<![0-9０-９.．A-Za-z])(?:(?P<mixed>{MIXED})|(?P<num>{_NUMBER}))"
+    rf"|(?<![0-9０-９.．A-Za-z])(?:(?P<mixed>{MIXED})|(?:(?<=[\u4e00-\u9fff为是])(?P<neg>[-−－]))?(?P<num>{_NUMBER}))"
     rf"(?:(?:%|％)?\s*(?:-|—|–|~|～|至|到)\s*(?P<num2>{ARABIC}|{CHINESE}))?"
     rf"(?P<approx1>余|多)?[ \u3000]?(?P<mult>(?!千米){MULTIPLIER})?(?P<approx2>余|多)?"
     rf"(?:(?P<unit>{UNIT})(?:\s*(?:-|—|–|~|～|至)\s*(?P<num3>{ARABIC})(?P=unit))?|(?:(?<=[万亿])|(?<=[万亿][多余]))(?![0-9０-９]))"
@@ -143,6 +143,8 @@ _SCHEDULE_AFTER: Final[re.Pattern[str]] = re.compile(r"^(?:在线|不间断|值�
 #: a figure that bounds a class of things: "年营业收入2000万元以上的工业企业"
 _THRESHOLD_AFTER: Final[re.Pattern[str]] = re.compile(r"\s*(?:以上|以下)的")
 _THRESHOLD_NOUN: Final[re.Pattern[str]] = re.compile(r"\s*(?:以上|以下)[\u4e00-\u9fff]")
+#: a count of the class right after it: "10亿元以上项目6个"
+_COUNT_SOON: Final[re.Pattern[str]] = re.compile(r"^\s*(?:以上|以下)[^\d\W到至为缩压提降增减]{1,6}[0-9]")
 #: verbs after which a small count in words counts real things: "建成十个文化广场", "新设六个自贸试验区"
 _BUILT: Final[re.Pattern[str]] = re.compile(
     r"(?:建成|新建|建设|新增|完成|培育|引进|打造|认定|创建|获评|举办|召开|设立|新设|成立|开通|落地|签约)$"
@@ -210,7 +212,10 @@ _LEAD_FILLER: Final[re.Pattern[str]] = re.compile(
     r"完成了|完成|拥有|有|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至)+"
 )
 #: filler inside an indicator name: "减免各类税费" -> "减免税费"
-_INNER_FILLER: Final[re.Pattern[str]] = re.compile(r"各级|各类|各项|各种|全年|累计|共计|每年|始终|已经|[“”\"「」\s]")
+_INNER_FILLER: Final[re.Pattern[str]] = re.compile(
+    # and a note in brackets: "地区生产总值（GDP）", "固定资产投资（不含农户）"
+    r"各级|各类|各项|各种|全年|累计|共计|每年|始终|已经|[“”\"「」\s]|[（(][^（()）]{0,12}[）)]?$"
+)
 #: words after an indicator and before its number: "城镇登记失业率始终控制在", "二级以上优良天气每年保持在"
 _TAIL_FILLER: Final[re.Pattern[str]] = re.compile(
     r"(?:的|了|是|为|达到|达|有|在|保持在|稳定在|控制在|维持在|超过|突破|逾|高于|低于|不低于|不少于|不超过|"
@@ -309,6 +314,8 @@ _GIVING: Final[re.Pattern[str]] = re.compile(r"(?:安排|下达|拨付|投放|�
 _BOTH: Final[re.Pattern[str]] = re.compile(
     r"(?:预期)?(?:增长|提高|下降)?均(?:为|达到?|超过|在|增长|提高|下降|保持在?)?\s*$"
 )
+#: a list summed up by a count: "…三大主导产业", "…等四个行业" (one thing, not several)
+_APPOSITION: Final[re.Pattern[str]] = re.compile(r"等|[两二三四五六七八九十](?:大|个|类|项|种|条)")
 #: the head noun that the items of a list share when only the last one spells it out
 _SHARED_HEAD: Final[re.Pattern[str]] = re.compile(
     r"(?:增加值|收入|支出|产量|总额|投资|人口|人数|面积|价格|产值|营业收入|利润|余额|贷款|存款|排放量|消费量|比重|"
@@ -620,7 +627,11 @@ def _is_figure(stext: str, m: re.Match[str], right: str) -> bool:
         return False  # 2020年, 50多年办学经验, 16岁的, 已过去近5个月 (but "从13.5年提高到14年", "提高1岁")
     if unit == "小时" and _SCHEDULE_AFTER.match(after):
         return False  # "24小时在线监控": a schedule, not a figure
-    if _THRESHOLD_AFTER.match(stext, m.end()) or (before.endswith("的") and _THRESHOLD_NOUN.match(stext, m.end())):
+    if (
+        _THRESHOLD_AFTER.match(stext, m.end())
+        or (before.endswith("的") and _THRESHOLD_NOUN.match(stext, m.end()))
+        or (_THRESHOLD_NOUN.match(stext, m.end()) and _COUNT_SOON.match(right))
+    ):
         return False  # "2000万元以上的工业企业", "不达标的30万千瓦以下煤电机组": a class of things, not a figure
     if m.group() == "一起":
         return False  # 在一起 (together)
@@ -722,6 +733,8 @@ def _values(m: re.Match[str], left: str, right: str, before: str) -> tuple[list[
         except (ValueError, KeyError):
             return None
         values.append(value)
+    if m["neg"] and values:
+        values[0] = -values[0]  # "人口自然增长率-0.96‰"
     return values, unit, False
 
 
@@ -906,7 +919,9 @@ def _measure_and_name(left: str, unit: str, region: str | None) -> tuple[Measure
         name = _strip(name[leading.end() :], region)
     else:
         growth = _GROWTH.search(name)
-        if growth and growth.group().endswith("率") and growth["verb"] not in _RATE_NOUNS:
+        if growth and (
+            (growth.group().endswith("率") and growth["verb"] not in _RATE_NOUNS) or name.endswith("自然增长率")
+        ):
             growth = None  # "审批材料压减率达到35%": a rate of reduction is a level
         # a rate, a change against a base ("比上年增加1103亿美元"), or a bare change after a level
         # ("稻谷种植面积2895万公顷，减少50万公顷")
@@ -997,7 +1012,7 @@ def _apply_lists(stext: str, clause_starts: list[int], figures: list[_Figure], r
             head = _shared_head(cleaned_names)
             for fig, name in zip(group, cleaned_names, strict=True):
                 if head and name and not name.endswith(head):
-                    name += head
+                    name = _with_head(name, head, cleaned_names[0])
                 fig.indicator = name or base
                 fig.fresh_indicator = True
         else:
@@ -1026,8 +1041,8 @@ def _share_figure(stext: str, clause_start: int, fig: _Figure, figures: list[_Fi
             return
         at = len(clause_text)
     names = [n for n in re.split(r"[、和及与]", _strip(clause_text[:at], None)) if n.strip()]
-    if not 2 <= len(names) <= 6 or any(len(n) > 16 for n in names):
-        return
+    if not 2 <= len(names) <= 6 or any(len(n) > 16 for n in names) or _APPOSITION.search(names[-1]):
+        return  # "装备制造、食品加工、新材料三大主导产业增加值" names one thing: the three together
     cleaned = [_strip(_measure_and_name(name, fig.unit, None)[3], None) for name in names]
     head = _shared_head(cleaned)
     if (
@@ -1040,9 +1055,16 @@ def _share_figure(stext: str, clause_start: int, fig: _Figure, figures: list[_Fi
     copies = []
     for name in cleaned:
         if head and name and not name.endswith(head):
-            name += head
+            name = _with_head(name, head, cleaned[0])
         copies.append(replace(fig, indicator=name or fig.indicator, fresh_indicator=True))
     figures[index : index + 1] = copies
+
+
+def _with_head(name: str, head: str, first: str) -> str:
+    """An item of a list completed with the head it shares: "二" -> "第二产业…" after "第一、二、三产业…"."""
+    if re.fullmatch(r"[一二三四五六七八九十]", name) and first.startswith("第"):
+        name = "第" + name
+    return name + head
 
 
 def _shared_head(names: list[str]) -> str:
@@ -1050,6 +1072,9 @@ def _shared_head(names: list[str]) -> str:
     "居民人均可支配收入" (the earlier items are as long as the last one's own part); else a known head noun:
     "第一产业、第二产业和第三产业增加值" -> "增加值"."""
     *earlier, last = names
+    ordinal = re.match(r"^(第?)[一二三四五六七八九十]", last)
+    if ordinal and all(re.fullmatch(r"第?[一二三四五六七八九十]", n) for n in earlier):
+        return last[ordinal.end() :]  # "第一、二、三产业…贡献率": each is 第N产业…贡献率
     sizes = {len(n) for n in earlier}
     if len(sizes) == 1 and 0 < (size := sizes.pop()) < len(last):
         return last[size:]
