@@ -141,7 +141,7 @@ _RISE_BEFORE: Final[re.Pattern[str]] = re.compile(r"(?:提高|增加|延长|增�
 #: a schedule after hours: "24小时在线监控", "24小时不间断"
 _SCHEDULE_AFTER: Final[re.Pattern[str]] = re.compile(r"^(?:在线|不间断|值班|营业|服务|畅通|响应|监控|运行)")
 #: a figure that bounds a class of things: "年营业收入2000万元以上的工业企业"
-_THRESHOLD_AFTER: Final[re.Pattern[str]] = re.compile(r"\s*(?:以上|以下)的")
+_THRESHOLD_AFTER: Final[re.Pattern[str]] = re.compile(r"\s*及?(?:以上|以下)的")
 _THRESHOLD_NOUN: Final[re.Pattern[str]] = re.compile(r"\s*(?:以上|以下)[\u4e00-\u9fff]")
 #: a count of the class right after it: "10亿元以上项目6个"
 _COUNT_SOON: Final[re.Pattern[str]] = re.compile(r"^\s*(?:以上|以下)[^\d\W到至为缩压提降增减]{1,6}[0-9]")
@@ -283,6 +283,8 @@ _LEADING_FALLING: Final[frozenset[str]] = frozenset(
 _COMPARED: Final[re.Pattern[str]] = re.compile(
     r"(?:比|较)[^，,；;。、]{1,12}?(?P<verb>高出|高|低|多|少|快|慢|加快|放缓|回升|增加|减少|提高|提升|下降|回落|上升|"
     r"增长|扩大|缩小|收窄)了?$"
+    # the comparative first: "餐饮收入增速快于商品零售4.6个百分点", "低于全省平均水平0.3个百分点"
+    r"|(?P<verb2>快于|慢于|高于|低于|多于|少于)[^，,；;。、]{1,12}$"
 )
 _COMPARED_FALLING: Final[frozenset[str]] = frozenset({"低", "少", "慢", "放缓", "减少", "下降", "回落", "缩小", "收窄"})
 #: the same with a few words between ("起征点从月销售额10万元提高到15万元"), when a change-to follows the figure
@@ -383,7 +385,8 @@ def extract_statements(
                 if found:
                     para_last = found[-1]
                 statements.extend(found)
-            lasting = [r for r in refs if not r.named]
+            # a month said in passing ("9月当月增长9.1%") does not date the sentences after it
+            lasting = [r for r in refs if not r.named and not (r.sub or "").startswith("M")]
             if lasting and sum(r.kind is TimeKind.SUB_YEAR for r in lasting) < 2:
                 # a breakdown ("一季度增长5.1%，二季度增长5.8%") does not date the sentences after it
                 para_time = lasting[-1]
@@ -911,7 +914,7 @@ def _measure_and_name(left: str, unit: str, region: str | None) -> tuple[Measure
     elif compared:
         # "赤字率比去年预算低0.4个百分点": a difference, growth in the unit of the figure
         measure = Measure.GROWTH
-        falling = compared["verb"] in _COMPARED_FALLING
+        falling = (compared["verb"] or compared["verb2"][0]) in _COMPARED_FALLING
         name = _strip(name[: compared.start()], region)
     elif leading and _strip(name[leading.end() :], region):
         measure = Measure.GROWTH
