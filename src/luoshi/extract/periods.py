@@ -85,7 +85,7 @@ _PATTERN: Final[re.Pattern[str]] = re.compile(
             # "2016-2020年" / "2018年至2020年": a span of years
             rf"(?P<span>(?P<s1>{_YEAR})年?\s*(?:-|—|–|~|～|至|到)\s*(?P<s2>{_YEAR})\s*年)",
             # "2020年地区生产总值" / "到2025年": a calendar year (not 90年代)
-            rf"(?<![0-9])(?P<year>{_YEAR})\s*年(?!代)",
+            rf"(?<![0-9])(?P<year>{_YEAR})\s*年(?!代)(?:底|末|初)?",
             # "二〇三五年远景目标" / "二○二〇年": a year written in Chinese digits
             rf"(?P<cnyear>{_CN_YEAR})年",
             # "“十三五”时期" / "十四五规划": a five-year plan; "第十四个五年规划"
@@ -120,13 +120,15 @@ _RELATIVE: Final[dict[str, int]] = {
 
 #: a month or the end of a year after a time: "延长至明年3月底" is a deadline
 _DEADLINE_AFTER: Final[re.Pattern[str]] = re.compile(r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})月|底|年底")
+#: since the start of a plan: "“十四五”以来"
+_SINCE: Final[re.Pattern[str]] = re.compile(r"[”\"」』]?(?:以来|来)")
 #: a five-year plan named as a document: "“十四五”规划重大工程项目", "十三五规划纲要"
 _PLAN_NAME: Final[re.Pattern[str]] = re.compile(r"[”\"」』]?(?:规划|计划)")
 _TO_BEFORE: Final[re.Pattern[str]] = re.compile(r"(?:到|至)[“\"「『]?$")
 
 #: words before a time expression that make it the base of a comparison: "比上年增长", "较2019年"
 _COMPARISON_BEFORE: Final[re.Pattern[str]] = re.compile(
-    r"(?:比|较|同|与|相比|对比|高于|低于|大于|小于|多于|少于|好于)$"
+    r"(?:比|较|同|与|相比|对比|高于|低于|大于|小于|多于|少于|好于)[“\"「『]?$"
 )
 #: a verb of change before 到: "增加到2020年的428.2亿元" is not a due date
 _CHANGE_BEFORE_TO: Final[re.Pattern[str]] = re.compile(r"(?:增加|提高|增长|提升|下降|降低|减少|上升|扩大|达)[到至]$")
@@ -147,7 +149,7 @@ def find_periods(text: str, doc_year: int | None) -> list[TimeRef]:
             # "提前实施“十四五”规划重大工程项目" names a plan: a time only for its own clause
             ref = replace(ref, named=True)
         before = text[max(0, m.start() - 3) : m.start()]
-        if ref.kind in (TimeKind.YEAR, TimeKind.RELATIVE, TimeKind.SUB_YEAR) and _COMPARISON_BEFORE.search(before):
+        if ref.kind is not TimeKind.PRESENT and _COMPARISON_BEFORE.search(before):
             ref = TimeRef(ref.start, ref.end, TimeKind.COMPARISON, ref.year, ref.start_year)
         elif before.endswith(("至", "到")) and _DEADLINE_AFTER.match(text, ref.end):
             ref = replace(ref, named=True)  # "政策再延长至明年3月底": the end of a policy, not a period
@@ -176,6 +178,8 @@ def _resolve(m: re.Match[str], doc_year: int | None) -> TimeRef | None:
         return TimeRef(start, end, TimeKind.YEAR, year) if 1900 <= year <= 2100 else None
     if m["plan"]:
         first, last = plan_years(int(parse_number(m["plan"])))
+        if _SINCE.match(m.string, end) and doc_year is not None and first < doc_year <= last:
+            last = doc_year - 1  # "“十四五”以来" in 2024: 2021-2023
         return TimeRef(start, end, TimeKind.SPAN, last, first)
     ago = m["ago1"] or m["ago2"]
     if ago:

@@ -49,7 +49,7 @@ _QUANTITY: Final[re.Pattern[str]] = re.compile(
     rf"(?P<pct>百分之)(?P<pnum>{_NUMBER})"
     rf"|(?P<frac>(?P<den>[二三四五六七八九十])分之(?P<nom>[一二三四五六七八九]))"
     r"|(?P<half>一半|半数)"
-    r"|(?P<fan>翻(?:了)?(?P<fann>[一两二三四])番)"
+    r"|(?P<fan>翻(?:了)?(?P<fann>[一两二三四])番(?P<fanmore>多|以上)?)"
     r"|(?P<zero>零增长)"
     r"|(?P<cheng>[一二三四五六七八九])成(?![为员立本果效绩就熟功交片批套])"
     r"|(?P<twodigit>两位数)(?=增长)"
@@ -188,7 +188,7 @@ _DATELINE: Final[re.Pattern[str]] = re.compile(
 )
 #: what may stand before the time that opens a paragraph: "过去五年", "——今年", "（一）2022年"
 _LEAD: Final[re.Pattern[str]] = re.compile(
-    r"^\s*(?:——|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)?[“\"「『]?$"
+    r"^\s*(?:——|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)?(?:回顾|回首|纵观|总结)?[“\"「『]?$"
 )
 _LEAD_KINDS: Final[frozenset[TimeKind]] = frozenset({TimeKind.SPAN, TimeKind.RELATIVE, TimeKind.YEAR})
 #: a top-level numbered heading ("一、2016年工作回顾"), above the sub-headings "（一）" and "1."
@@ -220,7 +220,7 @@ _INNER_FILLER: Final[re.Pattern[str]] = re.compile(
 _TAIL_FILLER: Final[re.Pattern[str]] = re.compile(
     r"(?:的|了|是|为|达到|达|有|在|保持在|稳定在|控制在|维持在|超过|突破|逾|高于|低于|不低于|不少于|不超过|"
     r"不高于|不到|不足|至少|约|近|接近|大约|将近|实现|完成|累计|共计|共|合计|总计|分别|始终|每年|全年|已经|已|"
-    r"均|都|仍|再|稳步|从|由|要|将|应|须|需|力争|拟按|拟|按|平均|\s)+$"
+    r"均|都|仍|再|稳步|从|由|要|将|应|须|需|力争|拟按|拟|按|平均|年均|\s)+$"
 )
 #: a change up to a level: "增加到2020年的428.2亿元" is a level
 _CHANGE_TO: Final[re.Pattern[str]] = re.compile(
@@ -279,6 +279,8 @@ _INNER_CHANGE: Final[re.Pattern[str]] = re.compile(
 _LEADING_FALLING: Final[frozenset[str]] = frozenset(
     {"降低", "减少", "减轻", "压减", "削减", "缩减", "裁减", "压缩", "精简", "退出", "淘汰", "取消", "化解", "减产"}
 )
+#: what stands between a base's year and the base: "由2020年的256.7亿元"
+_BASE_GAP: Final[re.Pattern[str]] = re.compile(r"^(?:的)?\s*$")
 #: a comparison with another figure: "比去年预算低0.4个百分点", "比全市高0.8个百分点", "比去年多100万人"
 _COMPARED: Final[re.Pattern[str]] = re.compile(
     r"(?:比|较)[^，,；;。、]{1,12}?(?P<verb>高出|高|低|多|少|快|慢|加快|放缓|回升|增加|减少|提高|提升|下降|回落|上升|"
@@ -294,7 +296,7 @@ _TO_AFTER: Final[re.Pattern[str]] = re.compile(
 )
 #: the base of a change written before its end: "由420元提高到450元", "从54万亿元增加到82.7万亿元"
 _FROM: Final[re.Pattern[str]] = re.compile(
-    r"(?:从|由)(?:每人|人均|每年|每月|每户|上年的?|去年的?|过去的?|现行的?)*\s*$"
+    r"(?:从|由)(?:每人|人均|每年|每月|每户|上年的?|去年的?|过去的?|现行的?|[0-9]{4}年(?:底|末|初)?的?)*\s*$"
 )
 
 #: verbs that end the noun after a classifier: "120座公共空间投入使用", "1196名网格员充实到基层一线"
@@ -507,6 +509,11 @@ def _sentence_statements(
         for m in _TARGET_CUE.finditer(stext)
         if not _CUE_REACHED.search(stext[max(0, m.start() - 8) : m.start()]) and not _CUE_BASIS.match(stext, m.end())
     ]
+    estimates = frozenset(p for p in cue_positions if stext.startswith("预计", p))
+    # the year of a base ("由2020年的256.7亿元增加到…") dates the base, not the figures after it
+    base_refs = [
+        r for r in refs for f in figures if f.base and r.end <= f.start and _BASE_GAP.match(stext[r.end : f.start])
+    ]
     out: list[Statement] = []
     last_indicator = para_last.indicator if para_last is not None else ""
     for fig in figures:
@@ -520,12 +527,24 @@ def _sentence_statements(
         if not indicator:
             continue
         last_indicator = indicator
-        own_refs = [r for r in refs if not r.named or _clause_index(clause_starts, r.start) == fig.clause]
-        if fig.reached_by_change and any(f.base and f.clause == fig.clause for f in figures):
-            # "由上年的9.5:38.2:52.3调整为9.0:37.6:53.4": the base's year is not the new level's
-            own_refs = [r for r in own_refs if _clause_index(clause_starts, r.start) != fig.clause]
+        own_refs = [
+            r
+            for r in refs
+            if (not r.named or _clause_index(clause_starts, r.start) == fig.clause) and (fig.base or r not in base_refs)
+        ]
+        bases = [f.end for f in figures if f.base and f.clause == fig.clause and f.end <= fig.start]
+        if fig.reached_by_change and bases:
+            # "由上年的9.5:38.2:52.3调整为9.0:37.6:53.4": the base's year is not the new level's (but
+            # "从2018年的394.5亿元增加到2020年的428.2亿元" names the new level's own)
+            own_refs = [
+                r for r in own_refs if _clause_index(clause_starts, r.start) != fig.clause or r.start >= bases[-1]
+            ]
         year, start_year, time = _year_of(fig, own_refs, para_time, section, document)
-        modality = _modality_of(fig, cue_positions, time, year, section, doc_year)
+        if fig.annualized and start_year is None and year is not None:
+            # "从2018年的394.5亿元增加到2020年的428.2亿元，年均增长4.2%": the base's year starts the rate
+            starts = [r.year for r in base_refs if r.year is not None and r.year < year and r.start < fig.start]
+            start_year = starts[-1] if starts else None
+        modality = _modality_of(fig, cue_positions, estimates, time, year, section, doc_year)
         if fig.base and year is not None:
             # the level before the period: the year before a span, or before the section's year unless
             # the clause names the base's own year ("从2018年的394.5亿元增加到…")
@@ -762,7 +781,7 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         comparator = _RIGHT_COMPARATORS[right_cmp.group(1)]
         end = right_cmp.end()
         right = right[end - m.end() :]
-    elif m["approx1"] or m["approx2"] or m["wyapprox"]:
+    elif m["approx1"] or m["approx2"] or m["wyapprox"] or m["fanmore"]:
         comparator = Comparator.GT
     elif m["above"] or m["twodigit"]:
         comparator = Comparator.GE  # 上亿: a hundred million or more; 两位数: 10 % or more
@@ -906,6 +925,8 @@ def _measure_and_name(left: str, unit: str, region: str | None) -> tuple[Measure
     annualized = False
     average_years: int | None = None
     falling = False
+    if name.startswith(("比", "较")) and not _COMPARED.search(name) and not _GROWTH.search(name):
+        name = ""  # "总数达到78家，比“十四五”初期翻了一番": the indicator before, compared with a time
     to_level = _CHANGE_TO.search(name)
     compared = _COMPARED.search(name)
     leading = _LEADING_CHANGE.match(name) or _INNER_CHANGE.search(name)
@@ -954,7 +975,7 @@ def _strip(name: str, region: str | None) -> str:
             name = name[len(region) :]
         name = _GENERIC_REGION.sub("", name)
         name = _TAIL_FILLER.sub("", name)
-        name = name.strip(" ，,、；;：:()（）")
+        name = name.strip(' ，,、；;：:()（）“”"')
         if name == before:
             break
     return _INNER_FILLER.sub("", name)
@@ -1154,13 +1175,15 @@ def _year_of(
 def _modality_of(
     fig: _Figure,
     cue_positions: list[int],
+    estimates: frozenset[int],
     time: TimeRef | None,
     year: int | None,
     section: _Context,
     doc_year: int | None,
 ) -> Modality:
-    if any(p < fig.start for p in cue_positions) or fig.names_target:
-        return Modality.TARGET
+    estimate = section.modality is Modality.ACTUAL and year is not None and doc_year is not None and year < doc_year
+    if any(p < fig.start and not (estimate and p in estimates) for p in cue_positions) or fig.names_target:
+        return Modality.TARGET  # ("预计全年地区生产总值326亿元" in a review of last year is an estimate of it)
     if time is not None and time.target:
         return Modality.TARGET
     if year is not None and doc_year is not None and year > doc_year:
