@@ -89,7 +89,8 @@ def read_document(text: str, doc_year: int | None) -> Document:
             continue
         if _PROSE.search(line) or _BODY.match(line) or len(title_lines) >= _TITLE_LINES:
             break
-        if _DATELINE.search(line):
+        line = line.split("——", 1)[0].strip()  # "某县政府工作报告——2024年1月16日在…" (a title run into its dateline)
+        if not line or _DATELINE.search(line):
             continue
         title_lines.append(line)
     title = "".join(title_lines)

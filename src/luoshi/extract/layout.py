@@ -66,8 +66,12 @@ _NUMBER_END: Final[re.Pattern[str]] = re.compile(r"[0-9０-９][.．·]?$")
 _FRAGMENT_START: Final[re.Pattern[str]] = re.compile(r"^[\u4e00-\u9fff][，,、；;]")
 #: the same before the figure that its word names: "幅3%左右" after "…居民消费价格涨"
 _FRAGMENT_FIGURE: Final[re.Pattern[str]] = re.compile(r"^[\u4e00-\u9fff](?:[0-9０-９]|百分之)")
+#: the rest of a number: "2万元", ".1%"
+_DIGITS_ON: Final[re.Pattern[str]] = re.compile(r"^[0-9０-９]|^[.．][0-9]")
 #: the widest line width taken for a column, and the share of lines that must have it
 _MIN_COLUMN: Final = 8
+#: how far a line's length may be from the column's and still fill the column (OCR drops and adds a character)
+_SLACK: Final = 2
 _COLUMN_SHARE: Final = 0.3
 
 
@@ -111,6 +115,8 @@ class Page:
             stripped = line.strip()
             broken = bool(nxt) and (
                 (_NUMBER_END.search(line) is not None and _UNIT_START.match(next_line) is not None)
+                # a number cut in its digits: "4.0" then "2万元", "8" then ".1%"
+                or (_NUMBER_END.search(line) is not None and _DIGITS_ON.match(next_line) is not None)
                 or (_OPEN_END.search(line) is not None and not _LINE_END.search(line))
                 or (bool(stripped) and _CONTINUATION_START.match(nxt) is not None)
                 or (
@@ -123,7 +129,9 @@ class Page:
             )
             # a numbered line with no comma is a heading, even when a column wraps it ("二、2018年经济社会发\n\n展…")
             heading = _numbered_heading(original[logical_start : m.start()].replace("\n", ""))
-            full_width = width is not None and width - 1 <= len(stripped) <= width + 1
+            full_width = width is not None and width - _SLACK <= len(stripped) <= width + _SLACK
+            if next_line.lstrip().startswith("——"):
+                full_width = False  # "——2024年1月16日在…" opens a dateline or an item: the line before ends
             wrapped = (
                 bool(nxt)
                 and not _LIST_NUMBER.match(original, m.end())
@@ -217,7 +225,7 @@ _SPACED: Final[re.Pattern[str]] = re.compile(r"\S[ \u3000\u2002]+\S")
 
 def _numbered_heading(line: str) -> bool:
     """A numbered line with no comma: a heading ("二、2018年经济社会发展总体要求和政策取向")."""
-    return _LIST_NUMBER.match(line) is not None and not re.search(r"[，,]", line)
+    return _LIST_NUMBER.match(line) is not None and not re.search(r"[，,。；;！？!?]", line)
 
 
 def _column_width(text: str) -> int | None:
