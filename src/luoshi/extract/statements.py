@@ -281,6 +281,9 @@ _LEADING_FALLING: Final[frozenset[str]] = frozenset(
 )
 #: what stands between a base's year and the base: "由2020年的256.7亿元"
 _BASE_GAP: Final[re.Pattern[str]] = re.compile(r"^(?:的)?\s*$")
+#: a count of new things, before their total: "新增高新技术企业15家，总数达到78家"
+_NEW: Final[re.Pattern[str]] = re.compile(r"^(?:新增|净增|增加)(?=..)")
+_TOTALS: Final[frozenset[str]] = frozenset({"总数", "总量", "总计", "合计", "累计", "总共", "共计"})
 #: a comparison with another figure: "比去年预算低0.4个百分点", "比全市高0.8个百分点", "比去年多100万人"
 _COMPARED: Final[re.Pattern[str]] = re.compile(
     r"(?:比|较)[^，,；;。、]{1,12}?(?P<verb>高出|高|低|多|少|快|慢|加快|放缓|回升|增加|减少|提高|提升|下降|回落|上升|"
@@ -509,13 +512,14 @@ def _sentence_statements(
         for m in _TARGET_CUE.finditer(stext)
         if not _CUE_REACHED.search(stext[max(0, m.start() - 8) : m.start()]) and not _CUE_BASIS.match(stext, m.end())
     ]
-    estimates = frozenset(p for p in cue_positions if stext.startswith("预计", p))
+    estimates = frozenset(p for p in cue_positions if stext.startswith(("预计", "争取"), p))
     # the year of a base ("由2020年的256.7亿元增加到…") dates the base, not the figures after it
     base_refs = [
         r for r in refs for f in figures if f.base and r.end <= f.start and _BASE_GAP.match(stext[r.end : f.start])
     ]
     out: list[Statement] = []
     last_indicator = para_last.indicator if para_last is not None else ""
+    _new_and_total(figures)
     for fig in figures:
         indicator = fig.indicator or last_indicator
         if last_indicator and fig.indicator in _GROWTH_NAMES:
@@ -594,6 +598,15 @@ def _subject_before(stext: str, clause: int, start: int) -> str:
     cut = _NOUN_END_VERB.search(previous)
     noun = _strip(previous[: cut.start()] if cut else previous, None)
     return noun if 2 <= len(noun) <= 16 else ""
+
+
+def _new_and_total(figures: list[_Figure]) -> None:
+    """ "净增规上工业企业12家，总数达到186家": the new ones are a change of the count, the total is its level."""
+    for new, total in itertools.pairwise(figures):
+        head = _NEW.match(new.indicator)
+        if head and total.indicator in _TOTALS and new.unit == total.unit and new.measure is Measure.LEVEL:
+            name = new.indicator[head.end() :]
+            new.indicator, new.measure, total.indicator = name, Measure.GROWTH, name
 
 
 def _continue_change(before: _Figure, found: list[_Figure]) -> None:
@@ -937,6 +950,8 @@ def _measure_and_name(left: str, unit: str, region: str | None) -> tuple[Measure
         measure = Measure.GROWTH
         falling = (compared["verb"] or compared["verb2"][0]) in _COMPARED_FALLING
         name = _strip(name[: compared.start()], region)
+        if name.endswith(("降幅", "跌幅")):  # "民间投资降幅比上半年收窄2.6个百分点": the rate rose by 2.6
+            name, falling = _strip(name[:-2], region), not falling
     elif leading and _strip(name[leading.end() :], region):
         measure = Measure.GROWTH
         falling = leading["verb"] in _LEADING_FALLING

@@ -296,3 +296,15 @@ def test_a_figure_followed_by_the_word_target_is_that_target() -> None:
     text = "政府工作报告\n\n一、2016年工作回顾\n\n广义货币M2增长11.3%，低于13%左右的预期目标。"
     found = run(text, doc_year=2017)
     assert [(s.value, s.modality.value, s.year) for s in found] == [(11.3, "actual", 2016), (13.0, "target", 2016)]
+
+
+def test_a_county_report_printed_in_newspaper_columns_reads_like_the_report() -> None:
+    """The same county work report as typed and as OCR'd from narrow newspaper columns (lines of 13 to
+    16 characters, blank lines between them, a photo caption between two lines, numbers and words cut
+    anywhere): the same figures come out of both."""
+    gold = [json.loads(line) for line in (GOLDEN / "county_work_report_2024.jsonl").read_text("utf-8").splitlines()]
+    typed = (GOLDEN / "texts" / "county_work_report_2024.txt").read_text(encoding="utf-8")
+    printed = (GOLDEN / "texts" / "county_work_report_2024_columns.txt").read_text(encoding="utf-8")
+    as_typed = score([s.as_record() for s in run(typed, region="清河县")], gold).f1
+    as_printed = score([s.as_record() for s in run(printed, region="清河县")], gold).f1
+    assert as_printed >= as_typed - 0.02, (as_printed, as_typed)
