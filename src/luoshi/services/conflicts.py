@@ -223,11 +223,14 @@ def list_conflicts(
         wanted = [plan_code] if plan_code else plans
         if plan_code:
             snapshot.plans.plan_row(plan_code)  # NotFound for an unknown plan
+        indicator: str | None = None
         if statement_id is not None:
-            wanted = [snapshot.statements.get(statement_id).plan_code]
+            stored = snapshot.statements.get(statement_id)
+            wanted = [stored.plan_code] if stored.indicator_code is not None else []
+            indicator = stored.indicator_code  # its conflict is among its indicator's figures
         views: list[ConflictView] = []
         for code in wanted:
-            found = read_figures(snapshot, code)
+            found = read_figures(snapshot, code, indicator_code=indicator)
             chosen = [c for c in found.conflicts() if _wanted(c, found, document, statement_id)]
             views += _views(snapshot, found, chosen)
     return ConflictList(
