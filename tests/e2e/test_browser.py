@@ -140,3 +140,30 @@ def test_reporter_reports_its_units_task_progress_and_no_other_units(browser: Br
     expect(page.locator(".progress-history")).not_to_contain_text("“一件事”套餐已上线42项")
     expect(page.get_by_role("button", name="提交进展")).to_have_count(0)
     page.close()
+
+
+def test_a_document_that_disagrees_with_a_stored_figure_is_marked_compared_and_decided(
+    browser: Browser, server: str
+) -> None:
+    page = login(browser, server, "reviewer")
+    page.goto(server + "/documents")
+    page.get_by_label("或粘贴文字").fill("2020年，全区固定资产投资完成230.4亿元。")  # stored: 216.4 亿元
+    page.get_by_label("文件标题").fill("2020年投资快报")
+    page.get_by_label("文件年份").fill("2021")
+    page.get_by_role("button", name="上传并提取数据").click()
+    card = page.locator(".statement", has_text="230.4亿元")
+    expect(card.locator(".conflict-note")).to_contain_text("数据冲突")
+    expect(card.locator(".conflict-note")).to_contain_text("现有数据 216.4 亿元（规划文件）")
+    review_page = page.url
+    card.get_by_role("link", name="对比并裁决").click()
+    conflict = page.get_by_role("region", name="数据冲突：固定资产投资 2020年")
+    expect(conflict.get_by_role("article", name="现有数据")).to_contain_text("216.4 亿元")
+    expect(conflict.get_by_role("article", name="现有数据")).to_contain_text("规划文件")
+    expect(conflict.locator("article.side.disagrees", has_text="230.4 亿元")).to_contain_text("2020年投资快报")
+    conflict.get_by_label("裁决理由（可选）").fill("以统计年报为准")
+    conflict.get_by_role("button", name="保留现有数据（216.4 亿元）").click()
+    expect(page.get_by_role("region", name="数据冲突：固定资产投资 2020年")).to_have_count(0)
+    page.goto(review_page)
+    expect(page.locator(".statement", has_text="230.4亿元")).to_contain_text("以统计年报为准")
+    expect(page.locator(".statement", has_text="230.4亿元")).to_contain_text("已退回")
+    page.close()

@@ -1,4 +1,5 @@
-"""``luoshi ingest text FILE`` and ``luoshi review list|accept|reject``: the review queue on the command line.
+"""``luoshi ingest text FILE`` and ``luoshi review list|accept|reject|conflicts|resolve``: the review queue on
+the command line.
 
 Everything happens in :mod:`luoshi.services.review`; these commands read options and files, print, and
 turn errors into exit code 2.
@@ -18,9 +19,11 @@ from rich.table import Table
 from luoshi.cli.common import EncodingOption, PlanOption, context
 from luoshi.cli.console import guarded, out
 from luoshi.cli.extract import DEFAULT_MAX_MB, read_text
+from luoshi.cli.rounds import AsOption, acting_user
 from luoshi.domain.review import ReviewStatus
 from luoshi.domain.target import Comparator, Measure
 from luoshi.services import review
+from luoshi.services.conflicts import list_conflicts
 
 ingest_app = typer.Typer(help="Read documents into the review queue.", no_args_is_help=True)
 review_app = typer.Typer(help="The review queue: accept, edit or reject extracted figures.", no_args_is_help=True)
@@ -140,6 +143,15 @@ def review_accept(
         f"= {result.value:.12g} {result.unit}, {result.change}{created}",
         markup=False,
     )
+    _print_settled(result.conflict_rejected, result.superseded_value, result.unit)
+
+
+def _print_settled(rejected: list[int], superseded: float | None, unit: str) -> None:
+    if rejected:
+        listed = ", ".join(map(str, rejected))
+        out.print(f"conflicting statements rejected: {listed}", markup=False)
+    if superseded is not None:
+        out.print(f"the stored observation was {superseded:.12g} {unit} (recorded in the audit log)", markup=False)
 
 
 @review_app.command("reject")
@@ -153,3 +165,76 @@ def review_reject(
         ctx.require_schema()
         review.reject(ctx, None, statement_id, reason)
     out.print(f"statement {statement_id} rejected", markup=False)
+
+
+@review_app.command("conflicts")
+@guarded
+def review_conflicts(
+    plan: Annotated[str | None, typer.Option("--plan", help="Only this plan's (default: every plan's).")] = None,
+    document: Annotated[str | None, typer.Option("--document", help="Only those with this document's.")] = None,
+    statement: Annotated[int | None, typer.Option("--statement", min=1, help="Only this statement's.")] = None,
+    output: Annotated[ListFormat, typer.Option("--format", help="table or json.")] = ListFormat.TABLE,
+) -> None:
+    """List conflicts (数据冲突): figures of one indicator, region, period and measure that disagree by more
+    than their printed digits allow, from pending statements of any document and the stored observation."""
+    with context() as ctx:
+        ctx.require_schema()
+        found = list_conflicts(ctx, plan_code=plan, document=document, statement_id=statement)
+    if output is ListFormat.JSON:
+        typer.echo(json.dumps(found.model_dump(mode="json")["conflicts"], ensure_ascii=False, indent=1))
+        return
+    if not found.conflicts:
+        out.print("no conflicts", markup=False)
+        return
+    table = Table("conflict", "indicator", "period", "side", "figure", "source", "evidence", "disagrees with")
+    for c in found.conflicts:
+        for side in c.sides:
+            if side.source == "statement":
+                source = side.document_title or ""
+            else:
+                source = side.origin_label or ""
+                source += f" ({side.document_title})" if side.document_title else ""
+            table.add_row(
+                c.key,
+                c.indicator_name,
+                c.period_label,
+                side.key,
+                side.text,
+                source,
+                side.evidence or "",
+                ", ".join(side.disagrees_with),
+            )
+    console = out if out.is_terminal else Console(file=out.file, width=200, highlight=False)
+    console.print(table)
+
+
+def _keep(value: str) -> review.Keep | int:
+    if value in {k.value for k in review.Keep}:
+        return review.Keep(value)
+    if value.isascii() and value.isdigit() and int(value) > 0:
+        return int(value)
+    raise typer.BadParameter(f"{value!r} is not statement, observation or a statement id", param_hint="--keep")
+
+
+@review_app.command("resolve")
+@guarded
+def review_resolve(
+    statement_id: Annotated[int, typer.Argument(help="A pending statement of the conflict (see `review conflicts`).")],
+    keep: Annotated[
+        str,
+        typer.Option(
+            "--keep",
+            help="What holds: statement (this one), observation (the stored one) or another statement's id.",
+        ),
+    ],
+    reason: Annotated[str | None, typer.Option("--reason", help="Why (recorded with the decision).")] = None,
+    as_: AsOption = None,
+) -> None:
+    """Decide a conflict: keep one figure; the pending statements that disagree with it are rejected."""
+    chosen = _keep(keep)
+    with context() as ctx:
+        ctx.require_schema()
+        result = review.resolve(ctx, acting_user(ctx, as_), statement_id, chosen, reason)
+    out.print(f"conflict {result.key} resolved: kept {result.kept}", markup=False)
+    unit = result.accepted.unit if result.accepted else ""
+    _print_settled(result.rejected, result.superseded_value, unit)

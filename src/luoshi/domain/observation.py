@@ -9,7 +9,7 @@ from luoshi.domain.period import Period
 from luoshi.domain.provenance import Provenance, ProvenanceKind
 from luoshi.domain.target import Comparator, Measure
 
-__all__ = ["Document", "FigureStatus", "Observation", "Provenance", "ProvenanceKind"]
+__all__ = ["Document", "FigureStatus", "Observation", "Provenance", "ProvenanceKind", "StoredObservation"]
 
 
 class FigureStatus(StrEnum):
@@ -46,6 +46,16 @@ class Observation:
     def key(self) -> str:
         """Natural key within its indicator: region, period, measure and scenario."""
         return f"{self.region_code}:{self.period.code}:{self.measure.value}:{self.scenario}"
+
+
+@dataclass(frozen=True)
+class StoredObservation:
+    """A stored observation with its row id and ``origin``, what wrote it (``planfile``, ``review``,
+    ``manual``, ``round``, ``simulation``): what a reviewer weighs it by when another figure disagrees."""
+
+    id: int
+    origin: str
+    observation: Observation
 
 
 @dataclass(frozen=True)

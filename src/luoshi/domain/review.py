@@ -1,14 +1,23 @@
-"""The review queue's concepts: where an extracted statement stands, and a stored statement with its
-document and plan context."""
+"""The review queue's concepts: where an extracted statement stands, a stored statement with its document
+and plan context, and the pure rules that turn a statement into a figure (its period, its printed digits)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from luoshi.domain.measurement import UnknownUnit, to_base
+from luoshi.domain.period import Period
 from luoshi.domain.statement import Statement
+from luoshi.domain.target import Measure
+
+#: characters of the document shown on each side of a statement's evidence
+CONTEXT_CHARS = 40
+#: a plan period is five years starting in a year ending in 1 or 6 (2016-2020, 2021-2025)
+PLAN_PERIOD_YEARS = 5
 
 
 class ReviewStatus(StrEnum):
@@ -54,3 +63,52 @@ class StoredStatement:
 def statement_key(document_code: str, s: Statement) -> str:
     """The audit key of a statement: ``seed-001/338-345/level``."""
     return f"{document_code}/{s.start}-{s.end}/{s.measure.value}"
+
+
+def growth_base_year(start_year: int, year: int) -> int:
+    """The year whose level a growth figure over ``start_year``..``year`` starts from.
+
+    A plan period (五年规划, 2016-2020) counts its first year's growth, so it starts from the year before;
+    any other span (从2018年…到2020年，年均增长4.2%) starts from its first year.
+
+    >>> growth_base_year(2016, 2020), growth_base_year(2018, 2020), growth_base_year(2021, 2025)
+    (2015, 2018, 2020)
+    """
+    if year - start_year + 1 == PLAN_PERIOD_YEARS and start_year % PLAN_PERIOD_YEARS == 1:
+        return start_year - 1
+    return start_year
+
+
+def observation_period(measure: Measure, year: int, start_year: int | None) -> Period:
+    """The period of the observation an actual figure of ``year`` (over ``start_year``..``year``) becomes.
+
+    A span that does not run backwards is one; a growth span starts at its base year (:func:`growth_base_year`).
+
+    >>> [observation_period(Measure.LEVEL, 2020, None).code, observation_period(Measure.LEVEL, 2020, 2018).code,
+    ...  observation_period(Measure.GROWTH, 2020, 2016).code, observation_period(Measure.GROWTH, 2020, 2020).code]
+    ['2020', '2018-2020', '2015-2020', '2020']
+    """
+    if start_year is None or start_year >= year:
+        return Period(year)
+    first = growth_base_year(start_year, year) if measure is Measure.GROWTH else start_year
+    return Period.parse(f"{first}-{year}")
+
+
+def printed_figure(text: str, value: float, unit: str) -> tuple[str, str] | None:
+    """The digits and unit as printed in ``text`` that make ``value`` in base ``unit``, if any.
+
+    >>> printed_figure("增加到2020年的428.2亿元", 4.282e10, "元")
+    ('428.2', '亿元')
+    >>> printed_figure("下降5.6%", -5.6, "%")
+    ('5.6', '%')
+    """
+    for number in re.finditer(r"\d+(?:\.\d+)?", text):
+        rest = text[number.end() :].lstrip(" \u3000余多")
+        for length in range(min(len(rest), 8), 0, -1):
+            try:
+                base, printed_unit = to_base(float(number.group()), rest[:length]), rest[:length]
+            except UnknownUnit:
+                continue
+            if base[1] == unit and abs(abs(base[0]) - abs(value)) <= 1e-9 * max(1.0, abs(value)):
+                return number.group(), printed_unit
+    return None

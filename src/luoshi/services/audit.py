@@ -26,6 +26,7 @@ OBJECT_TYPES = {
     "user": "用户",
     "api_token": "接口令牌",
     "statement": "提取数据",
+    "conflict": "数据冲突裁决",
     "database": "数据库",
 }
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
@@ -48,6 +49,7 @@ class AuditItem(BaseModel):
     object_key: str
     reason: str | None
     changes: list[AuditChange]
+    summary: str | None = Field(default=None, description="the entry in words, when it carries one (数据冲突裁决)")
 
 
 class AuditFilter(BaseModel):
@@ -112,6 +114,7 @@ def audit_page(ctx: Context, f: AuditFilter) -> AuditPage:
                 object_key=e.object_key,
                 reason=e.reason,
                 changes=_changes(e.old, e.new),
+                summary=(e.new or {}).get("summary") if e.object_type == "conflict" else None,
             )
             for e in entries[:PAGE_SIZE]
         ]

@@ -16,9 +16,9 @@ Worked example, on the demo plan with seed page 001 (doc year 2021)::
 from __future__ import annotations
 
 import hashlib
-import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -26,24 +26,29 @@ from pydantic import BaseModel, Field
 from luoshi.domain.account import Permission, User, can
 from luoshi.domain.errors import Conflict, InvalidInput, Location, Problem
 from luoshi.domain.indicator import Indicator
-from luoshi.domain.measurement import NonFiniteValue, UnknownUnit, base_unit, require_finite, to_base
-from luoshi.domain.observation import Document, FigureStatus, Observation
+from luoshi.domain.measurement import NonFiniteValue, base_unit, require_finite, to_base
+from luoshi.domain.observation import Document, FigureStatus, Observation, StoredObservation
 from luoshi.domain.period import InvalidPeriod, Period, PeriodKind
 from luoshi.domain.provenance import Provenance, ProvenanceKind
-from luoshi.domain.review import ReviewStatus, StoredStatement
+from luoshi.domain.review import (
+    CONTEXT_CHARS,
+    ReviewStatus,
+    StoredStatement,
+    growth_base_year,
+    observation_period,
+    printed_figure,
+)
 from luoshi.domain.target import Comparator, Measure, Target
+from luoshi.engine.conflict import Figure, FigureKey, FigureSource
 from luoshi.extract import Modality, Statement, extract_statements
 from luoshi.extract.matching import match_indicator
+from luoshi.services import conflicts
 from luoshi.services.context import Context
 from luoshi.services.figures import Forbidden
 from luoshi.services.unit_of_work import UnitOfWork
 from luoshi.storage.figures import FigureStore
 
 REVIEW_ORIGIN = "review"
-#: characters of the document shown on each side of a statement's evidence
-CONTEXT_CHARS = 40
-#: a plan period is five years starting in a year ending in 1 or 6 (2016-2020, 2021-2025)
-PLAN_PERIOD_YEARS = 5
 
 Actor = User | str | None
 
@@ -111,6 +116,30 @@ class AcceptResult(BaseModel):
     period: str = Field(description="observation period (2020, 2018-2020) or target base-target years")
     value: float
     unit: str
+    conflict_rejected: list[int] = Field(
+        default_factory=list, description="pending statements rejected because they disagree with this figure"
+    )
+    superseded_value: float | None = Field(
+        default=None, description="the value the observation held before, when it disagreed (base unit)"
+    )
+
+
+class Keep(StrEnum):
+    """Which side of a conflict holds, besides another statement named by its id."""
+
+    STATEMENT = "statement"  # the statement the decision is made on
+    OBSERVATION = "observation"  # the stored observation
+
+
+class ResolveResult(BaseModel):
+    """What deciding a conflict did."""
+
+    statement_id: int
+    key: str = Field(description="the conflict: <indicator>/<region>:<period>:<measure>")
+    kept: str = Field(description="the figure that holds: statement:<id> or observation:<id>")
+    accepted: AcceptResult | None = Field(description="the accepted statement's figure (None: observation kept)")
+    rejected: list[int] = Field(description="pending statements rejected because they disagree with the kept figure")
+    superseded_value: float | None = Field(description="the replaced observation's value before (base unit)")
 
 
 def _actor(ctx: Context, who: Actor, permission: Permission, what: str) -> str:
@@ -268,40 +297,6 @@ def _view(s: StoredStatement, text: str) -> StatementView:
     )
 
 
-def growth_base_year(start_year: int, year: int) -> int:
-    """The year whose level a growth figure over ``start_year``..``year`` starts from.
-
-    A plan period (五年规划, 2016-2020) counts its first year's growth, so it starts from the year before;
-    any other span (从2018年…到2020年，年均增长4.2%) starts from its first year.
-
-    >>> growth_base_year(2016, 2020), growth_base_year(2018, 2020), growth_base_year(2021, 2025)
-    (2015, 2018, 2020)
-    """
-    if year - start_year + 1 == PLAN_PERIOD_YEARS and start_year % PLAN_PERIOD_YEARS == 1:
-        return start_year - 1
-    return start_year
-
-
-def printed_figure(text: str, value: float, unit: str) -> tuple[str, str] | None:
-    """The digits and unit as printed in ``text`` that make ``value`` in base ``unit``, if any.
-
-    >>> printed_figure("增加到2020年的428.2亿元", 4.282e10, "元")
-    ('428.2', '亿元')
-    >>> printed_figure("下降5.6%", -5.6, "%")
-    ('5.6', '%')
-    """
-    for number in re.finditer(r"\d+(?:\.\d+)?", text):
-        rest = text[number.end() :].lstrip(" \u3000余多")
-        for length in range(min(len(rest), 8), 0, -1):
-            try:
-                base, printed_unit = to_base(float(number.group()), rest[:length]), rest[:length]
-            except UnknownUnit:
-                continue
-            if base[1] == unit and abs(abs(base[0]) - abs(value)) <= 1e-9 * max(1.0, abs(value)):
-                return number.group(), printed_unit
-    return None
-
-
 def accept(
     ctx: Context,
     user: Actor,
@@ -328,77 +323,122 @@ def accept(
 
     A growth figure over a span runs from a base year's level (:func:`growth_base_year`): the extractor's
     十三五 average (2016-2020) is stored over 2015-2020, 从2018年…到2020年 over 2018-2020.
+
+    An accepted actual figure settles its conflicts (:func:`luoshi.services.conflicts.settle`): the other
+    pending statements of its indicator, region, period and measure that disagree with it are rejected,
+    naming it, and the decision is audited with the value the observation had before.
     """
     actor = _actor(ctx, user, Permission.REVIEW, "review extracted figures")
-    where = Location(f"statement {statement_id}")
     with ctx.unit_of_work(reason=f"review accept {statement_id}", actor=actor) as uow:
-        store, queue = uow.figures, uow.statements
-        stored = queue.get(statement_id, lock=True)
-        if stored.status is ReviewStatus.ACCEPTED:
-            raise Conflict(f"statement {statement_id} was accepted already (by {stored.reviewer})")
-        s = stored.statement
-        plan_code = stored.plan_code
-        edits: dict[str, Any] = {}
-
-        indicator, created = _indicator_for(store, stored, indicator_code, create_indicator, where)
-        if indicator.code != stored.indicator_code:
-            edits["indicator"] = indicator.code
-        the_measure = measure or s.measure
-        if the_measure is not s.measure:
-            edits["measure"] = the_measure.value
-        the_comparator = comparator or s.comparator
-        if the_comparator is not s.comparator:
-            edits["comparator"] = the_comparator.value
-
-        base_value, unit, printed = _value_for(s, indicator, the_measure, value, where)
-        if value is not None:
-            edits["value"] = value
-        if year is not None and year != s.year:
-            edits["year"] = year
-        if period is not None:
-            edits["period"] = period
-        the_year = year if year is not None else s.year
-        start_year = s.start_year if s.start_year is not None and the_year and s.start_year < the_year else None
-        provenance = Provenance(
-            ProvenanceKind.DOCUMENT,
-            document_code=stored.document_code,
-            start=s.start,
-            end=s.end,
-            quote=s.text,
-            note=f"review queue, statement {statement_id}",
+        result = _accept(
+            uow,
+            statement_id,
+            Edits(indicator_code, value, year, period, measure, comparator, create_indicator),
         )
-
-        if s.modality is Modality.TARGET:
-            plan_base_year = store.header(plan_code).start_year - 1
-            target = _target(s, the_measure, the_comparator, base_value, the_year, start_year, period, provenance)
-            if target.measure is Measure.GROWTH and target.base_year is None:  # 增长率 by 2025: over the plan
-                target = replace(target, base_year=plan_base_year)
-            summary, figure_id = store.save_target(plan_code, indicator.code, target, REVIEW_ORIGIN)
-            queue.accepted(statement_id, actor, indicator.code, edits, target_id=figure_id)
-            kind: Literal["observation", "target"] = "target"
-            period_code = f"{target.base_year}-{target.target_year}" if target.base_year else str(target.target_year)
-        else:
-            the_period = _observation_period(the_measure, the_year, start_year, period, where)
-            obs = Observation(
-                indicator_code=indicator.code,
-                region_code=_region_code(uow, s.region, plan_code),
-                period=the_period,
-                value=base_value,
-                measure=the_measure,
-                unit=unit,
-                printed_value=printed[0] if printed else None,
-                printed_unit=printed[1] if printed else None,
-                comparator=the_comparator,
-                annualized=s.annualized and the_period.kind is PeriodKind.SPAN,
-                status=FigureStatus.FINAL,
-                provenance=provenance,
-            )
-            summary = store.save_observation(plan_code, obs, REVIEW_ORIGIN)
-            figure_id = store.observation_id(plan_code, indicator.code, obs)
-            queue.accepted(statement_id, actor, indicator.code, edits, observation_id=figure_id)
-            kind = "observation"
-            period_code = the_period.code
         uow.commit()
+    return result
+
+
+@dataclass(frozen=True)
+class Edits:
+    """What a reviewer changed of a statement when accepting it (None: as extracted)."""
+
+    indicator_code: str | None = None
+    value: float | None = None
+    year: int | None = None
+    period: str | None = None
+    measure: Measure | None = None
+    comparator: Comparator | None = None
+    create_indicator: bool = False
+
+
+def _accept(uow: UnitOfWork, statement_id: int, e: Edits, reason: str | None = None) -> AcceptResult:
+    """Accept a statement inside ``uow`` as its actor (see :func:`accept`); ``reason`` is the reviewer's
+    why, recorded when the acceptance settles a conflict."""
+    actor = uow.actor
+    where = Location(f"statement {statement_id}")
+    store, queue = uow.figures, uow.statements
+    stored = queue.get(statement_id, lock=True)
+    if stored.status is ReviewStatus.ACCEPTED:
+        raise Conflict(f"statement {statement_id} was accepted already (by {stored.reviewer})")
+    s = stored.statement
+    plan_code = stored.plan_code
+    edits: dict[str, Any] = {}
+
+    indicator, created = _indicator_for(store, stored, e.indicator_code, e.create_indicator, where)
+    if indicator.code != stored.indicator_code:
+        edits["indicator"] = indicator.code
+    the_measure = e.measure or s.measure
+    if the_measure is not s.measure:
+        edits["measure"] = the_measure.value
+    the_comparator = e.comparator or s.comparator
+    if the_comparator is not s.comparator:
+        edits["comparator"] = the_comparator.value
+
+    base_value, unit, printed = _value_for(s, indicator, the_measure, e.value, where)
+    if e.value is not None:
+        edits["value"] = e.value
+    if e.year is not None and e.year != s.year:
+        edits["year"] = e.year
+    if e.period is not None:
+        edits["period"] = e.period
+    the_year = e.year if e.year is not None else s.year
+    start_year = s.start_year if s.start_year is not None and the_year and s.start_year < the_year else None
+    provenance = Provenance(
+        ProvenanceKind.DOCUMENT,
+        document_code=stored.document_code,
+        start=s.start,
+        end=s.end,
+        quote=s.text,
+        note=f"review queue, statement {statement_id}",
+    )
+
+    settlement = conflicts.Settlement((), None)
+    if s.modality is Modality.TARGET:
+        plan_base_year = store.header(plan_code).start_year - 1
+        target = _target(s, the_measure, the_comparator, base_value, the_year, start_year, e.period, provenance)
+        if target.measure is Measure.GROWTH and target.base_year is None:  # 增长率 by 2025: over the plan
+            target = replace(target, base_year=plan_base_year)
+        summary, figure_id = store.save_target(plan_code, indicator.code, target, REVIEW_ORIGIN)
+        queue.accepted(statement_id, actor, indicator.code, edits, target_id=figure_id)
+        kind: Literal["observation", "target"] = "target"
+        period_code = f"{target.base_year}-{target.target_year}" if target.base_year else str(target.target_year)
+    else:
+        the_period = _observation_period(the_measure, the_year, start_year, e.period, where)
+        obs = Observation(
+            indicator_code=indicator.code,
+            region_code=_region_code(uow, s.region, plan_code),
+            period=the_period,
+            value=base_value,
+            measure=the_measure,
+            unit=unit,
+            printed_value=printed[0] if printed else None,
+            printed_unit=printed[1] if printed else None,
+            comparator=the_comparator,
+            annualized=s.annualized and the_period.kind is PeriodKind.SPAN,
+            status=FigureStatus.FINAL,
+            provenance=provenance,
+        )
+        previous = _stored_observation(uow, plan_code, obs)
+        summary = store.save_observation(plan_code, obs, REVIEW_ORIGIN)
+        figure_id = store.observation_id(plan_code, indicator.code, obs)
+        queue.accepted(statement_id, actor, indicator.code, edits, observation_id=figure_id)
+        kind = "observation"
+        period_code = the_period.code
+        figure = Figure(
+            FigureSource.STATEMENT,
+            statement_id,
+            FigureKey(indicator.code, obs.region_code, the_period.code, the_measure),
+            base_value,
+            unit,
+            obs.printed_value,
+            obs.printed_unit,
+        )
+        if the_comparator in conflicts.SINGLE_VALUES:
+            chosen = conflicts.Chosen(
+                figure, conflicts.statement_label(stored), conflicts.statement_record(stored, figure)
+            )
+            settlement = conflicts.settle(uow, plan_code, chosen, previous=previous, reason=reason)
     change: Literal["created", "updated", "unchanged"] = (
         "created" if summary.created.get(kind) else "updated" if summary.updated.get(kind) else "unchanged"
     )
@@ -412,7 +452,80 @@ def accept(
         period=period_code,
         value=base_value,
         unit=unit,
+        conflict_rejected=list(settlement.rejected),
+        superseded_value=settlement.superseded.observation.value if settlement.superseded else None,
     )
+
+
+def _stored_observation(uow: UnitOfWork, plan_code: str, obs: Observation) -> StoredObservation | None:
+    """The stored actual observation with ``obs``'s natural key, if any."""
+    stored = uow.figures.stored_observations(plan_code, [obs.indicator_code])
+    return next((so for so in stored if so.observation.key == obs.key), None)
+
+
+def resolve(ctx: Context, user: Actor, statement_id: int, keep: Keep | int, reason: str | None = None) -> ResolveResult:
+    """Decide the conflict a pending statement is part of (:mod:`luoshi.services.conflicts`) by choosing
+    the figure that holds for its indicator, region, period and measure:
+
+    - ``Keep.STATEMENT``: this statement, accepted as extracted; the stored observation, if it disagrees,
+      is superseded (its old value is recorded);
+    - another statement's id: that pending statement of the same conflict, accepted likewise;
+    - ``Keep.OBSERVATION``: the stored observation stays as it is.
+
+    Either way every pending statement of the key that disagrees with the chosen figure is rejected with
+    a reason naming it (and the reviewer's ``reason``), and one audit entry (object type ``conflict``)
+    records who chose what over what, and why. A statement that agrees with the chosen figure stays
+    pending. Refused with InvalidInput when the statement is in no conflict, the chosen statement is not
+    of the same conflict, or there is no observation to keep; Conflict when it was decided already.
+    """
+    actor = _actor(ctx, user, Permission.REVIEW, "review extracted figures")
+    where = Location(f"statement {statement_id}")
+    why = f"review resolve {statement_id}" + (f": {reason}" if reason else "")
+    with ctx.unit_of_work(reason=why, actor=actor) as uow:
+        stored = uow.statements.get(statement_id, lock=True)
+        if stored.status is not ReviewStatus.PENDING:
+            done = "采用" if stored.status is ReviewStatus.ACCEPTED else "退回"
+            raise Conflict(f"第{statement_id}条已被{done}（{stored.reviewer}），不能再裁决")
+        conflict = None
+        if stored.indicator_code is not None:
+            found = conflicts.read_figures(uow, stored.plan_code, indicator_code=stored.indicator_code)
+            conflict = next((c for c in found.conflicts() if statement_id in c.statement_ids), None)
+        if conflict is None:
+            raise InvalidInput([Problem(where, f"第{statement_id}条数据没有冲突：直接采用或退回即可")])
+        if keep is Keep.OBSERVATION:
+            kept = conflict.observation
+            if kept is None:
+                raise InvalidInput([Problem(where, f"第{statement_id}条所在的冲突中没有现有数据可保留")])
+            observation = found.observations[kept.ref]
+            chosen = conflicts.Chosen(
+                kept, conflicts.observation_label(observation), conflicts.observation_record(observation)
+            )
+            settlement = conflicts.settle(uow, stored.plan_code, chosen, reason=reason)
+            result = ResolveResult(
+                statement_id=statement_id,
+                key=conflict.key.code,
+                kept=f"observation:{kept.ref}",
+                accepted=None,
+                rejected=list(settlement.rejected),
+                superseded_value=None,
+            )
+        else:
+            winner = statement_id if keep is Keep.STATEMENT else int(keep)
+            if winner not in conflict.statement_ids:
+                raise InvalidInput(
+                    [Problem(where, f"第{winner}条不是第{statement_id}条所在冲突（{conflict.key.code}）中的待审核数据")]
+                )
+            accepted = _accept(uow, winner, Edits(), reason)
+            result = ResolveResult(
+                statement_id=statement_id,
+                key=conflict.key.code,
+                kept=f"statement:{winner}",
+                accepted=accepted,
+                rejected=accepted.conflict_rejected,
+                superseded_value=accepted.superseded_value,
+            )
+        uow.commit()
+    return result
 
 
 def reject(ctx: Context, user: Actor, statement_id: int, reason: str | None = None) -> None:
@@ -500,10 +613,7 @@ def _observation_period(
             raise InvalidInput([Problem(where, str(exc))]) from None
     if year is None:
         raise InvalidInput([Problem(where, "the year of this figure is unknown: give --year")])
-    if start_year is None:
-        return Period(year)
-    first = growth_base_year(start_year, year) if measure is Measure.GROWTH else start_year
-    return Period.parse(f"{first}-{year}")
+    return observation_period(measure, year, start_year)
 
 
 def _target(
@@ -541,8 +651,4 @@ def _target(
 
 def _region_code(uow: UnitOfWork, region_name: str | None, plan_code: str) -> str:
     """The code of the region the statement names, else the plan's region."""
-    if region_name:
-        for region in uow.registry.regions():
-            if region.name == region_name or region.code == region_name:
-                return region.code
-    return uow.plans.header(plan_code).region_code
+    return conflicts.region_code(uow.registry.regions(), region_name, uow.plans.header(plan_code).region_code)

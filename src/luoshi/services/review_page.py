@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from luoshi.domain.measurement import UnknownUnit, from_base
+from luoshi.domain.review import ReviewStatus
 from luoshi.domain.target import Measure
 from luoshi.extract.matching import MatchKind
+from luoshi.services.conflicts import ConflictList, list_conflicts
 from luoshi.services.context import Context
 from luoshi.services.plans import read_plan
 from luoshi.services.review import StatementView, get_statement, list_statements
@@ -18,6 +20,12 @@ class StatementItem(StatementView):
     display_value: str  # the figure as a reader writes it: 428.2 亿元, 年均增长 4.2%
     display_number: str  # the number in the matched indicator's display unit (the accept form's hint)
     match_label: str | None  # why it matched, in words: 名称相同 / 别名 GDP / 名称相近
+    conflict: str | None = Field(
+        default=None, description="the conflict (数据冲突) this pending statement is part of, by key; None if none"
+    )
+    conflicts_with: list[str] = Field(
+        default_factory=list, description="the figures it disagrees with, in words: 现有数据 428.2 亿元（规划文件）"
+    )
 
 
 MATCH_LABELS = {MatchKind.NAME.value: "名称相同", MatchKind.ALIAS.value: "别名", MatchKind.CONTAINS.value: "名称相近"}
@@ -42,6 +50,7 @@ class ReviewPageContext(BaseModel):
     title: str
     items: list[StatementItem]
     counts: dict[str, int]
+    conflicts: int = Field(description="pending statements of this document that are part of a conflict")
     segments: list[ReviewSegment]
     indicator_choices: list[tuple[str, str]]
 
@@ -67,6 +76,23 @@ def statement_item(view: StatementView, display_units: dict[str, str]) -> Statem
     )
 
 
+def with_conflicts(item: StatementItem, found: ConflictList) -> StatementItem:
+    """The item marked with the conflict it is part of, and what it disagrees with."""
+    for c in found.conflicts:
+        if item.id in c.statement_ids:
+            sides = {s.key: s for s in c.sides}
+            mine = sides[f"statement:{item.id}"]
+            against = [sides[k] for k in mine.disagrees_with]
+            words = [
+                f"{s.source_label} {s.text}（{s.origin_label or s.document_title}）"
+                if s.source == "observation"
+                else f"第{s.id}条 {s.text}（{s.document_title}）"
+                for s in against
+            ]
+            return item.model_copy(update={"conflict": c.key, "conflicts_with": words})
+    return item
+
+
 def review_page(ctx: Context, document_code: str) -> ReviewPageContext:
     views = list_statements(ctx, document=document_code)
     with ctx.reading() as snapshot:
@@ -74,12 +100,14 @@ def review_page(ctx: Context, document_code: str) -> ReviewPageContext:
     plan_code = views[0].plan if views else None
     bundle = read_plan(ctx, plan_code)
     display_units = {i.code: i.display_unit for i in bundle.indicators}
-    items = [statement_item(v, display_units) for v in views]
+    found = list_conflicts(ctx, plan_code=bundle.plan.code, document=document_code)
+    items = [with_conflicts(statement_item(v, display_units), found) for v in views]
     return ReviewPageContext(
         document=doc.code,
         title=doc.title,
         items=items,
         counts=dict(Counter(i.status.value for i in items)),
+        conflicts=sum(1 for i in items if i.conflict),
         segments=_segments(doc.text, items),
         indicator_choices=[(i.code, i.name) for i in bundle.indicators],
     )
@@ -90,7 +118,10 @@ def statement_page_item(ctx: Context, statement_id: int) -> tuple[StatementItem,
     view = get_statement(ctx, statement_id)
     bundle = read_plan(ctx, view.plan)
     units = {i.code: i.display_unit for i in bundle.indicators}
-    return statement_item(view, units), [(i.code, i.name) for i in bundle.indicators]
+    item = statement_item(view, units)
+    if view.status is ReviewStatus.PENDING:
+        item = with_conflicts(item, list_conflicts(ctx, statement_id=statement_id))
+    return item, [(i.code, i.name) for i in bundle.indicators]
 
 
 def _segments(text: str, items: list[StatementItem]) -> list[ReviewSegment]:

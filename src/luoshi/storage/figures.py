@@ -8,7 +8,7 @@ row the other one created; on SQLite writers queue for the write lock (``BEGIN I
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from luoshi.domain.errors import InvalidInput, Location, NotFound, Problem
 from luoshi.domain.indicator import Indicator
-from luoshi.domain.observation import Observation
+from luoshi.domain.observation import Observation, StoredObservation
 from luoshi.domain.plan import Task, TaskStatus
 from luoshi.domain.provenance import Provenance
 from luoshi.domain.record import as_record
@@ -134,6 +134,30 @@ class FigureStore(PlanReader):
         if row_id is None:
             raise NotFound(f"no observation {plan_code}/{indicator_code}/{obs.key}")
         return row_id
+
+    def stored_observations(
+        self, plan_code: str, indicator_codes: Collection[str], *, scenario: str = "actual"
+    ) -> list[StoredObservation]:
+        """The observations of some indicators of a plan (of one scenario), with their ids and origins."""
+        if not indicator_codes:
+            return []
+        query = (
+            select(ObservationRow.__table__, IndicatorRow.code.label("indicator_code"))
+            .join(IndicatorRow, IndicatorRow.id == ObservationRow.indicator_id)
+            .where(
+                IndicatorRow.plan_id == self.plan_row(plan_code).id,
+                IndicatorRow.code.in_(list(indicator_codes)),
+                ObservationRow.scenario == scenario,
+            )
+            .order_by(ObservationRow.id)
+        )
+        rows = list(self.session.execute(query))
+        documents = self._document_codes({}, *(r.document_id for r in rows))
+        regions = self._region_codes()
+        return [
+            StoredObservation(r.id, r.origin, mapping.to_observation(r, r.indicator_code, regions, documents))
+            for r in rows
+        ]
 
     def save_target(
         self, plan_code: str, indicator_code: str, target: Target, origin: str

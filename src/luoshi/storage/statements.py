@@ -8,19 +8,23 @@ key ``<document code>/<start>-<end>/<measure>``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from luoshi.domain.errors import NotFound
+from luoshi.domain.errors import Conflict, NotFound
 from luoshi.domain.review import ReviewStatus, StoredStatement, statement_key
 from luoshi.domain.target import Comparator, Measure
 from luoshi.extract import Modality, Statement
 from luoshi.extract.matching import Match
 from luoshi.storage.audit import AuditLog
 from luoshi.storage.tables import DocumentRow, IndicatorRow, PlanRow, StatementRow, utcnow
+
+#: PostgreSQL's SQLSTATE for a row lock not granted at once (``FOR UPDATE NOWAIT``)
+LOCK_NOT_AVAILABLE = "55P03"
 
 
 class StatementStore:
@@ -102,10 +106,34 @@ class StatementStore:
         transaction ends (PostgreSQL), so that two reviewers deciding at once are taken one after the other."""
         if lock:
             self.session.execute(select(StatementRow.id).where(StatementRow.id == statement_id).with_for_update())
-        found = self._select(StatementRow.id == statement_id)
+        found = self._select(StatementRow.id == statement_id, fresh=lock)
         if not found:
             raise NotFound(f"no statement {statement_id} in the review queue")
         return found[0]
+
+    def lock_now(self, statement_ids: Collection[int]) -> list[StoredStatement]:
+        """Lock these statements' rows until the transaction ends and read them afresh, in document order.
+
+        Unlike :meth:`get`, it does not wait for a row another transaction holds (PostgreSQL ``NOWAIT``):
+        a reviewer deciding a conflict takes the rows of its other side after their own, and two reviewers
+        deciding one conflict from its two ends would otherwise wait for each other. The later one gets
+        Conflict and may try again.
+        """
+        if not statement_ids:
+            return []
+        ids = sorted(statement_ids)
+        try:
+            self.session.execute(
+                select(StatementRow.id)
+                .where(StatementRow.id.in_(ids))
+                .order_by(StatementRow.id)
+                .with_for_update(nowait=True)
+            )
+        except OperationalError as exc:
+            if getattr(exc.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+                raise
+            raise Conflict("另一位审核人正在处理这组数据，请稍后重试") from None
+        return self._select(StatementRow.id.in_(ids), fresh=True)
 
     def find(
         self,
@@ -114,8 +142,9 @@ class StatementStore:
         status: ReviewStatus | None = None,
         plan_code: str | None = None,
         document_id: int | None = None,
+        indicator_code: str | None = None,
     ) -> list[StoredStatement]:
-        """Statements in document order, filtered."""
+        """Statements in document order, filtered (``indicator_code``: the matched or chosen indicator)."""
         conditions: list[Any] = []
         if document_code is not None:
             conditions.append(DocumentRow.code == document_code)
@@ -125,6 +154,8 @@ class StatementStore:
             conditions.append(StatementRow.status == status.value)
         if plan_code is not None:
             conditions.append(PlanRow.code == plan_code)
+        if indicator_code is not None:
+            conditions.append(IndicatorRow.code == indicator_code)
         return self._select(*conditions)
 
     def document_text(self, document_code: str) -> str:
@@ -191,7 +222,9 @@ class StatementStore:
         self.session.flush()
         self.audit.updated("statement", current.key, old, _review_record(self.get(statement_id)), current.plan_code)
 
-    def _select(self, *conditions: Any) -> list[StoredStatement]:
+    def _select(self, *conditions: Any, fresh: bool = False) -> list[StoredStatement]:
+        """The statements matching ``conditions``; ``fresh`` reads rows already in the session again (after
+        a lock, another transaction may have changed them)."""
         query = (
             select(
                 StatementRow, DocumentRow.code, DocumentRow.title, PlanRow.code, IndicatorRow.code, IndicatorRow.name
@@ -202,6 +235,8 @@ class StatementStore:
             .where(*conditions)
             .order_by(DocumentRow.code, StatementRow.start, StatementRow.measure, StatementRow.id)
         )
+        if fresh:
+            query = query.execution_options(populate_existing=True)
         return [
             _stored(row, doc_code, doc_title, plan_code, ind_code, ind_name)
             for row, doc_code, doc_title, plan_code, ind_code, ind_name in self.session.execute(query)

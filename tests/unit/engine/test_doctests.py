@@ -16,6 +16,8 @@ import pytest
         "luoshi.engine.rollup",
         "luoshi.engine.audit",
         "luoshi.engine.ranking",
+        "luoshi.engine.conflict",
+        "luoshi.domain.review",
         "luoshi.domain.ranking",
         "luoshi.domain.plan",
         "luoshi.ingest.sheet",

@@ -1,19 +1,23 @@
 """Documents in, figures out: upload a Chinese text (a file or pasted), see the extracted figures in
-context, accept (optionally edited) or reject each into observations and targets."""
+context, accept (optionally edited) or reject each into observations and targets; see the conflicts
+between figures (数据冲突, ``/review/conflicts``) and decide which one holds."""
 
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi import Path as FastApiPath
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
+from luoshi.domain.account import User
 from luoshi.domain.errors import Conflict, InvalidInput, Location, Problem
 from luoshi.domain.measurement import require_finite
 from luoshi.ingest.text import decode_text
 from luoshi.services import review
+from luoshi.services.conflicts import ConflictList, list_conflicts
 from luoshi.services.documents import PlanChoice, document_list, plan_choices
 from luoshi.services.review_page import ReviewPageContext, review_page, statement_page_item
 from luoshi.web.auth import API_ERRORS, ContextDep, ErrorDetail, Reader, Reviewer, Uploader
@@ -21,6 +25,8 @@ from luoshi.web.templating import render
 
 #: a statement's row id (an integer column: larger numbers name no statement)
 StatementId = Annotated[int, FastApiPath(ge=1, le=2**31 - 1)]
+#: the same, as a filter or the statement chosen in a conflict
+StatementNumber = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 router = APIRouter(responses={**API_ERRORS, 409: {"model": ErrorDetail, "description": "已审核过 (decided already)"}})
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -44,6 +50,23 @@ class AcceptInput(BaseModel):
 
 class RejectInput(BaseModel):
     reason: str | None = Field(default=None, max_length=500)
+
+
+class ResolveInput(BaseModel):
+    keep: review.Keep | StatementNumber = Field(
+        description="the figure that holds: statement (this one), observation (the stored one), or another "
+        "pending statement's id of the same conflict"
+    )
+    reason: str | None = Field(default=None, max_length=500, description="why (recorded with the decision)")
+
+
+class ConflictFilter(BaseModel):
+    plan: str | None = Field(default=None, max_length=100, description="only this plan's conflicts")
+    document: str | None = Field(default=None, max_length=100, description="only those with this document's")
+    statement: StatementNumber | None = Field(default=None, description="only this statement's conflict")
+
+
+ConflictQuery = Annotated[ConflictFilter, Query()]
 
 
 def _ingest(ctx: ContextDep, user: Uploader, data: TextUpload) -> review.IngestResult:
@@ -190,12 +213,16 @@ def accept_form(
         create_indicator=not indicator_code,  # the form's empty choice is "add the proposed indicator"
     )
     error = None
+    settled = False
     try:
-        _accept(ctx, user, statement_id, data)
+        settled = bool(_accept(ctx, user, statement_id, data).conflict_rejected)
     except (InvalidInput, Conflict) as exc:  # shown on the card; not found or forbidden are errors
         error = str(exc)
     if request.headers.get("hx-request"):
-        return _partial(request, ctx, user, statement_id, error)
+        response = _partial(request, ctx, user, statement_id, error)
+        if settled:  # other cards were rejected as the losing side of a conflict: show the page anew
+            response.headers["HX-Refresh"] = "true"
+        return response
     if error:
         raise HTTPException(422, error)
     item, _ = statement_page_item(ctx, statement_id)
@@ -211,3 +238,72 @@ def reject_form(
         return _partial(request, ctx, user, statement_id, None)
     item, _ = statement_page_item(ctx, statement_id)
     return RedirectResponse(f"/documents/{item.document}/review#s{statement_id}", status_code=303)
+
+
+# --- conflicts (数据冲突) ---------------------------------------------------------------------------------
+
+
+def _conflicts(ctx: ContextDep, f: ConflictFilter) -> ConflictList:
+    return list_conflicts(ctx, plan_code=f.plan or None, document=f.document or None, statement_id=f.statement)
+
+
+def _conflicts_page(
+    request: Request,
+    ctx: ContextDep,
+    user: User,
+    f: ConflictFilter,
+    *,
+    status_code: int = 200,
+    error: str | None = None,
+) -> Response:
+    return render(request, "conflicts.html", _conflicts(ctx, f), user, status_code=status_code, error=error)
+
+
+@router.get("/review/conflicts", response_class=HTMLResponse, include_in_schema=False)
+def conflicts_html(request: Request, ctx: ContextDep, user: Reader, f: ConflictQuery) -> Response:
+    return _conflicts_page(request, ctx, user, f)
+
+
+@router.get("/api/review/conflicts", summary="数据冲突 (figures of one indicator and year that disagree)")
+def conflicts_api(ctx: ContextDep, user: Reader, f: ConflictQuery) -> ConflictList:
+    return _conflicts(ctx, f)
+
+
+def _resolve(ctx: ContextDep, user: Reviewer, statement_id: StatementId, data: ResolveInput) -> review.ResolveResult:
+    return review.resolve(ctx, user, statement_id, data.keep, data.reason or None)
+
+
+@router.post("/api/statements/{statement_id}/resolve", summary="裁决数据冲突 (choose the figure that holds)")
+def resolve_api(statement_id: StatementId, data: ResolveInput, ctx: ContextDep, user: Reviewer) -> review.ResolveResult:
+    return _resolve(ctx, user, statement_id, data)
+
+
+@router.post("/statements/{statement_id}/resolve", include_in_schema=False)
+def resolve_form(
+    request: Request,
+    statement_id: StatementId,
+    ctx: ContextDep,
+    user: Reviewer,
+    keep: Annotated[str, Form()],
+    reason: Annotated[str, Form(max_length=500)] = "",
+    plan: Annotated[str, Form(max_length=100)] = "",
+    document: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """The conflicts page's buttons: keep one side, then back to the list as it was filtered (``plan``,
+    ``document``); a refusal is shown on the list."""
+    chosen: review.Keep | int
+    if keep in {k.value for k in review.Keep}:
+        chosen = review.Keep(keep)
+    elif keep.isascii() and keep.isdigit() and 1 <= int(keep) < 2**31:
+        chosen = int(keep)
+    else:
+        raise HTTPException(422, f"无法识别要采用的一方：{keep}")
+    back = ConflictFilter(plan=plan or None, document=document or None)
+    try:
+        _resolve(ctx, user, statement_id, ResolveInput(keep=chosen, reason=reason or None))
+    except (InvalidInput, Conflict) as exc:
+        status = 422 if isinstance(exc, InvalidInput) else 409
+        message = "；".join(p.message for p in exc.problems) if isinstance(exc, InvalidInput) else str(exc)
+        return _conflicts_page(request, ctx, user, back, status_code=status, error=message)
+    query = urlencode(back.model_dump(exclude_none=True))
+    return RedirectResponse(f"/review/conflicts?{query}" if query else "/review/conflicts", status_code=303)
