@@ -251,3 +251,25 @@ def test_the_queue_survives_a_backup_and_restore(demo: Context, tmp_path: Path) 
         assert list_statements(target) == list_statements(demo)
     finally:
         target.dispose()
+
+
+def test_a_part_of_a_year_the_text_says_is_the_period_of_the_accepted_figure(demo: Context) -> None:
+    """Issue 12: a quarterly release's figures are for the year to date (前三季度 -> 2024YTD09), and so is
+    the observation that accepting one of them stores, unless the reviewer changes its time."""
+    text = "平城区2024年前三季度经济运行情况\n\n前三季度，全区地区生产总值完成356.2亿元，同比增长5.6%。"
+    ingest_text(demo, None, text, "q3.txt", doc_year=2024)
+    level = one(list_statements(demo, document=document_code_of(demo, "q3.txt")), "356.2亿元")
+    assert (level.year, level.period) == (2024, "2024YTD09")
+    result = accept(demo, REVIEWER, level.id)
+    assert result.period == "2024YTD09"
+    obs = next(o for o in read_plan(demo).observations["gdp"] if o.period == Period.parse("2024YTD09"))
+    assert obs.value == 356.2e8
+    growth = one(list_statements(demo, document=document_code_of(demo, "q3.txt")), "5.6%")
+    assert accept(demo, REVIEWER, growth.id, year=2023).period == "2023"  # the reviewer's year wins
+
+
+def document_code_of(ctx: Context, title: str) -> str:
+    with ctx.sessions() as session:
+        code = session.scalar(select(DocumentRow.code).where(DocumentRow.title == title))
+    assert code is not None
+    return str(code)

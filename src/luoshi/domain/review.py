@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from luoshi.domain.measurement import UnknownUnit, to_base
-from luoshi.domain.period import Period
+from luoshi.domain.period import InvalidPeriod, Period
 from luoshi.domain.statement import Statement
 from luoshi.domain.target import Measure
 
@@ -92,6 +92,29 @@ def observation_period(measure: Measure, year: int, start_year: int | None) -> P
         return Period(year)
     first = growth_base_year(start_year, year) if measure is Measure.GROWTH else start_year
     return Period.parse(f"{first}-{year}")
+
+
+def statement_period(s: Statement) -> Period | None:
+    """The period of the observation an actual statement becomes as extracted: a part of a year when the
+    text said one (前三季度 -> 2024YTD09, 一季度 -> 2024Q1), else :func:`observation_period`; None without a year.
+
+    >>> from luoshi.domain.statement import Modality
+    >>> from luoshi.domain.target import Comparator
+    >>> s = Statement("d", 0, 4, "5.6%", "地区生产总值", None, Modality.ACTUAL, Measure.GROWTH, 5.6, "%",
+    ...               Comparator.EQ, 2024, None, False, "2024YTD09")
+    >>> statement_period(s).code
+    '2024YTD09'
+    """
+    if s.year is None:
+        return None
+    if s.period is not None:
+        try:
+            sub = Period.parse(s.period)
+        except InvalidPeriod:
+            sub = None
+        if sub is not None and not sub.is_annual and sub.start_year is None and sub.year == s.year:
+            return sub
+    return observation_period(s.measure, s.year, s.start_year)
 
 
 def printed_figure(text: str, value: float, unit: str) -> tuple[str, str] | None:

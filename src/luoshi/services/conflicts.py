@@ -39,6 +39,7 @@ from luoshi.domain.review import (
     StoredStatement,
     observation_period,
     printed_figure,
+    statement_period,
 )
 from luoshi.domain.statement import Modality
 from luoshi.domain.target import Comparator, Measure
@@ -85,7 +86,7 @@ def statement_figure(stored: StoredStatement, indicator_unit: str, region: str) 
         return None
     if s.comparator not in SINGLE_VALUES or s.unit != ("%" if s.measure is Measure.GROWTH else indicator_unit):
         return None
-    period = observation_period(s.measure, s.year, s.start_year)
+    period = statement_period(s) or observation_period(s.measure, s.year, s.start_year)
     printed = printed_figure(s.text, s.value, s.unit) or (None, None)
     key = FigureKey(stored.indicator_code, region, period.code, s.measure)
     return Figure(FigureSource.STATEMENT, stored.id, key, s.value, s.unit, *printed)

@@ -37,6 +37,7 @@ from luoshi.domain.review import (
     growth_base_year,
     observation_period,
     printed_figure,
+    statement_period,
 )
 from luoshi.domain.target import Comparator, Measure, Target
 from luoshi.engine.conflict import Figure, FigureKey, FigureSource
@@ -88,6 +89,7 @@ class StatementView(BaseModel):
     comparator: Comparator
     year: int | None
     start_year: int | None
+    period: str | None = None  # the period code the text said (2024YTD09 for 前三季度), beside the year
     annualized: bool
     status: ReviewStatus
     indicator_code: str | None = Field(description="matched or chosen catalogue indicator")
@@ -280,6 +282,7 @@ def _view(s: StoredStatement, text: str) -> StatementView:
         comparator=st.comparator,
         year=st.year,
         start_year=st.start_year,
+        period=st.period,
         annualized=st.annualized,
         status=s.status,
         indicator_code=s.indicator_code,
@@ -404,7 +407,11 @@ def _accept(uow: UnitOfWork, statement_id: int, e: Edits, reason: str | None = N
         kind: Literal["observation", "target"] = "target"
         period_code = f"{target.base_year}-{target.target_year}" if target.base_year else str(target.target_year)
     else:
-        the_period = _observation_period(the_measure, the_year, start_year, e.period, where)
+        # a part of a year the text said (前三季度 -> 2024YTD09) holds unless the reviewer changed the figure's time
+        extracted = statement_period(s) if e.year is None and the_measure is s.measure else None
+        the_period = _observation_period(
+            the_measure, the_year, start_year, e.period or (extracted.code if extracted else None), where
+        )
         obs = Observation(
             indicator_code=indicator.code,
             region_code=_region_code(uow, s.region, plan_code),

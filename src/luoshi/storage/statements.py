@@ -87,6 +87,7 @@ class StatementStore:
                 year=s.year,
                 start_year=s.start_year,
                 annualized=s.annualized,
+                period=s.period,
                 status=ReviewStatus.PENDING.value,
                 indicator_id=indicator_ids[match.code] if match else None,
                 match_score=match.score if match else None,
@@ -261,6 +262,7 @@ def _stored(
         year=row.year,
         start_year=row.start_year,
         annualized=row.annualized,
+        period=row.period,
     )
     return StoredStatement(
         id=row.id,

@@ -286,6 +286,7 @@ class StatementRow(Base):
     year: Mapped[int | None] = mapped_column(Integer, comment="year the value is for (last of a period)")
     start_year: Mapped[int | None] = mapped_column(Integer, comment="first year of a multi-year period")
     annualized: Mapped[bool] = mapped_column(Boolean, default=False, comment="年均 rate")
+    period: Mapped[str | None] = mapped_column(String(16), comment="period code the figure is for")
     status: Mapped[str] = mapped_column(String(10), default="pending", comment="pending accepted rejected")
     indicator_id: Mapped[int | None] = mapped_column(
         ForeignKey("indicators.id", ondelete="SET NULL"), comment="matched (or, once accepted, chosen) indicator"
