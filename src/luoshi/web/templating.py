@@ -15,6 +15,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from luoshi.domain.account import ROLE_LABELS, Permission, User, can
+from luoshi.domain.period import InvalidPeriod, Period
 from luoshi.domain.plan import PROGRESS_TEXT_MAX, TASK_STATUS_LABELS
 from luoshi.services.progress import STATUS_LABELS, STATUS_ORDER
 from luoshi.web.auth import csrf_token
@@ -68,6 +69,17 @@ TEMPLATES.env.globals["statuses"] = STATUS_LABELS
 # a task's statuses with their Chinese labels, and the longest progress text: for the progress forms
 TEMPLATES.env.globals["task_statuses"] = TASK_STATUS_LABELS
 TEMPLATES.env.globals["progress_text_max"] = PROGRESS_TEXT_MAX
+
+
+def period_label(code: str) -> str:
+    """A period code as Chinese text (2024YTD09 -> 2024年1-9月), or the code itself when it is none."""
+    try:
+        return Period.parse(code).label
+    except InvalidPeriod:
+        return code
+
+
+TEMPLATES.env.globals["period_label"] = period_label
 
 NAV: list[tuple[str, str, Permission]] = [
     ("/", "驾驶舱", Permission.READ),
