@@ -92,7 +92,7 @@ def extract(
 
 def _table(path: Path, statements: list[Statement]) -> Table:
     table = Table(title=str(path), title_justify="left")
-    for column in ("span", "text", "indicator", "modality", "measure", "value", "unit", "cmp", "year"):
+    for column in ("span", "text", "indicator", "modality", "measure", "value", "unit", "cmp", "year", "period"):
         table.add_column(column, justify="right" if column in ("span", "value", "year") else "left", overflow="fold")
     for s in statements:
         year = f"{s.start_year}-{s.year}" if s.start_year is not None else ("" if s.year is None else str(s.year))
@@ -106,5 +106,6 @@ def _table(path: Path, statements: list[Statement]) -> Table:
             s.unit,
             s.comparator.value,
             year + (" 年均" if s.annualized else ""),
+            s.period or "",
         )
     return table
