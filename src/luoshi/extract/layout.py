@@ -99,7 +99,10 @@ class Page:
         line_start = 0
         logical_start = 0  # where the line that the joins so far make up began
         continued = False
+        skip_until = 0  # the end of a caption left out of the sentence it cut
         for m in _BREAK.finditer(original):
+            if m.start() < skip_until:
+                continue  # the break after a caption that was left out
             line = original[line_start : m.start()]
             # only the part after the line's last full stop can run on ("…精神。本报记者 孙露" is a byline)
             tail = _SENTENCE_END.split(line)[-1]
@@ -111,6 +114,15 @@ class Page:
             next_end = original.find("\n", m.end())
             next_line = original[m.end() : next_end if next_end >= 0 else len(original)]
             nxt = next_line[:1]
+            after_caption = _caption_gap(original, line, tail, next_line, next_end)
+            if after_caption is not None:
+                # "2024年是中华人民共" / "图为…开幕现场。 记者 李晓峰 摄" / "和国成立75周年": the caption stays out
+                pieces.append(original[copied_to : m.start()])
+                length += m.start() - copied_to
+                copied_to = skip_until = line_start = after_caption
+                segments.append((length, copied_to))
+                continued = True
+                continue
             blank = m.group().count("\n") > 1  # OCR column breaks leave a blank line; list items do not
             stripped = line.strip()
             broken = bool(nxt) and (
@@ -221,6 +233,26 @@ _UNIT_START: Final[re.Pattern[str]] = re.compile(
 )
 #: spaced words, as in bylines: "国务院总理　李克强"
 _SPACED: Final[re.Pattern[str]] = re.compile(r"\S[ \u3000\u2002]+\S")
+
+
+#: a photo caption or byline that a page sets between two lines of a sentence
+_CAPTION: Final[re.Pattern[str]] = re.compile(
+    r"^\s*(?:图为|图：|图:|[（(]图|上图|下图|左图|右图|题图)|(?:记者|通讯员|摄影)\s*\S{2,4}\s*摄\s*$|摄影[:：]"
+)
+
+
+def _caption_gap(original: str, line: str, tail: str, next_line: str, next_end: int) -> int | None:
+    """Where the text resumes after a caption set inside a sentence, or None: the line before must stop
+    mid-sentence and the line after the caption must run on."""
+    if not tail or _LINE_END.search(line) or not _CAPTION.search(next_line) or next_end < 0:
+        return None
+    gap = _BREAK.match(original, next_end)
+    if gap is None or gap.end() >= len(original):
+        return None
+    resumed = original[gap.end() : gap.end() + 1]
+    if _LIST_NUMBER.match(original, gap.end()) or not resumed or resumed in "—-*":
+        return None
+    return gap.end()
 
 
 def _numbered_heading(line: str) -> bool:

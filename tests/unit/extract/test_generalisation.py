@@ -308,3 +308,14 @@ def test_a_county_report_printed_in_newspaper_columns_reads_like_the_report() ->
     as_typed = score([s.as_record() for s in run(typed, region="清河县")], gold).f1
     as_printed = score([s.as_record() for s in run(printed, region="清河县")], gold).f1
     assert as_printed >= as_typed - 0.02, (as_printed, as_typed)
+
+
+def test_a_caption_set_inside_a_sentence_is_left_out_of_it() -> None:
+    text = (
+        "各位代表：\n\n全年地区生产总值达到32\n\n图为1月16日，清河县人民代表大会开幕现场。　记者 李晓峰 摄\n\n"
+        "6亿元，增长6.2%。"
+    )
+    page = Page.repair(text)
+    assert "全年地区生产总值达到326亿元，增长6.2%。" in page.text
+    gdp = run(text)[0]
+    assert gdp.value == 326e8 and gdp.text.startswith("达到32\n\n图为") and gdp.text.endswith("6亿元")
