@@ -284,6 +284,8 @@ _BASE_GAP: Final[re.Pattern[str]] = re.compile(r"^(?:的)?\s*$")
 #: a count of new things, before their total: "新增高新技术企业15家，总数达到78家"
 _NEW: Final[re.Pattern[str]] = re.compile(r"^(?:新增|净增|增加)(?=..)")
 _TOTALS: Final[frozenset[str]] = frozenset({"总数", "总量", "总计", "合计", "累计", "总共", "共计"})
+#: 新增 before a verb of change makes the two a noun: "新增减负", "新增减税降费"
+_NAMED_AMOUNT: Final[re.Pattern[str]] = re.compile(r"新增$")
 #: a comparison with another figure: "比去年预算低0.4个百分点", "比全市高0.8个百分点", "比去年多100万人"
 _COMPARED: Final[re.Pattern[str]] = re.compile(
     r"(?:比|较)[^，,；;。、]{1,12}?(?P<verb>高出|高|低|多|少|快|慢|加快|放缓|回升|增加|减少|提高|提升|下降|回落|上升|"
@@ -648,6 +650,8 @@ def _without_times(stext: str, start: int, end: int, refs: list[TimeRef]) -> str
 def _is_figure(stext: str, m: re.Match[str], right: str) -> bool:
     """False for matches that are not figures: dates, ages, ordinals, sessions, slogans, standards."""
     unit = m["unit"] or "%"
+    if unit == "个月":
+        unit = "月"  # "今年已过去近5个月": a duration like any other month count
     number = m["num"] or m["pnum"] or ""
     before = stext[max(0, m.start() - 4) : m.start()]
     after = stext[m.end() : m.end() + 8]
@@ -966,6 +970,8 @@ def _measure_and_name(left: str, unit: str, region: str | None) -> tuple[Measure
         # ("稻谷种植面积2895万公顷，减少50万公顷")
         # ("稻谷种植面积2895万公顷，减少50万公顷"), or a change in absolute units ("农村贫困人口减少1240万");
         # 新增 after a name counts new things: a level ("城镇新增就业1314万人")
+        if growth and _NAMED_AMOUNT.search(name[: growth.start()]):
+            growth = None  # "为企业新增减负超过2.5万亿元": 新增减负 names an amount, a level
         if growth and (
             unit in RATE_UNITS
             or growth["cmp"]
