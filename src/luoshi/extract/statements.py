@@ -149,6 +149,10 @@ _COUNT_SOON: Final[re.Pattern[str]] = re.compile(r"^\s*(?:以上|以下)[^\d\W�
 _BUILT: Final[re.Pattern[str]] = re.compile(
     r"(?:建成|新建|建设|新增|完成|培育|引进|打造|认定|创建|获评|举办|召开|设立|新设|成立|开通|落地|签约)$"
 )
+#: an action counted in words: "两次下调存款准备金率", "三次降息" (not "三次产业", "两次会议")
+_ACTION_AFTER: Final[re.Pattern[str]] = re.compile(
+    r"^(?:下调|上调|降低|提高|降准|降息|调整|延长|扩大|发放|发行|召开|开展|组织|举办|实施|出台|推出)"
+)
 #: the denominator of a rank: "在全省117个县区中排名第六"
 _RANK_AFTER: Final[re.Pattern[str]] = re.compile(r"中?(?:排名|排第|排在|位列|位居|名列|居第)")
 #: the same a few characters on: "117个县区中排名第六", "100强企业中位列"
@@ -691,6 +695,7 @@ def _is_figure(stext: str, m: re.Match[str], right: str) -> bool:
             and "\u4e00" <= nxt <= "\u9fff"
             and not _RIGHT_COMPARATOR.match(after)
             and not (number not in "一壹" and _BUILT.search(before))
+            and not (number not in "一壹" and m["unit"] == "次" and _ACTION_AFTER.match(after))
         ):
             return False  # 六项行动, 一家分公司, 一次重要会议 (but "已成功直播两次。", "建成十个文化广场" count)
     return not _inside_short_quote(stext, m.start(), m.end())
