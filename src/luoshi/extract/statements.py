@@ -171,6 +171,10 @@ _CUE_BASIS: Final[re.Pattern[str]] = re.compile(
 )
 #: a figure that is itself the target it names: "低于13%左右的预期目标"
 _IS_TARGET_AFTER: Final[re.Pattern[str]] = re.compile(r"^(?:的)?(?:预期|年度|奋斗)?目标")
+#: a state of things said to hold now, among goals: "目前已有", "现有", "拥有14亿人口"
+_FACT_BEFORE: Final[re.Pattern[str]] = re.compile(
+    r"(?:目前|当前|现有|已有|已经|已达|已超|已突破|拥有)[^，,；;。要将力确争]{0,8}$"
+)
 #: a target named after its figure that the clause says was met: "实现高职院校扩招100万人目标"
 _REACHED_BEFORE: Final[re.Pattern[str]] = re.compile(r"实现|完成|达成|超额|提前")
 #: a goal already reached is a review: "圆满完成年度目标任务，地区生产总值增长6%", "增速好于预期"
@@ -472,6 +476,7 @@ class _Figure:
     base: bool = False  # the level a change starts from: "由420元提高到450元"
     reached_by_change: bool = False  # the level a change ends at: "…提高到450元"
     names_target: bool = False  # followed by the word for a target: "13%左右的预期目标"
+    stated_fact: bool = False  # said to be so now: "目前已有…", "拥有14亿人口"
 
 
 def _sentence_statements(
@@ -813,6 +818,7 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
     )
     reached_by_change = bool(_CHANGE_TO.search(left.strip()) or _CHANGE_TO.search(_strip(left, region)))
     names_target = _IS_TARGET_AFTER.match(right) is not None and not _REACHED_BEFORE.search(left)
+    stated_fact = _FACT_BEFORE.search(stext[max(0, start - 12) : start]) is not None
     measure, annualized, average_years, indicator, falling = _measure_and_name(left, unit, region)
     if change:
         measure = Measure.GROWTH
@@ -896,6 +902,7 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
                 base=base,
                 reached_by_change=reached_by_change,
                 names_target=names_target,
+                stated_fact=stated_fact,
             ),
             _Figure(
                 start,
@@ -913,6 +920,7 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
                 base=base,
                 reached_by_change=reached_by_change,
                 names_target=names_target,
+                stated_fact=stated_fact,
             ),
         ]
     return [
@@ -932,6 +940,7 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
             base=base,
             reached_by_change=reached_by_change,
             names_target=names_target,
+            stated_fact=stated_fact,
         )
     ]
 
@@ -1216,6 +1225,8 @@ def _modality_of(
         return Modality.TARGET
     if section.modality is Modality.TARGET and year is not None and doc_year is not None and year < doc_year:
         return Modality.ACTUAL  # a past year under a heading of goals: the base of a target
+    if section.modality is Modality.TARGET and fig.stated_fact:
+        return Modality.ACTUAL  # "我国已有1亿多市场主体" among the year's tasks: a fact, not a goal
     if section.modality is not None:
         return section.modality
     return Modality.ACTUAL
