@@ -167,3 +167,22 @@ def test_a_document_that_disagrees_with_a_stored_figure_is_marked_compared_and_d
     expect(page.locator(".statement", has_text="230.4亿元")).to_contain_text("以统计年报为准")
     expect(page.locator(".statement", has_text="230.4亿元")).to_contain_text("已退回")
     page.close()
+
+
+def test_api_docs_render_offline_under_the_csp(browser: Browser, server: str) -> None:
+    page = login(browser, server, "leader")
+    expect(page.get_by_role("heading", name="对照找差距")).to_be_visible()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    elsewhere: list[str] = []
+    page.on("request", lambda r: elsewhere.append(r.url) if not r.url.startswith((server, "data:")) else None)
+    page.goto(server + "/api/docs")
+    expect(page.get_by_role("heading", name="接口文档")).to_be_visible()
+    operation = page.locator(".opblock-summary-path", has_text="/api/plans").first
+    expect(operation).to_be_visible()
+    operation.click()  # an operation opens with its parameters and responses
+    expect(page.locator(".opblock-body").first).to_be_visible()
+    assert not errors, errors  # a CSP violation is reported on the console as an error
+    assert not elsewhere, elsewhere
+    page.close()

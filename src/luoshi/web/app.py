@@ -25,6 +25,7 @@ from luoshi.web.consistency import ReadYourWrites
 from luoshi.web.limits import BodyLimit, NulInUrl
 from luoshi.web.routes import (
     admin,
+    apidocs,
     audit,
     documents,
     figures,
@@ -112,7 +113,10 @@ def create_app(
     app = FastAPI(
         title="luoshi 落实",
         version=__version__,
-        docs_url="/api/docs",
+        # the docs page is the app's own (routes/apidocs.py: Swagger UI from static/vendor, no CDN, no inline
+        # script); ReDoc, which FastAPI would load from a CDN, is not served
+        docs_url=None,
+        redoc_url=None,
         openapi_url="/api/openapi.json",
         description="规划实施管理：规划树、指标与目标、对照找差距、数据核查。每个页面都有同源的 JSON 接口。",
     )
@@ -150,6 +154,7 @@ def create_app(
         rounds,
         ranking,
         public,
+        apidocs,
     ):
         app.include_router(module.router)
 

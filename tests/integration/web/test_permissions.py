@@ -32,8 +32,6 @@ PUBLIC = {
     ("POST", "/logout"),
     ("GET", "/api/openapi.json"),
     ("GET", "/api/docs"),
-    ("GET", "/api/docs/oauth2-redirect"),
-    ("GET", "/redoc"),
 }
 #: routes whose right depends on the object beyond the declared permission: approving a submission is the
 #: unit head's or the bureau's by the level it awaits, reopening is an administrator's
