@@ -10,7 +10,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from luoshi.cli.assess import ASSESS_COLUMNS
 from luoshi.cli.main import app
+from luoshi.engine.audit import audit_claims
+from luoshi.engine.progress import assess_many
+from luoshi.ingest.sheet import growth_claims, parse_claims, parse_observations, parse_targets, series_for_assessment
 
 pytestmark = pytest.mark.e2e
 
@@ -77,7 +81,8 @@ def test_assess_csv(tmp_path: Path) -> None:
     assert by["gdp"]["required_rate"] == "0.085"  # a fraction, not 8.5
     assert float(by["gdp"]["time_elapsed"]) == 0.4
     assert by["jobless"]["status"] == "target_achieved" and by["jobless"]["ratio"] == ""
-    assert by["fai"]["status"] == "on_track" and float(by["fai"]["observed_rate"]) == pytest.approx(0.146257)
+    assert by["fai"]["status"] == "on_track" and float(by["fai"]["observed_rate"]) == pytest.approx(0.146256545456744)
+    assert len(by["fai"]["observed_rate"]) > 12  # the float whole, not 0.146257
     assert by["new"]["status"] == "insufficient_data" and by["new"]["score"] == ""
     assert "revenue has figures but no row in the targets" in err
 
@@ -322,3 +327,51 @@ def test_a_number_no_float_can_hold_is_bad_input(tmp_path: Path) -> None:
     huge = write(tmp_path, "huge.csv", OBSERVATIONS.replace("394.5", "1" + "0" * 400))
     code, out, err = run("assess", "--observations", huge, "--targets", write(tmp_path, "t.csv", TARGETS))
     assert (code, out) == (2, "") and "row 2, column value" in err and "not a finite number" in err
+
+
+def _assessed() -> dict[str, dict[str, float | None]]:
+    """The engine's own results for the sample sheets: what CSV and JSON must carry, digit for digit."""
+    sheet = parse_observations(OBSERVATIONS, "obs.csv")
+    prepared = series_for_assessment(sheet, parse_targets(TARGETS, "targets.csv"))
+    return {
+        code: {c: getattr(r, c) for c in ASSESS_COLUMNS[2:]}
+        for code, r in zip(prepared.indicators, assess_many(prepared.series), strict=True)
+    }
+
+
+def test_assess_csv_and_json_carry_full_precision(tmp_path: Path) -> None:
+    obs, targets = write(tmp_path, "obs.csv", OBSERVATIONS), write(tmp_path, "targets.csv", TARGETS)
+    expected = _assessed()
+    rate = expected["fai"]["observed_rate"]
+    assert rate is not None and len(repr(rate)) > 12  # many digits: rounding would show
+    code, out, _ = run("assess", "--observations", obs, "--targets", targets)
+    assert code == 0
+    for row in csv.DictReader(io.StringIO(out)):
+        for column, value in expected[row["indicator"]].items():
+            assert row[column] == ("" if value is None else repr(value)), (row["indicator"], column)
+    code, out, _ = run("assess", "--observations", obs, "--targets", targets, "--format", "json")
+    assert code == 0
+    for item in json.loads(out):
+        for column, value in expected[item["indicator"]].items():
+            assert item[column] == value, (item["indicator"], column)
+    # the table, for people, still rounds
+    code, out, _ = run("assess", "--observations", obs, "--targets", targets, "--format", "table")
+    assert code == 0 and repr(rate) not in out and f"{rate:.6g}" in out
+
+
+def test_audit_csv_and_json_carry_full_precision(tmp_path: Path) -> None:
+    obs, claims = write(tmp_path, "obs.csv", OBSERVATIONS), write(tmp_path, "claims.csv", CLAIMS)
+    sheet = parse_observations(OBSERVATIONS, "obs.csv")
+    checks = audit_claims(growth_claims(sheet, parse_claims(CLAIMS, "claims.csv"), "claims.csv"))
+    expected = {c.claim.indicator: (c.computed_rate, c.low, c.high) for c in checks}
+    assert len(repr(expected["gdp"][0])) > 12
+    code, out, _ = run("audit", "--observations", obs, "--claims", claims)
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["indicator"]: (float(r["computed_rate"]), float(r["low"]), float(r["high"])) for r in rows} == expected
+    assert rows[0]["computed_rate"] == repr(expected["gdp"][0])
+    code, out, _ = run("audit", "--observations", obs, "--claims", claims, "--format", "json")
+    assert code == 0
+    assert {r["indicator"]: (r["computed_rate"], r["low"], r["high"]) for r in json.loads(out)} == expected
+    code, out, _ = run("audit", "--observations", obs, "--claims", claims, "--format", "table")
+    assert code == 0 and repr(expected["gdp"][0]) not in out and str(round(expected["gdp"][0], 4)) in out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import shutil
@@ -196,6 +198,17 @@ def test_assess_and_audit_on_the_database(tmp_path: Path) -> None:
     lines = audit.stdout.splitlines()
     assert lines[0].startswith("indicator,start_year,end_year,claimed_rate,computed_rate,low,high,verdict")
     assert any(line.startswith("budget-revenue,2018,2020,36.6,") and "within_rounding" in line for line in lines)
+    # CSV and JSON carry the same full-precision floats (only the table rounds)
+    claims = {
+        (c["indicator"], str(c["start_year"]), str(c["end_year"])): c
+        for c in json.loads(run(["audit", "--format", "json"], url, tmp_path).stdout)["claims"]
+    }
+    rows = list(csv.DictReader(io.StringIO(audit.stdout)))
+    assert len(rows) == len(claims) > 0
+    for row in rows:
+        claim = claims[(row["indicator"], row["start_year"], row["end_year"])]
+        for column in ("computed_rate", "low", "high"):
+            assert row[column] == repr(claim[column]), (row["indicator"], column)
     assess = run(["assess", "--format", "json"], url, tmp_path)
     data = json.loads(assess.stdout)
     assert {i["status"] for i in data["indicators"]} == {"insufficient_data"}

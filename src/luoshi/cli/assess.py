@@ -60,13 +60,17 @@ ObservationsOption = Annotated[
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.", case_sensitive=False)]
 
 
-def _significant(value: float | None, digits: int = 6) -> float | None:
-    """A float shortened to ``digits`` significant digits for output (0.0418371217 -> 0.0418371)."""
-    return None if value is None else float(f"{value:.{digits}g}")
+def _significant(value: float | None, fmt: OutputFormat, digits: int = 6) -> float | None:
+    """For the table, a float shortened to ``digits`` significant digits (0.0418371217 -> 0.0418371);
+    CSV and JSON are for machines and carry the float whole."""
+    if value is None or fmt is not OutputFormat.TABLE:
+        return value
+    return float(f"{value:.{digits}g}")
 
 
-def _decimals(value: float, places: int = 4) -> float:
-    return round(value, places)
+def _decimals(value: float, fmt: OutputFormat, places: int = 4) -> float:
+    """For the table, a float rounded to ``places`` decimals; CSV and JSON carry it whole."""
+    return round(value, places) if fmt is OutputFormat.TABLE else value
 
 
 def _render(columns: Sequence[str], rows: list[dict[str, Cell]], fmt: OutputFormat, title: str) -> None:
@@ -143,7 +147,7 @@ def assess(
     for code, r in zip(prepared.indicators, results, strict=True):
         row: dict[str, Cell] = {"indicator": code, "status": r.status.value}
         for column in ASSESS_COLUMNS[2:]:
-            row[column] = _significant(getattr(r, column))
+            row[column] = _significant(getattr(r, column), fmt)
         if fmt is OutputFormat.JSON:
             row["warnings"] = list(r.messages)
         rows.append(row)
@@ -188,9 +192,9 @@ def audit(
             "start_year": c.claim.start_year,
             "end_year": c.claim.end_year,
             "claimed_rate": float(c.claim.claimed_rate) if fmt is OutputFormat.JSON else c.claim.claimed_rate,
-            "computed_rate": _decimals(c.computed_rate),
-            "low": _decimals(c.low),
-            "high": _decimals(c.high),
+            "computed_rate": _decimals(c.computed_rate, fmt),
+            "low": _decimals(c.low, fmt),
+            "high": _decimals(c.high, fmt),
             "verdict": c.verdict.value,
         }
         for c in checks
@@ -208,7 +212,7 @@ def _assess_database(plan: str | None, simulation: bool, fmt: OutputFormat) -> N
     for i in progress.indicators:
         row: dict[str, Cell] = {"indicator": i.code, "status": i.status}
         for column in ASSESS_COLUMNS[2:]:
-            row[column] = _significant(getattr(i, column))
+            row[column] = _significant(getattr(i, column), fmt)
         row["name"] = i.name
         row["status_label"] = i.status_label
         rows.append(row)
@@ -227,9 +231,9 @@ def _audit_database(plan: str | None, simulation: bool, fmt: OutputFormat) -> No
             "start_year": c.start_year,
             "end_year": c.end_year,
             "claimed_rate": c.claimed_rate,
-            "computed_rate": _decimals(c.computed_rate),
-            "low": _decimals(c.low),
-            "high": _decimals(c.high),
+            "computed_rate": _decimals(c.computed_rate, fmt),
+            "low": _decimals(c.low, fmt),
+            "high": _decimals(c.high, fmt),
             "verdict": c.verdict,
             "name": c.name,
             "simulated": "yes" if c.simulated else "",

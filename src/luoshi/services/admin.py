@@ -9,6 +9,9 @@ from luoshi.domain.unit import Unit
 from luoshi.services import accounts
 from luoshi.services.context import Context
 
+#: a new account's role unless another is chosen: the one that may only read
+DEFAULT_ROLE = Role.VIEWER
+
 
 class UserItem(BaseModel):
     name: str
@@ -41,6 +44,10 @@ class AdminContext(BaseModel):
     regions: dict[str, str]
     roles: dict[str, str]
     tokens: list[TokenItem]
+    #: what the new-user form preselects: the least-privileged role
+    default_role: str = DEFAULT_ROLE.value
+    #: what the new-unit form preselects: the plans' region (None when no plan or plans of several regions)
+    default_region: str | None = None
 
 
 def admin_context(ctx: Context) -> AdminContext:
@@ -50,6 +57,8 @@ def admin_context(ctx: Context) -> AdminContext:
             for u in snapshot.registry.units()
         ]
         regions = {r.code: r.name for r in snapshot.registry.regions()}
+        plan_regions = {p.region_code for p in snapshot.plans.plans()}
+    default_region = next(iter(plan_regions)) if len(plan_regions) == 1 else None
     return AdminContext(
         users=[
             UserItem(
@@ -69,6 +78,7 @@ def admin_context(ctx: Context) -> AdminContext:
             TokenItem(id=i, user=u, label=label, created=c, last_used=last, revoked=r)
             for i, u, label, c, last, r in accounts.tokens(ctx)
         ],
+        default_region=default_region if default_region in regions else None,
     )
 
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from luoshi.domain.account import Role, User
 from luoshi.domain.unit import Unit
 from luoshi.services import accounts
-from luoshi.services.admin import AdminContext, admin_context, save_unit
+from luoshi.services.admin import DEFAULT_ROLE, AdminContext, admin_context, save_unit
 from luoshi.web.auth import API_ERRORS, Admin, ContextDep, ErrorDetail
 from luoshi.web.templating import render
 
@@ -23,7 +23,7 @@ TokenId = Annotated[int, Path(ge=1, le=accounts.MAX_TOKEN_ID, description="a tok
 
 class NewUser(BaseModel):
     name: str = Field(pattern=r"^[A-Za-z0-9_.\-]{2,64}$")
-    role: Role
+    role: Role = DEFAULT_ROLE  # least privilege unless another role is chosen
     password: str = Field(min_length=accounts.MIN_PASSWORD)
     unit_code: str | None = None
     display_name: str = ""
