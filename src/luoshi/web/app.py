@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -40,6 +43,7 @@ from luoshi.web.routes import (
     units,
 )
 from luoshi.web.templating import render, wants_json
+from luoshi.web.zh import DEFAULT_MESSAGES, KNOWN_DETAILS, field_label, problem_zh
 
 HERE = Path(__file__).parent
 SESSION_HOURS = 8
@@ -168,29 +172,46 @@ def create_app(
             return JSONResponse({"detail": "login required"}, 401, {"WWW-Authenticate": "Bearer"})
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException) -> Response:
+    @app.exception_handler(StarletteHTTPException)  # the app's own and the router's (an unknown route, 405)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if wants_json(request):
             return JSONResponse({"detail": exc.detail}, exc.status_code, exc.headers)
         user = None
         with contextlib.suppress(HTTPException):
             user = await current_user(request, ctx)
-        return render(
+        response = render(
             request,
             "error.html",
             None,
             user,
             status_code=exc.status_code,
             status=exc.status_code,
-            message=str(exc.detail),
+            message=page_message(exc.status_code, exc.detail),
         )
+        response.headers.update(exc.headers or {})  # e.g. a 405's Allow
+        return response
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        # Anything unexpected: a 500 that tells a browser user in Chinese what happened and where to go.
+        if wants_json(request):
+            return JSONResponse({"detail": "Internal Server Error"}, 500)
+        try:
+            return render(request, "error.html", None, None, status_code=500, status=500, message=DEFAULT_MESSAGES[500])
+        except Exception:  # the page itself failed: plain HTML, still in Chinese
+            return HTMLResponse(PLAIN_500, 500)
 
     @app.exception_handler(InvalidInput)
     async def refused_input(request: Request, exc: InvalidInput) -> Response:
         # A value the request's schema allows but the domain refuses (a period "2021Q5", a unit that does
         # not measure the indicator) is a 422 like a schema violation, in the same documented shape.
         problems = [
-            {"loc": ["body", p.location.field or p.location.file], "msg": p.message, "type": "value_error"}
+            {
+                "loc": ["body", p.location.field or p.location.file],
+                "msg": p.message,
+                "type": "value_error",
+                "msg_zh": p.message,
+            }
             for p in exc.problems
         ]
         if wants_json(request):
@@ -215,11 +236,28 @@ def create_app(
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         # The JSON keeps FastAPI's documented shape (HTTPValidationError: loc, msg, type) that the spec
         # promises for every 422; the raw input is left out, it may not be JSON and need not be echoed.
-        problems = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+        errors = exc.errors()
+        problems = [
+            {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"], "msg_zh": problem_zh(e)} for e in errors
+        ]
         if wants_json(request):
             return JSONResponse({"detail": problems}, 422)
-        message = "；".join(f"{'.'.join(str(part) for part in p['loc'])}: {p['msg']}" for p in problems)
-        return render(request, "error.html", None, None, status_code=422, status=422, message=message)
+        user = None
+        with contextlib.suppress(HTTPException):
+            user = await current_user(request, ctx)
+        fields, others = form_fields(exc.body, errors)
+        message = "；".join(others) if others or not fields else "请按提示修改后重新提交。"
+        return render(
+            request,
+            "error.html",
+            None,
+            user,
+            status_code=422,
+            status=422,
+            message=message,
+            form_action=request.url.path if fields else None,
+            form_fields=fields,
+        )
 
     return app
 
@@ -240,3 +278,51 @@ DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
 def http_status(kind: type[DomainError]) -> int:
     """The HTTP status of a kind of domain error (500 for one the table does not know)."""
     return next((code for known, code in DOMAIN_STATUS if issubclass(kind, known)), 500)
+
+
+PLAIN_500 = (
+    '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>服务器出错</title>'
+    f'<h1>服务器出错</h1><p>{DEFAULT_MESSAGES[500]}</p><p><a href="/">返回首页</a></p></html>'
+)
+#: form fields never echoed back: the CSRF token (the page adds a fresh one) and secrets
+_NOT_ECHOED = ("csrf_token",)
+
+
+def page_message(status: int, detail: object) -> str:
+    """What the error page says: the error's own message when it is Chinese, else a Chinese one."""
+    text = "" if detail is None else str(detail)
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return text
+    return KNOWN_DETAILS.get(text) or DEFAULT_MESSAGES.get(status) or "出错了，请返回首页重试。"
+
+
+def form_fields(body: object, errors: Sequence[Mapping[str, Any]]) -> tuple[list[dict[str, object]], list[str]]:
+    """A form post's fields as the user typed them, each with its Chinese problem; and problems of no field."""
+    by_field: dict[str, list[str]] = {}
+    others: list[str] = []
+    for e in errors:
+        loc = [str(p) for p in e.get("loc", ())]
+        if isinstance(body, FormData) and len(loc) == 2 and loc[0] == "body":  # a field of the form, or missing
+            by_field.setdefault(loc[1], []).append(problem_zh(e))
+        else:
+            others.append(problem_zh(e))
+    if not isinstance(body, FormData):
+        return [], others
+    fields: list[dict[str, object]] = []
+    seen: set[str] = set()
+    for name, value in body.multi_items():
+        if name in _NOT_ECHOED or name in seen or isinstance(value, UploadFile):
+            continue
+        seen.add(name)
+        fields.append(
+            {
+                "name": name,
+                "label": field_label([name]),
+                "value": "" if "password" in name else value,
+                "secret": "password" in name,
+                "errors": by_field.pop(name, []),
+            }
+        )
+    for name, problems in by_field.items():  # fields the post left out
+        fields.append({"name": name, "label": field_label([name]), "value": "", "secret": False, "errors": problems})
+    return fields, others

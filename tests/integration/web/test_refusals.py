@@ -42,5 +42,5 @@ def test_refused_input_is_a_documented_422(ctx: Context, mini_plan: Path) -> Non
         response = client.request(method, path, json=body, headers=headers)
         assert response.status_code == 422, f"{method} {path} {body}: {response.status_code} {response.text}"
         [problem] = response.json()["detail"]
-        assert set(problem) == {"loc", "msg", "type"} and problem["msg"], problem
+        assert set(problem) == {"loc", "msg", "type", "msg_zh"} and problem["msg"] and problem["msg_zh"], problem
         assert field is None or problem["loc"][-1] == field, problem

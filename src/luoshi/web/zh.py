@@ -1,0 +1,172 @@
+"""Chinese wording for what a browser user sees of errors: HTTP error pages and form validation problems.
+
+The JSON API keeps its documented shapes; this module only supplies the Chinese text (``msg_zh``) and
+the labels of the error page. Technical ids (status codes, field names) may stay as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+#: the heading of the error page of each HTTP status
+TITLES: dict[int, str] = {
+    400: "请求有误",
+    401: "需要登录",
+    403: "没有权限",
+    404: "页面不存在",
+    405: "不支持此操作",
+    409: "数据冲突",
+    413: "内容过大",
+    422: "输入有误",
+    429: "操作过于频繁",
+    500: "服务器出错",
+    503: "服务暂不可用",
+}
+
+#: what the page says when the error carries no Chinese message of its own
+DEFAULT_MESSAGES: dict[int, str] = {
+    400: "请求的内容有误，请检查后重试。",
+    401: "请先登录。",
+    403: "您没有访问此页面或执行此操作的权限。如需开通，请联系管理员。",
+    404: "您要找的页面不存在，可能已被删除或地址有误。",
+    405: "此页面不支持这种访问方式，请从页面上的链接或按钮进入。",
+    409: "数据与当前状态冲突，请刷新页面后重试。",
+    413: "提交的内容过大。",
+    422: "提交的内容有误，请检查后重试。",
+    429: "操作过于频繁，请稍后再试。",
+    500: "服务器处理请求时出错，请稍后再试；如果问题持续，请联系管理员。",
+    503: "服务暂时不可用，请稍后再试。",
+}
+
+#: English details raised in the app or by the framework, and what a browser user reads instead
+KNOWN_DETAILS: dict[str, str] = {
+    "Not Found": DEFAULT_MESSAGES[404],
+    "Method Not Allowed": DEFAULT_MESSAGES[405],
+    "Forbidden": DEFAULT_MESSAGES[403],
+    "Internal Server Error": DEFAULT_MESSAGES[500],
+    "Bad Request": DEFAULT_MESSAGES[400],
+    "Unauthorized": DEFAULT_MESSAGES[401],
+    "CSRF token missing or wrong: reload the page and try again": "页面已过期或表单校验失败，请刷新页面后重试。",
+    "the public page is not turned on here (LUOSHI_PUBLIC_VIEW)": "本站未开放公众页面（LUOSHI_PUBLIC_VIEW）。",
+    "the unit code in the path and the body differ": "地址中的单位代码与提交的单位代码不一致。",
+    "invalid or revoked token": "令牌无效或已被吊销。",
+    "Authorization must be 'Bearer <token>'": "Authorization 请求头应为 'Bearer <令牌>'。",
+}
+
+#: the Chinese label of form fields, as the forms show them (a field not named here shows its name)
+FIELD_LABELS: dict[str, str] = {
+    "period": "时期",
+    "value": "数值",
+    "unit": "单位",
+    "status": "状态",
+    "note": "来源说明",
+    "measure": "口径",
+    "comparator": "比较方式",
+    "region": "地区",
+    "code": "代码",
+    "name": "名称",
+    "title": "标题",
+    "text": "文字",
+    "plan": "规划",
+    "year": "年份",
+    "doc_year": "文件年份",
+    "role": "角色",
+    "password": "密码",
+    "display_name": "显示名称",
+    "unit_code": "单位",
+    "reason": "理由",
+    "comment": "意见",
+    "deadline": "办理期限",
+    "new_deadline": "新的期限",
+    "due": "截止日期",
+    "percent": "完成比例",
+    "lead_unit": "牵头单位",
+    "assisting_units": "协办单位",
+    "approval_levels": "审核级数",
+    "source_kind": "来源类型",
+    "source_text": "来源内容",
+    "urgency": "紧急程度",
+    "label": "名称",
+    "task": "任务",
+    "keep": "采用的一方",
+    "document": "文件",
+    "indicator_code": "指标",
+    "page": "页码",
+    "token_id": "令牌编号",
+    "until": "有效期至",
+    "since": "起始时间",
+    "q": "搜索词",
+    "active": "启用",
+}
+
+
+def field_label(loc: tuple[Any, ...] | list[Any]) -> str:
+    """The Chinese label of the field a problem's ``loc`` names (its last part), or the field's name."""
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "cookie")]
+    if not parts:
+        return "请求"
+    name = parts[-1]
+    return FIELD_LABELS.get(name, name)
+
+
+def _ctx(error: Mapping[str, Any], key: str) -> Any:
+    ctx = error.get("ctx") or {}
+    return ctx.get(key, "")
+
+
+def problem_zh(error: Mapping[str, Any], label: str | None = None) -> str:
+    """One pydantic/FastAPI validation problem as a Chinese sentence naming the field by its label."""
+    what = label if label is not None else field_label(error.get("loc", ()))
+    kind = str(error.get("type", ""))
+    simple: dict[str, str] = {
+        "missing": f"请填写{what}",
+        "string_pattern_mismatch": f"{what}的格式不对",
+        "int_parsing": f"{what}应为整数",
+        "int_from_float": f"{what}应为整数",
+        "int_type": f"{what}应为整数",
+        "float_parsing": f"{what}应为数字",
+        "float_type": f"{what}应为数字",
+        "finite_number": f"{what}应为有限的数字",
+        "bool_parsing": f"{what}应为“是”或“否”",
+        "bool_type": f"{what}应为“是”或“否”",
+        "string_type": f"{what}应为文字",
+        "date_parsing": f"{what}不是有效的日期（如 2026-05-31）",
+        "date_from_datetime_parsing": f"{what}不是有效的日期（如 2026-05-31）",
+        "date_type": f"{what}不是有效的日期（如 2026-05-31）",
+        "datetime_parsing": f"{what}不是有效的时间",
+        "datetime_from_date_parsing": f"{what}不是有效的时间",
+        "datetime_type": f"{what}不是有效的时间",
+        "json_invalid": "提交的 JSON 格式有误",
+        "model_attributes_type": "提交的内容格式有误",
+        "dict_type": "提交的内容格式有误",
+        "list_type": f"{what}应为列表",
+        "value_error": f"{what}的值有误",
+        "extra_forbidden": f"不认识的字段：{what}",
+        "url_parsing": f"{what}不是有效的网址",
+        "uuid_parsing": f"{what}格式不对",
+    }
+    if kind in simple:
+        message = simple[kind]
+    elif kind == "greater_than_equal":
+        message = f"{what}不能小于 {_ctx(error, 'ge')}"
+    elif kind == "greater_than":
+        message = f"{what}应大于 {_ctx(error, 'gt')}"
+    elif kind == "less_than_equal":
+        message = f"{what}不能大于 {_ctx(error, 'le')}"
+    elif kind == "less_than":
+        message = f"{what}应小于 {_ctx(error, 'lt')}"
+    elif kind == "string_too_long":
+        message = f"{what}最多 {_ctx(error, 'max_length')} 个字"
+    elif kind == "string_too_short":
+        minimum = _ctx(error, "min_length")
+        message = f"请填写{what}" if minimum in (1, "1") else f"{what}至少 {minimum} 个字"
+    elif kind == "too_long":
+        message = f"{what}最多 {_ctx(error, 'max_length')} 项"
+    elif kind == "too_short":
+        message = f"{what}至少 {_ctx(error, 'min_length')} 项"
+    elif kind in ("enum", "literal_error"):
+        message = f"{what}应为以下之一：{_ctx(error, 'expected')}"
+    else:
+        message = f"{what}的值有误"
+    return message
