@@ -19,6 +19,7 @@ from luoshi.domain.period import InvalidPeriod, Period
 from luoshi.domain.plan import PROGRESS_TEXT_MAX, TASK_STATUS_LABELS
 from luoshi.services.progress import STATUS_LABELS, STATUS_ORDER
 from luoshi.web.auth import csrf_token
+from luoshi.web.zh import note_zh
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 FRAGMENTS_KEPT = 16
@@ -69,6 +70,8 @@ TEMPLATES.env.globals["statuses"] = STATUS_LABELS
 # a task's statuses with their Chinese labels, and the longest progress text: for the progress forms
 TEMPLATES.env.globals["task_statuses"] = TASK_STATUS_LABELS
 TEMPLATES.env.globals["progress_text_max"] = PROGRESS_TEXT_MAX
+# the engine's notes (English, kept as they are in the JSON) in Chinese on the pages
+TEMPLATES.env.filters["note_zh"] = note_zh
 
 
 def period_label(code: str) -> str:

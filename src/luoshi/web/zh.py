@@ -6,8 +6,13 @@ the labels of the error page. Technical ids (status codes, field names) may stay
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from typing import Any
+
+from luoshi.domain.ranking import CRITERION_LABELS
+from luoshi.engine.progress import PROGRESS_WARNING_MESSAGES, ProgressWarning
+from luoshi.services.progress import STATUS_LABELS
 
 #: the heading of the error page of each HTTP status
 TITLES: dict[int, str] = {
@@ -170,3 +175,58 @@ def problem_zh(error: Mapping[str, Any], label: str | None = None) -> str:
     else:
         message = f"{what}的值有误"
     return message
+
+
+#: the engine's progress warnings (machine codes in the engine and the JSON), as the pages word them
+PROGRESS_NOTES_ZH: dict[ProgressWarning, str] = {
+    ProgressWarning.BASE_YEAR_NOT_OBSERVED: "基期年份没有数据，以其后第一个有数据的年份为基期",
+    ProgressWarning.TOO_FEW_YEARS: "自基期年份起有数据的年份不足两年",
+    ProgressWarning.NON_POSITIVE_LEVEL: "计算增速所用的水平值为零或负数",
+    ProgressWarning.ZERO_TARGET: "目标值为 0，按 0.001 计算",
+    ProgressWarning.NON_POSITIVE_TARGET: "目标值为负数，任何增速都达不到",
+    ProgressWarning.TARGET_YEAR_NOT_AFTER_BASE: "目标年份不晚于（实际）基期年份",
+    ProgressWarning.PAST_TARGET_YEAR: "最新数据的年份已晚于目标年份",
+}
+_EXACT_NOTES: dict[str, str] = {PROGRESS_WARNING_MESSAGES[w]: zh for w, zh in PROGRESS_NOTES_ZH.items()}
+_STATUS_ZH: dict[str, str] = dict(STATUS_LABELS)
+_CRITERION_ZH: dict[str, str] = {c.value: label for c, label in CRITERION_LABELS.items()}
+
+#: the rollup's and the scorecard's notes (English, with codes and numbers in them), as patterns
+_PATTERN_NOTES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (
+        re.compile(r"no assessment for (.+): counted as (\w+)"),
+        lambda m: f"{m[1]} 没有评估结果，按“{_STATUS_ZH.get(m[2], m[2])}”计",
+    ),
+    (
+        re.compile(r"weight of (\S+) is (.+), not a non-negative number: treated as missing"),
+        lambda m: f"{m[1]} 的权重 {m[2]} 不是非负数，按未设权重处理",
+    ),
+    (
+        re.compile(r"no weight for (.+): used the mean of the others \((.+)\)"),
+        lambda m: f"{m[1]} 未设权重，取其余权重的平均值（{m[2]}）",
+    ),
+    (re.compile(r"all weights are zero: used equal weights"), lambda m: "权重全为 0，改按等权计算"),
+    (
+        re.compile(r"weights add up to (.+), not 100 %: normalised"),
+        lambda m: f"权重合计为 {m[1]}，不是 100%，已按比例换算",
+    ),
+    (re.compile(r"weight 0 for (.+): not counted in the score"), lambda m: f"{m[1]} 的权重为 0，不计入得分"),
+    (
+        re.compile(r"no score for (.+) \(insufficient data\): the mean is over the others"),
+        lambda m: f"{m[1]} 数据不足、没有得分，平均分按其余各项计算",
+    ),
+    (
+        re.compile(r"no data for (\w+): its weight is shared among the other criteria"),
+        lambda m: f"“{_CRITERION_ZH.get(m[1], m[1])}”没有数据，其权重分摊给其他各项",
+    ),
+)
+
+
+def note_zh(note: str) -> str:
+    """A progress, rollup or scorecard note in Chinese for a page; a note already Chinese (or unknown) as is."""
+    if note in _EXACT_NOTES:
+        return _EXACT_NOTES[note]
+    for pattern, word in _PATTERN_NOTES:
+        if (found := pattern.fullmatch(note)) is not None:
+            return word(found)
+    return note

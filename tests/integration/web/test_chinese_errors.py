@@ -118,3 +118,26 @@ def test_an_api_422_keeps_detail_and_adds_msg_zh(seeded: Context) -> None:
     page = client.get("/api/audit?page=0", headers=headers)
     [problem] = page.json()["detail"]
     assert problem["type"] == "greater_than_equal" and problem["msg_zh"] == "页码不能小于 1"
+
+
+def test_progress_notes_are_chinese_on_the_page_and_codes_in_the_json(seeded: Context) -> None:
+    client = client_for(seeded, "viewer")
+    english = "fewer than two years observed from the base year on"
+    # the JSON keeps the engine's wording; the page words it in Chinese
+    assert english in client.get("/api/indicators/mini/gdp").text
+    page = client.get("/indicators/mini/gdp")
+    assert page.status_code == 200 and "注：自基期年份起有数据的年份不足两年" in page.text
+    assert english not in page.text
+
+
+def test_every_engine_note_has_a_chinese_wording() -> None:
+    from luoshi.engine.progress import PROGRESS_WARNING_MESSAGES
+    from luoshi.web.zh import note_zh
+
+    for english in PROGRESS_WARNING_MESSAGES.values():
+        assert not ENGLISH.search(note_zh(english)), english
+    assert (
+        note_zh("no assessment for gdp, pop: counted as insufficient_data") == "gdp, pop 没有评估结果，按“数据不足”计"
+    )
+    assert note_zh("weights add up to 90, not 100 %: normalised") == "权重合计为 90，不是 100%，已按比例换算"
+    assert note_zh("已是中文") == "已是中文"
