@@ -863,86 +863,48 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
             measure, annualized = Measure.LEVEL, False
             if falling:
                 values = [-v for v in values]
-    if m["ratio"]:
+    figure = _Figure(
+        start,
+        end,
+        clause,
+        values[0],
+        unit,
+        comparator,
+        reached,
+        indicator,
+        measure,
+        annualized,
+        average_years,
+        fresh,
+        base=base,
+        reached_by_change=reached_by_change,
+        names_target=names_target,
+        stated_fact=stated_fact,
+    )
+    if m["ratio"]:  # three shares, each named by its sector
         return [
-            _Figure(
-                start,
-                end,
-                clause,
-                value,
-                unit,
-                Comparator.EQ,
-                False,
-                name,
-                Measure.LEVEL,
-                False,
-                None,
-                True,
-                base=base,
-                reached_by_change=reached_by_change,
+            replace(
+                figure,
+                value=value,
+                comparator=Comparator.EQ,
+                reached=False,
+                indicator=name,
+                measure=Measure.LEVEL,
+                annualized=False,
+                average_years=None,
+                fresh_indicator=True,
+                names_target=False,
+                stated_fact=False,
             )
             for value, name in zip(values, _SECTORS, strict=True)
         ]
-    if len(values) == 2:
+    if len(values) == 2:  # a range: its lower bound and its upper bound
         low, high = sorted(values)
         return [
-            _Figure(
-                start,
-                end,
-                clause,
-                low,
-                unit,
-                Comparator.GE,
-                False,
-                indicator,
-                measure,
-                annualized,
-                average_years,
-                fresh,
-                base=base,
-                reached_by_change=reached_by_change,
-                names_target=names_target,
-                stated_fact=stated_fact,
-            ),
-            _Figure(
-                start,
-                end,
-                clause,
-                high,
-                unit,
-                Comparator.LE,
-                False,
-                indicator,
-                measure,
-                annualized,
-                average_years,
-                fresh,
-                base=base,
-                reached_by_change=reached_by_change,
-                names_target=names_target,
-                stated_fact=stated_fact,
-            ),
+            replace(figure, value=low, comparator=Comparator.GE, reached=False),
+            replace(figure, value=high, comparator=Comparator.LE, reached=False),
         ]
-    return [
-        _Figure(
-            start,
-            end,
-            clause,
-            values[0],
-            unit,
-            comparator,
-            reached,
-            indicator,
-            measure,
-            annualized,
-            average_years,
-            fresh,
-            base=base,
-            reached_by_change=reached_by_change,
-            names_target=names_target,
-            stated_fact=stated_fact,
-        )
-    ]
+    return [figure]
 
 
 def _measure_and_name(left: str, unit: str, region: str | None) -> tuple[Measure, bool, int | None, str, bool]:
