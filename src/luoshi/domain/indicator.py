@@ -36,12 +36,42 @@ class Frequency(StrEnum):
     IRREGULAR = "irregular"
 
 
+class PriceBasis(StrEnum):
+    """The price basis of a money indicator's figures (价格口径).
+
+    GDP levels are printed at current prices (现价) while its growth rates and growth targets are at comparable
+    prices (可比价, inflation removed); an indicator marked ``comparable`` has its growth targets judged from the
+    real growth rates reported for it (docs/methodology.md). ``not_applicable`` for counts, shares and rates.
+    """
+
+    CURRENT = "current"
+    COMPARABLE = "comparable"
+    NOT_APPLICABLE = "not_applicable"
+
+
+PRICE_BASIS_LABELS: dict[PriceBasis, str] = {
+    PriceBasis.CURRENT: "现价",
+    PriceBasis.COMPARABLE: "可比价",
+    PriceBasis.NOT_APPLICABLE: "不适用",
+}
+
+FREQUENCY_LABELS: dict[Frequency, str] = {
+    Frequency.ANNUAL: "年度",
+    Frequency.QUARTERLY: "季度",
+    Frequency.MONTHLY: "月度",
+    Frequency.PLAN_PERIOD: "规划期",
+    Frequency.IRREGULAR: "不定期",
+}
+
+
 @dataclass(frozen=True)
 class Indicator:
     """One indicator of a plan.
 
     ``unit`` is the base unit values are stored in (元, %, 家); ``display_unit`` the unit people read
-    (亿元). ``goal_codes`` link the indicator to the goals it measures.
+    (亿元). ``goal_codes`` link the indicator to the goals it measures. Its metadata (元数据) are
+    ``description`` (the definition, 指标解释), ``scope`` (统计口径: what is counted, where and how),
+    ``data_source`` (数据来源: who publishes it, in which release), ``frequency`` and ``owner_unit_code``.
     """
 
     code: str
@@ -56,4 +86,7 @@ class Indicator:
     goal_codes: tuple[str, ...] = ()
     description: str = ""
     public: bool = True
+    price_basis: PriceBasis = PriceBasis.NOT_APPLICABLE
+    scope: str = ""
+    data_source: str = ""
     extra: dict[str, str] = field(default_factory=dict, compare=False)

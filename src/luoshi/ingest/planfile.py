@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from luoshi.domain.errors import InvalidInput, Problem
-from luoshi.domain.indicator import Direction, Frequency, Indicator, IndicatorKind
+from luoshi.domain.indicator import Direction, Frequency, Indicator, IndicatorKind, PriceBasis
 from luoshi.domain.measurement import NonFiniteValue, UnknownUnit, parse_unit, require_finite, to_base
 from luoshi.domain.observation import Document, FigureStatus, Observation, Provenance, ProvenanceKind
 from luoshi.domain.period import InvalidPeriod, Period
@@ -146,6 +146,9 @@ class IndicatorSpec(_Spec):
     goals: list[str] = []
     public: bool = True
     description: str = ""
+    price_basis: PriceBasis = PriceBasis.NOT_APPLICABLE
+    scope: str = ""
+    data_source: str = ""
     targets: list[TargetSpec] = []
     observations: list[ObservationSpec] = []
 
@@ -449,6 +452,9 @@ class _Builder:
                     goal_codes=tuple(s.goals),
                     description=s.description,
                     public=s.public,
+                    price_basis=s.price_basis,
+                    scope=s.scope,
+                    data_source=s.data_source,
                 )
             )
             targets[s.code] = tuple(

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Row
 
-from luoshi.domain.indicator import Direction, Frequency, Indicator, IndicatorKind
+from luoshi.domain.indicator import Direction, Frequency, Indicator, IndicatorKind, PriceBasis
 from luoshi.domain.observation import Document, FigureStatus, Observation, Provenance, ProvenanceKind
 from luoshi.domain.period import Period
 from luoshi.domain.plan import Goal, GoalKind, Plan, Task, TaskProgress, TaskStatus
@@ -184,6 +184,9 @@ def to_indicator(row: IndicatorRow, units: Mapping[int, str]) -> Indicator:
         goal_codes=tuple(row.goal_codes or ()),
         description=row.description,
         public=row.public,
+        price_basis=PriceBasis(row.price_basis),
+        scope=row.scope,
+        data_source=row.data_source,
     )
 
 
@@ -204,6 +207,9 @@ def indicator_values(plan_id: int, ind: Indicator, unit_ids: Mapping[str, int], 
         "description": ind.description,
         "public": ind.public,
         "position": position,
+        "price_basis": ind.price_basis.value,
+        "scope": ind.scope,
+        "data_source": ind.data_source,
     }
 
 

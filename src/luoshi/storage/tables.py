@@ -190,6 +190,11 @@ class IndicatorRow(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     public: Mapped[bool] = mapped_column(Boolean, default=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    price_basis: Mapped[str] = mapped_column(
+        String(16), default="not_applicable", comment="current 现价 / comparable 可比价 / not_applicable 不适用"
+    )
+    scope: Mapped[str] = mapped_column(Text, default="", comment="统计口径: what is counted, where and how")
+    data_source: Mapped[str] = mapped_column(Text, default="", comment="数据来源: publisher and release")
     origin: Mapped[str] = mapped_column(
         String(100),
         default="planfile",
