@@ -64,6 +64,29 @@ PROGRESS_STATUS_LABELS: Final[dict[ProgressStatus, str]] = {
     ProgressStatus.DETERIORATION: "出现倒退",
 }
 
+#: the words of a status for a series without a target (the codes stay Open SDG's): with no target there is
+#: no "progress" to be on track with, only a direction of change, so none of a target status's words is used
+NO_TARGET_STATUS_LABELS: Final[dict[ProgressStatus, str]] = {
+    ProgressStatus.INSUFFICIENT_DATA: "数据不足",
+    ProgressStatus.ON_TRACK: "明显向好",
+    ProgressStatus.ACCELERATION_NEEDED: "稳步向好",
+    ProgressStatus.LIMITED_PROGRESS: "基本持平",
+    ProgressStatus.DETERIORATION: "出现倒退",
+}
+
+
+def status_label(status: ProgressStatus, targeted: bool) -> str:
+    """The words of a status: a target status's for a series judged against a target, else the no-target
+    words (``target_achieved`` never happens without a target; it keeps its words).
+
+    >>> status_label(ProgressStatus.ON_TRACK, True), status_label(ProgressStatus.ON_TRACK, False)
+    ('进度正常', '明显向好')
+    """
+    if targeted:
+        return PROGRESS_STATUS_LABELS[status]
+    return NO_TARGET_STATUS_LABELS.get(status, PROGRESS_STATUS_LABELS[status])
+
+
 #: status codes of :class:`ProgressBatch`: ``STATUSES[code]``
 STATUSES: Final[tuple[ProgressStatus, ...]] = tuple(ProgressStatus)
 _INSUFFICIENT, _ACHIEVED, _ON_TRACK, _ACCELERATION, _LIMITED, _DETERIORATION = range(len(STATUSES))
@@ -118,6 +141,10 @@ class ProgressRules:
     else ``deterioration``. Without a target the direction-signed rate s takes ``on_track_rate`` and
     ``acceleration_rate`` instead. Scores interpolate linearly through the points, clamped at both ends.
 
+    Without a target a compound annual rate is shown only from a base level of ``min_rate_base`` (in the
+    base unit: 家, 次, 人, %) and over ``min_rate_span`` years or more; below either, the absolute change
+    is what is shown (2 → 45 家 is +43 家, not 374 % a year). The status still follows the rate.
+
     >>> round(ProgressRules().score_for_ratio(0.775), 6)
     1.25
     >>> ProgressRules().score_for_rate(-1.0)
@@ -145,6 +172,8 @@ class ProgressRules:
     achieved_score: float = 5.0
     broken_constraint_score: float = -5.0
     zero_target: float = 0.001
+    min_rate_base: float = 100.0
+    min_rate_span: int = 2
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.acceleration_ratio <= self.on_track_ratio:
@@ -161,6 +190,12 @@ class ProgressRules:
                 raise InvalidRules(f"{name}: scores must not decrease (a better rate never scores less)")
         if not self.zero_target > 0:
             raise InvalidRules("zero_target must be positive")
+        if not (self.min_rate_base >= 0 and self.min_rate_span >= 1):
+            raise InvalidRules("need min_rate_base >= 0 and min_rate_span >= 1")
+
+    def shows_rate(self, base_value: float, years: int) -> bool:
+        """Whether a series without a target shows its compound rate (else its absolute change)."""
+        return base_value >= self.min_rate_base and years >= self.min_rate_span
 
     def score_for_ratio(self, ratio: float) -> float:
         """Score of a target ratio R, piecewise linear and clamped."""
@@ -300,6 +335,9 @@ class ProgressResult:
       ``needed_rate``: the rate now needed from the current year to still reach the target;
       ``year_reached``: when the target would be reached at the observed rate (None: not yet met and
       never at this rate, or already met).
+    - ``change``: the absolute change from base to current (x_t − x_b), wherever two years are observed;
+      ``rate_shown``: whether the observed rate is for showing — always with a target, and without one
+      only above the rules' minimum base and span (else the change is what a reader sees).
     """
 
     status: ProgressStatus
@@ -319,6 +357,8 @@ class ProgressResult:
     target_value: float | None = None
     target_year: int | None = None
     warnings: tuple[ProgressWarning, ...] = ()
+    change: float | None = None
+    rate_shown: bool = False
 
     @property
     def messages(self) -> tuple[str, ...]:
@@ -351,6 +391,7 @@ def assess_series(series: Series, rules: ProgressRules = DEFAULT_RULES) -> Progr
     if t - b < 1:
         warnings.append(ProgressWarning.TOO_FEW_YEARS)
         return replace(known, warnings=tuple(warnings))
+    known = replace(known, change=xt - xb)
     if not (xb > 0 and xt > 0):
         warnings.append(ProgressWarning.NON_POSITIVE_LEVEL)
         return replace(known, warnings=tuple(warnings))
@@ -365,6 +406,7 @@ def assess_series(series: Series, rules: ProgressRules = DEFAULT_RULES) -> Progr
             status=rules.status_for_rate(signed),
             score=rules.score_for_rate(signed),
             observed_rate=rate,
+            rate_shown=rules.shows_rate(xb, t - b),
             warnings=tuple(warnings),
         )
 
@@ -377,7 +419,7 @@ def assess_series(series: Series, rules: ProgressRules = DEFAULT_RULES) -> Progr
         warnings.append(ProgressWarning.ZERO_TARGET)
     else:
         level = target.value
-    known = replace(known, observed_rate=rate, target_value=level, target_year=big_t)
+    known = replace(known, observed_rate=rate, rate_shown=True, target_value=level, target_year=big_t)
     if span < 1:
         warnings.append(ProgressWarning.TARGET_YEAR_NOT_AFTER_BASE)
         return replace(known, warnings=tuple(warnings))
@@ -523,6 +565,8 @@ class ProgressBatch:
     target_value: FloatArray
     target_year: IntArray
     warnings: npt.NDArray[np.int64]
+    change: FloatArray
+    rate_shown: BoolArray
 
     def __len__(self) -> int:
         return int(self.status.shape[0])
@@ -558,6 +602,8 @@ class ProgressBatch:
             num(self.target_value),
             year(self.target_year),
             tuple(w for w in WARNINGS if bits & _BIT[w]),
+            num(self.change),
+            bool(self.rate_shown[i]),
         )
 
     def results(self) -> list[ProgressResult]:
@@ -758,6 +804,8 @@ def _assess_chunk(
             "target_value": np.where(targeted, level, np.nan),
             "target_year": np.where(targeted, target_year, -1),
             "warnings": warnings.astype(np.int64),
+            "change": np.where(enough, xt - xb, np.nan),
+            "rate_shown": ok & (has_target | ((xb >= rules.min_rate_base) & (k >= rules.min_rate_span))),
         }
 
 

@@ -28,6 +28,8 @@ from luoshi.services.progress import (
     assessment_snapshot,
     gap_list,
     main_target,
+    real_first,
+    superseded,
     target_text,
 )
 
@@ -52,6 +54,7 @@ class FigureItem(BaseModel):
     period_label: str
     text: str
     simulated: bool
+    superseded: bool = Field(False, description="a simulated figure a real one of the same period replaces")
     document_code: str | None
     span_start: int | None
     span_end: int | None
@@ -103,7 +106,9 @@ def figure_text(o: Observation, display_unit: str) -> str:
         return f"{o.value:,.4g} {o.unit}{words}"
 
 
-def _figure(code: str, name: str, o: Observation, display_unit: str) -> FigureItem:
+def _figure(
+    code: str, name: str, o: Observation, display_unit: str, replaced: frozenset[str] = frozenset()
+) -> FigureItem:
     p = o.provenance
     return FigureItem(
         indicator_code=code,
@@ -112,6 +117,7 @@ def _figure(code: str, name: str, o: Observation, display_unit: str) -> FigureIt
         period_label=o.period.label,
         text=figure_text(o, display_unit),
         simulated=o.scenario == SIMULATED,
+        superseded=o.key in replaced,
         document_code=p.document_code if p else None,
         span_start=p.start if p else None,
         span_end=p.end if p else None,
@@ -330,6 +336,7 @@ def indicator_page(
         raise NotFound(f"no indicator {code!r} in plan {plan_code!r}")
     result = index.progress[code]
     observations = [o for o in bundle.observations.get(code, ()) if include_simulated or o.scenario != SIMULATED]
+    replaced = superseded(observations)  # shown struck through: the real figure of the period is used
     goals = index.goals
     units = index.units
     targets = []
@@ -358,7 +365,7 @@ def indicator_page(
         goals=[(g, GOAL_KIND_LABELS[goals[g].kind], goals[g].name) for g in ind.goal_codes if g in goals],
         progress=result,
         targets=targets,
-        observations=[_figure(code, ind.name, o, ind.display_unit) for o in observations],
+        observations=[_figure(code, ind.name, o, ind.display_unit, replaced) for o in observations],
         claims=list(index.claims.get(code, ())),
         chart=_chart(bundle, ind, result, include_simulated),
         include_simulated=include_simulated,
@@ -377,7 +384,7 @@ def _chart(bundle: PlanBundle, ind: Indicator, r: IndicatorProgress, include_sim
 
     levels = [
         o
-        for o in bundle.observations.get(code, ())
+        for o in real_first(bundle.observations.get(code, ()), include_simulated=include_simulated)
         if o.measure is Measure.LEVEL and o.period.is_annual and o.region_code == bundle.plan.region_code
     ]
     actual = [ChartPoint(year=o.period.year, value=shown(o.value)) for o in levels if o.scenario != SIMULATED]
@@ -397,7 +404,13 @@ def _chart(bundle: PlanBundle, ind: Indicator, r: IndicatorProgress, include_sim
                 ChartPoint(year=r.base_year + k, value=round(r.base_value * (1 + rate) ** k, 6))
                 for k in range(years + 1)
             ]
-    if r.current_year is not None and r.current_value is not None and r.observed_rate is not None:
+    # a compound projection only towards a target: a series without one gets no line drawn ahead
+    if (
+        target is not None
+        and r.current_year is not None
+        and r.current_value is not None
+        and r.observed_rate is not None
+    ):
         end = r.target_year or bundle.plan.end_year
         projection = [
             ChartPoint(year=y, value=round(r.current_value * (1 + r.observed_rate) ** (y - r.current_year), 6))

@@ -7,13 +7,13 @@ show. Values in these views are in each indicator's display unit (亿元), rates
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from luoshi.domain.errors import DomainError
-from luoshi.domain.indicator import Direction, Indicator
+from luoshi.domain.indicator import Indicator
 from luoshi.domain.measurement import UnknownUnit, from_base
 from luoshi.domain.observation import Observation
 from luoshi.domain.period import PeriodKind
@@ -27,6 +27,7 @@ from luoshi.engine.progress import (
     Series,
     TargetSpec,
     assess_many,
+    status_label,
 )
 from luoshi.engine.rollup import RollupShape, Summary, plan_shape, summarise
 from luoshi.services.context import Context, Versioned
@@ -69,6 +70,9 @@ class IndicatorProgress(BaseModel):
     uses_simulated: bool
     explanation: str
     warnings: list[str]
+    targeted: bool = Field(True, description="judged against a target (else the no-target words and rule)")
+    change: float | None = Field(None, description="absolute change from base to current, in the display unit")
+    change_text: str | None = Field(None, description="the change as shown: +43 家, −0.3 个百分点")
 
 
 class SummaryView(BaseModel):
@@ -146,6 +150,25 @@ def main_target(targets: Sequence[Target], end_year: int) -> Target | None:
     return at_end[0] if at_end else max(targets, key=lambda t: t.target_year)
 
 
+def _figure_key(o: Observation) -> tuple[str, str, str]:
+    return (o.region_code, o.period.code, o.measure.value)
+
+
+def superseded(observations: Iterable[Observation]) -> frozenset[str]:
+    """The natural keys (``Observation.key``) of the simulated figures that a real one replaces: a real
+    figure of the same indicator, region, period and measure exists. Real beats simulated everywhere."""
+    real = {_figure_key(o) for o in observations if o.scenario == ACTUAL}
+    return frozenset(o.key for o in observations if o.scenario == SIMULATED and _figure_key(o) in real)
+
+
+def real_first(observations: Sequence[Observation], *, include_simulated: bool) -> list[Observation]:
+    """The figures an assessment uses: the real ones, and (if asked) the simulated ones no real one replaces."""
+    if not include_simulated:
+        return [o for o in observations if o.scenario != SIMULATED]
+    replaced = superseded(observations)
+    return [o for o in observations if o.key not in replaced]
+
+
 def series_values(observations: Sequence[Observation], region: str, *, include_simulated: bool) -> dict[int, float]:
     """Year -> annual level of one region; simulated years fill only where no real figure exists."""
     values: dict[int, float] = {}
@@ -186,19 +209,33 @@ def _pct(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.2f}%"
 
 
+def change_text(change: float | None, unit: str) -> str | None:
+    """An absolute change as shown (+43 家, −0.3 个百分点, +12.5 亿元): sign, at most two decimals."""
+    if change is None:
+        return None
+    digits = f"{abs(change):,.2f}".rstrip("0").rstrip(".")
+    sign = "+" if change > 0 else "−" if change < 0 and digits != "0" else ""
+    words = "个百分点" if unit in ("%", "％") else unit
+    return f"{sign}{digits} {words}".rstrip()
+
+
 def explain(indicator: Indicator, target: Target | None, r: ProgressResult) -> str:
     """The assessment in words (Chinese), as a leader reads it."""
     unit = indicator.display_unit
-    status = PROGRESS_STATUS_LABELS[r.status]
+    status = status_label(r.status, target is not None)
     if r.status is ProgressStatus.INSUFFICIENT_DATA:
         since = f"{r.base_year}年" if r.base_year else "基期"
         return f"{status}：自{since}以来可用的年度数据不足两年，暂不能判断进度。"
     span = f"{r.base_year}—{r.current_year}年"
     now = f"{r.current_year}年为 {_display(r.current_value or 0, indicator):,.4g} {unit}"
     if target is None:
-        verb = "年均增长" if indicator.direction is Direction.INCREASE else "年均下降"
-        rate = r.observed_rate if indicator.direction is Direction.INCREASE else -(r.observed_rate or 0)
-        return f"{status}：没有量化目标；{span}{verb} {_pct(rate)}，{now}。"
+        change = _maybe(r.change, indicator)
+        moved = change_text(change, unit) or "—"
+        text = f"{status}：没有量化目标；{span}变化 {moved}，{now}"
+        if r.rate_shown and r.observed_rate is not None:
+            verb = "年均增长" if r.observed_rate >= 0 else "年均下降"
+            text += f"，{verb} {_pct(abs(r.observed_rate))}"
+        return text + "。"
     goal = target_text(indicator, target)
     if r.ratio is None and r.status in (ProgressStatus.TARGET_ACHIEVED, ProgressStatus.DETERIORATION):
         if r.status is ProgressStatus.TARGET_ACHIEVED:
@@ -266,9 +303,9 @@ def _assess(
             goal_codes=list(ind.goal_codes),
             target_text=target_text(ind, target),
             status=r.status.value,
-            status_label=PROGRESS_STATUS_LABELS[r.status],
+            status_label=status_label(r.status, target is not None),
             score=r.score,
-            observed_rate=r.observed_rate,
+            observed_rate=r.observed_rate if r.rate_shown else None,
             required_rate=r.required_rate,
             ratio=r.ratio,
             completion=r.completion,
@@ -285,6 +322,9 @@ def _assess(
             uses_simulated=simulated,
             explanation=explain(ind, target, r),
             warnings=list(r.messages),
+            targeted=target is not None,
+            change=_maybe(r.change, ind),
+            change_text=change_text(_maybe(r.change, ind), ind.display_unit),
         )
         for (ind, target, _, simulated), r in zip(chosen, results, strict=True)
     }
@@ -322,8 +362,7 @@ def newest_figures(
     sort is stable), each with its sort key: merged over indicators they give the plan's newest figures."""
     keyed = [
         ((o.period.year, o.scenario != SIMULATED), o)
-        for o in observations
-        if include_simulated or o.scenario != SIMULATED
+        for o in real_first(observations, include_simulated=include_simulated)
     ]
     return tuple(sorted(keyed, key=lambda pair: pair[0], reverse=True)[:NEWEST_KEPT])
 
@@ -429,8 +468,11 @@ def _audit_indicator(
     claims: list[ClaimAudit] = []
     findings: list[AuditFinding] = []
     scenarios = (ACTUAL, SIMULATED) if include_simulated else (ACTUAL,)
+    used = real_first(
+        observations, include_simulated=include_simulated
+    )  # a simulated figure a real one replaced is out
     for scenario in scenarios:
-        mine = [o for o in observations if o.scenario == scenario]
+        mine = [o for o in used if o.scenario == scenario]
         for region in sorted({o.region_code for o in mine}):
             here = [o for o in mine if o.region_code == region]
             levels: Mapping[int, Observation] = {
