@@ -215,8 +215,10 @@ def _assess_database(plan: str | None, simulation: bool, fmt: OutputFormat) -> N
             row[column] = _significant(getattr(i, column), fmt)
         row["name"] = i.name
         row["status_label"] = i.status_label
+        row["change"] = i.change_text  # without a target on a small base or span: the change, not a rate
         rows.append(row)
-    _render((*ASSESS_COLUMNS, "name", "status_label"), rows, fmt, f"{progress.plan_name}: progress against targets")
+    columns = (*ASSESS_COLUMNS, "name", "status_label", "change")
+    _render(columns, rows, fmt, f"{progress.plan_name}: progress against targets")
 
 
 def _audit_database(plan: str | None, simulation: bool, fmt: OutputFormat) -> None:
