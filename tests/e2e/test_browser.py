@@ -97,6 +97,10 @@ def test_upload_a_document_accept_a_figure_see_it_in_the_chart(browser: Browser,
     expect(row.get_by_role("link", name="查看原文")).to_be_visible()
     chart = page.evaluate("JSON.parse(document.getElementById('chart-data').textContent)")
     assert {"year": 2021, "value": 465.3} in chart["actual"]
+    # the real 2021 figure replaces the simulated one: off the chart, struck through in the table
+    assert all(p["year"] != 2021 for p in chart["simulated"])
+    expect(page.locator("tr.superseded del").first).to_be_visible()
+    expect(page.get_by_text("已有实际数据，模拟数据不再采用").first).to_be_visible()
     page.close()
 
 

@@ -36,7 +36,12 @@ from luoshi.services.plans import plan_snapshot
 ACTUAL = "actual"
 SIMULATED = "simulated"
 STATUS_ORDER = [s.value for s in ProgressStatus]
-STATUS_LABELS = {s.value: label for s, label in PROGRESS_STATUS_LABELS.items()}
+#: a status's words where indicators with and without a target are counted together (legends, roll-ups):
+#: both words where they differ, so a count never calls a series without a target 进度正常
+STATUS_LABELS = {
+    s.value: label if (other := status_label(s, False)) == label else f"{label}/{other}"
+    for s, label in PROGRESS_STATUS_LABELS.items()
+}
 
 
 class IndicatorProgress(BaseModel):
