@@ -36,6 +36,7 @@ from luoshi.services.progress import (
     assessment_snapshot,
     gap_list,
     main_target,
+    series_values,
     target_text,
 )
 
@@ -291,10 +292,37 @@ def _headline(assessed: PlanAssessment, include_simulated: bool) -> list[Headlin
                 current_year=r.current_year,
                 current_value=r.current_value,
                 uses_simulated=r.uses_simulated,
-                chart=_chart(bundle, ind, r, include_simulated),
+                chart=_marked(bundle, ind, _chart(bundle, ind, r, include_simulated)),
             )
         )
     return cards
+
+
+def _marked(bundle: PlanBundle, ind: Indicator, chart: ChartData) -> ChartData:
+    """The chart with its target marked even where the assessment has too few figures to give one: a level
+    target as it stands; a growth target as the level it implies from the base year's level, where known."""
+    if chart.target_value is not None:
+        return chart
+    target = main_target(bundle.targets.get(ind.code, ()), bundle.plan.end_year)
+    if target is None:
+        return chart
+    if target.measure is Measure.LEVEL:
+        value = target.value
+    else:
+        base_year = target.base_year if target.base_year is not None else bundle.plan.start_year - 1
+        levels = series_values(bundle.observations.get(ind.code, ()), bundle.plan.region_code, include_simulated=False)
+        base = target.base_value if target.base_value is not None else levels.get(base_year)
+        if base is None or target.target_year <= base_year:
+            return chart
+        if target.annualized:
+            value = base * (1 + target.value / 100) ** (target.target_year - base_year)
+        else:
+            value = base * (1 + target.value / 100)
+    try:
+        shown = from_base(value, ind.display_unit)
+    except UnknownUnit:
+        shown = value
+    return chart.model_copy(update={"target_year": target.target_year, "target_value": round(shown, 6)})
 
 
 def _unit_lights(bundle: PlanBundle, progress: PlanProgress) -> list[UnitLights]:
