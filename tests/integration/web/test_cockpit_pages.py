@@ -51,7 +51,7 @@ def test_the_cockpit_shows_headline_charts_units_and_the_year_filter(seeded: Con
         'href="/units/tjj"',
     ):
         assert words in html, words
-    assert html.count('class="mini-chart"') == 3 and "红灯 0" in html
+    assert html.count('class="mini-chart"') == 3 and '<span class="light-word">红灯 </span>0' in html
     earlier = viewer.get("/plans/mini/cockpit", params={"year": 2020})
     assert earlier.status_code == 200 and "按2020年底的数据评估" in earlier.text
     assert '<option value="2020" selected>' in earlier.text

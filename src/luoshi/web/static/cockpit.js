@@ -25,7 +25,7 @@ document.addEventListener("DOMContentLoaded", () => {
     chart.setOption({
       animation: false,
       tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : Number(v).toLocaleString("zh-CN", { maximumFractionDigits: 2 }) + " " + data.unit) },
-      grid: { left: 8, right: 8, top: 8, bottom: 4, containLabel: true },
+      grid: { left: 8, right: 16, top: 8, bottom: 4, containLabel: true },
       xAxis: { type: "category", data: axis, boundaryGap: false, axisLabel: { fontSize: 9, hideOverlap: true } },
       yAxis: { type: "value", scale: true, splitNumber: 2, axisLabel: { fontSize: 9 } },
       series,
