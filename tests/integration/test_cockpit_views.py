@@ -97,7 +97,7 @@ def test_a_planner_edits_the_metadata_and_it_is_audited(mini: Context) -> None:
     assert page.description.startswith("按市场价格")
     entries = audit_page(mini, AuditFilter(object_type="indicator", key="mini/gdp")).items
     mine = [e for e in entries if e.actor == "planner"]
-    assert len(mine) == 1 and mine[0].action == "update" and mine[0].reason == "indicator metadata"
+    assert len(mine) == 1 and mine[0].action == "update" and mine[0].reason == "修改指标元数据"
     changes = {c.field: (c.old, c.new) for c in mine[0].changes}
     assert changes["owner_unit_code"] == ("tjj", "fgj")
     assert changes["price_basis"] == ("not_applicable", "comparable")

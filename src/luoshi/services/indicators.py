@@ -103,7 +103,7 @@ def update_metadata(ctx: Context, user: User, plan_code: str, code: str, data: M
         price_basis=data.price_basis,
         owner_unit_code=(data.owner_unit_code or "").strip() or None,
     )
-    with ctx.unit_of_work(reason="indicator metadata", actor=user.name) as uow:
+    with ctx.unit_of_work(reason="修改指标元数据", actor=user.name) as uow:
         summary = uow.figures.update_indicator_metadata(plan_code, code, metadata)
         version = uow.commit()
     changed = summary.total > 0
