@@ -96,6 +96,6 @@ def test_a_planner_edits_an_indicators_metadata(browser: Browser, server: str) -
     expect(page.locator("#metadata dl")).to_contain_text("全区常住单位，按行政区划")
     expect(page.locator("#metadata dl")).to_contain_text("可比价")
     with page.expect_download() as download:
-        page.get_by_role("link", name="CSV 表格（UTF-8）").click()
+        page.get_by_role("link", name="CSV 表格").click()
     assert download.value.suggested_filename == "pingcheng-14-gdp.csv"
     page.close()
