@@ -81,6 +81,16 @@ def test_cockpit_fits_a_phone(browser: Browser, server: str) -> None:
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 1, f"the cockpit scrolls sideways by {overflow}px on a phone"
     page.close()
+    page = login(browser, server, "planner", width=390)
+    page.goto(server + "/indicators/pingcheng-14/gdp")
+    page.locator("#metadata").get_by_text("修改元数据").click()
+    expect(page.locator("#metadata").get_by_label("统计口径")).to_be_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"the indicator page with its metadata form scrolls sideways by {overflow}px on a phone"
+    page.goto(server + "/plans/pingcheng-14/cockpit/print")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"the print view scrolls sideways by {overflow}px on a phone"
+    page.close()
 
 
 def test_a_planner_edits_an_indicators_metadata(browser: Browser, server: str) -> None:
