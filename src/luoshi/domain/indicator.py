@@ -90,3 +90,26 @@ class Indicator:
     scope: str = ""
     data_source: str = ""
     extra: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class IndicatorMetadata:
+    """The part of an indicator planners edit on its page (元数据); the rest comes from the plan file."""
+
+    description: str = ""
+    scope: str = ""
+    data_source: str = ""
+    frequency: Frequency = Frequency.ANNUAL
+    price_basis: PriceBasis = PriceBasis.NOT_APPLICABLE
+    owner_unit_code: str | None = None
+
+    @classmethod
+    def of(cls, indicator: Indicator) -> IndicatorMetadata:
+        return cls(
+            indicator.description,
+            indicator.scope,
+            indicator.data_source,
+            indicator.frequency,
+            indicator.price_basis,
+            indicator.owner_unit_code,
+        )

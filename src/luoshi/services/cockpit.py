@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
 
 from pydantic import BaseModel, Field
 
 from luoshi.domain.errors import NotFound
-from luoshi.domain.indicator import Indicator
+from luoshi.domain.indicator import (
+    FREQUENCY_LABELS,
+    PRICE_BASIS_LABELS,
+    Frequency,
+    Indicator,
+    IndicatorKind,
+    PriceBasis,
+)
 from luoshi.domain.measurement import UnknownUnit, from_base
 from luoshi.domain.observation import Observation
 from luoshi.domain.plan import GOAL_KIND_LABELS, TASK_STATUS_LABELS, Goal, PlanBundle
@@ -25,10 +32,12 @@ from luoshi.services.progress import (
     PlanAssessment,
     PlanProgress,
     SummaryView,
+    assess,
     assessment_snapshot,
     gap_list,
     main_target,
     real_first,
+    series_values,
     superseded,
     target_text,
 )
@@ -75,11 +84,70 @@ class Warning(BaseModel):
     simulated: bool
 
 
+class ChartPoint(BaseModel):
+    year: int
+    value: float
+
+
+class ChartData(BaseModel):
+    """The indicator chart: observed levels (real and simulated), the target path, the projection."""
+
+    unit: str
+    actual: list[ChartPoint]
+    simulated: list[ChartPoint]
+    target_path: list[ChartPoint]
+    projection: list[ChartPoint]
+    target_year: int | None
+    target_value: float | None
+
+
+class HeadlineCard(BaseModel):
+    """One small chart of the cockpit's grid of headline indicators (see :func:`headline_indicators`)."""
+
+    code: str
+    name: str
+    unit: str
+    kind_label: str
+    status: str
+    status_label: str
+    target_text: str | None
+    current_year: int | None
+    current_value: float | None
+    uses_simulated: bool
+    chart: ChartData
+
+
+#: a unit's indicators by light: green (target achieved or on track), yellow (acceleration needed or limited
+#: progress), red (deterioration), grey (insufficient data)
+LIGHTS: dict[str, tuple[str, ...]] = {
+    "green": ("target_achieved", "on_track"),
+    "yellow": ("acceleration_needed", "limited_progress"),
+    "red": ("deterioration",),
+    "grey": ("insufficient_data",),
+}
+LIGHT_LABELS: dict[str, str] = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "grey": "无法判断"}
+
+
+class UnitLights(BaseModel):
+    """A responsible unit's indicators counted by light (红黄绿灯), worst first in the cockpit's table."""
+
+    code: str
+    name: str
+    total: int
+    lights: dict[str, int] = Field(description="green, yellow, red, grey: how many of its indicators")
+    summary: SummaryView
+
+
 class CockpitContext(BaseModel):
     data_version: int = Field(description="the data version the cockpit was computed from (moves with every change)")
     plan_code: str
     plan_name: str
     years: str
+    year: int | None = Field(description="the year the plan is assessed as of (figures after it left out); None: all")
+    year_choices: list[int] = Field(description="the years one may assess as of")
+    headline: list[HeadlineCard]
+    units: list[UnitLights]
+    light_labels: dict[str, str]
     include_simulated: bool
     has_simulated: bool
     statuses: dict[str, str]
@@ -147,22 +215,142 @@ def cockpit(
     include_simulated: bool = True,
     today: date | None = None,
     policy: ReadPolicy | None = None,
+    year: int | None = None,
 ) -> CockpitContext:
     """What a leader sees first. ``policy``: how far behind the newest change it may be (default: not at
-    all; the web app allows its read lag, and never behind the reader's own changes)."""
+    all; the web app allows its read lag, and never behind the reader's own changes).
+
+    ``year``: assess the plan as of the end of that year, as if no figure of a later year existed (a span's
+    figure counts from its last year); tasks are overdue as of that year's last day (or today if earlier).
+    """
     day = today or date.today()
 
     def build(previous: Versioned[CockpitContext] | None) -> Versioned[CockpitContext]:
         assessed = assessment_snapshot(ctx, plan_code, include_simulated=include_simulated)
         if previous is not None and previous.version == assessed.version:
             return previous
-        return Versioned(assessed.version, _cockpit(assessed.version, assessed.value, include_simulated, day))
+        value = assessed.value
+        choices = year_choices(value.bundle, include_simulated)
+        if year is not None:
+            value = assess(as_of(value.bundle, year), include_simulated=include_simulated)
+        when = day if year is None else min(day, date(year, 12, 31))
+        return Versioned(assessed.version, _cockpit(assessed.version, value, include_simulated, when, year, choices))
 
     # keyed by the code as asked (None: the only plan), like read_plan: a warm hit costs one version check
-    return ctx.versioned(("cockpit", plan_code, include_simulated, day), build, policy or STRICT).value
+    return ctx.versioned(("cockpit", plan_code, include_simulated, day, year), build, policy or STRICT).value
 
 
-def _cockpit(version: int, assessed: PlanAssessment, include_simulated: bool, day: date) -> CockpitContext:
+def as_of(bundle: PlanBundle, year: int) -> PlanBundle:
+    """The plan as it stood at the end of ``year``: every figure of a later period left out (targets stay)."""
+    return replace(
+        bundle,
+        observations={
+            code: tuple(o for o in observations if o.period.year <= year)
+            for code, observations in bundle.observations.items()
+        },
+    )
+
+
+def year_choices(bundle: PlanBundle, include_simulated: bool) -> list[int]:
+    """The years a cockpit can be assessed as of: from the plan's base year (the year before it starts) to
+    the newest year with a figure, newest first."""
+    first = bundle.plan.start_year - 1
+    newest = max(
+        (
+            o.period.year
+            for observations in bundle.observations.values()
+            for o in observations
+            if include_simulated or o.scenario != SIMULATED
+        ),
+        default=first,
+    )
+    return list(range(max(newest, first), first - 1, -1))
+
+
+#: at most this many headline indicators get a small chart on the cockpit
+HEADLINE_MAX = 12
+
+
+def headline_indicators(bundle: PlanBundle, limit: int = HEADLINE_MAX) -> list[Indicator]:
+    """The cockpit's headline indicators (主要指标), by a fixed rule: the indicators with a quantitative
+    target, the binding (约束性) ones first, each group in the plan's own order; at most ``limit``.
+    An indicator without a target has nothing to be judged against at a glance and is left to its page."""
+    with_target = [i for i in bundle.indicators if bundle.targets.get(i.code)]
+    binding = [i for i in with_target if i.kind is IndicatorKind.BINDING]
+    others = [i for i in with_target if i.kind is not IndicatorKind.BINDING]
+    return (binding + others)[:limit]
+
+
+def _headline(assessed: PlanAssessment, include_simulated: bool) -> list[HeadlineCard]:
+    bundle = assessed.bundle
+    cards = []
+    for ind in headline_indicators(bundle):
+        r = assessed.views[ind.code]
+        cards.append(
+            HeadlineCard(
+                code=ind.code,
+                name=ind.name,
+                unit=ind.display_unit,
+                kind_label="约束性" if ind.kind is IndicatorKind.BINDING else "预期性",
+                status=r.status,
+                status_label=r.status_label,
+                target_text=r.target_text,
+                current_year=r.current_year,
+                current_value=r.current_value,
+                uses_simulated=r.uses_simulated,
+                chart=_marked(bundle, ind, _chart(bundle, ind, r, include_simulated)),
+            )
+        )
+    return cards
+
+
+def _marked(bundle: PlanBundle, ind: Indicator, chart: ChartData) -> ChartData:
+    """The chart with its target marked even where the assessment has too few figures to give one: a level
+    target as it stands; a growth target as the level it implies from the base year's level, where known."""
+    if chart.target_value is not None:
+        return chart
+    target = main_target(bundle.targets.get(ind.code, ()), bundle.plan.end_year)
+    if target is None:
+        return chart
+    if target.measure is Measure.LEVEL:
+        value = target.value
+    else:
+        base_year = target.base_year if target.base_year is not None else bundle.plan.start_year - 1
+        levels = series_values(bundle.observations.get(ind.code, ()), bundle.plan.region_code, include_simulated=False)
+        base = target.base_value if target.base_value is not None else levels.get(base_year)
+        if base is None or target.target_year <= base_year:
+            return chart
+        if target.annualized:
+            value = base * (1 + target.value / 100) ** (target.target_year - base_year)
+        else:
+            value = base * (1 + target.value / 100)
+    try:
+        shown = from_base(value, ind.display_unit)
+    except UnknownUnit:
+        shown = value
+    return chart.model_copy(update={"target_year": target.target_year, "target_value": round(shown, 6)})
+
+
+def _unit_lights(bundle: PlanBundle, progress: PlanProgress) -> list[UnitLights]:
+    names = {u.code: u.name for u in bundle.units}
+    rows = []
+    for code, summary in progress.units.items():
+        lights = {light: sum(summary.counts.get(s, 0) for s in statuses) for light, statuses in LIGHTS.items()}
+        rows.append(
+            UnitLights(code=code, name=names.get(code, code), total=summary.total, lights=lights, summary=summary)
+        )
+    rows.sort(key=lambda u: (-u.lights["red"], -u.lights["yellow"], -u.total, u.code))
+    return rows
+
+
+def _cockpit(
+    version: int,
+    assessed: PlanAssessment,
+    include_simulated: bool,
+    day: date,
+    year: int | None = None,
+    choices: list[int] | None = None,
+) -> CockpitContext:
     bundle, progress, audit = assessed.bundle, assessed.progress, assessed.audit
     units = {u.code: u.name for u in bundle.units}
     indicators = {i.code: i for i in bundle.indicators}
@@ -195,6 +383,11 @@ def _cockpit(version: int, assessed: PlanAssessment, include_simulated: bool, da
         plan_code=p.code,
         plan_name=p.name,
         years=f"{p.start_year}-{p.end_year}",
+        year=year,
+        year_choices=choices or [],
+        headline=_headline(assessed, include_simulated),
+        units=_unit_lights(bundle, progress),
+        light_labels=LIGHT_LABELS,
         include_simulated=include_simulated,
         has_simulated=any(assessed.simulated.values()),
         statuses=STATUS_LABELS,
@@ -243,23 +436,6 @@ def _claim_message(c: ClaimAudit) -> str:
     )
 
 
-class ChartPoint(BaseModel):
-    year: int
-    value: float
-
-
-class ChartData(BaseModel):
-    """The indicator chart: observed levels (real and simulated), the target path, the projection."""
-
-    unit: str
-    actual: list[ChartPoint]
-    simulated: list[ChartPoint]
-    target_path: list[ChartPoint]
-    projection: list[ChartPoint]
-    target_year: int | None
-    target_value: float | None
-
-
 class TargetItem(BaseModel):
     text: str
     document_code: str | None
@@ -279,6 +455,16 @@ class IndicatorPageContext(BaseModel):
     kind_label: str
     owner_unit_code: str | None
     owner: str | None
+    description: str = Field(description="指标解释 (definition)")
+    scope: str = Field(description="统计口径")
+    data_source: str = Field(description="数据来源")
+    frequency: Frequency
+    frequency_label: str
+    price_basis: PriceBasis
+    price_basis_label: str
+    frequencies: dict[str, str] = Field(description="the choices of frequency, code -> label")
+    price_bases: dict[str, str] = Field(description="the choices of price basis, code -> label")
+    units: list[tuple[str, str]] = Field(description="the units one may make responsible: code, name")
     goals: list[tuple[str, str, str]]  # code, kind label, name
     progress: IndicatorProgress
     targets: list[TargetItem]
@@ -362,6 +548,16 @@ def indicator_page(
         kind_label="约束性" if ind.kind.value == "binding" else "预期性",
         owner_unit_code=ind.owner_unit_code,
         owner=units.get(ind.owner_unit_code or ""),
+        description=ind.description,
+        scope=ind.scope,
+        data_source=ind.data_source,
+        frequency=ind.frequency,
+        frequency_label=FREQUENCY_LABELS[ind.frequency],
+        price_basis=ind.price_basis,
+        price_basis_label=PRICE_BASIS_LABELS[ind.price_basis],
+        frequencies={f.value: label for f, label in FREQUENCY_LABELS.items()},
+        price_bases={b.value: label for b, label in PRICE_BASIS_LABELS.items()},
+        units=list(units.items()),
         goals=[(g, GOAL_KIND_LABELS[goals[g].kind], goals[g].name) for g in ind.goal_codes if g in goals],
         progress=result,
         targets=targets,

@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from luoshi.domain.errors import InvalidInput, Location, NotFound, Problem
-from luoshi.domain.indicator import Indicator
+from luoshi.domain.indicator import Indicator, IndicatorMetadata
 from luoshi.domain.observation import Observation, StoredObservation
 from luoshi.domain.plan import Task, TaskStatus
 from luoshi.domain.provenance import Provenance
@@ -206,6 +206,53 @@ class FigureStore(PlanReader):
             summary,
             plan_code,
         )
+        self.session.flush()
+        return summary
+
+    def update_indicator_metadata(self, plan_code: str, code: str, changes: IndicatorMetadata) -> ChangeSummary:
+        """Set an indicator's metadata (元数据: definition, 统计口径, source, frequency, price basis, owner unit),
+        audited with the old and new values of the fields that changed; the row is locked while compared."""
+        summary = ChangeSummary()
+        plan_row = self.plan_row(plan_code)
+        row = self._locked(select(IndicatorRow).where(IndicatorRow.plan_id == plan_row.id, IndicatorRow.code == code))
+        if row is None:
+            raise NotFound(f"no indicator {code!r} in plan {plan_code!r}")
+        owner = changes.owner_unit_code
+        owner_ids = self._ids(UnitRow, [owner] if owner else [])
+        if owner and owner not in owner_ids:
+            raise InvalidInput([Problem(Location("owner_unit_code"), f"no unit {owner!r}")])
+        old_owner = (
+            self.session.scalar(select(UnitRow.code).where(UnitRow.id == row.owner_unit_id))
+            if row.owner_unit_id is not None
+            else None
+        )
+        new = {
+            "description": changes.description,
+            "scope": changes.scope,
+            "data_source": changes.data_source,
+            "frequency": changes.frequency.value,
+            "price_basis": changes.price_basis.value,
+            "owner_unit_code": owner or None,
+        }
+        old = {
+            "description": row.description,
+            "scope": row.scope,
+            "data_source": row.data_source,
+            "frequency": row.frequency,
+            "price_basis": row.price_basis,
+            "owner_unit_code": old_owner,
+        }
+        moved = [k for k in new if new[k] != old[k]]
+        if not moved:
+            return summary
+        self.audit.updated(
+            "indicator", f"{plan_code}/{code}", {k: old[k] for k in moved}, {k: new[k] for k in moved}, plan_code
+        )
+        row.description, row.scope, row.data_source = changes.description, changes.scope, changes.data_source
+        row.frequency, row.price_basis = changes.frequency.value, changes.price_basis.value
+        row.owner_unit_id = owner_ids[owner] if owner else None
+        self._indicator_rows.pop((plan_code, code), None)
+        summary.updated["indicator"] += 1
         self.session.flush()
         return summary
 
