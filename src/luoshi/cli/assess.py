@@ -26,10 +26,12 @@ from rich.table import Table
 from luoshi.cli.common import EncodingOption, context
 from luoshi.cli.console import err, errors_to_exit, fail, out
 from luoshi.engine.audit import audit_claims
+from luoshi.engine.pricebasis import BASIS_NOTES
 from luoshi.engine.progress import assess_many
 from luoshi.ingest.sheet import growth_claims, parse_claims, parse_observations, parse_targets, series_for_assessment
 from luoshi.ingest.text import read_text
 from luoshi.services.progress import assess_plan, audit_plan
+from luoshi.web.zh import note_zh
 
 ASSESS_COLUMNS = (
     "indicator",
@@ -216,9 +218,18 @@ def _assess_database(plan: str | None, simulation: bool, fmt: OutputFormat) -> N
         row["name"] = i.name
         row["status_label"] = i.status_label
         row["change"] = i.change_text  # without a target on a small base or span: the change, not a rate
+        if fmt is OutputFormat.TABLE:  # the table is for reading; CSV keeps its columns
+            row["basis"] = "可比价增速" if i.judged_from_rates else ""
         rows.append(row)
-    columns = (*ASSESS_COLUMNS, "name", "status_label", "change")
+    columns = (*ASSESS_COLUMNS, "name", "status_label", "change", *(("basis",) if fmt is OutputFormat.TABLE else ()))
     _render(columns, rows, fmt, f"{progress.plan_name}: progress against targets")
+    for i in progress.indicators:  # where a status was judged from real growth rates (价格口径), say so
+        if i.judged_from_rates:
+            first, last = i.base_year, i.current_year
+            err.print(f"note: {i.code}: 按可比价增速判断（{first}—{last}年逐年增速连乘）", highlight=False)
+        for note in i.warnings:
+            if note in BASIS_NOTES:
+                err.print(f"note: {i.code}: {note_zh(note)}", highlight=False)
 
 
 def _audit_database(plan: str | None, simulation: bool, fmt: OutputFormat) -> None:

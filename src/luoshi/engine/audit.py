@@ -6,7 +6,10 @@ growth rate computed from two printed levels is only known within an interval. A
 - ``consistent`` when the rate computed from the levels rounds (half up, at the claim's decimals) to it;
 - ``within_rounding`` when it does not, but the claim's own rounding interval overlaps the interval of
   rates the rounded levels allow;
-- ``inconsistent`` otherwise.
+- ``inconsistent`` otherwise;
+- ``basis_differs`` (口径不同) instead of any of these when the rate is at comparable prices (可比价) and the
+  levels at current prices (现价), as for a 可比价 indicator such as GDP: price changes separate the two, so
+  the rate computed from the levels is shown but no verdict is given.
 
 The three claims of the 平城区 seed page (2018 -> 2020, 亿元):
 
@@ -27,6 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from luoshi.domain.errors import InvalidValue
+from luoshi.domain.indicator import PriceBasis
 from luoshi.domain.measurement import from_base, parse_unit
 from luoshi.domain.observation import Observation
 from luoshi.domain.period import PeriodKind
@@ -39,12 +43,14 @@ class Verdict(StrEnum):
     CONSISTENT = "consistent"
     WITHIN_ROUNDING = "within_rounding"
     INCONSISTENT = "inconsistent"
+    BASIS_DIFFERS = "basis_differs"
 
 
 VERDICT_LABELS: dict[Verdict, str] = {
     Verdict.CONSISTENT: "一致",
     Verdict.WITHIN_ROUNDING: "舍入误差内",
     Verdict.INCONSISTENT: "不一致",
+    Verdict.BASIS_DIFFERS: "口径不同",
 }
 
 
@@ -87,8 +93,16 @@ class ClaimCheck:
         )
 
 
-def check_growth_claim(claim: GrowthClaim) -> ClaimCheck:
-    """Audit one claim. Raises GrowthError if the span is not positive or a level is not positive."""
+def check_growth_claim(claim: GrowthClaim, price_basis: PriceBasis = PriceBasis.NOT_APPLICABLE) -> ClaimCheck:
+    """Audit one claim. Raises GrowthError if the span is not positive or a level is not positive.
+
+    ``price_basis`` is the indicator's: for a 可比价 one the printed rate is real growth and the levels are
+    current-price, so the verdict is ``basis_differs`` (the rates are still computed, for reading).
+
+    >>> gdp = GrowthClaim("地区生产总值", 2018, 2020, "4.2", "394.5", "428.2")
+    >>> check_growth_claim(gdp, PriceBasis.COMPARABLE).verdict
+    <Verdict.BASIS_DIFFERS: 'basis_differs'>
+    """
     span = claim.end_year - claim.start_year
     if span < 1:
         period = f"{claim.start_year}-{claim.end_year}"
@@ -109,7 +123,9 @@ def check_growth_claim(claim: GrowthClaim) -> ClaimCheck:
     places = decimals(claim.claimed_rate)
     rounded = Decimal(repr(computed)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     claim_low, claim_high = rounding_interval(claim.claimed_rate)
-    if rounded == claimed:
+    if price_basis is PriceBasis.COMPARABLE:
+        verdict = Verdict.BASIS_DIFFERS
+    elif rounded == claimed:
         verdict = Verdict.CONSISTENT
     elif claim_low <= high and claim_high >= low:
         verdict = Verdict.WITHIN_ROUNDING

@@ -13,13 +13,14 @@ from dataclasses import dataclass, replace
 from pydantic import BaseModel, Field
 
 from luoshi.domain.errors import DomainError
-from luoshi.domain.indicator import Indicator
+from luoshi.domain.indicator import PRICE_BASIS_LABELS, Indicator, PriceBasis
 from luoshi.domain.measurement import UnknownUnit, from_base
 from luoshi.domain.observation import Observation
 from luoshi.domain.period import PeriodKind
 from luoshi.domain.plan import GOAL_KIND_LABELS, PlanBundle
 from luoshi.domain.target import COMPARATOR_LABELS, Measure, Target
 from luoshi.engine.audit import VERDICT_LABELS, check_growth_claim, check_share, claim_from_observations
+from luoshi.engine.pricebasis import RealGrowth, ReportedRate, chain_real_levels
 from luoshi.engine.progress import (
     PROGRESS_STATUS_LABELS,
     ProgressResult,
@@ -73,6 +74,11 @@ class IndicatorProgress(BaseModel):
     target_value: float | None
     target_year: int | None
     uses_simulated: bool
+    #: 价格口径: current / comparable / not_applicable, and its label; ``judged_from_rates``: a growth target
+    #: of a 可比价 indicator judged from reported real growth rates (levels then at base-year prices)
+    price_basis: str = PriceBasis.NOT_APPLICABLE.value
+    price_basis_label: str = PRICE_BASIS_LABELS[PriceBasis.NOT_APPLICABLE]
+    judged_from_rates: bool = False
     explanation: str
     warnings: list[str]
     targeted: bool = Field(True, description="judged against a target (else the no-target words and rule)")
@@ -262,6 +268,61 @@ def explain(indicator: Indicator, target: Target | None, r: ProgressResult) -> s
     return "，".join(p for p in parts if p) + "。"
 
 
+def reported_rates(observations: Sequence[Observation], region: str, *, include_simulated: bool) -> list[ReportedRate]:
+    """The annual and multi-year growth rates of one region, for chaining; a real rate hides a simulated
+    one of the same period. Rates of parts of a year (quarters, year-to-date) are left out."""
+    chosen: dict[str, Observation] = {}
+    for scenario in ([SIMULATED] if include_simulated else []) + [ACTUAL]:
+        for o in observations:
+            if (
+                o.scenario == scenario
+                and o.region_code == region
+                and o.measure is Measure.GROWTH
+                and o.period.kind in (PeriodKind.YEAR, PeriodKind.SPAN)
+            ):
+                chosen[o.period.code] = o
+    return [
+        ReportedRate(
+            start_year=o.period.first_year if o.period.kind is PeriodKind.SPAN else o.period.year - 1,
+            end_year=o.period.year,
+            percent=o.value,
+            annualized=o.annualized or o.period.kind is PeriodKind.YEAR,
+            simulated=o.scenario == SIMULATED,
+        )
+        for o in chosen.values()
+    ]
+
+
+def real_growth(
+    ind: Indicator,
+    target: Target | None,
+    observations: Sequence[Observation],
+    levels: Mapping[int, float],
+    base_year: int,
+    region: str,
+    include_simulated: bool,
+) -> RealGrowth | None:
+    """For a 可比价 indicator judged by a growth target: its levels at base-year prices, chained from the reported
+    real growth rates (from current-price levels where none). None for any other indicator or target."""
+    if ind.price_basis is not PriceBasis.COMPARABLE or target is None or target.measure is not Measure.GROWTH:
+        return None
+    rates = reported_rates(observations, region, include_simulated=include_simulated)
+    return chain_real_levels(levels, rates, base_year)
+
+
+def basis_explanation(real: RealGrowth | None, r: ProgressResult) -> str:
+    """The sentence an explanation gets when a 可比价 indicator's growth was chained (empty otherwise)."""
+    if real is None or r.base_year is None or r.current_year is None or r.current_year <= r.base_year:
+        return ""
+    span = f"{r.base_year}—{r.current_year}年"
+    if not real.from_levels:
+        return f"（按可比价计算：{span}逐年增速连乘，水平值按{r.base_year}年价格。）"
+    if not real.from_rates:
+        return f"（本指标按可比价考核，但{span}没有可比价增速，按现价水平推算。）"
+    years = "、".join(str(y) for y in real.from_levels)
+    return f"（按可比价计算：{span}逐年增速连乘；{years}年无可比价增速，按现价水平推算。）"
+
+
 def gap_list(progress: PlanProgress, limit: int = 10) -> list[IndicatorProgress]:
     """对照找差距: the indicators furthest behind (lowest score first), those with a target before those without."""
     behind = [
@@ -285,6 +346,7 @@ def _assess(
     plan = bundle.plan
     base_default = plan.start_year - 1  # a five-year plan is measured from the year before it starts
     chosen: list[tuple[Indicator, Target | None, Series, bool]] = []
+    chained: dict[str, RealGrowth] = {}
     for ind in indicators:
         observations = bundle.observations.get(ind.code, ())
         target = main_target(bundle.targets.get(ind.code, ()), plan.end_year)
@@ -294,6 +356,11 @@ def _assess(
             values.setdefault(base, target.base_value)
         real = series_values(observations, plan.region_code, include_simulated=False)
         simulated_used = any(y not in real for y in values if y >= base)
+        # price basis: a growth target of a 可比价 indicator is judged on real growth (engine/pricebasis.py)
+        if comparable := real_growth(ind, target, observations, values, base, plan.region_code, include_simulated):
+            chained[ind.code] = comparable
+            values = comparable.levels
+            simulated_used = simulated_used or any(r.simulated for r in comparable.used)
         spec = TargetSpec.of(target) if target is not None else None
         chosen.append((ind, target, Series(values, ind.direction, base, spec), simulated_used))
     results = assess_many([s for _, _, s, _ in chosen]) if chosen else []
@@ -325,8 +392,11 @@ def _assess(
             target_value=_maybe(r.target_value, ind),
             target_year=r.target_year,
             uses_simulated=simulated,
-            explanation=explain(ind, target, r),
-            warnings=list(r.messages),
+            price_basis=ind.price_basis.value,
+            price_basis_label=PRICE_BASIS_LABELS[ind.price_basis],
+            judged_from_rates=ind.code in chained and chained[ind.code].judged_from_rates,
+            explanation=explain(ind, target, r) + basis_explanation(chained.get(ind.code), r),
+            warnings=[*r.messages, *(chained[ind.code].notes if ind.code in chained else ())],
             targeted=target is not None,
             change=_maybe(r.change, ind),
             change_text=change_text(_maybe(r.change, ind), ind.display_unit),
@@ -485,7 +555,7 @@ def _audit_indicator(
             }
             for growth in (o for o in here if o.measure is Measure.GROWTH):
                 try:
-                    check = check_growth_claim(claim_from_observations(growth, levels))
+                    check = check_growth_claim(claim_from_observations(growth, levels), ind.price_basis)
                 except DomainError:
                     continue  # no levels stored for this claim: nothing to check it against
                 p = growth.provenance

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from luoshi.domain.ranking import CRITERION_LABELS
+from luoshi.engine.pricebasis import ALL_YEARS_FROM_LEVELS, SOME_YEARS_FROM_LEVELS
 from luoshi.engine.progress import PROGRESS_WARNING_MESSAGES, ProgressWarning
 from luoshi.services.progress import STATUS_LABELS
 
@@ -188,6 +189,12 @@ PROGRESS_NOTES_ZH: dict[ProgressWarning, str] = {
     ProgressWarning.PAST_TARGET_YEAR: "最新数据的年份已晚于目标年份",
 }
 _EXACT_NOTES: dict[str, str] = {PROGRESS_WARNING_MESSAGES[w]: zh for w, zh in PROGRESS_NOTES_ZH.items()}
+#: the price-basis notes (engine/pricebasis.py): a 可比价 indicator's growth partly or wholly from 现价 levels
+PRICE_BASIS_NOTES_ZH: dict[str, str] = {
+    SOME_YEARS_FROM_LEVELS: "部分年份无可比价增速，按现价水平推算",
+    ALL_YEARS_FROM_LEVELS: "没有可比价增速，按现价水平推算",
+}
+_EXACT_NOTES.update(PRICE_BASIS_NOTES_ZH)
 _STATUS_ZH: dict[str, str] = dict(STATUS_LABELS)
 _CRITERION_ZH: dict[str, str] = {c.value: label for c, label in CRITERION_LABELS.items()}
 

@@ -17,6 +17,7 @@ import pytest
         "luoshi.engine.audit",
         "luoshi.engine.ranking",
         "luoshi.engine.conflict",
+        "luoshi.engine.pricebasis",
         "luoshi.domain.review",
         "luoshi.domain.ranking",
         "luoshi.domain.plan",
