@@ -20,9 +20,11 @@ def test_real_figures_alone(ctx: Context) -> None:
     assert progress.plan.total == len(progress.indicators)
     audit = audit_plan(ctx)
     verdicts = {(c.indicator, c.verdict) for c in audit.claims}
-    assert verdicts == {("gdp", "consistent"), ("fai", "consistent"), ("budget-revenue", "within_rounding")}
+    # GDP is 可比价: its printed (real) growth rate and its current-price levels are of different bases
+    assert verdicts == {("gdp", "basis_differs"), ("fai", "consistent"), ("budget-revenue", "within_rounding")}
     gdp = next(c for c in audit.claims if c.indicator == "gdp")
     assert round(gdp.computed_rate, 2) == 4.18 and gdp.quote and "4.2%" in gdp.quote
+    assert gdp.verdict_label == "口径不同"
 
 
 def test_simulated_scenario_shows_every_status_and_leaves_real_figures_alone(ctx: Context) -> None:
@@ -40,8 +42,9 @@ def test_simulated_scenario_shows_every_status_and_leaves_real_figures_alone(ctx
     gdp = next(i for i in progress.indicators if i.code == "gdp")
     assert gdp.required_rate == pytest.approx(0.085) and gdp.target_year == 2025 and "8.5%" in gdp.explanation
     verdicts = {c.verdict for c in audit_plan(ctx).claims}
-    assert verdicts == {"consistent", "within_rounding", "inconsistent"}
-    assert {c.verdict for c in audit_plan(ctx, include_simulated=False).claims} == {"consistent", "within_rounding"}
+    assert verdicts == {"consistent", "within_rounding", "inconsistent", "basis_differs"}
+    real_verdicts = {c.verdict for c in audit_plan(ctx, include_simulated=False).claims}
+    assert real_verdicts == {"consistent", "within_rounding", "basis_differs"}
     assert export_plan(read_plan(ctx, scenarios=["actual"])) == real_before
     hidden = assess_plan(ctx, include_simulated=False)
     assert {i.status for i in hidden.indicators} == {"insufficient_data"}

@@ -56,7 +56,8 @@ def test_cockpit_shows_statuses_gaps_and_warnings(demo: Context) -> None:
     progress = leader.get("/api/plans/pingcheng-14/progress", params={"sim": 1}).json()
     assert {i["status"] for i in progress["indicators"]} >= {"on_track", "deterioration", "target_achieved"}
     audit = leader.get("/api/plans/pingcheng-14/audit").json()
-    assert {c["verdict"] for c in audit["claims"]} == {"consistent", "within_rounding", "inconsistent"}
+    verdicts = {c["verdict"] for c in audit["claims"]}
+    assert verdicts == {"consistent", "within_rounding", "inconsistent", "basis_differs"}  # GDP is 可比价
 
 
 def test_indicator_page_and_source_link(demo: Context) -> None:
