@@ -1,0 +1,40 @@
+"""``luoshi assess`` and ``luoshi audit`` on a plan with 可比价 indicators, as a separate process."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES
+from tests.e2e.test_cli_plan import run
+
+pytestmark = pytest.mark.e2e
+
+
+def test_assess_and_audit_say_where_the_price_basis_decided(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'pb.sqlite'}"
+    assert run(["init"], url, tmp_path).returncode == 0
+    loaded = run(["plan", "load", str(FIXTURES / "plans" / "pricebasis.yaml")], url, tmp_path)
+    assert loaded.returncode == 0, loaded.stderr
+    table = run(["assess", "--format", "table"], url, tmp_path)
+    assert table.returncode == 0, table.stderr
+    gdp_row = next(line for line in table.stdout.splitlines() if " gdp " in line)
+    fai_row = next(line for line in table.stdout.splitlines() if " fai " in line)
+    assert "可比价增速" in gdp_row and "可比价增速" not in fai_row
+    assert "gdp: 按可比价增速判断（2020—2023年逐年增速连乘）" in table.stderr
+    assert "revenue: 部分年份无可比价增速，按现价水平推算" in table.stderr and "fai:" not in table.stderr
+    # the CSV keeps its columns; a 现价 indicator's row is as it always was
+    rows = list(csv.DictReader(io.StringIO(run(["assess"], url, tmp_path).stdout)))
+    assert list(rows[0]) == [
+        *("indicator", "status", "observed_rate", "required_rate", "ratio", "completion", "time_elapsed"),
+        *("score", "projected_value", "needed_rate", "name", "status_label"),
+    ]
+    by_code = {r["indicator"]: r for r in rows}
+    assert by_code["gdp"]["status"] == "acceleration_needed" and by_code["fai"]["status"] == "on_track"
+    audit = list(csv.DictReader(io.StringIO(run(["audit"], url, tmp_path).stdout)))
+    verdicts = {(r["indicator"], r["start_year"], r["end_year"]): r["verdict"] for r in audit}
+    assert verdicts[("fai", "2020", "2023")] == "consistent"
+    assert verdicts[("gdp", "2020", "2023")] == "basis_differs" and verdicts[("gdp", "2020", "2021")] == "basis_differs"
