@@ -38,3 +38,27 @@ def test_assess_and_audit_say_where_the_price_basis_decided(tmp_path: Path) -> N
     verdicts = {(r["indicator"], r["start_year"], r["end_year"]): r["verdict"] for r in audit}
     assert verdicts[("fai", "2020", "2023")] == "consistent"
     assert verdicts[("gdp", "2020", "2023")] == "basis_differs" and verdicts[("gdp", "2020", "2021")] == "basis_differs"
+
+
+def test_audit_on_files_with_a_price_basis_column(tmp_path: Path) -> None:
+    (tmp_path / "obs.csv").write_text(
+        "indicator,year,value\ngdp,2018,394.5\ngdp,2020,428.2\nfai,2018,164.7\nfai,2020,216.4\n"
+    )
+    (tmp_path / "claims.csv").write_text(
+        "indicator,start_year,end_year,claimed_rate,price_basis\ngdp,2018,2020,4.2,comparable\nfai,2018,2020,14.6,现价\n",
+        encoding="utf-8",
+    )
+    done = run(["audit", "--observations", "obs.csv", "--claims", "claims.csv"], "sqlite://", tmp_path)
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert list(rows[0]) == [
+        "indicator",
+        "start_year",
+        "end_year",
+        "claimed_rate",
+        "computed_rate",
+        "low",
+        "high",
+        "verdict",
+    ]
+    assert [(r["indicator"], r["verdict"]) for r in rows] == [("gdp", "basis_differs"), ("fai", "consistent")]

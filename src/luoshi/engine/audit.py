@@ -71,6 +71,8 @@ class GrowthClaim:
     annualized: bool = True
     start_unit: str | None = None
     end_unit: str | None = None
+    #: the indicator's price basis: a 可比价 rate against (现价) levels is audited as 口径不同
+    price_basis: PriceBasis = PriceBasis.NOT_APPLICABLE
 
 
 @dataclass(frozen=True)
@@ -93,11 +95,12 @@ class ClaimCheck:
         )
 
 
-def check_growth_claim(claim: GrowthClaim, price_basis: PriceBasis = PriceBasis.NOT_APPLICABLE) -> ClaimCheck:
+def check_growth_claim(claim: GrowthClaim, price_basis: PriceBasis | None = None) -> ClaimCheck:
     """Audit one claim. Raises GrowthError if the span is not positive or a level is not positive.
 
-    ``price_basis`` is the indicator's: for a 可比价 one the printed rate is real growth and the levels are
-    current-price, so the verdict is ``basis_differs`` (the rates are still computed, for reading).
+    ``price_basis`` is the indicator's (default: the claim's own): for a 可比价 one the printed rate is real
+    growth and the levels are current-price, so the verdict is ``basis_differs`` (the rates are still
+    computed, for reading).
 
     >>> gdp = GrowthClaim("地区生产总值", 2018, 2020, "4.2", "394.5", "428.2")
     >>> check_growth_claim(gdp, PriceBasis.COMPARABLE).verdict
@@ -123,7 +126,7 @@ def check_growth_claim(claim: GrowthClaim, price_basis: PriceBasis = PriceBasis.
     places = decimals(claim.claimed_rate)
     rounded = Decimal(repr(computed)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     claim_low, claim_high = rounding_interval(claim.claimed_rate)
-    if price_basis is PriceBasis.COMPARABLE:
+    if (price_basis or claim.price_basis) is PriceBasis.COMPARABLE:
         verdict = Verdict.BASIS_DIFFERS
     elif rounded == claimed:
         verdict = Verdict.CONSISTENT

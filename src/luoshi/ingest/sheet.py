@@ -27,10 +27,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from luoshi.domain.errors import InvalidInput, Location, Problem
-from luoshi.domain.indicator import Direction
+from luoshi.domain.indicator import PRICE_BASIS_LABELS, Direction, PriceBasis
 from luoshi.domain.measurement import NonFiniteValue, require_finite
 from luoshi.domain.target import Measure
 from luoshi.engine.audit import GrowthClaim
@@ -67,6 +67,8 @@ class ClaimRow:
     end_year: int
     claimed_rate: str
     row: int
+    #: the optional column ``price_basis``: a 可比价 claim against (现价) levels is audited as 口径不同
+    price_basis: PriceBasis = PriceBasis.NOT_APPLICABLE
 
 
 @dataclass(frozen=True)
@@ -211,8 +213,25 @@ def parse_targets(text: str, file: str) -> tuple[TargetRow, ...]:
     return tuple(rows)
 
 
+#: what the optional ``price_basis`` column of a claims sheet may say (codes or labels; empty: not applicable)
+PRICE_BASIS_WORDS: dict[str, PriceBasis] = {
+    **{b.value: b for b in PriceBasis},
+    **{label: b for b, label in PRICE_BASIS_LABELS.items()},
+}
+
+
+def _price_basis(cells: _Cells, row: int, record: dict[str, str]) -> PriceBasis | None:
+    value = record.get("price_basis", "")
+    if not value:
+        return PriceBasis.NOT_APPLICABLE
+    basis = PRICE_BASIS_WORDS.get(value.lower())
+    if basis is None:
+        cells.problem(row, "price_basis", f"{value!r} is not a price basis ({', '.join(PRICE_BASIS_WORDS)})")
+    return basis
+
+
 def parse_claims(text: str, file: str) -> tuple[ClaimRow, ...]:
-    """Read growth-claim rows (percent as printed)."""
+    """Read growth-claim rows (percent as printed); an optional ``price_basis`` column marks 可比价 claims."""
     cells = _Cells(text, file, CLAIM_COLUMNS)
     rows: list[ClaimRow] = []
     for row, record in cells.rows():
@@ -223,9 +242,10 @@ def parse_claims(text: str, file: str) -> tuple[ClaimRow, ...]:
         if start is not None and end is not None and end <= start:
             cells.problem(row, "end_year", f"end year {end} is not after start year {start}")
             continue
-        if indicator is None or start is None or end is None or claimed is None:
+        basis = _price_basis(cells, row, record)
+        if indicator is None or start is None or end is None or claimed is None or basis is None:
             continue
-        rows.append(ClaimRow(indicator, start, end, claimed, row))
+        rows.append(ClaimRow(indicator, start, end, claimed, row, basis))
     cells.check()
     return tuple(rows)
 
@@ -298,7 +318,8 @@ def growth_claims(
             else:
                 levels.append(r.printed)
         if len(levels) == 2:
-            out.append(GrowthClaim(c.indicator, c.start_year, c.end_year, c.claimed_rate, levels[0], levels[1]))
+            claim = GrowthClaim(c.indicator, c.start_year, c.end_year, c.claimed_rate, levels[0], levels[1])
+            out.append(replace(claim, price_basis=c.price_basis))
     if problems:
         raise InvalidInput(problems)
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from luoshi.domain.errors import InvalidInput
 from luoshi.domain.indicator import Direction, PriceBasis
 from luoshi.domain.target import Measure
 from luoshi.engine.audit import GrowthClaim, Verdict, check_growth_claim
@@ -14,6 +15,7 @@ from luoshi.engine.pricebasis import (
     chain_real_levels,
 )
 from luoshi.engine.progress import ProgressStatus, Series, TargetSpec, assess_series
+from luoshi.ingest.sheet import growth_claims, parse_claims, parse_observations
 from luoshi.web.zh import note_zh
 
 #: current-price levels growing 7 % a year from 2020 (亿元)
@@ -99,3 +101,15 @@ def test_the_audit_says_basis_differs_for_a_comparable_indicator_only() -> None:
     for basis in (PriceBasis.CURRENT, PriceBasis.NOT_APPLICABLE):
         assert check_growth_claim(claim, basis).verdict is Verdict.CONSISTENT
     assert check_growth_claim(claim).verdict is Verdict.CONSISTENT
+
+
+def test_a_claims_sheet_may_mark_comparable_claims() -> None:
+    observations = parse_observations("indicator,year,value\ngdp,2018,394.5\ngdp,2020,428.2\n", "obs.csv")
+    sheet = "indicator,start_year,end_year,claimed_rate,price_basis\ngdp,2018,2020,4.2,可比价\ngdp,2018,2020,4.2,\n"
+    claims = growth_claims(observations, parse_claims(sheet, "claims.csv"), "claims.csv")
+    assert [c.price_basis for c in claims] == [PriceBasis.COMPARABLE, PriceBasis.NOT_APPLICABLE]
+    assert [check_growth_claim(c).verdict for c in claims] == [Verdict.BASIS_DIFFERS, Verdict.CONSISTENT]
+    with pytest.raises(InvalidInput) as bad:
+        parse_claims("indicator,start_year,end_year,claimed_rate,price_basis\ngdp,2018,2020,4.2,real\n", "c.csv")
+    problem = bad.value.problems[0]
+    assert problem.location.column == "price_basis" and "'real' is not a price basis" in problem.message
