@@ -34,6 +34,7 @@ from luoshi.services.progress import (
     SummaryView,
     assess,
     assessment_snapshot,
+    comparable_levels,
     gap_list,
     main_target,
     real_first,
@@ -95,6 +96,8 @@ class ChartData(BaseModel):
     unit: str
     actual: list[ChartPoint]
     simulated: list[ChartPoint]
+    #: a 可比价 indicator judged from real growth rates: its levels at base-year prices (价格口径)
+    comparable: list[ChartPoint] = []
     target_path: list[ChartPoint]
     projection: list[ChartPoint]
     target_year: int | None
@@ -612,10 +615,12 @@ def _chart(bundle: PlanBundle, ind: Indicator, r: IndicatorProgress, include_sim
             ChartPoint(year=y, value=round(r.current_value * (1 + r.observed_rate) ** (y - r.current_year), 6))
             for y in range(r.current_year, end + 1)
         ]
+    real = comparable_levels(bundle, ind, include_simulated=include_simulated) if r.judged_from_rates else None
     return ChartData(
         unit=unit,
         actual=actual,
         simulated=simulated,
+        comparable=[ChartPoint(year=y, value=shown(v)) for y, v in sorted((real or {}).items())],
         target_path=path,
         projection=projection,
         target_year=r.target_year,

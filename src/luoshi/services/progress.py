@@ -310,6 +310,22 @@ def real_growth(
     return chain_real_levels(levels, rates, base_year)
 
 
+def comparable_levels(bundle: PlanBundle, ind: Indicator, *, include_simulated: bool) -> dict[int, float] | None:
+    """The levels at base-year prices a 可比价 indicator's growth target is judged on (base units), as
+    :func:`assess` chains them; None where the price basis plays no part."""
+    plan = bundle.plan
+    observations = bundle.observations.get(ind.code, ())
+    target = main_target(bundle.targets.get(ind.code, ()), plan.end_year)
+    if target is None:
+        return None
+    base = target.base_year if target.base_year is not None else plan.start_year - 1
+    values = series_values(observations, plan.region_code, include_simulated=include_simulated)
+    if target.base_value is not None:
+        values.setdefault(base, target.base_value)
+    real = real_growth(ind, target, observations, values, base, plan.region_code, include_simulated)
+    return real.levels if real is not None and real.judged_from_rates else None
+
+
 def basis_explanation(real: RealGrowth | None, r: ProgressResult) -> str:
     """The sentence an explanation gets when a 可比价 indicator's growth was chained (empty otherwise)."""
     if real is None or r.base_year is None or r.current_year is None or r.current_year <= r.base_year:

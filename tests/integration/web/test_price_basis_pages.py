@@ -25,3 +25,8 @@ def test_indicator_pages_show_the_price_basis(ctx: Context) -> None:
     assert "<strong>一致</strong>" in fai and "口径不同" not in fai and "按可比价计算" not in fai
     api = viewer.get("/api/indicators/pb/gdp").json()
     assert api["progress"]["judged_from_rates"] is True and api["progress"]["price_basis"] == "comparable"
+    # the chart draws the levels at 2020 prices the status was judged on, next to the published ones
+    comparable = {p["year"]: p["value"] for p in api["chart"]["comparable"]}
+    assert comparable[2020] == pytest.approx(400.0) and comparable[2023] == pytest.approx(450.0)
+    assert {p["year"]: p["value"] for p in api["chart"]["actual"]}[2023] == pytest.approx(490.02)
+    assert viewer.get("/api/indicators/pb/fai").json()["chart"]["comparable"] == []

@@ -8,10 +8,12 @@ document.addEventListener("DOMContentLoaded", () => {
   const pairs = (points) => points.map((p) => [String(p.year), p.value]);
   const years = new Set();
   for (const key of ["actual", "simulated", "target_path", "projection"]) data[key].forEach((p) => years.add(p.year));
+  (data.comparable || []).forEach((p) => years.add(p.year));
   const axis = [...years].sort((a, b) => a - b).map(String);
   const series = [
     { name: "实际值", type: "line", data: pairs(data.actual), symbolSize: 8, lineStyle: { width: 3 }, itemStyle: { color: "#1f4e79" } },
     { name: "模拟数据", type: "line", data: pairs(data.simulated), symbolSize: 7, lineStyle: { type: "dotted", width: 2 }, itemStyle: { color: "#8e7cc3" } },
+    { name: "可比价（基期价格）", type: "line", data: pairs(data.comparable || []), symbolSize: 6, lineStyle: { width: 2 }, itemStyle: { color: "#4527a0" } },
     { name: "目标路径", type: "line", data: pairs(data.target_path), symbol: "none", lineStyle: { type: "dashed" }, itemStyle: { color: "#b3261e" } },
     { name: "按当前速度预测", type: "line", data: pairs(data.projection), symbol: "none", lineStyle: { type: "dashed" }, itemStyle: { color: "#e69138" } },
   ].filter((s) => s.data.length);
