@@ -100,7 +100,8 @@ def chain_real_levels(levels: Mapping[int, float], rates: Sequence[ReportedRate]
 
     ``levels``: year -> current-price level (positive); the effective base is the first year at or after
     ``base_year`` with a level (as the progress engine takes it). Walking from the base year, each step
-    takes the longest reported span that starts at the year reached, else that year's one-year rate, else
+    takes the longest reported span that starts at the year reached (a real rate before a simulated one,
+    whatever their spans; a one-year rate is a span of one), else
     the ratio of current-price levels to the next year with a level (from the last year reached with a
     level, so a rate-only stretch without a level at its end is replaced by the levels). The walk ends
     where neither a rate nor a later level goes on. None when no positive level exists at or after the base.
@@ -128,7 +129,7 @@ def chain_real_levels(levels: Mapping[int, float], rates: Sequence[ReportedRate]
     while year < last:
         candidates = [r for r in by_start.get(year, ()) if r.end_year <= last]
         if candidates:
-            step = max(candidates, key=lambda r: (r.end_year, not r.simulated))
+            step = max(candidates, key=lambda r: (not r.simulated, r.end_year))
             for y in range(year + 1, step.end_year):  # the years inside a span: compound at its mean rate
                 index[y] = index[year] * step.factor ** ((y - year) / (step.end_year - year))
                 source[y] = "rate"

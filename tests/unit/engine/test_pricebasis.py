@@ -113,3 +113,13 @@ def test_a_claims_sheet_may_mark_comparable_claims() -> None:
         parse_claims("indicator,start_year,end_year,claimed_rate,price_basis\ngdp,2018,2020,4.2,real\n", "c.csv")
     problem = bad.value.problems[0]
     assert problem.location.column == "price_basis" and "'real' is not a price basis" in problem.message
+
+
+def test_a_real_rate_is_chained_before_a_simulated_one() -> None:
+    simulated = ReportedRate(2020, 2023, 6.0, simulated=True)
+    real = chain_real_levels(NOMINAL, [simulated, *yearly({2021: 4.0, 2022: 4.0, 2023: 4.0})], 2020)
+    assert real is not None and real.index[2023] == pytest.approx(1.04**3)
+    assert not any(r.simulated for r in real.used)
+    # where no real rate starts, the simulated span is taken
+    only = chain_real_levels(NOMINAL, [simulated], 2020)
+    assert only is not None and only.index[2023] == pytest.approx(1.06**3) and only.used == (simulated,)
