@@ -30,7 +30,7 @@ def test_assess_and_audit_say_where_the_price_basis_decided(tmp_path: Path) -> N
     rows = list(csv.DictReader(io.StringIO(run(["assess"], url, tmp_path).stdout)))
     assert list(rows[0]) == [
         *("indicator", "status", "observed_rate", "required_rate", "ratio", "completion", "time_elapsed"),
-        *("score", "projected_value", "needed_rate", "name", "status_label"),
+        *("score", "projected_value", "needed_rate", "name", "status_label", "change"),
     ]
     by_code = {r["indicator"]: r for r in rows}
     assert by_code["gdp"]["status"] == "acceleration_needed" and by_code["fai"]["status"] == "on_track"
