@@ -375,7 +375,7 @@ def _cockpit(
     warnings = [
         Warning(kind="claim", message=_claim_message(c), indicator_code=c.indicator, simulated=c.simulated)
         for c in audit.claims
-        if c.verdict != "consistent"
+        if c.verdict not in ("consistent", "basis_differs")  # 口径不同 is no finding: the indicator page explains it
     ]
     warnings += [
         Warning(kind=f.kind, message=f.message, indicator_code=f.indicator, simulated=False) for f in audit.findings

@@ -48,6 +48,7 @@ def test_cockpit_shows_statuses_gaps_and_warnings(demo: Context) -> None:
     assert data["gaps"] and data["gaps"][0]["needed_rate"] is not None
     assert any("不一致" in w["message"] for w in data["warnings"])
     assert any("舍入误差内" in w["message"] and not w["simulated"] for w in data["warnings"])
+    assert not any("口径不同" in w["message"] for w in data["warnings"])  # a basis difference is no finding
     # the switch hides the simulated scenario for this session
     hidden = leader.get("/api/plans/pingcheng-14/cockpit", params={"sim": 0}).json()
     assert hidden["include_simulated"] is False and set(hidden["plan"]["counts"]) == set(data["status_order"])
