@@ -283,8 +283,7 @@ def simulate_bundle(
     for ind in bundle.indicators:
         observations = bundle.observations.get(ind.code, ())
         target = main_target(bundle.targets.get(ind.code, ()), plan.end_year)
-        real = series_values(observations, plan.region_code, include_simulated=False)
-        if target is None and base_year not in real and one_off(observations, base_year):
+        if target is None and one_off(observations, base_year):
             continue
         cycle = CYCLE if target is not None else NO_TARGET_CYCLE
         turn = turns[target is not None]
