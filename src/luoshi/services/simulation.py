@@ -4,13 +4,22 @@ cockpit has something to show before real figures arrive (and so that every stat
 The scenario is seeded and deterministic: the same plan and seed give the same figures. Simulated
 figures are stored as observations of scenario ``simulated`` with provenance kind ``simulated`` and
 origin ``simulation``; real figures are never altered, and the app shows simulated ones with a 模拟数据
-badge (and can hide them). Each indicator is given an intended status in turn, a path from the base
-year is drawn that produces it, and the engine checks the result (a draw that rounds to another status
-is drawn again).
+badge (and can hide them). Each indicator is given an intended status in turn (indicators with a target
+and those without take turns in separate cycles, so that each kind shows every status it can have), a path
+from the base year is drawn that produces it, and the engine checks the result (a draw that rounds to
+another status is drawn again; if no draw gives it, the next status of the cycle is tried).
+
+The base-year level comes from the real figures where they give one: the base year's own figure, else the
+newest real figure of a year or span starting by the base year (a sum of money over a span of years is
+spread evenly over them; any other figure over a span is read as the level at its end). An indicator
+without a target whose only real figures fall after the base year (a one-off event reported in the
+plan's first year, or another region's figure) is left out: a simulated history before a real one-off
+figure would be an invention. Those stay 数据不足.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,17 +40,34 @@ from luoshi.storage.store import ChangeSummary
 
 ORIGIN = "simulation"
 DEFAULT_SEED = 2021
-#: the statuses handed out in turn (achieved and on track a little more often, as in a real plan)
+#: the statuses handed out in turn to indicators with a target: each once before any repeats
 CYCLE: tuple[ProgressStatus, ...] = (
     ProgressStatus.ON_TRACK,
     ProgressStatus.ACCELERATION_NEEDED,
     ProgressStatus.TARGET_ACHIEVED,
     ProgressStatus.LIMITED_PROGRESS,
     ProgressStatus.DETERIORATION,
+)
+#: the statuses handed out in turn to indicators without a target (good progress half the time, as in a
+#: real plan; nothing is "achieved" without a target)
+NO_TARGET_CYCLE: tuple[ProgressStatus, ...] = (
     ProgressStatus.ON_TRACK,
     ProgressStatus.ACCELERATION_NEEDED,
-    ProgressStatus.INSUFFICIENT_DATA,
+    ProgressStatus.ON_TRACK,
+    ProgressStatus.LIMITED_PROGRESS,
+    ProgressStatus.ON_TRACK,
+    ProgressStatus.DETERIORATION,
 )
+#: base units whose figure over a span is a total of flows (money spent, collected, invested), spread evenly
+#: over the span's years; any other figure over a span (a count, a share, days a year) is read as the level
+#: at the span's end
+FLOW_UNITS = frozenset({"元"})
+#: the range of a made-up base-year level, in the display unit, where no real figure gives one (per-capita
+#: money in 元 is tens of thousands; other amounts 10 to 1000 of their display unit)
+BASE_RANGES: dict[str, tuple[float, float]] = {"元": (25000.0, 45000.0), "%": (5.0, 60.0)}
+DEFAULT_BASE_RANGE = (10.0, 1000.0)
+#: the most a level in these display units can be (a share of a whole, days in a year)
+CAPS: dict[str, float] = {"%": 100.0, "天": 365.0}
 #: observed-rate / required-rate ranges that give each status with a target (see the engine's rules)
 RATIO_RANGES: dict[ProgressStatus, tuple[float, float]] = {
     ProgressStatus.ON_TRACK: (1.0, 1.15),
@@ -81,6 +107,34 @@ def _printed(value: float, places: int) -> str:
     return f"{value:.{places}f}"
 
 
+def real_base(indicator: Indicator, observations: Sequence[Observation], region: str, base_year: int) -> float | None:
+    """The base-year level (base units) the real figures give: the base year's own level, else the newest
+    level of a year or span that starts by the base year (a span's total of money spread over its years,
+    see FLOW_UNITS); None if the real figures give none."""
+    levels = [
+        o
+        for o in observations
+        if o.scenario == "actual"
+        and o.region_code == region
+        and o.measure is Measure.LEVEL
+        and o.period.first_year <= base_year
+        and o.period.kind in (PeriodKind.YEAR, PeriodKind.SPAN)
+    ]
+    if not levels:
+        return None
+    newest = max(levels, key=lambda o: (o.period.year, o.period.kind is PeriodKind.YEAR))
+    if newest.period.kind is PeriodKind.SPAN and indicator.unit in FLOW_UNITS:
+        return newest.value / newest.period.years
+    return newest.value
+
+
+def one_off(observations: Sequence[Observation], base_year: int) -> bool:
+    """Real figures exist, and all are for periods after the base year (a one-off event of the plan's first
+    years, or another region's): no base-year level can honestly be made up for them."""
+    real = [o for o in observations if o.scenario == "actual" and o.measure is Measure.LEVEL]
+    return bool(real) and all(o.period.first_year > base_year for o in real)
+
+
 def simulate_indicator(
     indicator: Indicator,
     observations: Sequence[Observation],
@@ -96,6 +150,7 @@ def simulate_indicator(
     the status they give (``intended``, or the nearest possible: a constraint met at the start can only be
     achieved or broken; without a target nothing is achieved). Empty if no draw gives it."""
     real = series_values(observations, region, include_simulated=False)
+    known_base = real_base(indicator, observations, region, base_year)
     places = _decimals(indicator, observations)
     unit = indicator.display_unit
     try:
@@ -110,8 +165,9 @@ def simulate_indicator(
     def level(v: float) -> float:  # base units -> display units
         return from_base(v, unit)
 
+    low_base, high_base = BASE_RANGES.get(unit, DEFAULT_BASE_RANGE)
     for _ in range(ATTEMPTS):
-        base = real.get(base_year)
+        base = known_base
         target_level = None
         if spec is not None and target is not None:
             if spec.measure is Measure.GROWTH:
@@ -123,7 +179,7 @@ def simulate_indicator(
                     factor = rng.uniform(0.45, 0.75) if increase else rng.uniform(1.3, 1.7)
                     base = target_level * factor
         if base is None:
-            base = rng.uniform(10, 1000) * to_base(1.0, unit)[0]
+            base = rng.uniform(low_base, high_base) * to_base(1.0, unit)[0]
         base = max(base, 1e-9)
         years = last_year - base_year
         if intended is ProgressStatus.INSUFFICIENT_DATA:
@@ -154,7 +210,7 @@ def simulate_indicator(
                 path[year] *= 1 + rng.uniform(-0.01, 0.01)
         rounded = {y: float(_printed(level(v), places)) for y, v in path.items()}
         values = {y: to_base(v, unit)[0] for y, v in rounded.items()}
-        if any(v <= 0 for v in values.values()):
+        if any(v <= 0 or v > CAPS.get(unit, math.inf) for v in rounded.values()):
             continue
         merged = {**values, **real}
         got = assess_series(Series(merged, indicator.direction, base_year, spec)).status
@@ -213,7 +269,8 @@ def simulate_bundle(
 ) -> tuple[dict[str, tuple[Observation, ...]], dict[str, ProgressStatus]]:
     """The scenario for a plan (pure): indicator code -> simulated observations, and the intended statuses.
 
-    Indicators with a target or a real base-year figure take part, in plan order; the others are left out.
+    Every indicator takes part, in plan order, except those without a target whose real figures are all
+    one-off figures after the base year (see :func:`one_off`).
     """
     plan = bundle.plan
     base_year = plan.start_year - 1
@@ -221,26 +278,30 @@ def simulate_bundle(
     rng = random.Random(seed)
     out: dict[str, tuple[Observation, ...]] = {}
     intended: dict[str, ProgressStatus] = {}
-    turn = 0
+    turns = {True: 0, False: 0}
     claims_made = 0
     for ind in bundle.indicators:
         observations = bundle.observations.get(ind.code, ())
         target = main_target(bundle.targets.get(ind.code, ()), plan.end_year)
-        real = series_values(observations, plan.region_code, include_simulated=False)
-        if target is None and base_year not in real:
+        if target is None and one_off(observations, base_year):
             continue
-        status = CYCLE[turn % len(CYCLE)]
-        turn += 1
-        made, status = simulate_indicator(
-            ind,
-            observations,
-            target,
-            base_year=base_year,
-            last_year=last,
-            region=plan.region_code,
-            intended=status,
-            rng=rng,
-        )
+        cycle = CYCLE if target is not None else NO_TARGET_CYCLE
+        turn = turns[target is not None]
+        turns[target is not None] += 1
+        made: list[Observation] = []
+        for step in range(len(cycle)):  # the intended status, else the next of the cycle that a draw gives
+            made, status = simulate_indicator(
+                ind,
+                observations,
+                target,
+                base_year=base_year,
+                last_year=last,
+                region=plan.region_code,
+                intended=cycle[(turn + step) % len(cycle)],
+                rng=rng,
+            )
+            if made:
+                break
         if not made:
             continue
         if claims_made < 2 and ind.unit == "元" and status is not ProgressStatus.INSUFFICIENT_DATA:
