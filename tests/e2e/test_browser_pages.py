@@ -261,3 +261,21 @@ def test_every_page_as_every_role_is_chinese_and_accessible(
     if found.axe:
         report.append("axe-core serious/critical violations:\n  " + "\n  ".join(found.axe))
     assert not report, "\n".join(report)
+
+
+def test_the_check_sees_english_and_accessibility_faults(browser: Browser) -> None:
+    """The checks themselves: English in text, titles and placeholders is found, codes and allowed words are not;
+    axe-core reports a serious fault (an image without a text alternative)."""
+    page = browser.new_page()
+    page.set_content(
+        "<html lang='zh-CN'><title>指标 Overview</title><body><p>数据 Status 与 GDP、admin</p>"
+        "<p><code>pc-shenpi</code></p><label>搜索 <input placeholder='Enter name'></label>"
+        "<img src='data:image/gif;base64,R0lGODlhAQABAAAAACw='></body></html>"
+    )
+    assert english_words(page, ALLOWED) == ["Enter", "Overview", "Status", "name"]
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        "async () => (await axe.run(document)).violations.filter(v => v.impact === 'critical').map(v => v.id)"
+    )
+    assert "image-alt" in found
+    page.close()
