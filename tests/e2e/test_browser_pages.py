@@ -171,7 +171,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[s
     load_demo(ctx)
     paths = page_paths(ctx)
     allowed = ALLOWED | user_words(ctx)
-    with live_server(ctx) as url:
+    with live_server(ctx, public_view=True) as url:  # /public too
         yield url, paths, allowed
     ctx.dispose()
 
