@@ -115,7 +115,10 @@ _CHECK_JS = """() => {
   const codes = [...document.querySelectorAll('code, kbd, samp')].map(e => e.innerText);
   const attrs = [...document.querySelectorAll('[placeholder], [title]')]
     .flatMap(e => [e.getAttribute('placeholder') || '', e.getAttribute('title') || '']);
-  return {text: document.body.innerText, title: document.title, codes, attrs};
+  const values = [...document.querySelectorAll('input, textarea')]
+    .filter(e => !['hidden', 'password', 'checkbox', 'radio', 'file'].includes(e.type) && e.offsetParent !== null)
+    .map(e => e.value);
+  return {text: document.body.innerText, title: document.title, codes, attrs: attrs.concat(values)};
 }"""
 
 
@@ -264,15 +267,15 @@ def test_every_page_as_every_role_is_chinese_and_accessible(
 
 
 def test_the_check_sees_english_and_accessibility_faults(browser: Browser) -> None:
-    """The checks themselves: English in text, titles and placeholders is found, codes and allowed words are not;
-    axe-core reports a serious fault (an image without a text alternative)."""
+    """The checks themselves: English in text, titles, placeholders and filled-in fields is found, codes and
+    allowed words are not; axe-core reports a serious fault (an image without a text alternative)."""
     page = browser.new_page()
     page.set_content(
         "<html lang='zh-CN'><title>指标 Overview</title><body><p>数据 Status 与 GDP、admin</p>"
-        "<p><code>pc-shenpi</code></p><label>搜索 <input placeholder='Enter name'></label>"
+        "<p><code>pc-shenpi</code></p><label>搜索 <input placeholder='Enter name'></label><input value='department'>"
         "<img src='data:image/gif;base64,R0lGODlhAQABAAAAACw='></body></html>"
     )
-    assert english_words(page, ALLOWED) == ["Enter", "Overview", "Status", "name"]
+    assert english_words(page, ALLOWED) == ["Enter", "Overview", "Status", "department", "name"]
     page.add_script_tag(path=str(AXE))
     found = page.evaluate(
         "async () => (await axe.run(document)).violations.filter(v => v.impact === 'critical').map(v => v.id)"

@@ -19,7 +19,7 @@ class FigureStatus(StrEnum):
     FINAL = "final"
 
 
-FIGURE_STATUS_LABELS: dict[FigureStatus, str] = {FigureStatus.PRELIMINARY: "初步数", FigureStatus.FINAL: "最终数"}
+FIGURE_STATUS_LABELS: dict[FigureStatus, str] = {FigureStatus.PRELIMINARY: "初步数", FigureStatus.FINAL: "正式数"}
 
 #: an observation's scenario: the real figures, or the demo's simulated ones
 SCENARIO_LABELS: dict[str, str] = {"actual": "实际", "simulated": "模拟"}
