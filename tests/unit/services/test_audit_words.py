@@ -84,7 +84,12 @@ def test_every_reason_the_code_writes_is_worded() -> None:
         }
         written |= {r for r in re.findall(r'reason = "([^"]+)" if', text)}
         written |= set(re.findall(r'else "(round [a-z]+)"', text))
+        # reasons with names or numbers in them, with a number for each
+        written |= {re.sub(r"\{[^}]*\}", "7", r) for r in re.findall(r'reason=f"([^"]+)"', text)}
+        written |= {re.sub(r"\{[^}]*\}", "7", r) for r in re.findall(r'why = f"([^"]+)"', text)}
     assert {"user add", "round values saved", "round returned", "supervision: escalate"} <= written
+    assert {"review accept 7", "plan load 7", "review resolve 7"} <= written
+    written.discard("supervision: 7")  # f"supervision: {step.value}": each step is in ``written`` above
     unworded = sorted(r for r in written if reason_zh(r) == r)
     assert unworded == []
     assert all(not re.search(r"[A-Za-z]{3,}", REASONS[r]) for r in REASONS)
