@@ -13,12 +13,14 @@ from typing import Any
 from luoshi.domain.account import ROLE_LABELS
 from luoshi.domain.indicator import DIRECTION_LABELS, FREQUENCY_LABELS, INDICATOR_KIND_LABELS, PRICE_BASIS_LABELS
 from luoshi.domain.observation import DOCUMENT_KIND_LABELS, FIGURE_STATUS_LABELS, SCENARIO_LABELS
+from luoshi.domain.period import PERIOD_KIND_LABELS
 from luoshi.domain.plan import GOAL_KIND_LABELS, TASK_STATUS_LABELS
 from luoshi.domain.provenance import PROVENANCE_KIND_LABELS, origin_label
 from luoshi.domain.ranking import CRITERION_LABELS
 from luoshi.domain.region import REGION_LEVEL_LABELS
 from luoshi.domain.review import REVIEW_STATUS_LABELS
-from luoshi.domain.rounds import ROUND_STATE_LABELS, SUBMISSION_STATE_LABELS
+from luoshi.domain.rounds import ROUND_STATE_LABELS, SUBMISSION_STATE_LABELS, TIMELINESS_LABELS
+from luoshi.domain.statement import MODALITY_LABELS
 from luoshi.domain.supervision import EVENT_LABELS, MATTER_STATE_LABELS, SOURCE_KIND_LABELS, URGENCY_LABELS
 from luoshi.domain.target import COMPARATOR_LABELS, MEASURE_LABELS
 from luoshi.domain.unit import UNIT_KIND_LABELS
@@ -297,6 +299,10 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
     "comparator": {str(c): label or "等于" for c, label in COMPARATOR_LABELS.items()},
     "scenario": dict(SCENARIO_LABELS),
     "figure_status": _by_value(FIGURE_STATUS_LABELS),
+    "period_kind": _by_value(PERIOD_KIND_LABELS),
+    "modality": _by_value(MODALITY_LABELS),
+    "timeliness": _by_value(TIMELINESS_LABELS),
+    "verdict": _by_value(VERDICT_LABELS),
     "document_kind": dict(DOCUMENT_KIND_LABELS),
     "unit_kind": dict(UNIT_KIND_LABELS),
     "provenance": _by_value(PROVENANCE_KIND_LABELS),
