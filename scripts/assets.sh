@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 vendor=src/luoshi/web/static/vendor
 if [ -f "$vendor/echarts.min.js" ] && [ -f "$vendor/htmx.min.js" ] && [ -f "$vendor/swagger-ui-bundle.js" ] \
-    && [ "$vendor/echarts.min.js" -nt web-assets/package-lock.json ]; then
+    && [ -f tests/e2e/vendor/axe.min.js ] && [ "$vendor/echarts.min.js" -nt web-assets/package-lock.json ]; then
     exit 0
 fi
 if ! command -v npm >/dev/null 2>&1; then
@@ -25,6 +25,10 @@ cp web-assets/node_modules/htmx.org/dist/htmx.min.js "$vendor/"
 # the API docs at /api/docs: Swagger UI's bundle and style sheet (the page and its start script are the app's)
 cp web-assets/node_modules/swagger-ui-dist/swagger-ui-bundle.js "$vendor/"
 cp web-assets/node_modules/swagger-ui-dist/swagger-ui.css "$vendor/"
+# axe-core (accessibility rules) is for the browser tests only: it goes beside them, never into the app
+mkdir -p tests/e2e/vendor
+cp web-assets/node_modules/axe-core/axe.min.js tests/e2e/vendor/
+cp web-assets/node_modules/axe-core/LICENSE tests/e2e/vendor/LICENSE.axe-core
 cp web-assets/node_modules/echarts/LICENSE "$vendor/LICENSE.echarts"
 cp web-assets/node_modules/htmx.org/LICENSE "$vendor/LICENSE.htmx"
 cp web-assets/node_modules/swagger-ui-dist/LICENSE "$vendor/LICENSE.swagger-ui"

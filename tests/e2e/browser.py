@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 import uvicorn
@@ -46,10 +47,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(ctx: Context) -> Iterator[str]:
-    """Serve ``ctx``'s database with the real app under uvicorn on a free loopback port."""
+def live_server(ctx: Context, **options: Any) -> Iterator[str]:
+    """Serve ``ctx``'s database with the real app (``create_app(ctx, **options)``) under uvicorn on a free
+    loopback port."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(ctx), host="127.0.0.1", port=port, log_level="warning"))
+    app = create_app(ctx, **options)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

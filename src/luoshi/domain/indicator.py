@@ -13,6 +13,9 @@ class Direction(StrEnum):
     DECREASE = "decrease"
 
 
+DIRECTION_LABELS: dict[Direction, str] = {Direction.INCREASE: "越大越好", Direction.DECREASE: "越小越好"}
+
+
 class IndicatorKind(StrEnum):
     """预期性 (indicative, expected) or 约束性 (binding, a legal constraint)."""
 

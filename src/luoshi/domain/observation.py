@@ -19,6 +19,22 @@ class FigureStatus(StrEnum):
     FINAL = "final"
 
 
+FIGURE_STATUS_LABELS: dict[FigureStatus, str] = {FigureStatus.PRELIMINARY: "初步数", FigureStatus.FINAL: "正式数"}
+
+#: an observation's scenario: the real figures, or the demo's simulated ones
+SCENARIO_LABELS: dict[str, str] = {"actual": "实际", "simulated": "模拟"}
+
+#: a source document's kind (plan files: newspaper work_report communique plan bulletin other)
+DOCUMENT_KIND_LABELS: dict[str, str] = {
+    "newspaper": "报纸",
+    "work_report": "政府工作报告",
+    "communique": "统计公报",
+    "plan": "规划文本",
+    "bulletin": "简报",
+    "other": "其他",
+}
+
+
 @dataclass(frozen=True)
 class Observation:
     """One figure: GDP of 平城区 in 2020 = 4.282e10 元 (printed "428.2" 亿元), final, from seed page 001.

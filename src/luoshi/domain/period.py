@@ -38,6 +38,16 @@ class PeriodKind(StrEnum):
     SPAN = "span"
 
 
+PERIOD_KIND_LABELS: dict[PeriodKind, str] = {
+    PeriodKind.YEAR: "年度",
+    PeriodKind.HALF: "半年",
+    PeriodKind.QUARTER: "季度",
+    PeriodKind.MONTH: "月度",
+    PeriodKind.YEAR_TO_DATE: "年内累计",
+    PeriodKind.SPAN: "多年",
+}
+
+
 class InvalidPeriod(InvalidValue):
     """A period code that cannot be read."""
 

@@ -28,6 +28,13 @@ class ReviewStatus(StrEnum):
     REJECTED = "rejected"
 
 
+REVIEW_STATUS_LABELS: dict[ReviewStatus, str] = {
+    ReviewStatus.PENDING: "待审核",
+    ReviewStatus.ACCEPTED: "已采用",
+    ReviewStatus.REJECTED: "已退回",
+}
+
+
 @dataclass(frozen=True)
 class StoredStatement:
     """One statement of the queue with its document and plan context.

@@ -21,6 +21,8 @@ class Modality(StrEnum):
     TARGET = "target"
 
 
+MODALITY_LABELS: dict[Modality, str] = {Modality.ACTUAL: "实际", Modality.TARGET: "目标"}
+
 #: the JSON fields of a record, in order
 FIELDS: Final[tuple[str, ...]] = (
     "doc",

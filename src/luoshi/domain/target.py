@@ -26,6 +26,8 @@ class Comparator(StrEnum):
     APPROX = "~"
 
 
+MEASURE_LABELS: dict[Measure, str] = {Measure.LEVEL: "水平值", Measure.GROWTH: "增速"}
+
 COMPARATOR_LABELS: dict[Comparator, str] = {
     Comparator.EQ: "",
     Comparator.GE: "以上",

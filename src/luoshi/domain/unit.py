@@ -4,6 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: the Chinese label of a unit's kind (a free word in plan files; a kind not named here shows as it is)
+UNIT_KIND_LABELS: dict[str, str] = {
+    "department": "部门",
+    "office": "办公室",
+    "bureau": "局",
+    "committee": "委员会",
+    "township": "乡镇",
+    "subdistrict": "街道",
+    "street": "街道",
+    "district": "区",
+    "company": "企业",
+    "enterprise": "企业",
+    "other": "其他",
+}
+
 
 @dataclass(frozen=True)
 class Unit:

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
+from luoshi.services.audit_words import Names, field_name, is_code, reason_zh
 from luoshi.services.context import Context
 
 PAGE_SIZE = 50
@@ -28,6 +29,15 @@ OBJECT_TYPES = {
     "statement": "提取数据",
     "conflict": "数据冲突裁决",
     "database": "数据库",
+    "round": "填报轮次",
+    "submission": "单位报送",
+    "round_value": "填报数据",
+    "task_report": "任务填报",
+    "reminder": "催报",
+    "evidence": "佐证材料",
+    "reporting_rules": "填报规则",
+    "matter": "督办事项",
+    "matter_event": "督办记录",
 }
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
 
@@ -36,6 +46,11 @@ class AuditChange(BaseModel):
     field: str
     old: Any
     new: Any
+    label: str = Field(default="", description="the field's Chinese name")
+    old_text: str = Field(default="", description="the old value as a person reads it")
+    new_text: str = Field(default="", description="the new value as a person reads it")
+    old_code: bool = Field(default=False, description="old_text is an identifier (a code), shown as one")
+    new_code: bool = Field(default=False, description="new_text is an identifier (a code), shown as one")
 
 
 class AuditItem(BaseModel):
@@ -47,7 +62,9 @@ class AuditItem(BaseModel):
     object_type: str
     object_label: str
     object_key: str
+    object_name: str = Field(default="", description="the object by its names (地区生产总值 · 平城区 · 2023年 …)")
     reason: str | None
+    reason_label: str | None = Field(default=None, description="the reason in Chinese (the raw text if unknown)")
     changes: list[AuditChange]
     summary: str | None = Field(default=None, description="the entry in words, when it carries one (数据冲突裁决)")
 
@@ -76,10 +93,31 @@ class AuditPage(BaseModel):
     has_more: bool
 
 
-def _changes(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[AuditChange]:
+def _changes(
+    old: dict[str, Any] | None, new: dict[str, Any] | None, names: Names | None = None, object_type: str = ""
+) -> list[AuditChange]:
     old, new = old or {}, new or {}
     keys = list(dict.fromkeys([*old, *new]))
-    return [AuditChange(field=k, old=old.get(k), new=new.get(k)) for k in keys if old.get(k) != new.get(k)]
+    names = names or Names()
+    changes = []
+    for k in keys:
+        if old.get(k) == new.get(k):
+            continue
+        old_text = names.value_text(object_type, k, old.get(k))
+        new_text = names.value_text(object_type, k, new.get(k))
+        changes.append(
+            AuditChange(
+                field=k,
+                old=old.get(k),
+                new=new.get(k),
+                label=field_name(k),
+                old_text=old_text,
+                new_text=new_text,
+                old_code=is_code(old_text),
+                new_code=is_code(new_text),
+            )
+        )
+    return changes
 
 
 def audit_page(ctx: Context, f: AuditFilter) -> AuditPage:
@@ -102,6 +140,7 @@ def audit_page(ctx: Context, f: AuditFilter) -> AuditPage:
         )
         if f.unit:
             entries = [e for e in entries if _names_unit(e.old, f.unit) or _names_unit(e.new, f.unit)]
+        names = Names.read(snapshot.session)
         items = [
             AuditItem(
                 id=e.id,
@@ -112,8 +151,10 @@ def audit_page(ctx: Context, f: AuditFilter) -> AuditPage:
                 object_type=e.object_type,
                 object_label=OBJECT_TYPES.get(e.object_type, e.object_type),
                 object_key=e.object_key,
+                object_name=names.object_name(e.object_type, e.object_key),
                 reason=e.reason,
-                changes=_changes(e.old, e.new),
+                reason_label=reason_zh(e.reason),
+                changes=_changes(e.old, e.new, names, e.object_type),
                 summary=(e.new or {}).get("summary") if e.object_type == "conflict" else None,
             )
             for e in entries[:PAGE_SIZE]

@@ -19,7 +19,7 @@ from luoshi.domain.period import InvalidPeriod, Period
 from luoshi.domain.plan import PROGRESS_TEXT_MAX, TASK_STATUS_LABELS
 from luoshi.services.progress import STATUS_LABELS, STATUS_ORDER
 from luoshi.web.auth import csrf_token
-from luoshi.web.zh import note_zh
+from luoshi.web.zh import label, note_zh
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 FRAGMENTS_KEPT = 16
@@ -72,6 +72,8 @@ TEMPLATES.env.globals["task_statuses"] = TASK_STATUS_LABELS
 TEMPLATES.env.globals["progress_text_max"] = PROGRESS_TEXT_MAX
 # the engine's notes (English, kept as they are in the JSON) in Chinese on the pages
 TEMPLATES.env.filters["note_zh"] = note_zh
+# an enum's value as its Chinese label: {{ d.kind|label("document_kind") }}
+TEMPLATES.env.filters["label"] = label
 
 
 def period_label(code: str) -> str:

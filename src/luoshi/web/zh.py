@@ -10,7 +10,21 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from luoshi.domain.account import ROLE_LABELS
+from luoshi.domain.indicator import DIRECTION_LABELS, FREQUENCY_LABELS, INDICATOR_KIND_LABELS, PRICE_BASIS_LABELS
+from luoshi.domain.observation import DOCUMENT_KIND_LABELS, FIGURE_STATUS_LABELS, SCENARIO_LABELS
+from luoshi.domain.period import PERIOD_KIND_LABELS
+from luoshi.domain.plan import GOAL_KIND_LABELS, TASK_STATUS_LABELS
+from luoshi.domain.provenance import PROVENANCE_KIND_LABELS, origin_label
 from luoshi.domain.ranking import CRITERION_LABELS
+from luoshi.domain.region import REGION_LEVEL_LABELS
+from luoshi.domain.review import REVIEW_STATUS_LABELS
+from luoshi.domain.rounds import ROUND_STATE_LABELS, SUBMISSION_STATE_LABELS, TIMELINESS_LABELS
+from luoshi.domain.statement import MODALITY_LABELS
+from luoshi.domain.supervision import EVENT_LABELS, MATTER_STATE_LABELS, SOURCE_KIND_LABELS, URGENCY_LABELS
+from luoshi.domain.target import COMPARATOR_LABELS, MEASURE_LABELS
+from luoshi.domain.unit import UNIT_KIND_LABELS
+from luoshi.engine.audit import VERDICT_LABELS
 from luoshi.engine.pricebasis import ALL_YEARS_FROM_LEVELS, SOME_YEARS_FROM_LEVELS
 from luoshi.engine.progress import PROGRESS_WARNING_MESSAGES, ProgressWarning
 from luoshi.services.progress import STATUS_LABELS
@@ -197,6 +211,7 @@ PRICE_BASIS_NOTES_ZH: dict[str, str] = {
 _EXACT_NOTES.update(PRICE_BASIS_NOTES_ZH)
 _STATUS_ZH: dict[str, str] = dict(STATUS_LABELS)
 _CRITERION_ZH: dict[str, str] = {c.value: label for c, label in CRITERION_LABELS.items()}
+_VERDICT_ZH: dict[str, str] = {v.value: label for v, label in VERDICT_LABELS.items()}
 
 #: the rollup's and the scorecard's notes (English, with codes and numbers in them), as patterns
 _PATTERN_NOTES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
@@ -222,6 +237,36 @@ _PATTERN_NOTES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ..
         re.compile(r"no score for (.+) \(insufficient data\): the mean is over the others"),
         lambda m: f"{m[1]} 数据不足、没有得分，平均分按其余各项计算",
     ),
+    # the consistency audit's findings (engine/audit.py: kept in English in the JSON and the CLI)
+    (
+        re.compile(r"(.+): the parts \((.+)\) add up to (.+), more than the total (.+) even allowing for rounding"),
+        lambda m: f"{m[1]}：分项（{m[2].replace(', ', '、')}）合计 {m[3]}，考虑舍入后仍超过总数 {m[4]}",
+    ),
+    (re.compile(r"(.+): a share of (.+) is more than the whole"), lambda m: f"{m[1]}：占比 {m[2]} 超过 100%"),
+    (
+        re.compile(r"(.+): figure in (.+) \((.+)\) but series in (.+) \((.+)\)"),
+        lambda m: f"{m[1]}：数据的单位为 {m[2]}，而该指标序列的单位为 {m[4]}，计量对象不同",
+    ),
+    (
+        re.compile(
+            r"(.+): figure in (\S+) but series in (\S+)(?: \((.+)\))?"
+            r"(; its number fits the series: is the unit a typo\?)?"
+        ),
+        lambda m: (
+            f"{m[1]}：数据的单位为 {m[2]}，而该指标序列的单位为 {m[3]}"
+            + (f"（{m[4]}）" if m[4] else "")
+            + ("；数字本身与序列量级相符，单位可能写错" if m[5] else "")
+        ),
+    ),
+    (
+        re.compile(
+            r"(.+) (\d{4})-(\d{4}): claimed (.+) %, levels give (.+) % \(rounding allows (.+) to (.+) %\): (\w+)"
+        ),
+        lambda m: (
+            f"{m[1]} {m[2]}—{m[3]}年：印出增速 {m[4]}%，按水平值计算为 {m[5]}%"
+            f"（舍入允许 {m[6]}%—{m[7]}%）：{_VERDICT_ZH.get(m[8], m[8])}"
+        ),
+    ),
     (
         re.compile(r"no data for (\w+): its weight is shared among the other criteria"),
         lambda m: f"“{_CRITERION_ZH.get(m[1], m[1])}”没有数据，其权重分摊给其他各项",
@@ -237,3 +282,55 @@ def note_zh(note: str) -> str:
         if (found := pattern.fullmatch(note)) is not None:
             return word(found)
     return note
+
+
+def _by_value(labels: Mapping[Any, str]) -> dict[str, str]:
+    return {str(k): v for k, v in labels.items()}
+
+
+#: every enum a page may show, by name, with its Chinese labels (the maps live next to their enums in domain/)
+ENUM_LABELS: dict[str, dict[str, str]] = {
+    "role": _by_value(ROLE_LABELS),
+    "indicator_kind": _by_value(INDICATOR_KIND_LABELS),
+    "direction": _by_value(DIRECTION_LABELS),
+    "frequency": _by_value(FREQUENCY_LABELS),
+    "price_basis": _by_value(PRICE_BASIS_LABELS),
+    "measure": _by_value(MEASURE_LABELS),
+    "comparator": {str(c): label or "等于" for c, label in COMPARATOR_LABELS.items()},
+    "scenario": dict(SCENARIO_LABELS),
+    "figure_status": _by_value(FIGURE_STATUS_LABELS),
+    "period_kind": _by_value(PERIOD_KIND_LABELS),
+    "modality": _by_value(MODALITY_LABELS),
+    "timeliness": _by_value(TIMELINESS_LABELS),
+    "verdict": _by_value(VERDICT_LABELS),
+    "document_kind": dict(DOCUMENT_KIND_LABELS),
+    "unit_kind": dict(UNIT_KIND_LABELS),
+    "provenance": _by_value(PROVENANCE_KIND_LABELS),
+    "goal_kind": _by_value(GOAL_KIND_LABELS),
+    "task_status": _by_value(TASK_STATUS_LABELS),
+    "region_level": _by_value(REGION_LEVEL_LABELS),
+    "review_status": _by_value(REVIEW_STATUS_LABELS),
+    "round_state": _by_value(ROUND_STATE_LABELS),
+    "submission_state": _by_value(SUBMISSION_STATE_LABELS),
+    "matter_state": _by_value(MATTER_STATE_LABELS),
+    "matter_event": _by_value(EVENT_LABELS),
+    "source_kind": _by_value(SOURCE_KIND_LABELS),
+    "urgency": _by_value(URGENCY_LABELS),
+    "criterion": _by_value(CRITERION_LABELS),
+    "status": dict(STATUS_LABELS),
+}
+
+
+def label(value: object, enum: str) -> str:
+    """An enum's value as its Chinese label for a page (the Jinja filter ``label``); origins such as
+    ``planfile:pingcheng-14`` by their kind; a value without a label as it is (``None`` as —).
+
+    >>> label("newspaper", "document_kind"), label("department", "unit_kind"), label("planfile:p", "origin")
+    ('报纸', '部门', '规划文件（p）')
+    """
+    if value is None or value == "":
+        return "—"
+    text = str(value)
+    if enum == "origin":
+        return origin_label(text)
+    return ENUM_LABELS[enum].get(text, text)

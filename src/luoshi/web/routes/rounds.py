@@ -100,7 +100,9 @@ def _open(ctx: ContextDep, user: User, data: OpenRoundInput) -> Round:
 
 @router.get("/rounds", response_class=HTMLResponse, include_in_schema=False)
 def rounds_page(request: Request, ctx: ContextDep, user: Reader) -> Response:
-    return render(request, "rounds.html", rounds.list_rounds(ctx), user, today=rounds.today())
+    with ctx.reading() as snapshot:
+        plan_names = {p.code: p.name for p in snapshot.plans.plans()}
+    return render(request, "rounds.html", rounds.list_rounds(ctx), user, today=rounds.today(), plan_names=plan_names)
 
 
 @router.get("/api/rounds", summary="填报轮次列表 (reporting rounds with their reporting rates)")
