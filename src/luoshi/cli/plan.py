@@ -15,9 +15,9 @@ from luoshi.cli.common import EncodingOption, PlanOption, context
 from luoshi.cli.console import fail, guarded, out
 from luoshi.domain.account import ROLE_LABELS
 from luoshi.domain.indicator import Indicator
-from luoshi.domain.measurement import from_base
 from luoshi.domain.plan import GOAL_KIND_LABELS, TASK_STATUS_LABELS, PlanBundle
-from luoshi.domain.target import COMPARATOR_LABELS, Measure
+from luoshi.domain.target import Measure
+from luoshi.report.present import figure_text, period_text, target_text
 from luoshi.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from luoshi.services.plans import LoadResult, export_plan, load_plan, read_plan
 
@@ -101,21 +101,8 @@ def indicator_summary(bundle: PlanBundle, ind: Indicator) -> str:
     levels = [o for o in bundle.observations.get(code, ()) if o.measure is Measure.LEVEL and o.scenario == "actual"]
     if levels:
         last = levels[-1]
-        parts.append(
-            f"{last.period.label} {last.printed_value or from_base(last.value, ind.display_unit)}"
-            f"{last.printed_unit or ind.display_unit}"
-        )
-    for t in bundle.targets.get(code, ()):
-        unit = (
-            "%/年"
-            if t.measure is Measure.GROWTH and t.annualized
-            else ("%" if t.measure is Measure.GROWTH else ind.display_unit)
-        )
-        value = t.value if t.measure is Measure.GROWTH else from_base(t.value, ind.display_unit)
-        parts.append(
-            f"目标 {t.target_year} {'年均增长' if t.measure is Measure.GROWTH else ''}{value:g}{unit}"
-            f"{COMPARATOR_LABELS[t.comparator]}"
-        )
+        parts.append(f"{period_text(last.period)} {figure_text(last, ind.display_unit)}")
+    parts += [f"目标 {target_text(t, ind.display_unit)}" for t in bundle.targets.get(code, ())]
     return "，".join(parts)
 
 

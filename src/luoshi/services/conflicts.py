@@ -44,7 +44,7 @@ from luoshi.domain.review import (
 from luoshi.domain.statement import Modality
 from luoshi.domain.target import Comparator, Measure
 from luoshi.engine.conflict import Figure, FigureConflict, FigureKey, FigureSource, agree, disagreeing, find_conflicts
-from luoshi.services.cockpit import figure_text
+from luoshi.report.present import figure_text
 from luoshi.services.context import Context
 from luoshi.services.unit_of_work import UnitOfWork
 

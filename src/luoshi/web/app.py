@@ -32,6 +32,7 @@ from luoshi.web.routes import (
     audit,
     documents,
     figures,
+    gaps,
     plans,
     progress,
     public,
@@ -147,6 +148,7 @@ def create_app(
     for module in (
         session,
         progress,
+        gaps,
         plans,
         units,
         review,

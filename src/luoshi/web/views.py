@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from pydantic import BaseModel
 
 from luoshi.domain.indicator import Indicator
-from luoshi.domain.measurement import from_base
 from luoshi.domain.plan import GOAL_KIND_LABELS, TASK_STATUS_LABELS, PlanBundle
-from luoshi.domain.target import COMPARATOR_LABELS, Measure
+from luoshi.domain.target import Measure
+from luoshi.report.present import figure_text, period_text, target_text
 
 
 class FigureView(BaseModel):
@@ -61,10 +61,6 @@ class PlanTreeContext(BaseModel):
     counts: dict[str, int]
 
 
-def _number(value: float) -> str:
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
-
-
 def indicator_view(bundle: PlanBundle, ind: Indicator, units: Mapping[str, str]) -> IndicatorView:
     """One indicator's row of the plan tree: its latest real figure, its targets, its owner (``units``:
     unit code -> name)."""
@@ -73,27 +69,14 @@ def indicator_view(bundle: PlanBundle, ind: Indicator, units: Mapping[str, str])
     latest = None
     if levels:
         o = max(levels, key=lambda x: (x.period.year, x.measure is Measure.LEVEL))
-        if o.measure is Measure.GROWTH:
-            text = f"{'年均' if o.annualized else ''}增长 {o.printed_value or _number(o.value)}%"
-        else:
-            value = o.printed_value or _number(from_base(o.value, ind.display_unit))
-            text = f"{value} {o.printed_unit or ind.display_unit}"
         p = o.provenance
         latest = FigureView(
-            period=o.period.label, text=text, document=p.document_code if p else None, quote=p.quote if p else None
+            period=period_text(o.period),
+            text=figure_text(o, ind.display_unit),
+            document=p.document_code if p else None,
+            quote=p.quote if p else None,
         )
-    targets = []
-    for t in bundle.targets.get(code, ()):
-        if t.measure is Measure.GROWTH:
-            targets.append(
-                f"{t.target_year}年 {'年均' if t.annualized else ''}增长 {_number(t.value)}%"
-                f"{COMPARATOR_LABELS[t.comparator]}"
-            )
-        else:
-            targets.append(
-                f"{t.target_year}年 {_number(from_base(t.value, ind.display_unit))} {ind.display_unit}"
-                f"{COMPARATOR_LABELS[t.comparator]}"
-            )
+    targets = [target_text(t, ind.display_unit) for t in bundle.targets.get(code, ())]
     return IndicatorView(
         code=ind.code,
         name=ind.name,
