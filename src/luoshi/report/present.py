@@ -76,20 +76,22 @@ def default_decimals(value: float) -> int:
     return min(10, 1 - math.floor(math.log10(size)))
 
 
-def number(value: float, decimals: int | None = None) -> str:
+def number(value: float, decimals: int | None = None, *, trim: bool = False) -> str:
     """A number grouped in thousands and rounded half away from zero.
 
-    With ``decimals`` (the printed precision) exactly that many digits are shown; without, the default
-    precision with trailing zeros dropped.
+    With ``decimals`` (the printed precision) exactly that many digits are shown, or at most that many
+    with ``trim``; without, the default precision with trailing zeros dropped.
 
     >>> number(1562), number(15620000), number(428.25, 1), number(428.0, 1), number(2.675, 2)
     ('1,562', '15,620,000', '428.3', '428.0', '2.68')
     >>> number(20.0), number(4.282), number(-1234.5), number(-0.001, 2), number(0), number(0.0012)
     ('20', '4.28', '-1,235', '0.00', '0', '0.0012')
+    >>> number(11.0, 2, trim=True), number(26.77, 1, trim=True)
+    ('11', '26.8')
     """
     if not math.isfinite(value):
         return NO_VALUE
-    fixed = decimals is not None
+    fixed = decimals is not None and not trim
     places = decimals if decimals is not None else default_decimals(value)
     exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     if exact == 0:
@@ -125,7 +127,7 @@ def scaled(value: float, unit: str) -> tuple[float, str, int]:
     return value, unit, 0  # pragma: no cover - SCALE_FROM is above the smallest step
 
 
-def quantity(value: float | None, unit: str, decimals: int | None = None) -> str:
+def quantity(value: float | None, unit: str, decimals: int | None = None, *, trim: bool = False) -> str:
     """A value in ``unit`` (an indicator's display unit, or a base unit that is scaled to 万/亿).
 
     ``decimals`` is the precision of ``value`` in ``unit``; scaling moves it (4 fewer for 万).
@@ -141,7 +143,7 @@ def quantity(value: float | None, unit: str, decimals: int | None = None) -> str
     places = None if decimals is None else max(0, decimals - power)
     if places is not None and power:
         places = None  # scaled: the default precision of the scaled value reads better than trailing zeros
-    return with_unit(number(shown, places), shown_unit)
+    return with_unit(number(shown, places, trim=trim), shown_unit)
 
 
 def dated_quantity(year: int | None, value: float | None, unit: str) -> str:
@@ -347,12 +349,15 @@ def remaining(current: float | None, target: float | None, direction: Direction 
 
 def gap_text(current: float | None, target: float | None, unit: str, direction: Direction | str) -> str:
     """The gap to a target in words: ``差 36 家``, ``差 120 亿元``, ``差 2.7 个百分点`` (shares), ``需再降 0.04 吨``
-    (a cap), ``已达到`` once reached. Values in ``unit``.
+    (a cap), ``已达到`` once reached. Values in ``unit``; the gap is written no finer than the coarser of the
+    two values it comes from (617.1 and 643.9 亿元: ``差 26.8 亿元``).
 
     >>> gap_text(14, 50, "家", "increase"), gap_text(380, 500, "亿元", "increase"), gap_text(62.3, 65, "%", "increase")
     ('差 36 家', '差 120 亿元', '差 2.7 个百分点')
     >>> gap_text(0.52, 0.48, "吨", "decrease"), gap_text(60, 50, "家", "increase"), gap_text(None, 50, "家", "increase")
     ('需再降 0.04 吨', '已达到', '—')
+    >>> gap_text(617.12, 643.89, "亿元", "increase"), gap_text(-5, 0, "%", "increase")
+    ('差 26.8 亿元', '差 5.0 个百分点')
     """
     left = remaining(current, target, direction)
     if left is None:
@@ -360,5 +365,6 @@ def gap_text(current: float | None, target: float | None, unit: str, direction: 
     if left <= 0:
         return "已达到"
     verb = "需再降" if Direction(direction) is Direction.DECREASE else "差"
-    amount = points(left) if unit in SHARE_UNITS else quantity(left, unit)
+    places = min(default_decimals(current or 0.0), default_decimals(target or 0.0))
+    amount = points(left) if unit in SHARE_UNITS else quantity(left, unit, places, trim=True)
     return f"{verb} {amount}"
