@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from luoshi.domain.indicator import Indicator
 from luoshi.domain.plan import GOAL_KIND_LABELS, TASK_STATUS_LABELS, PlanBundle
 from luoshi.domain.target import Measure
-from luoshi.report.present import figure_text, period_text, target_text
+from luoshi.report.present import dated_quantity, figure_text, period_text, target_text
+from luoshi.services.progress import IndicatorProgress, PlanProgress
 
 
 class FigureView(BaseModel):
@@ -26,6 +27,12 @@ class IndicatorView(BaseModel):
     latest: FigureView | None
     targets: list[str]
     owner: str | None
+    status: str | None = Field(default=None, description="its progress status, as on the cockpit")
+    status_label: str | None = None
+    current: str | None = Field(
+        default=None, description="the value its assessment judges, with its year (the cockpit's: 2024年 1,562 人)"
+    )
+    uses_simulated: bool = Field(default=False, description="whether that assessment uses simulated figures")
 
 
 class TaskView(BaseModel):
@@ -61,9 +68,11 @@ class PlanTreeContext(BaseModel):
     counts: dict[str, int]
 
 
-def indicator_view(bundle: PlanBundle, ind: Indicator, units: Mapping[str, str]) -> IndicatorView:
+def indicator_view(
+    bundle: PlanBundle, ind: Indicator, units: Mapping[str, str], progress: IndicatorProgress | None = None
+) -> IndicatorView:
     """One indicator's row of the plan tree: its latest real figure, its targets, its owner (``units``:
-    unit code -> name)."""
+    unit code -> name), and with ``progress`` its status and the value it is judged on, as on the cockpit."""
     code = ind.code
     levels = [o for o in bundle.observations.get(code, ()) if o.scenario == "actual"]
     latest = None
@@ -84,16 +93,26 @@ def indicator_view(bundle: PlanBundle, ind: Indicator, units: Mapping[str, str])
         latest=latest,
         targets=targets,
         owner=units.get(ind.owner_unit_code or ""),
+        status=progress.status if progress else None,
+        status_label=progress.status_label if progress else None,
+        current=(
+            dated_quantity(progress.current_year, progress.current_value, progress.unit)
+            if progress is not None and progress.current_value is not None
+            else None
+        ),
+        uses_simulated=progress.uses_simulated if progress else False,
     )
 
 
-def plan_tree_context(bundle: PlanBundle) -> PlanTreeContext:
+def plan_tree_context(bundle: PlanBundle, progress: PlanProgress | None = None) -> PlanTreeContext:
+    """The plan tree; with ``progress`` (the plan assessed) each indicator carries its status and value."""
     units = {u.code: u.name for u in bundle.units}
+    assessed = {i.code: i for i in progress.indicators} if progress is not None else {}
     regions = {r.code: r.name for r in bundle.regions}
     by_goal: dict[str, list[IndicatorView]] = {}
     unlinked = []
     for ind in bundle.indicators:
-        ind_view = indicator_view(bundle, ind, units)
+        ind_view = indicator_view(bundle, ind, units, assessed.get(ind.code))
         if ind.goal_codes:
             for goal_code in ind.goal_codes:
                 by_goal.setdefault(goal_code, []).append(ind_view)

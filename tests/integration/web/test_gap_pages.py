@@ -107,3 +107,30 @@ def test_downloads_hold_the_service_numbers(demo: Context) -> None:
         if row.gap is not None:
             assert float(cells["差距"]) == row.gap  # full precision: repr round-trips
     assert viewer.get(f"/gaps/{PLAN}/download/pdf").status_code == 422
+
+
+def test_the_same_figure_reads_the_same_on_every_page(demo: Context) -> None:
+    leader = login(demo, "leader")
+    gaps = {r["code"]: r for r in leader.get(f"/api/gaps/{PLAN}").json()["rows"]}
+    tree = leader.get(f"/api/plans/{PLAN}/tree").json()
+
+    def indicators(goals: list[dict[str, object]]) -> list[dict[str, object]]:
+        found: list[dict[str, object]] = []
+        for g in goals:
+            found += g["indicators"]  # type: ignore[arg-type]
+            found += indicators(g["children"])  # type: ignore[arg-type]
+        return found
+
+    in_tree = {i["code"]: i for i in indicators(tree["goals"]) + tree["unlinked_indicators"]}
+    progress = {i["code"]: i for i in leader.get(f"/api/plans/{PLAN}/progress").json()["indicators"]}
+    assert in_tree and all(i["status"] == progress[code]["status"] for code, i in in_tree.items())
+    judged = [code for code, i in progress.items() if i["status"] != "insufficient_data"]
+    assert judged and all(in_tree[code]["current"] for code in judged)  # never 暂无 where the cockpit judges
+    for code, row in gaps.items():
+        assert in_tree[code]["current"] == row["current_text"]
+    owned = next(r for r in gaps.values() if r["owner_unit_code"])
+    unit = leader.get(f"/api/units/{owned['owner_unit_code']}").json()
+    on_unit = next(i for i in unit["indicators"] if i["code"] == owned["code"])
+    assert on_unit["latest"] == owned["current_text"] and on_unit["target_text"] == owned["target_text"]
+    page = leader.get(f"/plans/{PLAN}").text
+    assert owned["current_text"] in page and owned["target_text"] in page
