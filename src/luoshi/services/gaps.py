@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-from luoshi.domain.errors import InvalidValue
+from luoshi.domain.errors import InvalidInput, Location, Problem
 from luoshi.report.tables import Cell, csv_bytes, xlsx_bytes
 from luoshi.services.context import Context
 from luoshi.services.progress import GapRow, assessment_snapshot, gap_row
@@ -70,7 +70,8 @@ def parse_sort(sort: str | None) -> tuple[str, bool]:
     descending = text.startswith("-")
     key = text.lstrip("-")
     if key not in COLUMNS:
-        raise InvalidValue(f"排序列 {key!r} 不存在，可选：{'、'.join(COLUMNS)}")
+        message = f"排序列 {key!r} 不存在，可选：{'、'.join(COLUMNS)}"
+        raise InvalidInput([Problem(Location("sort", field="sort"), message)])
     return key, descending
 
 
@@ -154,7 +155,7 @@ DOWNLOAD_FORMATS = {
 def gap_download(view: GapListContext, fmt: str) -> Download:
     """The gap list as a file: ``xlsx`` or ``csv`` (UTF-8 with a byte-order mark)."""
     if fmt not in DOWNLOAD_FORMATS:
-        raise InvalidValue(f"下载格式 {fmt!r} 不支持，可选：xlsx、csv")
+        raise InvalidInput([Problem(Location("format", field="format"), f"下载格式 {fmt!r} 不支持，可选：xlsx、csv")])
     rows = gap_table(view)
     name = f"{view.plan_code}-对照找差距.{fmt}"
     content = xlsx_bytes("对照找差距", TABLE_HEADERS, rows) if fmt == "xlsx" else csv_bytes(TABLE_HEADERS, rows)

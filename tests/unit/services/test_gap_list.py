@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from luoshi.domain.errors import InvalidValue
+from luoshi.domain.errors import InvalidInput
 from luoshi.ingest.planfile import parse_plan
 from luoshi.services.gaps import TABLE_HEADERS, GapListContext, gap_table, parse_sort, sort_rows
 from luoshi.services.progress import GapRow, assess_bundle, gap_list, gap_row
@@ -112,7 +112,7 @@ def test_sorting_by_every_column_keeps_missing_values_last(rows: dict[str, GapRo
 
 def test_unknown_sort_is_refused_in_chinese() -> None:
     assert parse_sort("-completion") == ("completion", True)
-    with pytest.raises(InvalidValue, match="排序列"):
+    with pytest.raises(InvalidInput, match="排序列"):
         parse_sort("price")
 
 
