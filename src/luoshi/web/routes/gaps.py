@@ -50,11 +50,7 @@ def gaps_api(
     return gap_page(ctx, plan_code, sort=sort, include_simulated=show_simulated(request, sim))
 
 
-@router.get(
-    "/gaps/{plan_code}/download/{fmt}",
-    summary="下载对照找差距 (xlsx, or CSV in UTF-8 with a byte-order mark)",
-    response_class=Response,
-)
+@router.get("/gaps/{plan_code}/download/{fmt}", response_class=Response, include_in_schema=False)
 def gaps_file(
     request: Request,
     plan_code: str,
@@ -64,6 +60,7 @@ def gaps_file(
     sort: str | None = None,
     sim: int | None = None,
 ) -> Response:
+    """The gap list as a file: ``fmt`` xlsx, or csv (UTF-8 with a byte-order mark)."""
     view = gap_page(ctx, plan_code, sort=sort, include_simulated=show_simulated(request, sim))
     made = gap_download(view, fmt)
     return Response(
