@@ -1,7 +1,7 @@
 """How figures are written: values, targets, periods, statuses and gaps as Chinese text.
 
 The one home of figure wording, for the CLI, the pages and the reports, so that the same figure never reads
-two ways (docs/methodology.md, "How figures are written"). Its rules:
+two ways (docs/methodology.md 1.11, "How figures are written"). Its rules:
 
 - **Grouping.** The integer part is grouped in thousands with a comma, always from four digits on:
   ``1,562 人``, ``428.2 亿元``, ``15,620 人``.
@@ -36,7 +36,7 @@ from luoshi.engine.progress import PROGRESS_STATUS_LABELS, ProgressStatus
 NO_VALUE = "—"
 #: base units that are counted in 万 and 亿 (money, people, quantities); shares, times and ages never are
 SCALABLE_UNITS = frozenset(
-    {"元", "美元", "欧元", "港元", "日元", "人", "人次", "户", "吨", "标准煤吨", "千瓦", "千瓦时", "平方米",
+    {"元", "美元", "欧元", "港元", "日元", "人", "人次", "户", "吨", "千瓦", "千瓦时", "平方米",
      "立方米", "公顷", "亩", "件", "件次", "个", "辆", "台", "套", "株", "棵", "头", "只", "次", "公斤", "斤"}
 )  # fmt: skip
 #: a base-unit value is scaled from this size on (below it, ``15,620 人`` reads better than ``1.56 万人``)
