@@ -70,3 +70,20 @@ def test_sorting_by_a_column_head_and_the_download(browser: Browser, server: str
     sheet = load_workbook(path).active
     assert sheet is not None and sheet["A1"].value == "指标代码" and sheet.max_row == len(shown) + 1
     page.close()
+
+
+def test_the_cockpit_gap_block_keeps_its_labels_on_a_phone(browser: Browser, server: str) -> None:
+    page = login_at(browser, server, "leader", "/", DEMO_PASSWORD)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.reload()
+    block = page.locator("section.gaps")
+    expect(block.get_by_role("link", name="查看全部指标的差距")).to_be_visible()
+    cells = block.locator("tbody tr").first.locator("td[data-label]")
+    assert cells.count() == 6
+    for k in range(cells.count()):
+        label = cells.nth(k).get_attribute("data-label")
+        shown = cells.nth(k).evaluate("td => getComputedStyle(td, '::before').content")
+        assert shown == f'"{label}："'
+    block.get_by_role("link", name="查看全部指标的差距").click()
+    expect(page.get_by_role("heading", name="对照找差距")).to_be_visible()
+    page.close()

@@ -9,6 +9,7 @@ import pytest
 
 from luoshi.domain.errors import InvalidInput
 from luoshi.ingest.planfile import parse_plan
+from luoshi.report import present
 from luoshi.services.gaps import TABLE_HEADERS, GapListContext, gap_table, parse_sort, sort_rows
 from luoshi.services.progress import GapRow, assess_bundle, gap_list, gap_row
 
@@ -133,3 +134,14 @@ def test_download_table_has_numbers_beside_text(rows: dict[str, GapRow]) -> None
     assert cells["现状值"] == 32 and cells["现状（显示）"] == "2023年 32 家"
     assert cells["差距"] == 18 and cells["差距（显示）"] == "差 18 家"
     assert cells["完成率"] == pytest.approx(0.5) and cells["序时进度（显示）"] == "60%"
+
+
+def test_the_assessment_sentence_writes_figures_as_the_gap_list_does() -> None:
+    progress = assess_bundle(parse_plan(PLAN, "t.yaml", base_dir=Path(".")), include_simulated=False)
+    firms = next(i for i in progress.indicators if i.code == "firms")
+    row = gap_row(firms)
+    assert firms.projected_value is not None
+    assert f"2025年预计为 {present.quantity(firms.projected_value, '家')}" in firms.explanation  # 55.53 家
+    assert row.target_text is not None and f"（{row.target_text}）" in firms.explanation
+    assert f"已完成目标进度的 {row.completion_text}，时间已过 {row.time_elapsed_text}" in firms.explanation
+    assert f"今后需年均 {row.needed_rate_text}" in firms.explanation
