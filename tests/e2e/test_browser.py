@@ -48,7 +48,7 @@ def test_login_cockpit_indicator_chart(browser: Browser, server: str, tmp_path: 
     chart = page.locator("#chart")
     expect(chart).to_have_attribute("data-ready", "true")
     expect(chart.locator("svg path").first).to_be_attached()
-    expect(page.get_by_text("2020—2025年年均增长 8.5%以上").first).to_be_visible()
+    expect(page.get_by_text("2021—2025年年均增长 8.5%以上").first).to_be_visible()
     # the source link opens the page's text with the figure highlighted
     page.get_by_role("row", name="2020年 428.2 亿元").get_by_role("link", name="查看原文").click()
     expect(page.locator("mark#focus")).to_contain_text("428.2亿元")

@@ -220,3 +220,23 @@ def test_an_unreachable_database_is_exit_1_with_a_message(tmp_path: Path) -> Non
     result = run(["plan", "show"], "postgresql+psycopg://nobody@127.0.0.1:1/none", tmp_path)
     assert result.returncode == 1, result.stderr
     assert "cannot be reached" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_gap_list(database_url: str, tmp_path: Path, mini_plan: Path) -> None:
+    assert run(["init"], database_url, tmp_path).returncode == 0
+    assert run(["plan", "load", str(mini_plan)], database_url, tmp_path).returncode == 0
+    table = run(["plan", "gaps"], database_url, tmp_path)
+    assert table.returncode == 0, table.stderr
+    for words in ("对照找差距", "现状值", "完成率", "序时进度", "今后需年均", "地区生产总值"):
+        assert words in table.stdout, words
+    text = run(["plan", "gaps", "--format", "csv", "--sort", "-gap"], database_url, tmp_path)
+    assert text.returncode == 0, text.stderr
+    rows = list(csv.DictReader(io.StringIO(text.stdout)))
+    assert rows and {"指标代码", "差距", "差距（显示）", "完成率", "序时进度"} <= set(rows[0])
+    gdp = next(r for r in rows if r["指标代码"] == "gdp")
+    assert gdp["现状（显示）"] == "2020年 428.2 亿元" and gdp["目标表述"] == "2021—2025年年均增长 8.5%以上"
+    book = tmp_path / "gaps.xlsx"
+    wrote = run(["plan", "gaps", "--format", "xlsx", "-o", str(book)], database_url, tmp_path)
+    assert wrote.returncode == 0 and book.read_bytes()[:2] == b"PK"  # a zip: the workbook
+    assert run(["plan", "gaps", "--format", "xlsx"], database_url, tmp_path).returncode == 2
+    assert run(["plan", "gaps", "--sort", "price"], database_url, tmp_path).returncode == 2

@@ -1,4 +1,4 @@
-"""``luoshi plan load|show|export``."""
+"""``luoshi plan load|show|gaps|export``."""
 
 from __future__ import annotations
 
@@ -15,13 +15,14 @@ from luoshi.cli.common import EncodingOption, PlanOption, context
 from luoshi.cli.console import fail, guarded, out
 from luoshi.domain.account import ROLE_LABELS
 from luoshi.domain.indicator import Indicator
-from luoshi.domain.measurement import from_base
 from luoshi.domain.plan import GOAL_KIND_LABELS, TASK_STATUS_LABELS, PlanBundle
-from luoshi.domain.target import COMPARATOR_LABELS, Measure
+from luoshi.domain.target import Measure
+from luoshi.report.present import figure_text, period_text, target_text
 from luoshi.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from luoshi.services.gaps import COLUMNS, gap_download, gap_page
 from luoshi.services.plans import LoadResult, export_plan, load_plan, read_plan
 
-plan_app = typer.Typer(help="Plans: load a plan file, show the tree, export.", no_args_is_help=True)
+plan_app = typer.Typer(help="Plans: load a plan file, show the tree and the gap list, export.", no_args_is_help=True)
 
 
 class ExportFormat(StrEnum):
@@ -101,22 +102,61 @@ def indicator_summary(bundle: PlanBundle, ind: Indicator) -> str:
     levels = [o for o in bundle.observations.get(code, ()) if o.measure is Measure.LEVEL and o.scenario == "actual"]
     if levels:
         last = levels[-1]
-        parts.append(
-            f"{last.period.label} {last.printed_value or from_base(last.value, ind.display_unit)}"
-            f"{last.printed_unit or ind.display_unit}"
-        )
-    for t in bundle.targets.get(code, ()):
-        unit = (
-            "%/年"
-            if t.measure is Measure.GROWTH and t.annualized
-            else ("%" if t.measure is Measure.GROWTH else ind.display_unit)
-        )
-        value = t.value if t.measure is Measure.GROWTH else from_base(t.value, ind.display_unit)
-        parts.append(
-            f"目标 {t.target_year} {'年均增长' if t.measure is Measure.GROWTH else ''}{value:g}{unit}"
-            f"{COMPARATOR_LABELS[t.comparator]}"
-        )
+        parts.append(f"{period_text(last.period)} {figure_text(last, ind.display_unit)}")
+    parts += [f"目标 {target_text(t, ind.display_unit)}" for t in bundle.targets.get(code, ())]
     return "，".join(parts)
+
+
+class GapFormat(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+@plan_app.command("gaps")
+@guarded
+def gaps(
+    plan: PlanOption = None,
+    sort: Annotated[
+        str | None, typer.Option("--sort", help=f"Column to sort by, '-' first for descending: {', '.join(COLUMNS)}.")
+    ] = None,
+    real_only: Annotated[bool, typer.Option("--real-only", help="Leave the simulated scenario out.")] = False,
+    format: Annotated[GapFormat, typer.Option("--format", help="Output format.")] = GapFormat.TABLE,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")] = None,
+) -> None:
+    """对照找差距: every indicator with a target, its gap, 完成率 against 序时进度, the rate needed from now on.
+
+    As the /gaps page writes them; csv and xlsx carry the full-precision numbers beside the text.
+    """
+    with context() as ctx:
+        view = gap_page(ctx, plan, sort=sort, include_simulated=not real_only)
+    if format is GapFormat.TABLE:
+        table = Table(title=f"{view.plan_name} 对照找差距")
+        for label in ("指标", "现状值", "目标值", "差距", "完成率", "序时进度", "今后需年均", "责任单位", "状态"):
+            table.add_column(label)
+        for r in view.rows:
+            simulated = "（含模拟数据）" if r.uses_simulated else ""
+            table.add_row(
+                r.name + simulated,
+                r.current_text,
+                r.target_value_text,
+                r.gap_text,
+                r.completion_text,
+                r.time_elapsed_text,
+                r.needed_rate_text,
+                r.owner or "—",
+                r.status_label,
+            )
+        out.print(table)
+        return
+    made = gap_download(view, format.value)
+    if output is not None:
+        output.write_bytes(made.content)
+        out.print(f"wrote the gap list of plan {view.plan_code} ({len(view.rows)} indicators) to {output}")
+    elif format is GapFormat.CSV:
+        typer.echo(made.content.decode("utf-8-sig"), nl=False)
+    else:
+        fail("an xlsx workbook is written to a file: add --output FILE")
 
 
 @plan_app.command("export")

@@ -21,13 +21,15 @@ from luoshi.domain.indicator import (
 from luoshi.domain.measurement import UnknownUnit, from_base
 from luoshi.domain.observation import Observation
 from luoshi.domain.plan import GOAL_KIND_LABELS, TASK_STATUS_LABELS, Goal, PlanBundle
-from luoshi.domain.target import COMPARATOR_LABELS, Measure
+from luoshi.domain.target import Measure
+from luoshi.report.present import figure_text, period_text
 from luoshi.services.context import STRICT, Context, ReadPolicy, Versioned
 from luoshi.services.progress import (
     SIMULATED,
     STATUS_LABELS,
     STATUS_ORDER,
     ClaimAudit,
+    GapRow,
     IndicatorProgress,
     PlanAssessment,
     PlanProgress,
@@ -157,24 +159,10 @@ class CockpitContext(BaseModel):
     status_order: list[str]
     plan: SummaryView
     goals: list[GoalCard]
-    gaps: list[IndicatorProgress]
+    gaps: list[GapRow]
     latest: list[FigureItem]
     overdue: list[OverdueTask]
     warnings: list[Warning]
-
-
-def figure_text(o: Observation, display_unit: str) -> str:
-    """An observation as printed: 428.2 亿元, 年均增长 4.2%, 3000 个以上."""
-    words = COMPARATOR_LABELS[o.comparator]
-    if o.measure is Measure.GROWTH:
-        return f"{'年均' if o.annualized else ''}增长 {o.printed_value or f'{o.value:g}'}%{words}"
-    unit = o.printed_unit or display_unit
-    if o.printed_value:
-        return f"{o.printed_value} {unit}{words}"
-    try:
-        return f"{from_base(o.value, unit):,.4g} {unit}{words}"
-    except UnknownUnit:
-        return f"{o.value:,.4g} {o.unit}{words}"
 
 
 def _figure(
@@ -185,7 +173,7 @@ def _figure(
         indicator_code=code,
         indicator_name=name,
         period=o.period.code,
-        period_label=o.period.label,
+        period_label=period_text(o.period),
         text=figure_text(o, display_unit),
         simulated=o.scenario == SIMULATED,
         superseded=o.key in replaced,

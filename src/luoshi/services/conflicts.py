@@ -44,7 +44,7 @@ from luoshi.domain.review import (
 from luoshi.domain.statement import Modality
 from luoshi.domain.target import Comparator, Measure
 from luoshi.engine.conflict import Figure, FigureConflict, FigureKey, FigureSource, agree, disagreeing, find_conflicts
-from luoshi.services.cockpit import figure_text
+from luoshi.report.present import figure_text, period_text
 from luoshi.services.context import Context
 from luoshi.services.unit_of_work import UnitOfWork
 
@@ -193,7 +193,7 @@ class ConflictView(BaseModel):
     region_code: str
     region_name: str
     period: str
-    period_label: str = Field(description="2022年, 2018-2020年")
+    period_label: str = Field(description="2022年, 2018—2020年")
     measure: Measure
     measure_label: str = Field(description="总量 or 增速")
     sides: list[ConflictSide] = Field(description="the stored observation first, then the statements by id")
@@ -280,7 +280,7 @@ def _views(uow: UnitOfWork, found: PlanFigures, conflicts: Sequence[FigureConfli
                 region_code=c.key.region_code,
                 region_name=regions.get(c.key.region_code, c.key.region_code),
                 period=period.code,
-                period_label=period.label,
+                period_label=period_text(period),
                 measure=c.key.measure,
                 measure_label=MEASURE_LABELS[c.key.measure],
                 sides=sides,

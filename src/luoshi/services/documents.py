@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from luoshi.domain.errors import NotFound
+from luoshi.report.present import period_text
 from luoshi.services.context import Context
 from luoshi.services.plans import read_plan
 
@@ -89,7 +90,7 @@ def document_view(ctx: Context, code: str, *, focus: tuple[int, int] | None = No
         for plan in snapshot.plans.plans():
             bundle = read_plan(ctx, plan.code)
             names = {i.code: i.name for i in bundle.indicators}
-            figures = [(c, o.provenance, o.period.label) for c, obs in bundle.observations.items() for o in obs]
+            figures = [(c, o.provenance, period_text(o.period)) for c, obs in bundle.observations.items() for o in obs]
             figures += [(c, t.provenance, f"{t.target_year}年目标") for c, ts in bundle.targets.items() for t in ts]
             for indicator, p, label in figures:
                 if p is None or p.document_code != code or p.start is None or p.end is None:

@@ -18,7 +18,7 @@ from luoshi.domain.measurement import UnknownUnit, from_base
 from luoshi.domain.observation import Observation
 from luoshi.domain.period import PeriodKind
 from luoshi.domain.plan import GOAL_KIND_LABELS, PlanBundle
-from luoshi.domain.target import COMPARATOR_LABELS, Measure, Target
+from luoshi.domain.target import Measure, Target
 from luoshi.engine.audit import VERDICT_LABELS, check_growth_claim, check_share, claim_from_observations
 from luoshi.engine.pricebasis import RealGrowth, ReportedRate, chain_real_levels
 from luoshi.engine.progress import (
@@ -31,6 +31,7 @@ from luoshi.engine.progress import (
     status_label,
 )
 from luoshi.engine.rollup import RollupShape, Summary, plan_shape, summarise
+from luoshi.report import present
 from luoshi.services.context import Context, Versioned
 from luoshi.services.plans import plan_snapshot
 
@@ -196,13 +197,8 @@ def series_values(observations: Sequence[Observation], region: str, *, include_s
 
 
 def target_text(indicator: Indicator, target: Target | None) -> str | None:
-    if target is None:
-        return None
-    words = COMPARATOR_LABELS[target.comparator]
-    if target.measure is Measure.GROWTH:
-        kind = "年均增长" if target.annualized else "累计增长"
-        return f"{target.base_year}—{target.target_year}年{kind} {target.value:g}%{words}"
-    return f"{target.target_year}年 {_display(target.value, indicator):g} {indicator.display_unit}{words}"
+    """The target in words (:func:`luoshi.report.present.target_text`), None without one."""
+    return None if target is None else present.target_text(target, indicator.display_unit)
 
 
 def _display(value: float, indicator: Indicator) -> float:
@@ -216,36 +212,27 @@ def _maybe(value: float | None, indicator: Indicator) -> float | None:
     return None if value is None else _display(value, indicator)
 
 
-def _pct(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.2f}%"
-
-
 def change_text(change: float | None, unit: str) -> str | None:
-    """An absolute change as shown (+43 家, −0.3 个百分点, +12.5 亿元): sign, at most two decimals."""
-    if change is None:
-        return None
-    digits = f"{abs(change):,.2f}".rstrip("0").rstrip(".")
-    sign = "+" if change > 0 else "−" if change < 0 and digits != "0" else ""
-    words = "个百分点" if unit in ("%", "％") else unit
-    return f"{sign}{digits} {words}".rstrip()
+    """An absolute change as shown (:func:`luoshi.report.present.change_text`)."""
+    return present.change_text(change, unit)
 
 
 def explain(indicator: Indicator, target: Target | None, r: ProgressResult) -> str:
     """The assessment in words (Chinese), as a leader reads it."""
     unit = indicator.display_unit
-    status = status_label(r.status, target is not None)
+    status = present.status_text(r.status, target is not None)
     if r.status is ProgressStatus.INSUFFICIENT_DATA:
         since = f"{r.base_year}年" if r.base_year else "基期"
         return f"{status}：自{since}以来可用的年度数据不足两年，暂不能判断进度。"
-    span = f"{r.base_year}—{r.current_year}年"
-    now = f"{r.current_year}年为 {_display(r.current_value or 0, indicator):,.4g} {unit}"
+    span = present.years_text(r.base_year or 0, r.current_year or 0)
+    now = f"{r.current_year}年为 {present.base_quantity(r.current_value or 0, unit)}"
     if target is None:
         change = _maybe(r.change, indicator)
         moved = change_text(change, unit) or "—"
         text = f"{status}：没有量化目标；{span}变化 {moved}，{now}"
         if r.rate_shown and r.observed_rate is not None:
             verb = "年均增长" if r.observed_rate >= 0 else "年均下降"
-            text += f"，{verb} {_pct(abs(r.observed_rate))}"
+            text += f"，{verb} {present.percent(abs(r.observed_rate))}"
         return text + "。"
     goal = target_text(indicator, target)
     if r.ratio is None and r.status in (ProgressStatus.TARGET_ACHIEVED, ProgressStatus.DETERIORATION):
@@ -255,15 +242,16 @@ def explain(indicator: Indicator, target: Target | None, r: ProgressResult) -> s
     if r.status is ProgressStatus.TARGET_ACHIEVED:
         return f"{status}：{now}，已达到目标（{goal}）。"
     parts = [
-        f"{status}：{span}年均变化 {_pct(r.observed_rate)}，实现目标（{goal}）需年均 {_pct(r.required_rate)}",
-        f"实际速度为所需速度的 {r.ratio * 100:.0f}%" if r.ratio is not None else "",
-        f"已完成目标进度的 {r.completion * 100:.0f}%，时间已过 {r.time_elapsed * 100:.0f}%"
+        f"{status}：{span}年均变化 {present.percent(r.observed_rate)}，"
+        f"实现目标（{goal}）需年均 {present.percent(r.required_rate)}",
+        f"实际速度为所需速度的 {present.percent(r.ratio, 0)}" if r.ratio is not None else "",
+        f"已完成目标进度的 {present.percent(r.completion, 0)}，时间已过 {present.percent(r.time_elapsed, 0)}"
         if r.completion is not None and r.time_elapsed is not None
         else "",
-        f"按当前速度 {r.target_year}年预计为 {_display(r.projected_value, indicator):,.4g} {unit}"
+        f"按当前速度 {r.target_year}年预计为 {present.base_quantity(r.projected_value, unit)}"
         if r.projected_value is not None
         else "",
-        f"今后需年均 {_pct(r.needed_rate)} 才能实现目标" if r.needed_rate is not None else "",
+        f"今后需年均 {present.percent(r.needed_rate)} 才能实现目标" if r.needed_rate is not None else "",
     ]
     return "，".join(p for p in parts if p) + "。"
 
@@ -339,20 +327,84 @@ def basis_explanation(real: RealGrowth | None, r: ProgressResult) -> str:
     return f"（按可比价计算：{span}逐年增速连乘；{years}年无可比价增速，按现价水平推算。）"
 
 
-def gap_list(progress: PlanProgress, limit: int = 10) -> list[IndicatorProgress]:
-    """对照找差距: the indicators furthest behind (lowest score first), those with a target before those without."""
-    behind = [
-        i
-        for i in progress.indicators
-        if i.status
-        in (
-            ProgressStatus.ACCELERATION_NEEDED.value,
-            ProgressStatus.LIMITED_PROGRESS.value,
-            ProgressStatus.DETERIORATION.value,
-        )
-    ]
+class GapRow(BaseModel):
+    """One indicator of the gap list (对照找差距): the numbers at full precision and as they read.
+
+    Levels are in ``unit`` (the display unit), rates and shares are fractions; docs/methodology.md.
+    """
+
+    code: str
+    name: str
+    unit: str
+    owner_unit_code: str | None
+    owner: str | None = Field(default=None, description="the responsible unit's name")
+    status: str
+    status_label: str
+    score: float | None
+    uses_simulated: bool
+    current_value: float | None
+    current_year: int | None
+    current_text: str = Field(description="the current value with its unit and year: 2023年 1,562 人")
+    target_value: float | None = Field(description="the target as a level in the display unit (growth converted)")
+    target_year: int | None
+    target_value_text: str = Field(description="the target level with its unit and year: 2025年 50 家")
+    target_text: str | None = Field(description="the target as the plan prints it: 2021—2025年年均增长 8.5%以上")
+    gap: float | None = Field(description="how far the current value is from the target level (≤ 0: reached)")
+    gap_share: float | None = Field(description="the gap as a share of the target level (to sort gaps of any unit)")
+    gap_text: str = Field(description="差 36 家, 差 2.7 个百分点, 已达到")
+    completion: float | None = Field(description="完成率: the share of the way from the base to the target done")
+    completion_text: str
+    time_elapsed: float | None = Field(description="序时进度: the share of the plan period's time that has passed")
+    time_elapsed_text: str
+    needed_rate: float | None = Field(description="the annual rate needed from the current year on")
+    needed_rate_text: str
+
+
+def gap_row(i: IndicatorProgress) -> GapRow:
+    """An assessed indicator as a row of the gap list, its numbers written by :mod:`luoshi.report.present`."""
+    gap = present.remaining(i.current_value, i.target_value, i.direction)
+    return GapRow(
+        code=i.code,
+        name=i.name,
+        unit=i.unit,
+        owner_unit_code=i.owner_unit_code,
+        status=i.status,
+        status_label=i.status_label,
+        score=i.score,
+        uses_simulated=i.uses_simulated,
+        current_value=i.current_value,
+        current_year=i.current_year,
+        current_text=present.dated_quantity(i.current_year, i.current_value, i.unit),
+        target_value=i.target_value,
+        target_year=i.target_year,
+        target_value_text=present.dated_quantity(i.target_year, i.target_value, i.unit),
+        target_text=i.target_text,
+        gap=gap,
+        gap_share=None if gap is None or not i.target_value else gap / abs(i.target_value),
+        gap_text=present.gap_text(i.current_value, i.target_value, i.unit, i.direction),
+        completion=i.completion,
+        completion_text=present.percent(i.completion, 0),
+        time_elapsed=i.time_elapsed,
+        time_elapsed_text=present.percent(i.time_elapsed, 0),
+        needed_rate=i.needed_rate,
+        needed_rate_text=present.percent(i.needed_rate),
+    )
+
+
+#: statuses of indicators behind their target, worst last (the gap list puts them first)
+BEHIND = (
+    ProgressStatus.ACCELERATION_NEEDED.value,
+    ProgressStatus.LIMITED_PROGRESS.value,
+    ProgressStatus.DETERIORATION.value,
+)
+
+
+def gap_list(progress: PlanProgress, limit: int | None = 10) -> list[GapRow]:
+    """对照找差距: the indicators furthest behind (lowest score first), those with a target before those
+    without; ``limit=None`` gives every one behind."""
+    behind = [i for i in progress.indicators if i.status in BEHIND and i.targeted]  # no target, no gap
     behind.sort(key=lambda i: (i.target_text is None, i.score if i.score is not None else 0.0))
-    return behind[:limit]
+    return [gap_row(i) for i in behind[:limit]]
 
 
 def _assess(

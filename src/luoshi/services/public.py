@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from luoshi.report import present
 from luoshi.services.context import Context
 from luoshi.services.plans import read_plan
 from luoshi.services.progress import assess_plan
@@ -40,7 +41,11 @@ def public_view(ctx: Context, plan_code: str | None = None) -> PublicPlan:
                 code=p.code,
                 name=p.name,
                 unit=p.unit,
-                latest=f"{p.current_year}年 {p.current_value:,.6g} {p.unit}" if p.current_value is not None else None,
+                latest=(
+                    present.dated_quantity(p.current_year, p.current_value, p.unit)
+                    if p.current_value is not None
+                    else None
+                ),
                 target=p.target_text,
                 status=p.status,
                 status_label=p.status_label,

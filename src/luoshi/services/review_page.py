@@ -10,6 +10,7 @@ from luoshi.domain.measurement import UnknownUnit, from_base
 from luoshi.domain.review import ReviewStatus
 from luoshi.domain.target import Measure
 from luoshi.extract.matching import MatchKind
+from luoshi.report import present
 from luoshi.services.conflicts import ConflictList, list_conflicts
 from luoshi.services.context import Context
 from luoshi.services.plans import read_plan
@@ -56,21 +57,23 @@ class ReviewPageContext(BaseModel):
 
 
 def _number(value: float) -> str:
-    return f"{value:,.6g}".replace(",", "")
+    """The number for the accept form's input: plain digits (no grouping), as many as the value has."""
+    return f"{value:.6g}"
 
 
 def statement_item(view: StatementView, display_units: dict[str, str]) -> StatementItem:
     """A queue entry with its figure in the units people read (the matched indicator's display unit)."""
     if view.measure is Measure.GROWTH:
         number = _number(view.value)
-        shown = f"{'年均' if view.annualized else ''}增长 {number}{view.unit}"
+        shown = present.growth_text(view.value, annualized=view.annualized)
     else:
         unit = display_units.get(view.indicator_code or "", view.unit)
         try:
-            number = _number(from_base(view.value, unit))
+            value = from_base(view.value, unit)
         except UnknownUnit:
-            unit, number = view.unit, _number(view.value)
-        shown = f"{number} {unit}"
+            unit, value = view.unit, view.value
+        number = _number(value)
+        shown = present.quantity(value, unit)
     return StatementItem(
         **view.model_dump(), display_value=shown, display_number=number, match_label=match_label(view.match_reason)
     )

@@ -62,6 +62,7 @@ from luoshi.domain.rounds import (
     timeliness,
 )
 from luoshi.domain.target import Measure
+from luoshi.report.present import period_text
 from luoshi.services.context import Context
 from luoshi.services.unit_of_work import UnitOfWork
 
@@ -294,7 +295,7 @@ def _summary(rnd: Round, submissions: Sequence[Submission] = (), on: date | None
         plan_code=rnd.plan_code,
         title=rnd.title,
         period=rnd.period.code,
-        period_label=rnd.period.label,
+        period_label=period_text(rnd.period),
         due=rnd.due,
         approval_levels=rnd.approval_levels,
         state=rnd.state.value,

@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 from luoshi.domain.errors import NotFound
 from luoshi.domain.plan import TASK_STATUS_LABELS
 from luoshi.domain.unit import Unit
+from luoshi.report import present
 from luoshi.services.context import Context
 from luoshi.services.figures import ProgressReport, progress_report
 from luoshi.services.plans import read_plan
@@ -142,7 +143,7 @@ def unit_overview(ctx: Context, code: str, *, today: str | None = None, include_
                 summaries[plan.code] = progress.units[code]
             for i in owned:
                 p = by_code[i.code]
-                latest = f"{p.current_year}年 {p.current_value:,.6g} {p.unit}" if p.current_value is not None else None
+                latest = present.dated_quantity(p.current_year, p.current_value, p.unit)
                 indicators.append(
                     UnitIndicator(
                         plan_code=plan.code,
@@ -152,7 +153,7 @@ def unit_overview(ctx: Context, code: str, *, today: str | None = None, include_
                         status=p.status,
                         status_label=p.status_label,
                         target_text=p.target_text,
-                        latest=latest,
+                        latest=None if p.current_value is None else latest,
                         uses_simulated=p.uses_simulated,
                     )
                 )

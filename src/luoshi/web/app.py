@@ -32,6 +32,7 @@ from luoshi.web.routes import (
     audit,
     documents,
     figures,
+    gaps,
     methodology,
     plans,
     progress,
@@ -148,6 +149,7 @@ def create_app(
     for module in (
         session,
         progress,
+        gaps,
         plans,
         units,
         review,

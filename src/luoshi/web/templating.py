@@ -15,8 +15,8 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from luoshi.domain.account import ROLE_LABELS, Permission, User, can
-from luoshi.domain.period import InvalidPeriod, Period
 from luoshi.domain.plan import PROGRESS_TEXT_MAX, TASK_STATUS_LABELS
+from luoshi.report import present
 from luoshi.services.progress import STATUS_LABELS, STATUS_ORDER
 from luoshi.web.auth import csrf_token
 from luoshi.web.zh import label, note_zh
@@ -76,19 +76,16 @@ TEMPLATES.env.filters["note_zh"] = note_zh
 TEMPLATES.env.filters["label"] = label
 
 
-def period_label(code: str) -> str:
-    """A period code as Chinese text (2024YTD09 -> 2024年1-9月), or the code itself when it is none."""
-    try:
-        return Period.parse(code).label
-    except InvalidPeriod:
-        return code
-
-
-TEMPLATES.env.globals["period_label"] = period_label
+# how figures are written, for templates: one home (luoshi.report.present), so a page never writes its own
+TEMPLATES.env.globals["period_label"] = present.period_text  # 2024YTD09 -> 2024年1—9月
+TEMPLATES.env.filters["percent"] = present.percent  # 0.042 -> 4.2%; |percent(0) -> 85%
+TEMPLATES.env.filters["quantity"] = present.quantity  # (1562, "人") -> 1,562 人; (15620000, "元") -> 1,562 万元
+TEMPLATES.env.filters["number"] = present.number  # 1562.4 -> 1,562
 
 NAV: list[tuple[str, str, Permission]] = [
     ("/", "驾驶舱", Permission.READ),
     ("/plans", "规划树", Permission.READ),
+    ("/gaps", "对照找差距", Permission.READ),
     ("/todo", "我的待办", Permission.READ),
     ("/rounds", "填报轮次", Permission.READ),
     ("/ranking", "考核排名", Permission.READ),

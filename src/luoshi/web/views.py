@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from luoshi.domain.indicator import Indicator
-from luoshi.domain.measurement import from_base
 from luoshi.domain.plan import GOAL_KIND_LABELS, TASK_STATUS_LABELS, PlanBundle
-from luoshi.domain.target import COMPARATOR_LABELS, Measure
+from luoshi.domain.target import Measure
+from luoshi.report.present import dated_quantity, figure_text, period_text, target_text
+from luoshi.services.progress import IndicatorProgress, PlanProgress
 
 
 class FigureView(BaseModel):
@@ -26,6 +27,12 @@ class IndicatorView(BaseModel):
     latest: FigureView | None
     targets: list[str]
     owner: str | None
+    status: str | None = Field(default=None, description="its progress status, as on the cockpit")
+    status_label: str | None = None
+    current: str | None = Field(
+        default=None, description="the value its assessment judges, with its year (the cockpit's: 2024年 1,562 人)"
+    )
+    uses_simulated: bool = Field(default=False, description="whether that assessment uses simulated figures")
 
 
 class TaskView(BaseModel):
@@ -61,39 +68,24 @@ class PlanTreeContext(BaseModel):
     counts: dict[str, int]
 
 
-def _number(value: float) -> str:
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
-
-
-def indicator_view(bundle: PlanBundle, ind: Indicator, units: Mapping[str, str]) -> IndicatorView:
+def indicator_view(
+    bundle: PlanBundle, ind: Indicator, units: Mapping[str, str], progress: IndicatorProgress | None = None
+) -> IndicatorView:
     """One indicator's row of the plan tree: its latest real figure, its targets, its owner (``units``:
-    unit code -> name)."""
+    unit code -> name), and with ``progress`` its status and the value it is judged on, as on the cockpit."""
     code = ind.code
     levels = [o for o in bundle.observations.get(code, ()) if o.scenario == "actual"]
     latest = None
     if levels:
         o = max(levels, key=lambda x: (x.period.year, x.measure is Measure.LEVEL))
-        if o.measure is Measure.GROWTH:
-            text = f"{'年均' if o.annualized else ''}增长 {o.printed_value or _number(o.value)}%"
-        else:
-            value = o.printed_value or _number(from_base(o.value, ind.display_unit))
-            text = f"{value} {o.printed_unit or ind.display_unit}"
         p = o.provenance
         latest = FigureView(
-            period=o.period.label, text=text, document=p.document_code if p else None, quote=p.quote if p else None
+            period=period_text(o.period),
+            text=figure_text(o, ind.display_unit),
+            document=p.document_code if p else None,
+            quote=p.quote if p else None,
         )
-    targets = []
-    for t in bundle.targets.get(code, ()):
-        if t.measure is Measure.GROWTH:
-            targets.append(
-                f"{t.target_year}年 {'年均' if t.annualized else ''}增长 {_number(t.value)}%"
-                f"{COMPARATOR_LABELS[t.comparator]}"
-            )
-        else:
-            targets.append(
-                f"{t.target_year}年 {_number(from_base(t.value, ind.display_unit))} {ind.display_unit}"
-                f"{COMPARATOR_LABELS[t.comparator]}"
-            )
+    targets = [target_text(t, ind.display_unit) for t in bundle.targets.get(code, ())]
     return IndicatorView(
         code=ind.code,
         name=ind.name,
@@ -101,16 +93,26 @@ def indicator_view(bundle: PlanBundle, ind: Indicator, units: Mapping[str, str])
         latest=latest,
         targets=targets,
         owner=units.get(ind.owner_unit_code or ""),
+        status=progress.status if progress else None,
+        status_label=progress.status_label if progress else None,
+        current=(
+            dated_quantity(progress.current_year, progress.current_value, progress.unit)
+            if progress is not None and progress.current_value is not None
+            else None
+        ),
+        uses_simulated=progress.uses_simulated if progress else False,
     )
 
 
-def plan_tree_context(bundle: PlanBundle) -> PlanTreeContext:
+def plan_tree_context(bundle: PlanBundle, progress: PlanProgress | None = None) -> PlanTreeContext:
+    """The plan tree; with ``progress`` (the plan assessed) each indicator carries its status and value."""
     units = {u.code: u.name for u in bundle.units}
+    assessed = {i.code: i for i in progress.indicators} if progress is not None else {}
     regions = {r.code: r.name for r in bundle.regions}
     by_goal: dict[str, list[IndicatorView]] = {}
     unlinked = []
     for ind in bundle.indicators:
-        ind_view = indicator_view(bundle, ind, units)
+        ind_view = indicator_view(bundle, ind, units, assessed.get(ind.code))
         if ind.goal_codes:
             for goal_code in ind.goal_codes:
                 by_goal.setdefault(goal_code, []).append(ind_view)

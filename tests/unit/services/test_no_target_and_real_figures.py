@@ -58,7 +58,7 @@ def test_a_large_base_over_years_shows_its_rate_as_well() -> None:
     values = (obs("exports", 2020, 1.0e10), obs("exports", 2023, 1.2e10))
     (view,) = assess(PlanBundle(PLAN, indicators=(EXPORTS,), observations={"exports": values})).progress.indicators
     assert view.observed_rate is not None and round(view.observed_rate, 4) == 0.0627
-    assert view.change_text == "+20 亿元" and "年均增长 6.27%" in view.explanation
+    assert view.change_text == "+20 亿元" and "年均增长 6.3%" in view.explanation
 
 
 def test_a_real_figure_beats_the_simulated_one_of_the_same_period() -> None:

@@ -7,8 +7,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from luoshi.services.plans import read_plan
+from luoshi.services.progress import assess_plan
 from luoshi.services.search import SearchResults, search
 from luoshi.web.auth import API_ERRORS, ContextDep, Reader
+from luoshi.web.routes.progress import show_simulated
 from luoshi.web.templating import render
 from luoshi.web.views import PlanTreeContext, plan_tree_context
 
@@ -42,8 +44,10 @@ def plan_list(ctx: ContextDep) -> PlanListContext:
         )
 
 
-def tree(ctx: ContextDep, plan_code: str) -> PlanTreeContext:
-    return plan_tree_context(read_plan(ctx, plan_code))
+def tree(ctx: ContextDep, plan_code: str, include_simulated: bool) -> PlanTreeContext:
+    """The plan tree with every indicator's status and value as the cockpit judges them."""
+    progress = assess_plan(ctx, plan_code, include_simulated=include_simulated)
+    return plan_tree_context(read_plan(ctx, plan_code), progress)
 
 
 @router.get("/plans", response_class=HTMLResponse, include_in_schema=False)
@@ -60,13 +64,15 @@ def plans_api(ctx: ContextDep, user: Reader) -> PlanListContext:
 
 
 @router.get("/plans/{plan_code}", response_class=HTMLResponse, include_in_schema=False)
-def plan_page(request: Request, plan_code: str, ctx: ContextDep, user: Reader) -> Response:
-    return render(request, "plan_tree.html", tree(ctx, plan_code), user)
+def plan_page(request: Request, plan_code: str, ctx: ContextDep, user: Reader, sim: int | None = None) -> Response:
+    return render(request, "plan_tree.html", tree(ctx, plan_code, show_simulated(request, sim)), user)
 
 
 @router.get("/api/plans/{plan_code}/tree", summary="规划树 (the plan tree page's data)")
-def plan_tree_api(plan_code: str, ctx: ContextDep, user: Reader) -> PlanTreeContext:
-    return tree(ctx, plan_code)
+def plan_tree_api(
+    request: Request, plan_code: str, ctx: ContextDep, user: Reader, sim: int | None = None
+) -> PlanTreeContext:
+    return tree(ctx, plan_code, show_simulated(request, sim))
 
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
