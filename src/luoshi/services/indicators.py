@@ -75,15 +75,23 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: text a database can store (PostgreSQL refuses NUL characters)
+NO_NUL = r"^[^\x00]*$"
+
+
 class MetadataInput(BaseModel):
     """An indicator's metadata as a planner types them (every field is set; an empty owner clears it)."""
 
-    description: str = Field(default="", max_length=METADATA_TEXT_MAX, description="指标解释 (definition)")
-    scope: str = Field(default="", max_length=METADATA_TEXT_MAX, description="统计口径")
-    data_source: str = Field(default="", max_length=METADATA_TEXT_MAX, description="数据来源")
+    description: str = Field(
+        default="", max_length=METADATA_TEXT_MAX, pattern=NO_NUL, description="指标解释 (definition)"
+    )
+    scope: str = Field(default="", max_length=METADATA_TEXT_MAX, pattern=NO_NUL, description="统计口径")
+    data_source: str = Field(default="", max_length=METADATA_TEXT_MAX, pattern=NO_NUL, description="数据来源")
     frequency: Frequency = Frequency.ANNUAL
     price_basis: PriceBasis = PriceBasis.NOT_APPLICABLE
-    owner_unit_code: str | None = Field(default=None, description="责任单位 code; empty or null: none")
+    owner_unit_code: str | None = Field(
+        default=None, max_length=64, pattern=NO_NUL, description="责任单位 code; empty or null: none"
+    )
 
 
 class MetadataWritten(BaseModel):
