@@ -565,28 +565,31 @@ def xlsx_bytes(report: EvaluationDocument) -> bytes:
     simulated_font = Font(italic=True, color="1F4E9D")
     first_year = len(fixed) + 1
     status_column = len(fixed) + len(years) + 4
-    for section in report.sections:
+    placed: dict[str, tuple[EvaluationRow, list[str]]] = {}
+    for section in report.sections:  # an indicator of two goals is one row, naming both
         for r in section.rows:
-            line: list[object] = [r.code, _marked(r.name, r.uses_simulated), r.unit, r.kind_label, section.name]
-            line.append(r.owner or "")
-            line += [r.series.get(y) for y in years]
-            line += [r.target_text, r.target_value, r.target_year, r.status_label, r.completion, r.data_source]
-            line.append(r.sources)
-            sheet.append(line)
-            row = sheet.max_row
-            shape = number_format(r.decimals)
-            simulated = set(r.simulated_years)
-            for offset, y in enumerate(years):
-                cell = sheet.cell(row, first_year + offset)
-                if cell.value is not None:
-                    cell.number_format = shape
-                    if y in simulated:
-                        cell.font = simulated_font
-            sheet.cell(row, status_column - 2).number_format = shape
-            status = sheet.cell(row, status_column)
-            status.fill = fills.get(r.status, fills["insufficient_data"])
-            status.font = white if r.status in DARK_STATUSES else black
-            sheet.cell(row, status_column + 1).number_format = PERCENT_FORMAT
+            placed.setdefault(r.code, (r, []))[1].append(section.name)
+    for r, goals in placed.values():
+        line: list[object] = [r.code, _marked(r.name, r.uses_simulated), r.unit, r.kind_label, "、".join(goals)]
+        line.append(r.owner or "")
+        line += [r.series.get(y) for y in years]
+        line += [r.target_text, r.target_value, r.target_year, r.status_label, r.completion, r.data_source]
+        line.append(r.sources)
+        sheet.append(line)
+        row = sheet.max_row
+        shape = number_format(r.decimals)
+        simulated = set(r.simulated_years)
+        for offset, y in enumerate(years):
+            cell = sheet.cell(row, first_year + offset)
+            if cell.value is not None:
+                cell.number_format = shape
+                if y in simulated:
+                    cell.font = simulated_font
+        sheet.cell(row, status_column - 2).number_format = shape
+        status = sheet.cell(row, status_column)
+        status.fill = fills.get(r.status, fills["insufficient_data"])
+        status.font = white if r.status in DARK_STATUSES else black
+        sheet.cell(row, status_column + 1).number_format = PERCENT_FORMAT
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(2, sheet.max_row)}"
 

@@ -102,6 +102,12 @@ def _row(
 ) -> EvaluationRow:
     observations = bundle.observations.get(indicator.code, ())
     series, simulated, decimals = _series(observations, indicator, bundle.plan.region_code, include_simulated)
+    # the published level of the base and latest year where there is one (a 可比价 indicator is judged on
+    # levels at base-year prices, but the report prints what the statistics published)
+    base_value = series.get(view.base_year, view.base_value) if view.base_year is not None else view.base_value
+    current_value = view.current_value
+    if view.current_year is not None:
+        current_value = series.get(view.current_year, view.current_value)
     return EvaluationRow(
         code=view.code,
         name=view.name,
@@ -109,11 +115,11 @@ def _row(
         kind_label=INDICATOR_KIND_LABELS[indicator.kind],
         owner=units.get(view.owner_unit_code or ""),
         base_year=view.base_year,
-        base_value=view.base_value,
-        base_text=present.dated_quantity(view.base_year, view.base_value, view.unit),
+        base_value=base_value,
+        base_text=_dated(view.base_year, base_value, view.unit, decimals),
         current_year=view.current_year,
-        current_value=view.current_value,
-        current_text=present.dated_quantity(view.current_year, view.current_value, view.unit),
+        current_value=current_value,
+        current_text=_dated(view.current_year, current_value, view.unit, decimals),
         target_value=view.target_value,
         target_year=view.target_year,
         target_text=view.target_text or present.NO_VALUE,
@@ -128,6 +134,14 @@ def _row(
         data_source=indicator.data_source,
         sources=_sources(bundle, observations, include_simulated),
     )
+
+
+def _dated(year: int | None, value: float | None, unit: str, decimals: int | None) -> str:
+    """A level with its year, at the indicator's printed precision: ``2024年 617.1 亿元``."""
+    if value is None:
+        return present.NO_VALUE
+    text = present.quantity(value, unit, decimals)
+    return text if year is None else f"{year}年 {text}"
 
 
 def _headline(rows: list[EvaluationRow], limit: int = 6) -> list[str]:
