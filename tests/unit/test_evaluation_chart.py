@@ -20,3 +20,12 @@ def test_the_chart_is_a_png_with_every_chinese_glyph() -> None:
 
 def test_headings_are_numbered_in_chinese() -> None:
     assert [ordinal(n) for n in (1, 2, 9, 10, 11, 19, 20)] == ["一", "二", "九", "十", "十一", "十九", "二十"]
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    from luoshi.report import evaluation
+
+    result = doctest.testmod(evaluation)
+    assert result.attempted >= 5 and result.failed == 0

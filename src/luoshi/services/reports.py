@@ -175,9 +175,8 @@ def evaluation_document(
     choices = year_choices(bundle, include_simulated)
     if year is None:
         year = choices[0]
-    elif year not in choices:
-        span = present.years_text(choices[-1], choices[0])
-        raise InvalidValue(f"评估年份须在{span}之间，不能是{year}年")
+    elif year > choices[0]:
+        raise InvalidValue(f"评估年份不能晚于有数据的最新年份（{choices[0]}年），不能是{year}年")
     value = assess(as_of(bundle, year), include_simulated=include_simulated)
     progress = value.progress
     plan = bundle.plan
