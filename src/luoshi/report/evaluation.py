@@ -420,6 +420,7 @@ def docx_bytes(report: EvaluationDocument) -> bytes:
     title = _style(doc, "Title", TITLE_FONT, TITLE_PT)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_after = Pt(0)
+    title.paragraph_format.first_line_indent = Pt(0)
     title.paragraph_format.line_spacing = Pt(36)
     title_p = title.element.get_or_add_pPr()
     for border in title_p.findall(qn("w:pBdr")):
@@ -477,7 +478,7 @@ def docx_bytes(report: EvaluationDocument) -> bytes:
                 ]
                 for r in section.rows
             ],
-            (42, 14, 24, 24, 36, 16),
+            (38, 12, 24, 24, 34, 22),
         )
         _picture(doc, section_chart(section, labels, order), f"图{figure_no}　{section.name}指标状态")
 
