@@ -157,6 +157,9 @@ def test_real_figures_only_by_default_and_the_mid_term_wording(demo: Context) ->
     assert "模拟" not in text and "模拟" not in cells and "2024年" not in cells
     report = evaluation_document(demo, include_simulated=False)
     assert report.year == newest_real and max(report.years) <= newest_real
+    earlier = evaluation_document(demo, year=2022, include_simulated=True)
+    assert max(earlier.years) == 2022
+    assert all(max(r.series, default=0) <= 2022 for s in earlier.sections for r in s.rows)
 
 
 def test_the_xlsx_has_every_indicator_with_its_series(demo: Context) -> None:

@@ -177,7 +177,8 @@ def evaluation_document(
         year = choices[0]
     elif year > choices[0]:
         raise InvalidValue(f"评估年份不能晚于有数据的最新年份（{choices[0]}年），不能是{year}年")
-    value = assess(as_of(bundle, year), include_simulated=include_simulated)
+    bundle = as_of(bundle, year)  # no figure of a later year, in the assessment or in the series
+    value = assess(bundle, include_simulated=include_simulated)
     progress = value.progress
     plan = bundle.plan
     units = {u.code: u.name for u in bundle.units}
