@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from luoshi.domain.indicator import Direction
 from luoshi.domain.measurement import UnknownUnit, to_base
@@ -115,7 +115,9 @@ class Facts:
     target_value: float | None = None
     needed_rate: float | None = None
     area: str = "全区"
-    notes: tuple[str, ...] = field(default=())
+    #: 可比价: its growth is judged at comparable prices, so a rate computed from its (current-price) levels
+    #: is said to be 按现价计算
+    comparable: bool = False
 
 
 def source_of(o: Observation) -> Source:
@@ -218,7 +220,7 @@ def level_sentence(f: Facts) -> Sentence | None:
     if years == 1:
         text = f"{subject}{year1}年{_verb(f.unit, f.direction)} {now}"
         if change is not None:
-            text += f"，比{year0}年{change[0]}"
+            text = _at_current_prices(f, text + f"，比{year0}年{change[0]}")
             figures.append(change[1])
         return Sentence(_ends(text, simulated), f.code, tuple(figures), sources, simulated)
     figures.insert(0, _figure(f.code, "level", then, first.period.code))
@@ -232,7 +234,13 @@ def level_sentence(f: Facts) -> Sentence | None:
     if change is not None:
         text += f"，{change[0]}"
         figures.append(change[1])
+        text = _at_current_prices(f, text)
     return Sentence(_ends(text, simulated), f.code, tuple(figures), sources, simulated)
+
+
+def _at_current_prices(f: Facts, text: str) -> str:
+    """A growth rate computed from a 可比价 indicator's current-price levels says so."""
+    return f"按现价计算，{text}" if f.comparable else text
 
 
 def _change(f: Facts, first: Observation, last: Observation, years: int) -> tuple[str, Figure] | None:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel, Field
 
 from luoshi.domain.errors import InvalidInput, Location, NotFound, Problem
-from luoshi.domain.indicator import Indicator
+from luoshi.domain.indicator import Indicator, PriceBasis
 from luoshi.domain.period import PeriodKind
 from luoshi.domain.plan import PlanBundle
 from luoshi.domain.target import Measure
@@ -144,6 +144,7 @@ def facts_of(bundle: PlanBundle, ind: Indicator, view: IndicatorProgress, includ
         current_value=view.current_value,
         target_value=view.target_value,
         needed_rate=view.needed_rate,
+        comparable=ind.price_basis is PriceBasis.COMPARABLE,
     )
 
 
