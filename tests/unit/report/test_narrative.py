@@ -61,7 +61,10 @@ SOURCE = Provenance(ProvenanceKind.DOCUMENT, "seed", 10, 16, "428.2亿元")
 def test_span_in_yi_with_annual_average_growth_and_its_sources() -> None:
     f = Facts(
         "gdp", "地区生产总值", "亿元", Direction.INCREASE,
-        levels=(level("gdp", 2018, 3.945e10, "元", ("394.5", "亿元")), level("gdp", 2020, 4.282e10, "元", ("428.2", "亿元"), provenance=SOURCE)),
+        levels=(
+            level("gdp", 2018, 3.945e10, "元", ("394.5", "亿元")),
+            level("gdp", 2020, 4.282e10, "元", ("428.2", "亿元"), provenance=SOURCE),
+        ),
         base_year=2018,
     )  # fmt: skip
     assert texts(f) == ["全区地区生产总值从2018年的 394.5 亿元增加到2020年的 428.2 亿元，年均增长 4.2%。"]
@@ -158,7 +161,10 @@ def test_bounds_keep_their_word_and_give_no_growth() -> None:
 def test_simulated_figures_are_marked_and_unchanged_levels_are_flat() -> None:
     f = Facts(
         "gdp", "地区生产总值", "亿元", Direction.INCREASE, comparable=True,
-        levels=(level("gdp", 2020, 4.282e10, "元", ("428.2", "亿元")), level("gdp", 2021, 4.5e10, "元", scenario="simulated")),
+        levels=(
+            level("gdp", 2020, 4.282e10, "元", ("428.2", "亿元")),
+            level("gdp", 2021, 4.5e10, "元", scenario="simulated"),
+        ),
     )  # fmt: skip
     (s,) = paragraph(f).sentences
     assert s.text == "按现价计算，全区地区生产总值2021年为 450 亿元，比2020年增长 5.1%（模拟）。" and s.simulated
