@@ -17,7 +17,10 @@ def test_report_narrative_text_json_and_scopes(database_url: str, tmp_path: Path
     assert run(["init", "--demo"], database_url, tmp_path).returncode == 0
     text = run(["report", "narrative"], database_url, tmp_path)
     assert text.returncode == 0, text.stderr
-    assert "全区地区生产总值2020年为 428.2 亿元。" in text.stdout and "（模拟）" not in text.stdout
+    assert (
+        "按现价计算，全区地区生产总值从2018年的 394.5 亿元增加到2020年的 428.2 亿元，年均增长 4.2%。" in text.stdout
+        and "（模拟）" not in text.stdout
+    )
     figures = extract_statements(text.stdout, doc="narrative.txt")
     assert any(s.value == 4.282e10 and s.year == 2020 for s in figures)
     data = json.loads(run(["report", "narrative", "--format", "json", "--simulated"], database_url, tmp_path).stdout)

@@ -195,7 +195,8 @@ def level_sentence(f: Facts) -> Sentence | None:
     if not f.levels:
         return None
     last = f.levels[-1]
-    firsts = [o for o in f.levels if f.base_year is not None and o.period.year == f.base_year] or [f.levels[0]]
+    # from the base year the assessment measures from; when that is the newest year, from the first year known
+    firsts = [o for o in f.levels if o.period.year == f.base_year and o is not last] or [f.levels[0]]
     first = firsts[0]
     subject = f"{f.area}{f.name}"
     now = _quantity(last, f.unit)

@@ -54,7 +54,11 @@ def test_narrative_page_json_twin_and_text(demo: Context) -> None:
     for p in service.paragraphs:
         for s in p.sentences:
             assert s.text in body
-    assert "全区地区生产总值2020年为 428.2 亿元。" in body and "下载文本" in body and "（模拟）" not in body
+    assert (
+        "按现价计算，全区地区生产总值从2018年的 394.5 亿元增加到2020年的 428.2 亿元，年均增长 4.2%。" in body
+        and "下载文本" in body
+        and "（模拟）" not in body
+    )
     sources = re.findall(r'href="/documents/([^"?]+)\?start=(\d+)&(?:amp;)?end=(\d+)#focus"', page.text)
     assert sources  # sentences read from the seed pages link to their spans
     code, start, end = sources[0]
@@ -62,7 +66,7 @@ def test_narrative_page_json_twin_and_text(demo: Context) -> None:
     twin = leader.get(f"/api/narrative/{PLAN}").json()
     assert twin["text"] == service.text and twin["scope"] == "plan" and not twin["include_simulated"]
     first = twin["paragraphs"][0]["sentences"][0]
-    assert first["figures"][0]["printed"] == "428.2 亿元" and first["sources"][0]["document_code"]
+    assert first["figures"][1]["printed"] == "428.2 亿元" and first["sources"][0]["document_code"]
     download = leader.get(f"/narrative/{PLAN}/download")
     assert download.status_code == 200 and download.headers["content-type"].startswith("text/plain")
     assert download.content.decode("utf-8") == service.text

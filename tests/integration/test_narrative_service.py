@@ -33,9 +33,14 @@ def test_real_figures_by_default_with_their_document_spans(demo: Context) -> Non
     view = plan_narrative(demo)
     gdp = next(p for p in view.paragraphs if p.name == "地区生产总值")
     first = gdp.sentences[0]
-    assert first.text == "全区地区生产总值2020年为 428.2 亿元。"
-    assert first.figures[0].value == 4.282e10 and first.figures[0].unit == "元" and first.figures[0].period == "2020"
-    source = first.sources[0]
+    # the seed page's own sentence (全区地区生产总值从2018年的394.5亿元增加到2020年的428.2亿元，年均增长4.2%)
+    assert first.text == "按现价计算，全区地区生产总值从2018年的 394.5 亿元增加到2020年的 428.2 亿元，年均增长 4.2%。"
+    assert [(f.kind, f.value, f.unit, f.period) for f in first.figures] == [
+        ("level", 3.945e10, "元", "2018"),
+        ("level", 4.282e10, "元", "2020"),
+        ("growth", 4.2, "%", "2018-2020"),
+    ]
+    source = first.sources[1]
     assert source.document_code and source.start is not None and source.quote and "428.2" in source.quote
     assert "（模拟）" not in view.text
 
