@@ -63,6 +63,7 @@ class SentenceView(BaseModel):
 class ParagraphView(BaseModel):
     indicator_code: str
     name: str
+    section: str = Field(description="the top-level goal the indicator measures (the page's heading), or empty")
     sentences: list[SentenceView]
 
 
@@ -148,11 +149,26 @@ def facts_of(bundle: PlanBundle, ind: Indicator, view: IndicatorProgress, includ
     )
 
 
-def _views(paragraphs: Sequence[words.Paragraph]) -> list[ParagraphView]:
+def _sections(bundle: PlanBundle) -> dict[str, str]:
+    """Indicator code -> the name of the top-level goal of its first goal."""
+    goals = {g.code: g for g in bundle.goals}
+
+    def top(code: str) -> str:
+        seen: set[str] = set()
+        while (g := goals.get(code)) is not None and g.parent_code in goals and code not in seen:
+            seen.add(code)
+            code = g.parent_code
+        return goals[code].name if code in goals else ""
+
+    return {i.code: top(i.goal_codes[0]) if i.goal_codes else "" for i in bundle.indicators}
+
+
+def _views(paragraphs: Sequence[words.Paragraph], sections: dict[str, str]) -> list[ParagraphView]:
     return [
         ParagraphView(
             indicator_code=p.indicator_code,
             name=p.name,
+            section=sections.get(p.indicator_code, ""),
             sentences=[
                 SentenceView(
                     text=s.text,
@@ -199,7 +215,7 @@ def plan_narrative(
         scope_name=name,
         year=year,
         include_simulated=include_simulated,
-        paragraphs=_views(paragraphs),
+        paragraphs=_views(paragraphs, _sections(bundle)),
         text=words.plain_text(paragraphs),
     )
 

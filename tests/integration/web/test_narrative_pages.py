@@ -60,6 +60,10 @@ def test_narrative_page_json_twin_and_text(demo: Context) -> None:
         and "（模拟）" not in body
     )
     sources = re.findall(r'href="/documents/([^"?]+)\?start=(\d+)&(?:amp;)?end=(\d+)#focus"', page.text)
+    tops = {g.name for g in read_plan(demo, PLAN).goals if g.parent_code is None}
+    headings = re.findall(r"<h2>([^<]+)</h2>", body)
+    assert headings and set(headings) <= tops  # paragraphs under the top-level goals they measure
+    assert {p.section for p in service.paragraphs} >= set(headings)
     assert sources  # sentences read from the seed pages link to their spans
     code, start, end = sources[0]
     assert leader.get(f"/documents/{code}", params={"start": start, "end": end}).status_code == 200
