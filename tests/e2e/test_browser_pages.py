@@ -56,6 +56,8 @@ ALLOWED = frozenset(
         "xlsx",
         "XLSX",
         "Excel",
+        "Word",  # the evaluation report as a Word document (下载评估报告（Word）)
+        "docx",
         "HTTP",
         "URL",
         "OCR",
