@@ -11,7 +11,6 @@ targets, each with its provenance, values at full precision in the base unit and
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any, Literal
@@ -33,6 +32,7 @@ from luoshi.domain.measurement import UnknownUnit, from_base
 from luoshi.domain.observation import Observation
 from luoshi.domain.plan import PlanBundle
 from luoshi.domain.target import Target
+from luoshi.report.tables import csv_bytes
 from luoshi.services.context import Context
 from luoshi.services.plans import plan_snapshot
 
@@ -210,15 +210,6 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _csv_cell(value: Any) -> str:
-    value = _cell(value)
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)  # the shortest text that reads back as the very same float
-    return str(value)
-
-
 def export_indicator(ctx: Context, plan_code: str, code: str, fmt: ExportFormat) -> tuple[bytes, str]:
     """An indicator's data as a file: (content, file name). CSV is UTF-8 with a BOM (Excel opens it
     right), xlsx has one sheet of data and one of metadata, JSON has the metadata and the records."""
@@ -249,12 +240,7 @@ def export_indicator(ctx: Context, plan_code: str, code: str, fmt: ExportFormat)
     titles = [title for _, title in EXPORT_COLUMNS]
     keys = [key for key, _ in EXPORT_COLUMNS]
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(titles)
-        for r in records:
-            writer.writerow([_csv_cell(r[k]) for k in keys])
-        return ("\ufeff" + out.getvalue()).encode("utf-8"), name
+        return csv_bytes(titles, [[_cell(r[k]) for k in keys] for r in records]), name
     book = Workbook()
     sheet = book.active
     assert sheet is not None
