@@ -39,14 +39,14 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
-def client_for(ctx: Context, name: str | None) -> TestClient:
-    """A client logged in as ``name`` (None: anonymous)."""
+def client_for(ctx: Context, name: str | None, password: str = PASSWORD) -> TestClient:
+    """A client logged in as ``name`` with ``password`` (None: anonymous)."""
     client = TestClient(create_app(ctx), follow_redirects=False)
     if name is None:
         return client
     page = client.get("/login")
     response = client.post(
-        "/login", data={"name": name, "password": PASSWORD, "csrf_token": csrf_from(page.text), "next": "/"}
+        "/login", data={"name": name, "password": password, "csrf_token": csrf_from(page.text), "next": "/"}
     )
     assert response.status_code == 303, response.text
     return client

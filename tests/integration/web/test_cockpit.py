@@ -8,16 +8,13 @@ from fastapi.testclient import TestClient
 from luoshi.services.context import Context
 from luoshi.services.demo import DEMO_PASSWORD, load_demo
 from luoshi.web.app import create_app
-from tests.web import csrf_from
+from tests.web import client_for
 
 pytestmark = pytest.mark.integration
 
 
 def login(ctx: Context, name: str) -> TestClient:
-    client = TestClient(create_app(ctx), follow_redirects=False)
-    token = csrf_from(client.get("/login").text)
-    assert client.post("/login", data={"name": name, "password": DEMO_PASSWORD, "csrf_token": token}).status_code == 303
-    return client
+    return client_for(ctx, name, DEMO_PASSWORD)
 
 
 @pytest.fixture

@@ -16,8 +16,7 @@ from luoshi.services.context import Context
 from luoshi.services.demo import DEMO_PASSWORD, load_demo
 from luoshi.services.gaps import COLUMNS, TABLE_HEADERS, gap_page
 from luoshi.services.plans import init_database
-from luoshi.web.app import create_app
-from tests.web import csrf_from
+from tests.web import client_for
 
 pytestmark = pytest.mark.integration
 PLAN = "pingcheng-14"
@@ -41,10 +40,7 @@ def demo(demo_db: str) -> Iterator[Context]:
 
 
 def login(ctx: Context, name: str) -> TestClient:
-    client = TestClient(create_app(ctx), follow_redirects=False)
-    token = csrf_from(client.get("/login").text)
-    assert client.post("/login", data={"name": name, "password": DEMO_PASSWORD, "csrf_token": token}).status_code == 303
-    return client
+    return client_for(ctx, name, DEMO_PASSWORD)
 
 
 def test_gap_page_is_linked_and_sorted_by_every_column(demo: Context) -> None:

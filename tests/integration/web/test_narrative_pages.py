@@ -14,8 +14,7 @@ from luoshi.services.context import Context
 from luoshi.services.demo import DEMO_PASSWORD, load_demo
 from luoshi.services.narrative import plan_narrative
 from luoshi.services.plans import init_database, read_plan
-from luoshi.web.app import create_app
-from tests.web import csrf_from
+from tests.web import client_for
 
 pytestmark = pytest.mark.integration
 PLAN = "pingcheng-14"
@@ -39,10 +38,7 @@ def demo(demo_db: str) -> Iterator[Context]:
 
 
 def login(ctx: Context, name: str) -> TestClient:
-    client = TestClient(create_app(ctx), follow_redirects=False)
-    token = csrf_from(client.get("/login").text)
-    assert client.post("/login", data={"name": name, "password": DEMO_PASSWORD, "csrf_token": token}).status_code == 303
-    return client
+    return client_for(ctx, name, DEMO_PASSWORD)
 
 
 def test_narrative_page_json_twin_and_text(demo: Context) -> None:

@@ -10,8 +10,7 @@ from fastapi.testclient import TestClient
 
 from luoshi.services.context import Context
 from luoshi.services.demo import DEMO_PASSWORD, load_demo
-from luoshi.web.app import create_app
-from tests.web import csrf_from
+from tests.web import client_for, csrf_from
 
 pytestmark = pytest.mark.integration
 
@@ -19,10 +18,7 @@ TARGET_WORDS = {"进度正常", "需加快进度", "进展缓慢", "已达目标
 
 
 def login(ctx: Context, name: str) -> TestClient:
-    client = TestClient(create_app(ctx), follow_redirects=False)
-    token = csrf_from(client.get("/login").text)
-    assert client.post("/login", data={"name": name, "password": DEMO_PASSWORD, "csrf_token": token}).status_code == 303
-    return client
+    return client_for(ctx, name, DEMO_PASSWORD)
 
 
 @pytest.fixture
