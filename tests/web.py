@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from luoshi.domain.account import Role
+from luoshi.domain.account import Role, User
 from luoshi.services import accounts
 from luoshi.services.context import Context
 from luoshi.services.plans import load_plan
@@ -29,8 +29,7 @@ ACCOUNTS = {
 
 def seed(ctx: Context, plan: Path) -> None:
     load_plan(ctx, plan)
-    for name, (role, unit) in ACCOUNTS.items():
-        accounts.add_user(ctx, name, role, PASSWORD, unit_code=unit, display_name=name)
+    accounts.add_users(ctx, [User(name, role, name, unit) for name, (role, unit) in ACCOUNTS.items()], PASSWORD)
 
 
 def csrf_from(html: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -28,14 +29,24 @@ def add_user(
     ctx: Context, name: str, role: Role, password: str, *, unit_code: str | None = None, display_name: str = ""
 ) -> User:
     """Create an account. A reporter or unit head must name its unit; other roles may name one."""
-    if role in UNIT_ROLES and unit_code is None:
-        raise InvalidInput([Problem(Location("--unit"), f"a {role.value} works for one unit: name it with --unit")])
+    return add_users(ctx, [User(name, role, display_name, unit_code)], password)[0]
+
+
+def add_users(ctx: Context, users: Sequence[User], password: str) -> list[User]:
+    """Create accounts that share one password (the demo's, say), each as ``add_user`` does, in turn; the
+    password is hashed once (argon2 is slow by design) and the one hash kept for every account."""
+    for user in users:
+        if user.role in UNIT_ROLES and user.unit_code is None:
+            raise InvalidInput(
+                [Problem(Location("--unit"), f"a {user.role.value} works for one unit: name it with --unit")]
+            )
     _check_password(password)
-    user = User(name, role, display_name, unit_code)
-    with ctx.unit_of_work(reason="user add") as uow:
-        uow.accounts.add(user, _hasher.hash(password))
-        uow.commit()
-    return user
+    hashed = _hasher.hash(password) if users else ""
+    for user in users:
+        with ctx.unit_of_work(reason="user add") as uow:
+            uow.accounts.add(user, hashed)
+            uow.commit()
+    return list(users)
 
 
 def update_user(ctx: Context, user: User) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from luoshi.domain.account import Role
+from luoshi.domain.account import Role, User
 from luoshi.domain.errors import NotFound
 from luoshi.services import accounts
 from luoshi.services.context import Context
@@ -49,13 +49,7 @@ def load_demo(ctx: Context, *, simulation: bool = True) -> tuple[LoadResult, lis
         try:
             accounts.user_by_name(ctx, account.name)
         except NotFound:
-            accounts.add_user(
-                ctx,
-                account.name,
-                account.role,
-                DEMO_PASSWORD,
-                unit_code=account.unit_code,
-                display_name=account.display_name,
-            )
             created.append(account)
+    users = [User(a.name, a.role, a.display_name, a.unit_code) for a in created]
+    accounts.add_users(ctx, users, DEMO_PASSWORD)  # they share the password: one argon2 hash for all
     return result, created
