@@ -127,15 +127,5 @@ def demo_plan_ctx(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Co
 
 
 @pytest.fixture
-def demo_sqlite_ctx(tmp_path: Path, demo_databases: DemoDatabases) -> Iterator[Context]:
-    """This test's own copy of the whole demo on SQLite only."""
-    context = Context.from_url(demo_databases.copy("sqlite", True, tmp_path), actor="tester")
-    try:
-        yield context
-    finally:
-        context.dispose()
-
-
-@pytest.fixture
 def mini_plan() -> Path:
     return FIXTURES / "plans" / "mini.yaml"
