@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, inspect, text
@@ -46,6 +47,7 @@ class DemoDatabases:
         self.directory = directory
         self.postgres_url = postgres_url
         self._built: dict[tuple[str, bool], str] = {}
+        self._built_on: dict[tuple[str, bool], date] = {}
         self._engine: Engine | None = None
 
     def _postgres(self) -> Engine:
@@ -66,7 +68,7 @@ class DemoDatabases:
         """The SQLite file path or the PostgreSQL schema of a freshly loaded demo."""
         suffix = "sim" if simulation else "plain"
         if kind == "sqlite":
-            path = self.directory / f"demo_{suffix}.db"
+            path = self.directory / f"demo_{suffix}_{date.today():%Y%m%d}.db"
             url = f"sqlite:///{path}"
             built = str(path)
         else:
@@ -85,9 +87,13 @@ class DemoDatabases:
     def copy(self, kind: str, simulation: bool, directory: Path) -> str:
         """The URL of a new copy of the demo database of ``kind`` (``simulation``: with the simulated scenario
         and reporting rounds), for one test to use and change; ``drop`` it after the test."""
-        key = (kind, simulation)
-        if key not in self._built:
+        key, today = (kind, simulation), date.today()
+        # the demo's supervision matters are dated around today: a run past midnight builds it again
+        if key not in self._built or self._built_on[key] != today:
+            if key in self._built and kind == "postgresql":
+                self._drop_schema(self._built[key])
             self._built[key] = self._build(kind, simulation)
+            self._built_on[key] = today
         built = self._built[key]
         if kind == "sqlite":
             target = directory / "demo.db"
