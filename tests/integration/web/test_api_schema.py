@@ -4,8 +4,9 @@ Two passes over every operation in ``/api/openapi.json``:
 
 * as the demo admin with a bearer token (so every operation is reachable): generated requests, valid and
   invalid, on real path values (the demo plan, indicator, unit, ...) and on generated ones, and then the
-  reads again (fewer examples each) on what the writes stored. No response may be a 5xx, and every response must have a status
-  code the spec lists for the operation, and the documented content type and schema;
+  reads again (fewer examples each) on what the writes stored. No response may be a 5xx, and every
+  response must have a status code the spec lists for the operation, and the documented content type and
+  schema;
 * anonymous: every write operation refuses with 401 or 403.
 
 Hypothesis runs derandomized with a bounded number of examples and no example database, so CI is stable and
