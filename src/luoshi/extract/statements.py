@@ -198,6 +198,11 @@ _DATELINE: Final[re.Pattern[str]] = re.compile(
 _LEAD: Final[re.Pattern[str]] = re.compile(
     r"^\s*(?:——|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)?(?:回顾|回首|纵观|总结)?[“\"「『]?$"
 )
+#: what may stand before a time that opens a sentence: "2023年，" "在2023年" "今年以来" "到2025年"
+_LEAD_TIME: Final[re.Pattern[str]] = re.compile(
+    r"^\s*(?:——)?(?:[一二三四五六七八九十]是)?(?:在|到|至|截至|截止|于|从|自)?$"
+)
+_CLAUSE_BREAK: Final[re.Pattern[str]] = re.compile(r"[，,；;：:]")
 _LEAD_KINDS: Final[frozenset[TimeKind]] = frozenset({TimeKind.SPAN, TimeKind.RELATIVE, TimeKind.YEAR})
 #: a top-level numbered heading ("一、2016年工作回顾"), above the sub-headings "（一）" and "1."
 _TOP_LEVEL: Final[re.Pattern[str]] = re.compile(r"^[一二三四五六七八九十]+、")
@@ -402,6 +407,11 @@ def extract_statements(
                 statements.extend(found)
             # a month said in passing ("9月当月增长9.1%") does not date the sentences after it
             lasting = [r for r in refs if not r.named and not (r.sub or "").startswith("M")]
+            if not _has_figure(stext):
+                # a sentence without a figure dates the next ones only by a time opening a clause ("2023年，…",
+                # "…进程,3月17日上午,…");
+                # a year inside its phrase names a thing ("落实2030年应对气候变化…目标。…分别降低13.5%、18%")
+                lasting = [r for r in lasting if _LEAD_TIME.match(_CLAUSE_BREAK.split(stext[: r.start])[-1])]
             if lasting and sum(r.kind is TimeKind.SUB_YEAR for r in lasting) < 2:
                 # a breakdown ("一季度增长5.1%，二季度增长5.8%") does not date the sentences after it
                 para_time = lasting[-1]

@@ -118,6 +118,20 @@ def test_a_plan_named_as_a_document_is_no_time_for_the_figures_after_it() -> Non
     assert [(s.year, s.modality.value) for s in found] == [(2022, "actual"), (2022, "actual")]
 
 
+def test_a_year_inside_a_sentence_without_figures_does_not_date_the_next_sentence() -> None:
+    # gwr2021: the 2030 of a named commitment is not the year of the targets after it
+    text = (
+        "政府工作报告\n\n二、“十四五”时期主要目标任务\n\n"
+        "落实2030年应对气候变化国家自主贡献目标。加快发展方式绿色转型，"
+        "单位国内生产总值能耗和二氧化碳排放分别降低13.5%、18%。"
+    )
+    found = run(text, doc_year=2021)
+    assert [(s.value, s.year) for s in found] == [(-13.5, 2025), (-18.0, 2025)]
+    # a time opening a clause still dates what follows
+    news = "为推进档案移交工作,3月17日上午,区档案馆举办移交仪式。本次共接收文书档案1600余卷。"
+    assert [s.year for s in run(news, doc_year=2021)] == [2021]
+
+
 def test_the_doc_year_stays_the_year_the_document_was_issued() -> None:
     (record,) = [s.as_record() for s in run("今年城镇新增就业1100万人以上。", doc_year=2017)]
     assert (record["year"], record["period"]) == (2017, "2017")
