@@ -320,7 +320,7 @@ _FROM: Final[re.Pattern[str]] = re.compile(
 #: verbs that end the noun after a classifier: "120座公共空间投入使用", "1196名网格员充实到基层一线"
 _NOUN_END_VERB: Final[re.Pattern[str]] = re.compile(
     r"投入|实现|充实|达到|完成|参加|参与|通过|进行|获得|开展|被|已|全部|得到|受到|入户|纳入|列入|"
-    r"集中|划入|开工|竣工|建成|提供|覆盖|享受|接受|来自|分布|位于|落户|签约|正在|成为|摆脱|[^\u4e00-\u9fff、]"
+    r"集中|划入|开工|竣工|建成|提供|覆盖|享受|接受|来自|分布|位于|落户|签约|正在|成为|摆脱|可以|能够|将|[^\u4e00-\u9fff、]"
 )
 #: conjunctions that end it too: "100项牵引性工程、培树…", "100家示范党组织和大批…"
 _NOUN_END_CONJ: Final[re.Pattern[str]] = re.compile(r"和|及|与|、|或")
@@ -349,6 +349,10 @@ _LIST_GAP: Final[re.Pattern[str]] = re.compile(r"^[、和及与\s]*$")
 _RELATIVE_NAMES: Final[frozenset[str]] = frozenset({"占比", "比重", "占比重", "所占比重"})
 #: names of a rate of change alone: the change of the indicator named before
 _GROWTH_NAMES: Final[frozenset[str]] = frozenset({"增速", "增幅", "增长速度", "涨幅", "降幅"})
+#: names that mean the growth of the region's output: "经济增长5.2%", "经济增速预期目标6%", "6.5%左右的增速"
+_ECONOMY_GROWTH: Final[re.Pattern[str]] = re.compile(
+    r"经济(?:增长|增速|增长速度|增长率)?(?:预期目标|目标)?|(?:增速|经济增速)(?:预期目标|目标)?"
+)
 #: a region prefix of a name: "全区地区生产总值", "我国粮食产量", "本县一般公共预算收入"
 _GENERIC_REGION: Final[re.Pattern[str]] = re.compile(r"^(?:全|我|本)(?:国|省|市|区|县|镇|乡)")
 #: a national figure when no region is given: "全国财政收入突破20万亿元", "国内生产总值达到114万亿元"
@@ -549,6 +553,12 @@ def _sentence_statements(
         elif last_indicator and fig.indicator and (indicator in _RELATIVE_NAMES or indicator.startswith(("占", "与"))):
             # "税收收入62.1亿元，占比72.5%" -> 税收收入占比; "…经费支出33278亿元，与国内生产总值之比为2.64%"
             indicator = last_indicator + indicator
+        measure = fig.measure
+        if fig.unit in RATE_UNITS and fig.indicator in _GROWTH_NAMES:
+            measure = Measure.GROWTH  # "6.5%左右的增速": a rate of growth, whoever's it is
+        if fig.unit in RATE_UNITS and _ECONOMY_GROWTH.fullmatch(indicator):
+            # "经济增长5.2%", "经济增速预期目标为6.5%左右", "6.5%左右的增速": the growth of the region's output
+            indicator, measure = _output_name(region, stext[: fig.start]), Measure.GROWTH
         if not indicator:
             continue
         last_indicator = indicator
@@ -592,7 +602,7 @@ def _sentence_statements(
                 indicator=indicator,
                 region=region or ("全国" if _NATION.search(stext[: fig.start]) else None),
                 modality=modality,
-                measure=fig.measure,
+                measure=measure,
                 value=fig.value,
                 unit=fig.unit,
                 comparator=comparator,
@@ -971,6 +981,12 @@ def _measure_and_name(left: str, unit: str, region: str | None) -> tuple[Measure
             falling = growth["verb"] in _FALLING
             name = _strip(name[: growth.start()], region)
     return measure, annualized, average_years, name, falling
+
+
+def _output_name(region: str | None, before: str) -> str:
+    """The name of a region's output: 国内生产总值 for the country, else 地区生产总值."""
+    national = region in ("全国", "中国") or (region is None and _NATION.search(before) is not None)
+    return "国内生产总值" if national else "地区生产总值"
 
 
 def _strip(name: str, region: str | None) -> str:

@@ -210,6 +210,17 @@ def test_a_verb_only_clause_takes_the_subject_of_the_clause_before() -> None:
 # 4. Changes are growth, even in absolute units
 
 
+def test_the_economy_s_growth_is_the_growth_of_the_region_s_output() -> None:
+    # gwr2018 ("6.5%左右的增速可以实现比较充分的就业") and county phrasing
+    national = run("全年经济增长5.2%。从就业吸纳能力看，6.5%左右的增速可以实现比较充分的就业。", region="全国")
+    assert [(s.indicator, s.measure.value, s.value) for s in national] == [
+        ("国内生产总值", "growth", 5.2),
+        ("国内生产总值", "growth", 6.5),
+    ]
+    (county,) = run("今年全县经济增速预期目标为6.5%左右。", region="某县")
+    assert (county.indicator, county.measure.value, county.modality.value) == ("地区生产总值", "growth", "target")
+
+
 def test_changes_in_absolute_units_are_growth_and_decreases_are_negative() -> None:
     cases = {
         "农村贫困人口减少1240万。": ("农村贫困人口", "growth", -12.4e6, "人"),
