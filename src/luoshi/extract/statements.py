@@ -878,11 +878,10 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         or indicator.endswith("等")
     ):
         indicator, fresh = noun, True
-        if measure is Measure.GROWTH and unit not in RATE_UNITS:
-            # "新增600张养老床位" counts new things: a level of its own, not a change of the figure before
+        if measure is Measure.GROWTH and unit not in RATE_UNITS and not falling:
+            # "新增600张养老床位" counts new things: a level of its own, not a change of the figure before;
+            # a reduction stays one ("取消165项…审批事项": the count of 审批事项 fell by 165)
             measure, annualized = Measure.LEVEL, False
-            if falling:
-                values = [-v for v in values]
     figure = _Figure(
         start,
         end,
@@ -956,6 +955,9 @@ def _measure_and_name(left: str, unit: str, region: str | None) -> tuple[Measure
         measure = Measure.GROWTH
         falling = leading["verb"] in _LEADING_FALLING
         name = _strip(name[leading.end() :], region)
+    elif leading and leading["verb"] in _LEADING_FALLING and leading.end() == len(name):
+        # "取消165项…审批事项": a reduction of what its count names after it
+        measure, falling, name = Measure.GROWTH, True, ""
     else:
         growth = _GROWTH.search(name)
         if growth and (

@@ -229,6 +229,8 @@ def test_changes_in_absolute_units_are_growth_and_decreases_are_negative() -> No
         "减轻企业负担约1000亿元。": ("企业负担", "growth", -1e11, "元"),
         "单产提高5公斤。": ("单产", "growth", 5.0, "公斤"),
         "一律按不低于5%的幅度压减一般性支出。": ("一般性支出", "growth", -5.0, "%"),
+        # gwr2017: the thing reduced named after its count
+        "去年又取消165项国务院部门实施的审批事项。": ("审批事项", "growth", -165.0, "项"),
     }
     for sentence, expected in cases.items():
         first = run(sentence)[0]
