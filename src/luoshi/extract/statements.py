@@ -222,7 +222,7 @@ _NUMBERED: Final[re.Pattern[str]] = re.compile(
 _LEAD_FILLER: Final[re.Pattern[str]] = re.compile(
     r"^(?:[一二三四五六七八九十]是|多年来|近年来|长期以来|以来|上述|其中|同时|此外|另外|全年|年末|年底|年初|末|底|累计|共计|总计|合计|共|全区|全县|全市|全省|全国|全乡|全镇|"
     r"我国|我区|我县|我市|我省|本区|本县|本市|据悉|据统计|经初步核算|初步核算|本次|已经|已|均|实现了|实现|"
-    r"完成了|完成|拥有|有|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至)+"
+    r"完成了|完成|拥有|有|转为|转而|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至)+"
 )
 #: filler inside an indicator name: "减免各类税费" -> "减免税费"
 _INNER_FILLER: Final[re.Pattern[str]] = re.compile(
@@ -294,6 +294,8 @@ _LEADING_FALLING: Final[frozenset[str]] = frozenset(
 )
 #: what stands between a base's year and the base: "由2020年的256.7亿元"
 _BASE_GAP: Final[re.Pattern[str]] = re.compile(r"^(?:的)?\s*$")
+#: ... or a change verb: "由上年下降2.3%"
+_BASE_VERB_GAP: Final[re.Pattern[str]] = re.compile(r"^(?:的)?[^，,。；;0-9]{1,4}$")
 #: a count of new things, before their total: "新增高新技术企业15家，总数达到78家"
 _NEW: Final[re.Pattern[str]] = re.compile(r"^(?:新增|净增|增加)(?=..)")
 _TOTALS: Final[frozenset[str]] = frozenset({"总数", "总量", "总计", "合计", "累计", "总共", "共计"})
@@ -310,7 +312,7 @@ _COMPARED_FALLING: Final[frozenset[str]] = frozenset({"低", "少", "慢", "放�
 #: the same with a few words between ("起征点从月销售额10万元提高到15万元"), when a change-to follows the figure
 _FROM_WIDE: Final[re.Pattern[str]] = re.compile(r"(?:从|由)[^，,。；;0-9]{1,6}$")
 _TO_AFTER: Final[re.Pattern[str]] = re.compile(
-    r"^[^，,。；;0-9]{0,4}?(?:增加|提高|提升|增长|下降|降低|减少|上升|扩大|缩小|压缩|缩短|调整|降|升|增|减)(?:到|至|为)"
+    r"^[^，,。；;0-9]{0,4}?(?:增加|提高|提升|增长|下降|降低|减少|上升|扩大|缩小|压缩|缩短|调整|降|升|增|减|转)(?:到|至|为)"
 )
 #: the base of a change written before its end: "由420元提高到450元", "从54万亿元增加到82.7万亿元"
 _FROM: Final[re.Pattern[str]] = re.compile(
@@ -397,7 +399,9 @@ def extract_statements(
         for number, sent in enumerate(_SENTENCE.finditer(ptext)):
             stext = sent.group()
             offset = para.start() + sent.start()
-            refs = [r for r in find_periods(stext, doc_year) if r.kind is not TimeKind.COMPARISON]
+            refs = _from_context_year(
+                stext, [r for r in find_periods(stext, doc_year) if r.kind is not TimeKind.COMPARISON], section
+            )
             if number == 0 and refs and _LEAD.match(stext[: refs[0].start]) and refs[0].kind in _LEAD_KINDS:
                 # "过去五年，…" / "今年，…" opening a paragraph opens a part of the section: the paragraphs
                 # after it ("（一）…", "——…") are about that time too, until the next heading
@@ -420,6 +424,20 @@ def extract_statements(
                 # a breakdown ("一季度增长5.1%，二季度增长5.8%") does not date the sentences after it
                 para_time = lasting[-1]
     return statements
+
+
+def _from_context_year(stext: str, refs: list[TimeRef], section: _Context) -> list[TimeRef]:
+    """上年 is the year before the year spoken of, 去年 the year before the speaker's: in a work report of 2017
+    reviewing 2016, "工业企业利润由上年下降2.3%" is for 2015."""
+    year = section.time.year if section.time is not None else None
+    if year is None:
+        return refs
+    return [
+        replace(r, year=year - 1)
+        if r.kind is TimeKind.RELATIVE and stext[r.start : r.end] in ("上年", "上一年") and r.year != year - 1
+        else r
+        for r in refs
+    ]
 
 
 def _has_figure(line: str) -> bool:
@@ -539,8 +557,17 @@ def _sentence_statements(
     ]
     estimates = frozenset(p for p in cue_positions if stext.startswith(("预计", "争取"), p))
     # the year of a base ("由2020年的256.7亿元增加到…") dates the base, not the figures after it
+    # ("由上年下降2.3%转为增长8.5%": 上年 is the base's year, not the year of the 8.5%)
     base_refs = [
-        r for r in refs for f in figures if f.base and r.end <= f.start and _BASE_GAP.match(stext[r.end : f.start])
+        r
+        for r in refs
+        for f in figures
+        if f.base
+        and r.end <= f.start
+        and (
+            _BASE_GAP.match(stext[r.end : f.start])
+            or (stext[r.start - 1 : r.start] in ("由", "从") and _BASE_VERB_GAP.match(stext[r.end : f.start]))
+        )
     ]
     out: list[Statement] = []
     last_indicator = para_last.indicator if para_last is not None else ""

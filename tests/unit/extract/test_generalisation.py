@@ -132,6 +132,17 @@ def test_a_year_inside_a_sentence_without_figures_does_not_date_the_next_sentenc
     assert [s.year for s in run(news, doc_year=2021)] == [2021]
 
 
+def test_上年_is_the_year_before_the_year_spoken_of_and_a_turn_keeps_the_indicator() -> None:
+    # gwr2017, reviewing 2016: "由上年下降2.3%转为增长8.5%"
+    text = "政府工作报告\n\n一、2016年工作回顾\n\n工业企业利润由上年下降2.3%转为增长8.5%，单位国内生产总值能耗下降5%。"
+    found = run(text, doc_year=2017)
+    assert [(s.indicator, s.value, s.year) for s in found] == [
+        ("工业企业利润", -2.3, 2015),
+        ("工业企业利润", 8.5, 2016),
+        ("单位国内生产总值能耗", -5.0, 2016),
+    ]
+
+
 def test_the_doc_year_stays_the_year_the_document_was_issued() -> None:
     (record,) = [s.as_record() for s in run("今年城镇新增就业1100万人以上。", doc_year=2017)]
     assert (record["year"], record["period"]) == (2017, "2017")
