@@ -171,6 +171,8 @@ _CUE_BASIS: Final[re.Pattern[str]] = re.compile(
 )
 #: a figure that is itself the target it names: "低于13%左右的预期目标"
 _IS_TARGET_AFTER: Final[re.Pattern[str]] = re.compile(r"^(?:的)?(?:预期|年度|奋斗)?目标")
+#: a name that is only the word for a target
+_TARGET_WORD: Final[re.Pattern[str]] = re.compile(r"(?:预期|年度|奋斗)?目标|")
 #: a state of things said to hold now, among goals: "目前已有", "现有", "拥有14亿人口"
 _FACT_BEFORE: Final[re.Pattern[str]] = re.compile(
     r"(?:目前|当前|现有|已有|已经|已达|已超|已突破|拥有)[^，,；;。要将力确争]{0,8}$"
@@ -571,6 +573,7 @@ def _sentence_statements(
     ]
     out: list[Statement] = []
     last_indicator = para_last.indicator if para_last is not None else ""
+    last_measure = para_last.measure if para_last is not None else None
     _new_and_total(figures)
     for fig in figures:
         indicator = fig.indicator or last_indicator
@@ -586,9 +589,12 @@ def _sentence_statements(
         if fig.unit in RATE_UNITS and _ECONOMY_GROWTH.fullmatch(indicator):
             # "经济增长5.2%", "经济增速预期目标为6.5%左右", "6.5%左右的增速": the growth of the region's output
             indicator, measure = _output_name(region, stext[: fig.start]), Measure.GROWTH
+        if fig.names_target and last_indicator and last_measure is not None and _TARGET_WORD.fullmatch(indicator):
+            # "广义货币M2增长11.3%，低于13%左右的预期目标": the target of the indicator before, in its measure
+            indicator, measure = last_indicator, last_measure
         if not indicator:
             continue
-        last_indicator = indicator
+        last_indicator, last_measure = indicator, measure
         own_refs = [
             r
             for r in refs

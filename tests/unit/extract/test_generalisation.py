@@ -335,6 +335,7 @@ def test_a_figure_followed_by_the_word_target_is_that_target() -> None:
     text = "政府工作报告\n\n一、2016年工作回顾\n\n广义货币M2增长11.3%，低于13%左右的预期目标。"
     found = run(text, doc_year=2017)
     assert [(s.value, s.modality.value, s.year) for s in found] == [(11.3, "actual", 2016), (13.0, "target", 2016)]
+    assert {(s.indicator, s.measure.value) for s in found} == {("广义货币M2", "growth")}  # the same indicator's target
 
 
 def test_a_county_report_printed_in_newspaper_columns_reads_like_the_report() -> None:
