@@ -326,6 +326,8 @@ _NOUN_END_VERB: Final[re.Pattern[str]] = re.compile(
     r"投入|实现|充实|达到|完成|参加|参与|通过|进行|获得|开展|被|已|全部|得到|受到|入户|纳入|列入|"
     r"集中|划入|开工|竣工|建成|提供|覆盖|享受|接受|来自|分布|位于|落户|签约|正在|成为|摆脱|可以|能够|将|[^\u4e00-\u9fff、]"
 )
+#: verbs that set up the scheme a verb-only clause after it speaks of: "建立…制度，惠及…"
+_SETTING_UP: Final[re.Pattern[str]] = re.compile(r"^(?:建立|建成|实施|推行|开展|启动|出台|设立)")
 #: conjunctions that end it too: "100项牵引性工程、培树…", "100家示范党组织和大批…"
 _NOUN_END_CONJ: Final[re.Pattern[str]] = re.compile(r"和|及|与|、|或")
 #: verbs that, alone before a count, say what was done to the things counted: "完成127个老旧小区…"
@@ -657,8 +659,9 @@ def _subject_before(stext: str, clause: int, start: int) -> str:
     if len(marks) < 1:
         return ""
     previous = stext[marks[-2] if len(marks) >= 2 else 0 : marks[-1] - 1]
-    if _QUANTITY.search(previous):
+    if _has_figure(previous):
         return ""  # the clause before has a figure of its own: inherit its indicator
+    previous = _SETTING_UP.sub("", previous.strip())  # "建立…“两项补贴”制度，惠及2100多万人": the scheme
     cut = _NOUN_END_VERB.search(previous)
     noun = _strip(previous[: cut.start()] if cut else previous, None)
     return noun if 2 <= len(noun) <= 16 else ""

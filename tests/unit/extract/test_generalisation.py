@@ -216,6 +216,9 @@ def test_qualifiers_are_not_names_and_one_figure_can_name_several_things() -> No
 def test_a_verb_only_clause_takes_the_subject_of_the_clause_before() -> None:
     (found,) = run("住院和门诊费用实现跨省直接结算，惠及5700多万人次。", 2023)
     assert (found.indicator, found.value, found.unit) == ("住院和门诊费用", 57e6, "人次")
+    # gwr2018: the scheme set up in the clause before, whose name holds a count word of its own
+    text = "近6000万低保人员基本生活得到保障。建立困难和重度残疾人“两项补贴”制度，惠及2100多万人。"
+    assert run(text, 2018)[1].indicator == "困难和重度残疾人"
 
 
 # 4. Changes are growth, even in absolute units
