@@ -891,6 +891,10 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
     noun = "" if base else _noun_after(right)  # "由5千多户增加到…": what follows is the change, not a noun
     if m["unit"] == "人" and right.startswith("口"):
         noun = "人口"  # "13亿多人口的发展中大国"
+    elif m["unit"] == "人" and right.startswith("的") and values[0] >= 1e8:
+        noun = "人口"  # "保障好14亿人的粮食安全": a country's people, not what is theirs
+    elif right.startswith(("并", "且", "而")):
+        noun = ""  # "突破40万亿元并连续多年居世界首位": what follows is another statement, not a noun
     elif m["unit"] == "家" and right.startswith("庭"):
         unit, noun = "户", _noun_after(right[1:]) or "家庭"  # "惠及2900多万家庭"
     if indicator.startswith(("是", "为")) and unit == "倍":

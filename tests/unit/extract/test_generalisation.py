@@ -219,6 +219,14 @@ def test_a_verb_only_clause_takes_the_subject_of_the_clause_before() -> None:
     # gwr2018: the scheme set up in the clause before, whose name holds a count word of its own
     text = "近6000万低保人员基本生活得到保障。建立困难和重度残疾人“两项补贴”制度，惠及2100多万人。"
     assert run(text, 2018)[1].indicator == "困难和重度残疾人"
+    # gwr2023: what follows 并 is another statement, so the amount is the indicator's before it
+    found = run("货物进出口总额年均增长8.6%，突破40万亿元并连续多年居世界首位。", 2023)
+    assert [(s.indicator, s.measure.value) for s in found] == [
+        ("货物进出口总额", "growth"),
+        ("货物进出口总额", "level"),
+    ]
+    # gwr2021: a country's people, not what is theirs
+    assert run("要下力气保障好14亿人的粮食安全。", 2021)[0].indicator == "人口"
 
 
 # 4. Changes are growth, even in absolute units
