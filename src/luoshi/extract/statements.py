@@ -172,7 +172,7 @@ _CUE_BASIS: Final[re.Pattern[str]] = re.compile(
 #: a figure that is itself the target it names: "低于13%左右的预期目标"
 _IS_TARGET_AFTER: Final[re.Pattern[str]] = re.compile(r"^(?:的)?(?:预期|年度|奋斗)?目标")
 #: a name that is only the word for a target
-_TARGET_WORD: Final[re.Pattern[str]] = re.compile(r"(?:预期|年度|奋斗)?目标|")
+_TARGET_WORD: Final[re.Pattern[str]] = re.compile(r"(?:预期|年度|奋斗)?目标")
 #: a state of things said to hold now, among goals: "目前已有", "现有", "拥有14亿人口"
 _FACT_BEFORE: Final[re.Pattern[str]] = re.compile(
     r"(?:目前|当前|现有|已有|已经|已达|已超|已突破|拥有)[^，,；;。要将力确争]{0,8}$"
@@ -591,7 +591,12 @@ def _sentence_statements(
         if fig.unit in RATE_UNITS and _ECONOMY_GROWTH.fullmatch(indicator):
             # "经济增长5.2%", "经济增速预期目标为6.5%左右", "6.5%左右的增速": the growth of the region's output
             indicator, measure = _output_name(region, stext[: fig.start]), Measure.GROWTH
-        if fig.names_target and last_indicator and last_measure is not None and _TARGET_WORD.fullmatch(indicator):
+        if (
+            fig.names_target
+            and last_indicator
+            and last_measure is not None
+            and (not fig.indicator or _TARGET_WORD.fullmatch(fig.indicator))
+        ):
             # "广义货币M2增长11.3%，低于13%左右的预期目标": the target of the indicator before, in its measure
             indicator, measure = last_indicator, last_measure
         if not indicator:
@@ -893,8 +898,10 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         noun = "人口"  # "13亿多人口的发展中大国"
     elif m["unit"] == "人" and right.startswith("的") and values[0] >= 1e8:
         noun = "人口"  # "保障好14亿人的粮食安全": a country's people, not what is theirs
-    elif right.startswith(("并", "且", "而")):
-        noun = ""  # "突破40万亿元并连续多年居世界首位": what follows is another statement, not a noun
+    elif right.startswith(("并", "且", "而")) or _TARGET_WORD.fullmatch(noun):
+        # "突破40万亿元并连续多年居世界首位": what follows is another statement, not a noun; "实现高职院校
+        # 扩招100万人目标": the word for a target names nothing
+        noun = ""
     elif m["unit"] == "家" and right.startswith("庭"):
         unit, noun = "户", _noun_after(right[1:]) or "家庭"  # "惠及2900多万家庭"
     if indicator.startswith(("是", "为")) and unit == "倍":

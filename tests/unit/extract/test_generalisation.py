@@ -225,6 +225,9 @@ def test_a_verb_only_clause_takes_the_subject_of_the_clause_before() -> None:
         ("货物进出口总额", "growth"),
         ("货物进出口总额", "level"),
     ]
+    # gwr2021: the word for a target names nothing
+    (found,) = run("全面深化教育领域综合改革。实现高职院校扩招100万人目标。", 2021)
+    assert (found.indicator, found.modality.value) == ("高职院校扩招", "actual")
     # gwr2021: a country's people, not what is theirs
     assert run("要下力气保障好14亿人的粮食安全。", 2021)[0].indicator == "人口"
 
