@@ -183,6 +183,24 @@ def percent(fraction: float | None, decimals: int = 1) -> str:
     return number(fraction * 100, decimals) + "%"
 
 
+def score(value: float | None) -> str:
+    """A unit's ranking score (0-100), to one decimal as the ranking page shows it.
+
+    >>> score(87.25), score(100.0), score(None)
+    ('87.3', '100.0', '—')
+    """
+    return NO_VALUE if value is None else number(value, 1)
+
+
+def days(count: int | None) -> str:
+    """A number of days (overdue, late).
+
+    >>> days(3), days(1200), days(None)
+    ('3 天', '1,200 天', '—')
+    """
+    return NO_VALUE if count is None else f"{number(count)} 天"
+
+
 def points(difference: float | None, decimals: int = 1) -> str:
     """A difference of two rates or shares (in percent) as 百分点.
 
