@@ -35,6 +35,7 @@ from pydantic import BaseModel
 
 from luoshi.domain.errors import Unavailable
 from luoshi.report import present
+from luoshi.report.present import date_text
 
 #: GB/T 9704 page: A4 and its margins, in millimetres
 PAGE_MM = (210, 297)
@@ -163,16 +164,7 @@ class EvaluationDocument(BaseModel):
 
     @property
     def footer_note(self) -> str:
-        return f"数据版本 {self.data_version} · {date_text(self.made_on)}生成"
-
-
-def date_text(day: date) -> str:
-    """A date as an official document writes it.
-
-    >>> date_text(date(2026, 3, 5))
-    '2026年3月5日'
-    """
-    return f"{day.year}年{day.month}月{day.day}日"
+        return present.version_note(self.data_version, self.made_on)
 
 
 def ordinal(n: int) -> str:
@@ -364,7 +356,9 @@ def _cell_xml(text: str, style_id: str, width: int) -> str:
     )
 
 
-def add_table(doc: DocxDocument, headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
+def add_table(
+    doc: DocxDocument, headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
+) -> None:
     """A table of text cells in the table style (grid, fixed column widths, centred), its bold header row
     repeated on each page.
 

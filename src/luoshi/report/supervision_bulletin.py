@@ -21,12 +21,12 @@ from luoshi.report.evaluation import (
     add_body,
     add_signature,
     add_table,
-    date_text,
     new_document,
     ordinal,
     paint_status,
     sheet_header,
 )
+from luoshi.report.present import date_text, version_note
 from luoshi.report.unit_report import TIMELINESS_STATUS
 
 OVERDUE_COLUMNS = ("督办事项", "牵头单位", "完成时限", "逾期", "办理状态")
@@ -104,7 +104,7 @@ class SupervisionBulletin(BaseModel):
 
     @property
     def footer_note(self) -> str:
-        return f"数据版本 {self.data_version} · {date_text(self.made_on)}生成"
+        return version_note(self.data_version, self.made_on)
 
 
 def summary_sentences(b: SupervisionBulletin) -> list[str]:
@@ -149,9 +149,7 @@ def docx_bytes(b: SupervisionBulletin) -> bytes:
 
     word.add_heading(f"{ordinal(3)}、逾期报送和未报送单位", level=1)
     if b.late or b.missing:
-        add_body(
-            word, f"逾期报送 {len(b.late)} 家次，未报送 {len(b.missing)} 家次，请有关单位按要求及时报送。"
-        )
+        add_body(word, f"逾期报送 {len(b.late)} 家次，未报送 {len(b.missing)} 家次，请有关单位按要求及时报送。")
         add_table(word, REPORTER_COLUMNS, [_reporter_row(r) for r in [*b.missing, *b.late]], (44, 30, 22, 24, 22, 14))
     else:
         add_body(word, "各单位均按时报送。")
@@ -183,7 +181,9 @@ def xlsx_bytes(b: SupervisionBulletin) -> bytes:
     overdue = book.active
     assert overdue is not None
     overdue.title = "逾期事项"
-    sheet_header(overdue, ("编号", *OVERDUE_COLUMNS[:3], "逾期天数", "办理状态", "配合单位"), (12, 44, 18, 12, 9, 12, 24))
+    sheet_header(
+        overdue, ("编号", *OVERDUE_COLUMNS[:3], "逾期天数", "办理状态", "配合单位"), (12, 44, 18, 12, 9, 12, 24)
+    )
     for row, m in enumerate(b.overdue, start=2):
         overdue.append([m.code, m.title, m.lead_unit, m.deadline, m.days_overdue, m.state_label, m.assisting_units])
         overdue.cell(row, 4).number_format = "yyyy-mm-dd"

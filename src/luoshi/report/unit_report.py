@@ -22,12 +22,12 @@ from luoshi.report.evaluation import (
     add_signature,
     add_table,
     counts_sentence,
-    date_text,
     new_document,
     ordinal,
     paint_status,
     sheet_header,
 )
+from luoshi.report.present import date_text, version_note
 
 LINE_COLUMNS = ("指标", "单位", "本期填报", "上期值")
 TASK_COLUMNS = ("任务", "进展状态", "完成进度", "本期报告")
@@ -115,7 +115,7 @@ class UnitRoundDocument(BaseModel):
 
     @property
     def footer_note(self) -> str:
-        return f"数据版本 {self.data_version} · {date_text(self.made_on)}生成"
+        return version_note(self.data_version, self.made_on)
 
     @property
     def filled(self) -> int:
@@ -305,4 +305,3 @@ def xlsx_bytes(doc: UnitRoundDocument) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-

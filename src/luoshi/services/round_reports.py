@@ -304,7 +304,9 @@ def supervision_bulletin(
                     criteria=[
                         RankCriterion(
                             rate=c.rate,
-                            rate_text=f"{present.percent(c.rate, 0)}（{c.counted}）" if c.rate is not None else "无数据",
+                            rate_text=f"{present.percent(c.rate, 0)}（{c.counted}）"
+                            if c.rate is not None
+                            else "无数据",
                         )
                         for c in u.criteria
                     ],
@@ -334,6 +336,4 @@ def supervision_file(
         ctx, round_code, as_of=as_of, plan_code=plan_code, include_simulated=include_simulated, office=office
     )
     content = bulletin_doc.docx_bytes(made) if fmt == "docx" else bulletin_doc.xlsx_bytes(made)
-    return ReportFile(
-        content=content, media_type=MEDIA_TYPES[fmt], file_name=f"督查通报{made.as_of.isoformat()}.{fmt}"
-    )
+    return ReportFile(content=content, media_type=MEDIA_TYPES[fmt], file_name=f"督查通报{made.as_of.isoformat()}.{fmt}")
