@@ -30,7 +30,7 @@ from luoshi.report.present import date_text, version_note
 from luoshi.report.unit_report import TIMELINESS_STATUS
 
 OVERDUE_COLUMNS = ("督办事项", "牵头单位", "完成时限", "逾期", "办理状态")
-REPORTER_COLUMNS = ("填报轮次", "单位", "截止日期", "报送情况", "提交日期", "催报次数")
+REPORTER_COLUMNS = ("填报轮次", "单位", "截止日期", "报送情况", "提交日期", "催报")
 RANK_COLUMNS = ("名次", "单位", "得分")
 
 
@@ -142,7 +142,7 @@ def docx_bytes(b: SupervisionBulletin) -> bytes:
             word,
             OVERDUE_COLUMNS,
             [[m.title, m.lead_unit, m.deadline.isoformat(), m.days_overdue_text, m.state_label] for m in b.overdue],
-            (70, 28, 24, 16, 18),
+            (64, 30, 25, 16, 21),
         )
     else:
         add_body(word, "没有逾期的督办事项。")
@@ -150,7 +150,7 @@ def docx_bytes(b: SupervisionBulletin) -> bytes:
     word.add_heading(f"{ordinal(3)}、逾期报送和未报送单位", level=1)
     if b.late or b.missing:
         add_body(word, f"逾期报送 {len(b.late)} 家次，未报送 {len(b.missing)} 家次，请有关单位按要求及时报送。")
-        add_table(word, REPORTER_COLUMNS, [_reporter_row(r) for r in [*b.missing, *b.late]], (44, 30, 22, 24, 22, 14))
+        add_table(word, REPORTER_COLUMNS, [_reporter_row(r) for r in [*b.missing, *b.late]], (38, 28, 25, 27, 25, 13))
     else:
         add_body(word, "各单位均按时报送。")
 
