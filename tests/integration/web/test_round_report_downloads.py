@@ -63,7 +63,8 @@ def test_the_pages_link_the_reports_and_the_files_open(demo: Context) -> None:
 
     word = leader.get(_unit_report(OWN, "docx"))
     assert word.status_code == 200 and word.headers["content-type"].endswith("wordprocessingml.document")
-    assert unquote(word.headers["content-disposition"]).endswith("平城区行政审批服务管理局2024年1—9月规划实施情况报告.docx")
+    name = unquote(word.headers["content-disposition"])
+    assert name.endswith("平城区行政审批服务管理局2024年1—9月规划实施情况报告.docx")
     doc = Document(io.BytesIO(word.content))
     assert doc.paragraphs[0].text.startswith("平城区行政审批服务管理局")
     assert doc.sections[0].footer.paragraphs[1].text.startswith(f"数据版本 {demo.data_version()} · ")
