@@ -23,6 +23,7 @@ Negative numbers carry a plain minus sign; a value that rounds to zero has none 
 from __future__ import annotations
 
 import math
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from luoshi.domain.indicator import Direction
@@ -181,6 +182,42 @@ def percent(fraction: float | None, decimals: int = 1) -> str:
     if fraction is None or not math.isfinite(fraction):
         return NO_VALUE
     return number(fraction * 100, decimals) + "%"
+
+
+def date_text(day: date) -> str:
+    """A date as an official document writes it.
+
+    >>> date_text(date(2026, 3, 5))
+    '2026年3月5日'
+    """
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def version_note(version: int, made_on: date) -> str:
+    """The line a report ends or its footer carries: the data version it was made from, and the day.
+
+    >>> version_note(361, date(2026, 11, 30))
+    '数据版本 361 · 2026年11月30日生成'
+    """
+    return f"数据版本 {version} · {date_text(made_on)}生成"
+
+
+def score(value: float | None) -> str:
+    """A unit's ranking score (0-100), to one decimal as the ranking page shows it.
+
+    >>> score(87.25), score(100.0), score(None)
+    ('87.3', '100.0', '—')
+    """
+    return NO_VALUE if value is None else number(value, 1)
+
+
+def days(count: int | None) -> str:
+    """A number of days (overdue, late).
+
+    >>> days(3), days(1200), days(None)
+    ('3 天', '1,200 天', '—')
+    """
+    return NO_VALUE if count is None else f"{number(count)} 天"
 
 
 def points(difference: float | None, decimals: int = 1) -> str:

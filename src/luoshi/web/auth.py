@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request
 from pydantic import BaseModel
 
-from luoshi.domain.account import Permission, User, can
+from luoshi.domain.account import Permission, User, can, sees_unit_reports
 from luoshi.domain.errors import NotFound
 from luoshi.services import accounts
 from luoshi.services.context import Context
@@ -132,6 +132,12 @@ def check_unit(user: User, permission: Permission, unit_code: str | None) -> Non
     """403 unless ``user`` may do ``permission`` to an object owned by ``unit_code``."""
     if not can(user, permission, unit_code=unit_code):
         raise HTTPException(403, "只能填报本单位负责的数据")
+
+
+def check_unit_reports(user: User, unit_code: str) -> None:
+    """403 unless ``user`` may read the unit's own reports (a reporter only its own unit's)."""
+    if not sees_unit_reports(user, unit_code):
+        raise HTTPException(403, "只能查看本单位的报告")
 
 
 Reader = Annotated[User, Depends(require(Permission.READ))]

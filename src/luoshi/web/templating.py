@@ -14,7 +14,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from luoshi.domain.account import ROLE_LABELS, Permission, User, can
+from luoshi.domain.account import ROLE_LABELS, Permission, User, can, sees_unit_reports
 from luoshi.domain.plan import PROGRESS_TEXT_MAX, TASK_STATUS_LABELS
 from luoshi.report import present
 from luoshi.services.progress import STATUS_LABELS, STATUS_ORDER
@@ -125,6 +125,7 @@ def render(
         "path": request.url.path,
         "csrf_token": csrf_token(request),
         "can": lambda permission, unit_code=None: can(user, Permission(permission), unit_code=unit_code),
+        "sees_unit_reports": lambda unit_code: sees_unit_reports(user, unit_code),
         **extra,
     }
     return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
