@@ -66,7 +66,8 @@ def rule_text(policy: PasswordPolicy) -> str:
     >>> rule_text(PasswordPolicy(history=0))
     '新密码至少 10 个字符，包含小写字母、大写字母、数字、符号中的至少 3 类，不能是常见密码。'
     """
-    text = f"新密码至少 {policy.min_length} 个字符，包含{'、'.join(CLASS_NAMES)}中的至少 {policy.classes} 类，不能是常见密码"
+    classes = "、".join(CLASS_NAMES)
+    text = f"新密码至少 {policy.min_length} 个字符，包含{classes}中的至少 {policy.classes} 类，不能是常见密码"
     if policy.history:
         text += f"，也不能与最近 {policy.history} 次用过的密码相同"
     return text + "。"
