@@ -45,7 +45,8 @@ def character_classes(password: str) -> int:
 def problems(policy: PasswordPolicy, password: str, *, common: frozenset[str], name: str = "") -> list[str]:
     """What is wrong with ``password`` under ``policy`` (in Chinese, for the person choosing it); [] if fine.
 
-    ``common`` holds well-known passwords in lower case; the account's own ``name`` is refused too.
+    ``common`` holds well-known passwords in lower case; the account's own ``name`` (of 3 or more
+    characters) may not be part of it.
     """
     found: list[str] = []
     if len(password) < policy.min_length:
@@ -55,7 +56,7 @@ def problems(policy: PasswordPolicy, password: str, *, common: frozenset[str], n
     lowered = password.lower()
     if lowered in common:
         found.append("这是常见密码，容易被猜到，请换一个")
-    elif name and name.lower() in lowered:
+    elif len(name) >= 3 and name.lower() in lowered:  # "li" inside a password is no hint
         found.append("密码不能包含用户名")
     return found
 
