@@ -79,6 +79,16 @@ def test_a_copied_cookie_is_refused_after_logout(ctx: Context, clock: Clock) -> 
     assert "planner" not in browser.cookies.get("luoshi_session", "")  # the cookie never names the user
 
 
+def test_the_cookie_is_http_only_same_site_and_secure_when_asked(ctx: Context, clock: Clock) -> None:
+    for secure in (False, True):
+        browser = TestClient(create_app(ctx, secure_cookies=secure), follow_redirects=False)
+        page = browser.get("/login")
+        form = {"name": "viewer", "password": PASSWORD, "csrf_token": csrf_from(page.text), "next": "/"}
+        cookie = browser.post("/login", data=form).headers["set-cookie"].lower()
+        assert "httponly" in cookie and "samesite=lax" in cookie
+        assert ("secure" in cookie.replace("luoshi_session", "")) is secure
+
+
 def test_logout_without_the_csrf_token_ends_nothing(ctx: Context, clock: Clock) -> None:
     browser = client_for(ctx, "planner")
     assert browser.post("/logout").status_code == 403
