@@ -18,6 +18,7 @@ from fastapi import Depends, HTTPException, Request
 from pydantic import BaseModel
 
 from luoshi.domain.account import Permission, User, can
+from luoshi.domain.session import SessionState
 from luoshi.services import accounts, sessions
 from luoshi.services.context import Context
 
@@ -91,6 +92,8 @@ async def current_user(request: Request, ctx: ContextDep) -> User | None:
         request.session.clear()
         if resolved.ended is not None:
             request.session[SESSION_NOTICE] = resolved.ended.value
+        return None
+    if resolved.state is not SessionState.ACTIVE:  # the password was right, the second factor is awaited
         return None
     user = resolved.user
     request.state.auth = "session"

@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
 from luoshi.domain.account import Role, User
-from luoshi.domain.session import SessionPolicy
+from luoshi.domain.session import SessionPolicy, SessionState
 from luoshi.services import accounts, sessions
 from luoshi.services.context import Context
 from luoshi.storage.audit import AuditLog
+from luoshi.storage.tables import LoginSessionRow
 from luoshi.web.app import create_app
 from tests.web import PASSWORD, client_for, csrf_from, csrf_of, seed
 
@@ -213,3 +215,11 @@ def test_demo_accounts_are_refused_in_production_only(ctx: Context, clock: Clock
     response = browser.post("/login", data=form)
     assert response.status_code == 403 and "演示账号不能在正式环境中登录" in response.text
     assert logged_in(client_for(ctx, "viewer"))  # ordinary accounts log in as before
+
+
+def test_a_session_awaiting_its_second_factor_is_no_login_yet(ctx: Context, clock: Clock) -> None:
+    browser = client_for(ctx, "admin")
+    with ctx.unit_of_work() as uow:
+        uow.session.execute(update(LoginSessionRow).values(state=SessionState.SECOND_FACTOR.value))
+        uow.commit()
+    assert not logged_in(browser)
