@@ -68,8 +68,9 @@ def test_tokens_expire_and_record_their_last_use(ctx: Context) -> None:
     default = accounts.create_token(ctx, "robot", "default life")
     short = accounts.create_token(ctx, "robot", "a week", life=timedelta(days=7))
     assert accounts.user_for_token(ctx, short) is not None
-    listed = {label: last for _, _, label, _, last, _ in accounts.tokens(ctx)}
-    assert listed["a week"] == "2026-03-02T09:00+00:00" and listed["default life"] is None
+    listed = {label: (last, expires) for _, _, label, _, last, _, expires in accounts.tokens(ctx)}
+    assert listed["a week"] == ("2026-03-02T09:00+00:00", "2026-03-09T09:00+00:00")
+    assert listed["default life"] == (None, "2027-03-02T09:00+00:00")
     now += timedelta(days=7)
     assert accounts.user_for_token(ctx, short) is None  # expired
     assert accounts.user_for_token(ctx, default) is not None

@@ -113,9 +113,9 @@ def token_list() -> None:
     """List API tokens (not their values, which are not kept)."""
     with context() as ctx:
         ctx.require_schema()
-        table = Table("id", "user", "label", "created", "last used", "revoked")
-        for i, user, label, created, last, revoked in accounts.tokens(ctx):
-            table.add_row(str(i), user, label, created, last or "", "yes" if revoked else "")
+        table = Table("id", "user", "label", "created", "last used", "expires", "revoked")
+        for i, user, label, created, last, revoked, expires in accounts.tokens(ctx):
+            table.add_row(str(i), user, label, created, last or "", expires or "never", "yes" if revoked else "")
         out.print(table)
 
 

@@ -174,11 +174,16 @@ def user_for_token(ctx: Context, token: str) -> User | None:
     return user
 
 
-def tokens(ctx: Context) -> list[tuple[int, str, str, str, str | None, bool]]:
+def _minutes(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="minutes") if moment else None
+
+
+def tokens(ctx: Context) -> list[tuple[int, str, str, str, str | None, bool, str | None]]:
+    """Every token: id, user, label, created, last used, revoked, expires (times to the minute, ISO)."""
     with ctx.reading() as snapshot:
         return [
-            (i, u, label, c.isoformat(timespec="minutes"), last.isoformat(timespec="minutes") if last else None, r)
-            for i, u, label, c, last, r in snapshot.accounts.tokens()
+            (i, u, label, c.isoformat(timespec="minutes"), _minutes(last), r, _minutes(expires))
+            for i, u, label, c, last, r, expires in snapshot.accounts.tokens()
         ]
 
 

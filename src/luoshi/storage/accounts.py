@@ -161,7 +161,8 @@ class AccountStore:
     def token_expiry(self, token_id: int) -> datetime | None:
         return self.session.scalar(select(ApiTokenRow.expires_at).where(ApiTokenRow.id == token_id))
 
-    def tokens(self) -> list[tuple[int, str, str, datetime, datetime | None, bool]]:
+    def tokens(self) -> list[tuple[int, str, str, datetime, datetime | None, bool, datetime | None]]:
+        """Every token: id, user, label, created, last used, revoked, expires."""
         rows = self.session.execute(
             select(
                 ApiTokenRow.id,
@@ -170,11 +171,12 @@ class AccountStore:
                 ApiTokenRow.created_at,
                 ApiTokenRow.last_used_at,
                 ApiTokenRow.revoked,
+                ApiTokenRow.expires_at,
             )
             .join(UserRow)
             .order_by(ApiTokenRow.id)
         ).all()
-        return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+        return [(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
 
     def revoke_token(self, token_id: int) -> None:
         row = self.session.get(ApiTokenRow, token_id)
