@@ -38,6 +38,7 @@ OBJECT_TYPES = {
     "reporting_rules": "填报规则",
     "matter": "督办事项",
     "matter_event": "督办记录",
+    "session": "登录会话",
 }
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
 

@@ -25,6 +25,7 @@ from luoshi.domain.provenance import PROVENANCE_KIND_LABELS, origin_label
 from luoshi.domain.region import REGION_LEVEL_LABELS
 from luoshi.domain.review import REVIEW_STATUS_LABELS
 from luoshi.domain.rounds import ROUND_STATE_LABELS, SUBMISSION_STATE_LABELS
+from luoshi.domain.session import END_REASON_LABELS
 from luoshi.domain.supervision import EVENT_LABELS, MATTER_STATE_LABELS, SOURCE_KIND_LABELS
 from luoshi.domain.target import COMPARATOR_LABELS, MEASURE_LABELS
 from luoshi.domain.unit import UNIT_KIND_LABELS
@@ -61,6 +62,8 @@ REASONS: dict[str, str] = {
     "reporting rules set": "设置填报规则",
     "login attempt": "登录尝试",
     "login": "登录",
+    "logout": "退出登录",
+    "session timeout": "登录超时",
     "unit edit": "编辑责任单位",
     "figure entered": "填报数据",
     "task progress": "报告任务进展",
@@ -206,6 +209,12 @@ FIELD_NAMES: dict[str, str] = {
     "created_at": "创建时间",
     "sent_at": "发送时间",
     "unit_name": "单位名称",
+    "expires_at": "有效期至",
+    "demo": "演示账号",
+    "event": "事件",
+    "cause": "原因",
+    "sessions": "会话数",
+    "address": "来源地址",
 }
 
 
@@ -228,6 +237,13 @@ _COMMON_VALUES: dict[str, Mapping[str, str]] = {
 }
 #: fields whose words depend on the object: (object type, field) -> labels
 _OBJECT_VALUES: dict[tuple[str, str], Mapping[str, str]] = {
+    ("session", "event"): {
+        "logout": "退出登录",
+        "timeout": "登录超时",
+        "ended": "会话被结束",
+        "replaced": "被新的登录取代",
+    },
+    ("session", "cause"): _labels(END_REASON_LABELS),
     ("indicator", "kind"): _labels(INDICATOR_KIND_LABELS),
     ("goal", "kind"): _labels(GOAL_KIND_LABELS),
     ("document", "kind"): DOCUMENT_KIND_LABELS,

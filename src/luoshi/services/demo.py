@@ -56,6 +56,7 @@ def load_demo(ctx: Context, *, simulation: bool = True) -> tuple[LoadResult, lis
                 DEMO_PASSWORD,
                 unit_code=account.unit_code,
                 display_name=account.display_name,
+                demo=True,  # documented password: exempt from the policy, refused in production
             )
             created.append(account)
     return result, created

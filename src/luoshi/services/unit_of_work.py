@@ -24,6 +24,7 @@ from luoshi.storage.figures import FigureStore
 from luoshi.storage.plans import PlanStore
 from luoshi.storage.registry import RegistryStore
 from luoshi.storage.rounds import RoundStore
+from luoshi.storage.sessions import SessionStore
 from luoshi.storage.statements import StatementStore
 from luoshi.storage.supervision import SupervisionStore
 from luoshi.storage.taskprogress import TaskProgressStore
@@ -38,7 +39,7 @@ class ReadOnly(RuntimeError):
 class UnitOfWork:
     """The stores of one transaction: ``plans``, ``figures``, ``task_progress``, ``registry``, ``statements``,
     ``rounds``, ``supervision`` (matters and their trails), ``accounts``, ``throttle`` (failed logins, never
-    audited), ``audit``."""
+    audited), ``sessions`` (login sessions, never audited), ``audit``."""
 
     def __init__(self, session: Session, actor: str, reason: str | None, *, writable: bool) -> None:
         self.session = session
@@ -54,6 +55,7 @@ class UnitOfWork:
         self.accounts = AccountStore(session, self.audit)
         self.supervision = SupervisionStore(session, self.audit)
         self.throttle = ThrottleStore(session)
+        self.sessions = SessionStore(session)
         self.committed = False
         #: the data version this transaction saw when it began (read units) or wrote (after commit)
         self.version: int | None = None if writable else data_version.current(session)

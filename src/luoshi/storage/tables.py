@@ -327,6 +327,43 @@ class UserRow(Base):
     password_hash: Mapped[str] = mapped_column(String(200), comment="argon2id hash")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, comment="the password was set by an administrator: change it at the next login"
+    )
+    password_changed_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime(), comment="when the password was last set (for its expiry)"
+    )
+    demo: Mapped[bool] = mapped_column(
+        Boolean, default=False, comment="a demo account (documented password): refused when LUOSHI_ENV=production"
+    )
+
+
+class PasswordHistoryRow(Base):
+    __tablename__ = "password_history"
+    __table_args__ = {"comment": "Hashes of accounts' earlier passwords, so that the last N are not chosen again."}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(200), comment="argon2id hash of a former password")
+    set_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class LoginSessionRow(Base):
+    __tablename__ = "login_sessions"
+    __table_args__ = {
+        "comment": "Browser logins: the cookie holds a random id, this row its hash (not audited; ended rows "
+        "are kept a day so that the login page can say why a session ended)."
+    }
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_hash: Mapped[str] = mapped_column(String(64), unique=True, comment="sha256 of the session id")
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(16), comment="active, or second_factor (awaiting a second factor)")
+    address: Mapped[str] = mapped_column(String(64), default="", comment="client address at login")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime(), comment="last request (to the minute)")
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
+    end_reason: Mapped[str | None] = mapped_column(String(16), comment="logout idle absolute password role ...")
 
 
 class ApiTokenRow(Base):
@@ -340,6 +377,7 @@ class ApiTokenRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), comment="refused from then on (none: never)")
 
 
 class SettingRow(Base):

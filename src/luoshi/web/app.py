@@ -23,7 +23,7 @@ from luoshi.domain.errors import Conflict, DomainError, Forbidden, InvalidInput,
 from luoshi.domain.throttle import ThrottlePolicy
 from luoshi.services import accounts
 from luoshi.services.context import Context
-from luoshi.web.auth import SESSION_USER, LoginRequired, current_user
+from luoshi.web.auth import SESSION_USER, LoginRequired, PasswordChangeRequired, current_user
 from luoshi.web.consistency import ReadYourWrites
 from luoshi.web.limits import BodyLimit, NulInUrl
 from luoshi.web.routes import (
@@ -51,7 +51,6 @@ from luoshi.web.templating import render, wants_json
 from luoshi.web.zh import DEFAULT_MESSAGES, KNOWN_DETAILS, field_label, problem_zh
 
 HERE = Path(__file__).parent
-SESSION_HOURS = 8
 
 
 #: headers every answer carries: no framing, no sniffing, nothing loaded from outside the app
@@ -142,7 +141,8 @@ def create_app(
         SessionMiddleware,
         secret_key=accounts.session_secret(ctx),
         session_cookie="luoshi_session",
-        max_age=SESSION_HOURS * 3600,
+        # the session ends on the server (luoshi.services.sessions); the cookie need not outlive it
+        max_age=int(ctx.security.sessions.absolute.total_seconds()),
         same_site="lax",
         https_only=secure_cookies,
     )
@@ -181,6 +181,12 @@ def create_app(
         if wants_json(request):
             return JSONResponse({"detail": "login required"}, 401, {"WWW-Authenticate": "Bearer"})
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(PasswordChangeRequired)
+    async def password_change_required(request: Request, exc: PasswordChangeRequired) -> Response:
+        if wants_json(request):
+            return JSONResponse({"detail": "password change required: change it at /password first"}, 403)
+        return RedirectResponse(f"/password?next={request.url.path}", status_code=303)
 
     @app.exception_handler(StarletteHTTPException)  # the app's own and the router's (an unknown route, 405)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
