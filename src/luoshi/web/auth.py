@@ -18,7 +18,6 @@ from fastapi import Depends, HTTPException, Request
 from pydantic import BaseModel
 
 from luoshi.domain.account import Permission, User, can, sees_unit_reports
-from luoshi.domain.errors import NotFound
 from luoshi.domain.session import SessionState
 from luoshi.services import accounts, sessions
 from luoshi.services.context import Context
