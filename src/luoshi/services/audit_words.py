@@ -25,6 +25,7 @@ from luoshi.domain.provenance import PROVENANCE_KIND_LABELS, origin_label
 from luoshi.domain.region import REGION_LEVEL_LABELS
 from luoshi.domain.review import REVIEW_STATUS_LABELS
 from luoshi.domain.rounds import ROUND_STATE_LABELS, SUBMISSION_STATE_LABELS
+from luoshi.domain.security import SECURITY_EVENT_LABELS, SecurityEvent
 from luoshi.domain.supervision import EVENT_LABELS, MATTER_STATE_LABELS, SOURCE_KIND_LABELS
 from luoshi.domain.target import COMPARATOR_LABELS, MEASURE_LABELS
 from luoshi.domain.unit import UNIT_KIND_LABELS
@@ -60,6 +61,8 @@ REASONS: dict[str, str] = {
     "reminder sent": "发送催报",
     "reporting rules set": "设置填报规则",
     "login attempt": "登录尝试",
+    "security event": "安全事件",
+    "audit archive": "归档审计日志",
     "login": "登录",
     "unit edit": "编辑责任单位",
     "figure entered": "填报数据",
@@ -107,6 +110,21 @@ def reason_zh(reason: str | None) -> str | None:
 
 #: record fields (the JSON of the old and new values) by their Chinese names
 FIELD_NAMES: dict[str, str] = {
+    "name_tried": "尝试的用户名",
+    "reason": "原因",
+    "address": "来源地址",
+    "method": "请求方式",
+    "path": "请求路径",
+    "token_id": "令牌编号",
+    "file": "文件",
+    "format": "格式",
+    "first_seq": "起始序号",
+    "last_seq": "截止序号",
+    "last_hash": "末条哈希",
+    "count": "条数",
+    "through_seq": "归档至序号",
+    "through_hash": "归档末条哈希",
+    "before": "截止日期",
     "code": "代码",
     "name": "名称",
     "title": "标题",
@@ -295,6 +313,8 @@ class Names:
 
     def _object_parts(self, object_type: str, key: str) -> list[str] | None:
         head, _, rest = key.partition("/")
+        if object_type == "security":
+            return [SECURITY_EVENT_LABELS[SecurityEvent(key)]]
         if object_type == "plan":
             return [self.plans[key]]
         if object_type == "goal":

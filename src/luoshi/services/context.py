@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from luoshi.config import Settings
 from luoshi.domain.errors import Conflict, Unavailable
+from luoshi.domain.security import MIN_RETENTION_DAYS, HashAlgorithm
 from luoshi.services.unit_of_work import UnitOfWork
 from luoshi.storage import version as data_version
 from luoshi.storage.database import current_revision, head_revision, make_engine, session_factory, snapshot_factory
@@ -150,6 +151,10 @@ class Context:
     #: seconds a page may be served behind the newest commit (0: never); ``luoshi serve`` sets it
     read_lag: float = 0.0
     cache: ReadCache = field(default_factory=ReadCache, repr=False)
+    #: the audit chain's digest for new entries, the retention of entries, the key that signs exports
+    audit_hash: HashAlgorithm = HashAlgorithm.SHA256
+    audit_retention_days: int = MIN_RETENTION_DAYS
+    audit_export_key: str | None = field(default=None, repr=False)
     _schema_ok: bool = field(default=False, repr=False)
 
     @classmethod
@@ -161,6 +166,9 @@ class Context:
             snapshot_factory(engine),
             actor or settings.actor,
             read_lag=settings.read_lag_ms / 1000,
+            audit_hash=settings.audit_hash,
+            audit_retention_days=settings.audit_retention_days,
+            audit_export_key=settings.audit_export_key.get_secret_value() if settings.audit_export_key else None,
         )
 
     @classmethod
@@ -177,7 +185,7 @@ class Context:
         """
         self.require_schema()
         with self.sessions() as session:
-            uow = UnitOfWork(session, actor or self.actor, reason, writable=True)
+            uow = UnitOfWork(session, actor or self.actor, reason, writable=True, algorithm=self.audit_hash)
             try:
                 yield uow
             except IntegrityError as exc:

@@ -8,8 +8,10 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from luoshi.domain.security import SecurityEvent
 from luoshi.domain.throttle import wait_seconds, wait_text
 from luoshi.services import throttle
+from luoshi.services.security import record_security_event
 from luoshi.web.auth import SESSION_CSRF, SESSION_USER, ContextDep, UserDep, csrf_token
 from luoshi.web.templating import render
 
@@ -70,6 +72,9 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, user: UserDep) -> Response:
+def logout(request: Request, ctx: ContextDep, user: UserDep) -> Response:
+    if user is not None:
+        address = request.client.host if request.client else "unknown"
+        record_security_event(ctx, SecurityEvent.LOGOUT, user.name, {"address": address})
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
