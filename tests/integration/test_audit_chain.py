@@ -130,7 +130,7 @@ def test_concurrent_writers_keep_one_linear_chain(ctx: Context) -> None:
                     record_security_event(ctx, SecurityEvent.TOKEN_USE, f"client{n}", {"token_id": n})
                 else:
                     write(ctx, 1, prefix=f"t{n}-{i}-")
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     workers = [threading.Thread(target=writer, args=(n,)) for n in range(threads)]
@@ -252,9 +252,7 @@ def test_a_csv_export_and_the_cli(ctx: Context, tmp_path: Path) -> None:
     assert lines[0].startswith("id,seq,at,actor") and len(lines) == 3
     code, output = cli(url, "audit-log", "export", "--format", "json", "--output", str(tmp_path / "a.json"))
     assert code == 2 and "LUOSHI_AUDIT_EXPORT_KEY" in output
-    code, output = cli(
-        url, "audit-log", "export", "--output", str(tmp_path / "a.json"), LUOSHI_AUDIT_EXPORT_KEY=KEY
-    )
+    code, output = cli(url, "audit-log", "export", "--output", str(tmp_path / "a.json"), LUOSHI_AUDIT_EXPORT_KEY=KEY)
     assert code == 0 and audit_trail.check_export(tmp_path / "a.json", KEY)
     code, output = cli(url, "audit-log", "archive", "--before", "2020-01-01", "--confirm", LUOSHI_ACTOR="cli")
     assert code == 2 and "administrator" in output

@@ -224,7 +224,10 @@ def archive(ctx: Context, *, before: date, today: date | None = None) -> Archive
         user = None
     if user is None or not user.active or not can(user, Permission.ADMINISTER):
         record_security_event(
-            ctx, SecurityEvent.PERMISSION_REFUSED, ctx.actor, {"path": "luoshi audit-log archive", "reason": "not admin"}
+            ctx,
+            SecurityEvent.PERMISSION_REFUSED,
+            ctx.actor,
+            {"path": "luoshi audit-log archive", "reason": "not admin"},
         )
         raise Forbidden(f"archiving the audit log needs an administrator's account (acting as {ctx.actor!r})")
     where = Location("audit_log")
