@@ -165,22 +165,13 @@ def audit_page(ctx: Context, f: AuditFilter) -> AuditPage:
                 reason=e.reason,
                 reason_label=reason_zh(e.reason),
                 changes=_changes(e.old, e.new, names, e.object_type),
-                summary=_summary(e.object_type, e.new),
+                summary=(e.new or {}).get("summary") if e.object_type == "conflict" else None,
             )
             for e in entries[:PAGE_SIZE]
         ]
         return AuditPage(
             filter=f, items=items, actors=log.actors(), object_types=OBJECT_TYPES, has_more=len(entries) > PAGE_SIZE
         )
-
-
-def _summary(object_type: str, new: dict[str, Any] | None) -> str | None:
-    """A conflict's decision, or a security event's details (来源地址：10.0.0.5；尝试的用户名：li)."""
-    if object_type == "conflict":
-        return (new or {}).get("summary")
-    if object_type == "security":
-        return "；".join(f"{field_name(k)}：{v}" for k, v in (new or {}).items()) or None
-    return None
 
 
 def _names_unit(record: dict[str, Any] | None, unit: str) -> bool:

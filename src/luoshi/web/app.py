@@ -306,7 +306,7 @@ async def _record_refusal(request: Request, ctx: Context, exc: StarletteHTTPExce
     user = None
     with contextlib.suppress(HTTPException):
         user = await current_user(request, ctx)
-    detail = {"method": request.method, "path": request.url.path, "reason": str(exc.detail)}
+    detail = {"method": request.method, "path": request.url.path, "reason": page_message(403, exc.detail)}
     await run_in_threadpool(
         record_security_event, ctx, SecurityEvent.PERMISSION_REFUSED, user.name if user else ANONYMOUS, detail
     )
