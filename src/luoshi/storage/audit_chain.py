@@ -55,9 +55,23 @@ def timestamp(at: datetime) -> str:
     return at.astimezone(UTC).strftime(TIME_FORMAT)
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _plain(value: Any) -> bool:
+    """Whether ``value`` reads back from JSON as it is (text keys, lists, scalars): most records are."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return isinstance(value, _SCALARS)
+
+
 def _json_form(value: Any) -> Any:
     """A value as it reads back from a JSON column (integer keys become text, tuples lists)."""
-    return None if value is None else json.loads(json.dumps(value, ensure_ascii=False, allow_nan=False))
+    if _plain(value):  # a round trip through JSON would give it back unchanged: skip its cost
+        return value
+    return json.loads(json.dumps(value, ensure_ascii=False, allow_nan=False))
 
 
 def canonical(entry: Mapping[str, Any]) -> bytes:
@@ -72,16 +86,22 @@ def canonical(entry: Mapping[str, Any]) -> bytes:
 
 
 def digest(algorithm: HashAlgorithm | str, data: bytes) -> str:
-    """The hex digest of ``data``: SHA-256 from the standard library, SM3 from ``gmssl``.
+    """The hex digest of ``data``: SHA-256, or SM3 from OpenSSL through ``hashlib`` when it has it, else
+    from the ``gmssl`` package (pure Python, about a hundred times slower).
 
     >>> digest("sm3", b"abc")[:16]
     '66c7f0f462eeedd9'
     """
     if HashAlgorithm(algorithm) is HashAlgorithm.SM3:
-        from gmssl import func, sm3  # a registry package (pure Python); loaded only when SM3 is chosen
+        if _OPENSSL_SM3:
+            return hashlib.new("sm3", data).hexdigest()
+        from gmssl import func, sm3  # a registry package; loaded only when SM3 is chosen
 
         return str(sm3.sm3_hash(func.bytes_to_list(data)))
     return hashlib.sha256(data).hexdigest()
+
+
+_OPENSSL_SM3 = "sm3" in hashlib.algorithms_available
 
 
 def entry_hash(entry: Mapping[str, Any]) -> str:
