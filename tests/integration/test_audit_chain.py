@@ -258,4 +258,3 @@ def test_a_csv_export_and_the_cli(ctx: Context, tmp_path: Path) -> None:
     assert code == 2 and "administrator" in output
     code, output = cli(url, "audit-log", "verify")
     assert code == 0 and "5 entries" in output  # two changes, two exports, the refusal; verify only reads
-

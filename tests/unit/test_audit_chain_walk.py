@@ -77,7 +77,7 @@ def test_an_inserted_entry_that_chains_onto_the_one_before() -> None:
     rows = entries(4)
     forged = dict(rows[1], id=99, actor="mallory")
     chained([forged], 2, rows[1]["entry_hash"], HashAlgorithm.SHA256)  # takes seq 3, as rows[2] has
-    finding = walk(rows[:2] + [forged] + rows[2:], head=head(rows)).finding
+    finding = walk([*rows[:2], forged, *rows[2:]], head=head(rows)).finding
     assert finding is not None and (finding.kind, finding.id) == (Break.INSERTED, 99)
 
 
