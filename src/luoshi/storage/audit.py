@@ -245,6 +245,9 @@ CHAIN_COLUMNS = (
 )
 
 
+_CHAIN_NAMES = tuple(c.key for c in CHAIN_COLUMNS)
+
+
 def chain_rows(session: Session, *, through_seq: int | None = None, batch: int = 2000) -> Iterator[dict[str, Any]]:
     """Every entry in the order written (by id; up to seq ``through_seq`` if given), read in batches."""
     last_id = 0
@@ -252,7 +255,9 @@ def chain_rows(session: Session, *, through_seq: int | None = None, batch: int =
         query = select(*CHAIN_COLUMNS).where(AuditRow.id > last_id)
         if through_seq is not None:
             query = query.where(AuditRow.seq <= through_seq)
-        rows = [dict(r._mapping) for r in session.execute(query.order_by(AuditRow.id).limit(batch))]
+        rows = [
+            dict(zip(_CHAIN_NAMES, r, strict=True)) for r in session.execute(query.order_by(AuditRow.id).limit(batch))
+        ]
         if not rows:
             return
         yield from rows

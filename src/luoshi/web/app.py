@@ -307,9 +307,10 @@ async def _record_refusal(request: Request, ctx: Context, exc: StarletteHTTPExce
     with contextlib.suppress(HTTPException):
         user = await current_user(request, ctx)
     detail = {"method": request.method, "path": request.url.path, "reason": page_message(403, exc.detail)}
-    await run_in_threadpool(
-        record_security_event, ctx, SecurityEvent.PERMISSION_REFUSED, user.name if user else ANONYMOUS, detail
-    )
+    with contextlib.suppress(Unavailable):  # a database too busy to record it does not turn the 403 into a 500
+        await run_in_threadpool(
+            record_security_event, ctx, SecurityEvent.PERMISSION_REFUSED, user.name if user else ANONYMOUS, detail
+        )
 
 
 def page_message(status: int, detail: object) -> str:
