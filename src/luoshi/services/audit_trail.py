@@ -227,7 +227,7 @@ def archive(ctx: Context, *, before: date, today: date | None = None) -> Archive
             ctx,
             SecurityEvent.PERMISSION_REFUSED,
             ctx.actor,
-            {"path": "luoshi audit-log archive", "reason": "not admin"},
+            {"path": "luoshi audit-log archive", "reason": "归档审计日志需要系统管理员账号"},
         )
         raise Forbidden(f"archiving the audit log needs an administrator's account (acting as {ctx.actor!r})")
     where = Location("audit_log")
