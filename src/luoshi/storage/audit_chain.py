@@ -55,16 +55,21 @@ def timestamp(at: datetime) -> str:
     return at.astimezone(UTC).strftime(TIME_FORMAT)
 
 
-_SCALARS = (str, int, float, bool, type(None))
-
-
 def _plain(value: Any) -> bool:
-    """Whether ``value`` reads back from JSON as it is (text keys, lists, scalars): most records are."""
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_plain(v) for v in value)
-    return isinstance(value, _SCALARS)
+    """Whether ``value`` serialises as it reads back from JSON: no dict in it has a key that is not text
+    (a tuple is written as the list it reads back as; a value JSON cannot hold fails either way)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            for key in item:
+                if type(key) is not str:
+                    return False
+            stack.extend(item.values())
+        elif kind is list or kind is tuple:
+            stack.extend(item)
+    return True
 
 
 def _json_form(value: Any) -> Any:
