@@ -12,12 +12,13 @@ from datetime import timedelta
 from functools import cached_property
 from typing import Annotated, Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from luoshi.domain.password import PasswordPolicy
+from luoshi.domain.security import MIN_RETENTION_DAYS, HashAlgorithm
 from luoshi.domain.session import SessionPolicy
 from luoshi.domain.throttle import ThrottlePolicy
 
@@ -82,6 +83,21 @@ class Settings(BaseSettings):
         default=int(_THROTTLE.address_window.total_seconds()),
         ge=1,
         description="Seconds over which an address's failed logins are counted.",
+    )
+    audit_hash: HashAlgorithm = Field(
+        default=HashAlgorithm.SHA256,
+        description="Digest of the audit chain for new entries: sha256, or sm3 (商用密码); old entries keep theirs.",
+    )
+    audit_retention_days: int = Field(
+        default=MIN_RETENTION_DAYS,
+        ge=MIN_RETENTION_DAYS,
+        description="Days audit entries are kept before `luoshi audit-log archive` may remove them (180 at least).",
+    )
+    audit_export_key: SecretStr | None = Field(
+        default=None,
+        min_length=16,
+        description="Key of the HMAC-SHA256 that signs `luoshi audit-log export --format json` (16 characters "
+        "at least); keep a copy away from the database server to check exports with.",
     )
 
     env: str = Field(

@@ -15,6 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from luoshi.domain.account import UNIT_ROLES, Role, User
 from luoshi.domain.errors import InvalidInput, Location, Problem
 from luoshi.domain.password import problems
+from luoshi.domain.security import SecurityEvent
 from luoshi.domain.session import EndReason
 from luoshi.services import sessions
 from luoshi.services.context import Context
@@ -168,8 +169,9 @@ def user_for_token(ctx: Context, token: str) -> User | None:
         return None
     user, token_id, due = found
     if due:  # a write at most once a minute per token, so that API reads stay reads
-        with ctx.unit_of_work() as uow:
+        with ctx.unit_of_work(reason="security event", actor=user.name) as uow:
             uow.accounts.touch_token(token_id, now)
+            uow.audit.event(SecurityEvent.TOKEN_USE.value, {"token_id": token_id})  # with last use: once a minute
             uow.commit()
     return user
 

@@ -25,6 +25,7 @@ from luoshi.domain.provenance import PROVENANCE_KIND_LABELS, origin_label
 from luoshi.domain.region import REGION_LEVEL_LABELS
 from luoshi.domain.review import REVIEW_STATUS_LABELS
 from luoshi.domain.rounds import ROUND_STATE_LABELS, SUBMISSION_STATE_LABELS
+from luoshi.domain.security import SECURITY_EVENT_LABELS, SecurityEvent
 from luoshi.domain.session import END_REASON_LABELS
 from luoshi.domain.supervision import EVENT_LABELS, MATTER_STATE_LABELS, SOURCE_KIND_LABELS
 from luoshi.domain.target import COMPARATOR_LABELS, MEASURE_LABELS
@@ -61,6 +62,8 @@ REASONS: dict[str, str] = {
     "reminder sent": "发送催报",
     "reporting rules set": "设置填报规则",
     "login attempt": "登录尝试",
+    "security event": "安全事件",
+    "audit archive": "归档审计日志",
     "login": "登录",
     "logout": "退出登录",
     "session timeout": "登录超时",
@@ -110,6 +113,21 @@ def reason_zh(reason: str | None) -> str | None:
 
 #: record fields (the JSON of the old and new values) by their Chinese names
 FIELD_NAMES: dict[str, str] = {
+    "name_tried": "尝试的用户名",
+    "reason": "原因",
+    "address": "来源地址",
+    "method": "请求方式",
+    "path": "请求路径",
+    "token_id": "令牌编号",
+    "file": "文件",
+    "format": "格式",
+    "first_seq": "起始序号",
+    "last_seq": "截止序号",
+    "last_hash": "末条哈希",
+    "count": "条数",
+    "through_seq": "归档至序号",
+    "through_hash": "归档末条哈希",
+    "before": "截止日期",
     "code": "代码",
     "name": "名称",
     "title": "标题",
@@ -214,7 +232,6 @@ FIELD_NAMES: dict[str, str] = {
     "event": "事件",
     "cause": "原因",
     "sessions": "会话数",
-    "address": "来源地址",
 }
 
 
@@ -237,13 +254,7 @@ _COMMON_VALUES: dict[str, Mapping[str, str]] = {
 }
 #: fields whose words depend on the object: (object type, field) -> labels
 _OBJECT_VALUES: dict[tuple[str, str], Mapping[str, str]] = {
-    ("session", "event"): {
-        "logout": "退出登录",
-        "timeout": "登录超时",
-        "ended": "会话被结束",
-        "replaced": "被新的登录取代",
-    },
-    ("session", "cause"): _labels(END_REASON_LABELS),
+    ("security", "cause"): _labels(END_REASON_LABELS),  # why sessions ended (会话被结束, 会话超时)
     ("indicator", "kind"): _labels(INDICATOR_KIND_LABELS),
     ("goal", "kind"): _labels(GOAL_KIND_LABELS),
     ("document", "kind"): DOCUMENT_KIND_LABELS,
@@ -311,6 +322,8 @@ class Names:
 
     def _object_parts(self, object_type: str, key: str) -> list[str] | None:
         head, _, rest = key.partition("/")
+        if object_type == "security":
+            return [SECURITY_EVENT_LABELS[SecurityEvent(key)]]
         if object_type == "plan":
             return [self.plans[key]]
         if object_type == "goal":

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from luoshi.config import Settings
 from luoshi.domain.errors import Conflict, Unavailable
 from luoshi.domain.password import PasswordPolicy
+from luoshi.domain.security import MIN_RETENTION_DAYS, HashAlgorithm
 from luoshi.domain.session import SessionPolicy
 from luoshi.services.unit_of_work import UnitOfWork
 from luoshi.storage import version as data_version
@@ -177,6 +178,10 @@ class Context:
     security: SecurityPolicy = field(default_factory=SecurityPolicy)
     #: the time now, for sessions, passwords and tokens (tests set a clock they move by hand)
     clock: Callable[[], datetime] = field(default=utcnow, repr=False)
+    #: the audit chain's digest for new entries, the retention of entries, the key that signs exports
+    audit_hash: HashAlgorithm = HashAlgorithm.SHA256
+    audit_retention_days: int = MIN_RETENTION_DAYS
+    audit_export_key: str | None = field(default=None, repr=False)
     _schema_ok: bool = field(default=False, repr=False)
 
     @classmethod
@@ -189,6 +194,9 @@ class Context:
             actor or settings.actor,
             read_lag=settings.read_lag_ms / 1000,
             security=SecurityPolicy.from_settings(settings),
+            audit_hash=settings.audit_hash,
+            audit_retention_days=settings.audit_retention_days,
+            audit_export_key=settings.audit_export_key.get_secret_value() if settings.audit_export_key else None,
         )
 
     @classmethod
@@ -205,7 +213,7 @@ class Context:
         """
         self.require_schema()
         with self.sessions() as session:
-            uow = UnitOfWork(session, actor or self.actor, reason, writable=True)
+            uow = UnitOfWork(session, actor or self.actor, reason, writable=True, algorithm=self.audit_hash)
             try:
                 yield uow
             except IntegrityError as exc:

@@ -22,6 +22,7 @@ from typing import Any
 from luoshi.domain.account import User
 from luoshi.domain.errors import Forbidden
 from luoshi.domain.password import expired
+from luoshi.domain.security import SecurityEvent
 from luoshi.domain.session import EndReason, SessionState, timed_out
 from luoshi.services.context import Context
 from luoshi.services.unit_of_work import UnitOfWork
@@ -35,13 +36,20 @@ class DemoRefused(Forbidden):
     """A demo account (documented password) tried to log in where ``LUOSHI_ENV=production``."""
 
 
-def record_session_event(audit: AuditLog, user_name: str, event: str, **detail: Any) -> None:
-    """Write one session security event (logout, timeout, sessions ended by an account change or by a new
-    login) to the audit log, in the caller's transaction. Key ``<user>/<event>``, object type ``session``.
+#: the security event each session event is written as
+_EVENTS: dict[str, SecurityEvent] = {
+    "logout": SecurityEvent.LOGOUT,
+    "timeout": SecurityEvent.SESSION_TIMEOUT,
+    "ended": SecurityEvent.SESSIONS_ENDED,
+    "replaced": SecurityEvent.SESSION_REPLACED,
+}
 
-    To be merged with the audit trail's ``record_security_event`` (logins, failed logins, refusals).
-    """
-    audit.created("session", f"{user_name}/{event}", {"user": user_name, "event": event, **detail})
+
+def record_session_event(audit: AuditLog, user_name: str, event: str, **detail: Any) -> None:
+    """Write one session security event (logout, timeout, sessions ended by an account change or replaced by
+    a new login) to the audit trail in the caller's transaction: a security event (object type ``security``),
+    which moves no data version."""
+    audit.event(_EVENTS[event].value, {"user": user_name, **detail}, actor=user_name)
 
 
 def _hash(session_id: str) -> str:
@@ -121,7 +129,10 @@ def end(ctx: Context, session_id: str, reason: EndReason = EndReason.LOGOUT) -> 
         return
     with ctx.unit_of_work(reason="logout", actor=found.user.name) as uow:
         if uow.sessions.end(found.id, reason, now):
-            record_session_event(uow.audit, found.user.name, reason.value)
+            if reason is EndReason.LOGOUT:
+                record_session_event(uow.audit, found.user.name, "logout")
+            else:
+                record_session_event(uow.audit, found.user.name, "ended", cause=reason.value, sessions=1)
         uow.commit()
 
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
+from luoshi.domain.security import HashAlgorithm
 from luoshi.storage import version as data_version
 from luoshi.storage.accounts import AccountStore
 from luoshi.storage.audit import AuditLog
@@ -41,11 +42,19 @@ class UnitOfWork:
     ``rounds``, ``supervision`` (matters and their trails), ``accounts``, ``throttle`` (failed logins, never
     audited), ``sessions`` (login sessions, never audited), ``audit``."""
 
-    def __init__(self, session: Session, actor: str, reason: str | None, *, writable: bool) -> None:
+    def __init__(
+        self,
+        session: Session,
+        actor: str,
+        reason: str | None,
+        *,
+        writable: bool,
+        algorithm: HashAlgorithm = HashAlgorithm.SHA256,
+    ) -> None:
         self.session = session
         self.actor = actor
         self.writable = writable
-        self.audit = AuditLog(session, actor, reason)
+        self.audit = AuditLog(session, actor, reason, algorithm)
         self.plans = PlanStore(session, self.audit)
         self.figures = FigureStore(session, self.audit)
         self.task_progress = TaskProgressStore(session, self.audit)
@@ -67,6 +76,7 @@ class UnitOfWork:
         written = None
         if self.audit.pending:
             written = data_version.bump(self.session)
+        if self.audit.buffered:
             self.audit.flush(written)
         self.session.commit()
         self.committed = True

@@ -422,6 +422,24 @@ class AuditRow(Base):
     version: Mapped[int | None] = mapped_column(
         BigInteger, index=True, comment="data version of the transaction that wrote it (data_version.version)"
     )
+    seq: Mapped[int | None] = mapped_column(
+        BigInteger, index=True, unique=True, comment="place in the hash chain: 1, 2, 3, ... (docs/security.md)"
+    )
+    prev_hash: Mapped[str | None] = mapped_column(String(64), comment="entry_hash of the entry before (chain)")
+    entry_hash: Mapped[str | None] = mapped_column(String(64), comment="digest of the entry's canonical form")
+    hash_alg: Mapped[str | None] = mapped_column(String(10), comment="sha256 or sm3")
+
+
+class AuditHeadRow(Base):
+    __tablename__ = "audit_head"
+    __table_args__ = {
+        "comment": "One row: the audit chain's newest seq and hash. Every append locks and moves it, so the "
+        "chain stays linear under concurrent writers; verify finds entries deleted from the end by it."
+    }
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, comment="always 1")
+    seq: Mapped[int] = mapped_column(BigInteger, comment="seq of the newest entry (0: none yet)")
+    entry_hash: Mapped[str] = mapped_column(String(64), comment="entry_hash of the newest entry")
 
 
 class DataVersionRow(Base):
@@ -621,6 +639,7 @@ class MatterEventRow(Base):
 
 __all__ = [
     "ApiTokenRow",
+    "AuditHeadRow",
     "AuditRow",
     "Base",
     "DataVersionRow",

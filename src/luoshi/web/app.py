@@ -11,6 +11,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -20,9 +21,11 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from luoshi import __version__
 from luoshi.config import MAX_BODY_BYTES, Settings
 from luoshi.domain.errors import Conflict, DomainError, Forbidden, InvalidInput, InvalidValue, NotFound, Unavailable
+from luoshi.domain.security import SecurityEvent
 from luoshi.domain.throttle import ThrottlePolicy
 from luoshi.services import accounts
 from luoshi.services.context import Context
+from luoshi.services.security import ANONYMOUS, record_security_event
 from luoshi.web.auth import SESSION_USER, LoginRequired, PasswordChangeRequired, current_user
 from luoshi.web.consistency import ReadYourWrites
 from luoshi.web.limits import BodyLimit, NulInUrl
@@ -190,6 +193,8 @@ def create_app(
 
     @app.exception_handler(StarletteHTTPException)  # the app's own and the router's (an unknown route, 405)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 403:  # every refusal is a security event (权限拒绝), pages and API alike
+            await _record_refusal(request, ctx, exc)
         if wants_json(request):
             return JSONResponse({"detail": exc.detail}, exc.status_code, exc.headers)
         user = None
@@ -302,6 +307,18 @@ PLAIN_500 = (
 )
 #: form fields never echoed back: the CSRF token (the page adds a fresh one) and secrets
 _NOT_ECHOED = ("csrf_token",)
+
+
+async def _record_refusal(request: Request, ctx: Context, exc: StarletteHTTPException) -> None:
+    """A 403 as a security event: who (if known), what was asked, why it was refused."""
+    user = None
+    with contextlib.suppress(HTTPException):
+        user = await current_user(request, ctx)
+    detail = {"method": request.method, "path": request.url.path, "reason": page_message(403, exc.detail)}
+    with contextlib.suppress(Unavailable):  # a database too busy to record it does not turn the 403 into a 500
+        await run_in_threadpool(
+            record_security_event, ctx, SecurityEvent.PERMISSION_REFUSED, user.name if user else ANONYMOUS, detail
+        )
 
 
 def page_message(status: int, detail: object) -> str:

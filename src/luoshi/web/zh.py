@@ -20,6 +20,7 @@ from luoshi.domain.ranking import CRITERION_LABELS
 from luoshi.domain.region import REGION_LEVEL_LABELS
 from luoshi.domain.review import REVIEW_STATUS_LABELS
 from luoshi.domain.rounds import ROUND_STATE_LABELS, SUBMISSION_STATE_LABELS, TIMELINESS_LABELS
+from luoshi.domain.security import HASH_ALGORITHM_LABELS, SECURITY_EVENT_LABELS
 from luoshi.domain.statement import MODALITY_LABELS
 from luoshi.domain.supervision import EVENT_LABELS, MATTER_STATE_LABELS, SOURCE_KIND_LABELS, URGENCY_LABELS
 from luoshi.domain.target import COMPARATOR_LABELS, MEASURE_LABELS
@@ -317,6 +318,8 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
     "source_kind": _by_value(SOURCE_KIND_LABELS),
     "urgency": _by_value(URGENCY_LABELS),
     "criterion": _by_value(CRITERION_LABELS),
+    "security_event": _by_value(SECURITY_EVENT_LABELS),
+    "hash_algorithm": _by_value(HASH_ALGORITHM_LABELS),
     "status": dict(STATUS_LABELS),
 }
 

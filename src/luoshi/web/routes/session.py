@@ -102,7 +102,7 @@ def login(
 @router.post("/logout")
 def logout(request: Request, ctx: ContextDep, user: UserDep) -> Response:
     session_id = request.session.get(SESSION_USER)
-    if session_id and user is not None:  # a logged-in browser (its CSRF token was checked)
+    if session_id and user is not None:  # a logged-in browser (its CSRF token was checked); the logout is audited
         sessions.end(ctx, str(session_id))
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
