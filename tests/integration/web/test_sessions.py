@@ -62,10 +62,26 @@ def copy_of(client: TestClient, ctx: Context) -> TestClient:
     return other
 
 
+#: the security events a session's end is written as, by their short names
+SESSION_EVENTS = {
+    "logout": "logout",
+    "session_timeout": "timeout",
+    "sessions_ended": "ended",
+    "session_replaced": "replaced",
+}
+
+
 def session_events(ctx: Context, user: str) -> list[str]:
+    """The session events of ``user`` in the audit trail, oldest first (security events: no data version)."""
     with ctx.reading() as snapshot:
         log: AuditLog = snapshot.audit
-        return [e.new["event"] for e in log.entries(object_type="session") if e.new and e.new["user"] == user]
+        found = [
+            e
+            for e in log.entries(object_type="security")
+            if e.object_key in SESSION_EVENTS and e.new and e.new.get("user") == user
+        ]
+    assert all(e.version is None for e in found)
+    return [SESSION_EVENTS[e.object_key] for e in sorted(found, key=lambda e: e.id)]
 
 
 def test_a_copied_cookie_is_refused_after_logout(ctx: Context, clock: Clock) -> None:
