@@ -38,6 +38,9 @@ OBJECT_TYPES = {
     "reporting_rules": "填报规则",
     "matter": "督办事项",
     "matter_event": "督办记录",
+    "project": "重点项目",
+    "project_stage": "项目阶段变更",
+    "project_report": "项目月报",
 }
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
 

@@ -22,6 +22,7 @@ from luoshi.storage.accounts import AccountStore
 from luoshi.storage.audit import AuditLog
 from luoshi.storage.figures import FigureStore
 from luoshi.storage.plans import PlanStore
+from luoshi.storage.projects import ProjectStore
 from luoshi.storage.registry import RegistryStore
 from luoshi.storage.rounds import RoundStore
 from luoshi.storage.statements import StatementStore
@@ -37,7 +38,8 @@ class ReadOnly(RuntimeError):
 
 class UnitOfWork:
     """The stores of one transaction: ``plans``, ``figures``, ``task_progress``, ``registry``, ``statements``,
-    ``rounds``, ``supervision`` (matters and their trails), ``accounts``, ``throttle`` (failed logins, never
+    ``rounds``, ``supervision`` (matters and their trails),
+    ``projects`` (key projects, their stages and monthly reports), ``accounts``, ``throttle`` (failed logins, never
     audited), ``audit``."""
 
     def __init__(self, session: Session, actor: str, reason: str | None, *, writable: bool) -> None:
@@ -53,6 +55,7 @@ class UnitOfWork:
         self.rounds = RoundStore(session, self.audit)
         self.accounts = AccountStore(session, self.audit)
         self.supervision = SupervisionStore(session, self.audit)
+        self.projects = ProjectStore(session, self.audit)
         self.throttle = ThrottleStore(session)
         self.committed = False
         #: the data version this transaction saw when it began (read units) or wrote (after commit)
