@@ -4,6 +4,7 @@ dated stage changes, monthly reports that must add up, the lagging list and the 
 from __future__ import annotations
 
 import io
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 from luoshi.domain.account import Role, User
 from luoshi.domain.errors import Conflict, Forbidden, InvalidInput
 from luoshi.domain.project import ProjectStage
+from luoshi.domain.unit import Unit
 from luoshi.ingest.projects import HEADERS, SHEET
 from luoshi.services import projects as svc
 from luoshi.services.context import Context
@@ -234,3 +236,41 @@ def test_lagging_list_and_roll_up(loaded: Context) -> None:
         ProjectStage.IN_PRODUCTION: 0,
     }
     assert roll.lagging == 2
+
+
+def test_fifty_units_reporting_the_same_month_at_once_store_every_figure_once(loaded: Context) -> None:
+    """50 units each report their project's month twice at the same moment: one report per project-month
+    survives, the second is refused (reported twice), and each stored report has one audit entry."""
+    codes = [f"u{n:02d}" for n in range(50)]
+    with loaded.unit_of_work(reason="unit edit") as uow:
+        for code in codes:
+            uow.registry.save_unit(Unit(code, f"单位{code}", "990101"))
+        uow.commit()
+    svc.import_register(loaded, None, register(*(row(f"XM-{c}", unit=c) for c in codes)), "库.xlsx")
+    reporters = [User(f"rep-{c}", Role.REPORTER, unit_code=c) for c in codes]
+    barrier = threading.Barrier(100)
+    outcomes: list[str] = []
+
+    def report(user: User) -> None:
+        data = ReportInput(
+            code=f"XM-{user.unit_code}", month="2024-03", investment="10.5", cumulative_year="10.5",
+            cumulative_total="10.5",
+        )  # fmt: skip
+        barrier.wait()
+        try:
+            svc.report_month(loaded, user, data)
+            outcomes.append("stored")
+        except (InvalidInput, Conflict) as refused:
+            outcomes.append(type(refused).__name__)
+
+    threads = [threading.Thread(target=report, args=(u,)) for u in reporters * 2]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("stored") == 50 and len(outcomes) == 100
+    with loaded.reading() as snapshot:
+        stored = snapshot.projects.reports(month="2024-03")
+    assert sorted(r.project_code for r in stored) == sorted(f"XM-{c}" for c in codes)
+    assert all(r.cumulative_total == 105_000 for r in stored)
+    assert _count(loaded, "project_report") == 50
