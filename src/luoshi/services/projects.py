@@ -21,7 +21,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
 
 from luoshi.domain.account import Permission, User, can
 from luoshi.domain.errors import Forbidden, InvalidInput, Location, Problem
@@ -56,6 +56,13 @@ from luoshi.services.context import Context
 from luoshi.services.unit_of_work import UnitOfWork
 
 Actor = User | None
+
+
+def _none_if_blank(value: object) -> object:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+Blank = BeforeValidator(_none_if_blank)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXT_MAX = 4000
 Text = Annotated[str, StringConstraints(max_length=TEXT_MAX, pattern=r"^[^\x00]*$")]
@@ -185,15 +192,15 @@ def change_stage(ctx: Context, user: Actor, code: str, stage: ProjectStage, on: 
 class ReportInput(BaseModel):
     """A project's report for a month; amounts in 万元 as typed (``"1,200.5"``)."""
 
-    code: str = Field(max_length=64)
+    code: str = Field(default="", max_length=64, description="the project (the URL names it on the web)")
     month: Month = Field(description="YYYY-MM")
     investment: Amount = Field(description="本月完成投资（万元）")
     cumulative_year: Amount = Field(description="本年累计完成投资（万元）")
     cumulative_total: Amount = Field(description="开工累计完成投资（万元）")
     progress_text: Text = Field(default="", description="形象进度")
-    progress_percent: float | None = Field(default=None, ge=0, le=100, description="形象进度（%）")
+    progress_percent: Annotated[float | None, Blank] = Field(default=None, ge=0, le=100, description="形象进度（%）")
     problems: Text = Field(default="", description="存在问题")
-    problem_unit: str | None = Field(default=None, max_length=64, description="the unit asked to solve them")
+    problem_unit: Annotated[str | None, Blank] = Field(default=None, max_length=64, description="协调解决单位")
     next_steps: Text = Field(default="", description="下一步计划")
 
 
@@ -249,10 +256,10 @@ def report_month(ctx: Context, user: Actor, data: ReportInput) -> ReportWritten:
 class ProjectFilter(BaseModel):
     """Filters of the list; empty values mean "any"."""
 
-    unit: str | None = None
-    category: Category | None = None
-    stage: ProjectStage | None = None
-    batch: str | None = None
+    unit: Annotated[str | None, Blank] = Field(default=None, max_length=64)
+    category: Annotated[Category | None, Blank] = None
+    stage: Annotated[ProjectStage | None, Blank] = None
+    batch: Annotated[str | None, Blank] = Field(default=None, max_length=100)
 
 
 class ProjectView(BaseModel):
