@@ -274,3 +274,38 @@ def test_fifty_units_reporting_the_same_month_at_once_store_every_figure_once(lo
     assert sorted(r.project_code for r in stored) == sorted(f"XM-{c}" for c in codes)
     assert all(r.cumulative_total == 105_000 for r in stored)
     assert _count(loaded, "project_report") == 50
+
+
+def test_the_demo_portfolio_adds_up_and_its_lagging_list_and_roll_up_are_right(ctx: Context) -> None:
+    from luoshi.domain.project import check_report, pace
+    from luoshi.services.plans import demo_plan_path
+    from luoshi.services.project_demo import simulate_projects
+
+    plan = load_plan(ctx, demo_plan_path())
+    assert simulate_projects(ctx, plan.plan_code) >= 300
+    assert simulate_projects(ctx, plan.plan_code) == 0  # once
+    with ctx.reading() as snapshot:
+        every = {p.code: p for p in snapshot.projects.projects()}
+        reports = snapshot.projects.reports()
+        changes = snapshot.projects.stage_changes()
+    assert all(p.simulated and p.name.endswith("（模拟）") for p in every.values())
+    assert {p.actual_start.year for p in every.values() if p.actual_start} == {2021, 2022, 2023, 2024}
+    previous: dict[str, Any] = {}
+    for r in reports:  # every simulated report keeps the rules a reporter's must
+        assert check_report(r, previous.get(r.project_code), every[r.project_code]) == []
+        previous[r.project_code] = r
+    for code, c in changes:  # every trail runs forward in time
+        assert c.stage is every[code].stage or c.on <= (every[code].actual_finish or date(2024, 12, 31))
+    roll = svc.portfolio(ctx)
+    assert roll.month == "2024-12" and roll.projects == len(every)
+    in_2024 = [r for r in reports if r.year == 2024]
+    assert roll.completed * 10_000 == pytest.approx(sum(r.investment for r in in_2024))
+    assert sum(s.investment for s in roll.by_category) == pytest.approx(roll.completed)
+    assert sum(s.investment for s in roll.by_unit) == pytest.approx(roll.completed)
+    newest = {r.project_code: r.cumulative_year for r in in_2024}
+    expected = sorted(c for c, p in every.items() if pace(p, newest.get(c, 0), "2024-12").lagging)
+    assert sorted(v.code for v in svc.lagging(ctx).projects) == expected and roll.lagging == len(expected)
+    with ctx.reading() as snapshot:  # the seed figures stay plan-level observations
+        bundle = snapshot.plans.read(plan.plan_code)
+    seeds = {code: [o.value for o in bundle.observations[code]] for code in ("project-count", "project-completed")}
+    assert seeds == {"project-count": [323], "project-completed": [120]}

@@ -349,6 +349,13 @@ def current_month(today: date | None = None) -> str:
     return f"{day.year}-{day.month:02d}"
 
 
+def default_month(ctx: Context) -> str:
+    """The month pages show when none is asked: the newest month reported, else this month."""
+    with ctx.reading() as snapshot:
+        newest = snapshot.projects.newest_month()
+    return min(newest, current_month()) if newest else current_month()
+
+
 def _view(p: Project, units: dict[str, str], month: str, completed: int, margin: float) -> ProjectView:
     year, _ = parse_month(month)
     found = pace(p, completed, month, margin)
@@ -398,7 +405,7 @@ def _views(uow: UnitOfWork, month: str, margin: float = LAG_MARGIN) -> list[Proj
 def list_page(ctx: Context, filters: ProjectFilter | None = None, *, month: str | None = None) -> ProjectListContext:
     """The project list at ``month`` (default this month), filtered."""
     filters = filters or ProjectFilter()
-    at = month or current_month()
+    at = month or default_month(ctx)
     with ctx.reading() as snapshot:
         views = _views(snapshot, at)
         units = {u.code: u.name for u in snapshot.registry.units()}
@@ -429,7 +436,7 @@ def _month_after(month: str) -> str:
 
 def project_page(ctx: Context, user: Actor, code: str, *, month: str | None = None) -> ProjectPageContext:
     """A project with its stage timeline and monthly reports against the annual plan's 序时 share."""
-    at = month or current_month()
+    at = month or default_month(ctx)
     with ctx.reading() as snapshot:
         p = snapshot.projects.project(code)
         units = {u.code: u.name for u in snapshot.registry.units()}
@@ -481,7 +488,7 @@ class LaggingContext(BaseModel):
 
 
 def lagging(ctx: Context, month: str | None = None, *, margin: float = LAG_MARGIN) -> LaggingContext:
-    at = month or current_month()
+    at = month or default_month(ctx)
     with ctx.reading() as snapshot:
         views = _views(snapshot, at, margin)
     behind = [v for v in views if v.lagging]
@@ -521,7 +528,7 @@ def portfolio(
     ctx: Context, month: str | None = None, *, fixed_asset_investment: float | None = None
 ) -> PortfolioContext:
     """The portfolio roll-up of ``month``'s year, up to ``month``."""
-    at = month or current_month()
+    at = month or default_month(ctx)
     year, number = parse_month(at)
     with ctx.reading() as snapshot:
         projects = snapshot.projects.projects()

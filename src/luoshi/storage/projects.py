@@ -105,6 +105,8 @@ class ProjectStore(Store):
         )
         for p in projects:
             self.audit.created("project", p.code, as_record(p), p.plan_code)
+            for c in stages.get(p.code, ()):
+                self.audit.created("project_stage", f"{p.code}/{c.seq}", as_record(c), p.plan_code)
 
     def move(self, code: str, stage: ProjectStage, on: date, changed: Project) -> StageChange:
         """Store ``changed`` (the project in its new ``stage``, with dates it moves) and the dated step."""
@@ -170,6 +172,10 @@ class ProjectStore(Store):
         )
         return {code: int(value) for code, value in self.session.execute(query).all()}
 
+    def newest_month(self) -> str | None:
+        """The newest month any project reported (None without reports)."""
+        return self.session.scalar(select(func.max(ProjectReportRow.month)))
+
     def previous_report(self, code: str, month: str) -> MonthlyReport | None:
         """The newest report of ``code`` (any month); the caller checks it comes before ``month``."""
         row = self._row(code)
@@ -191,10 +197,13 @@ class ProjectStore(Store):
         self.audit.created("project_report", f"{report.project_code}/{report.month}", as_record(report), row.plan_code)
 
     def add_reports_bulk(self, reports: Iterable[MonthlyReport]) -> int:
-        """Insert many new reports at once (the demo), not audited one by one; returns how many."""
+        """Insert many new reports at once (the demo), each audited; returns how many."""
         ids = self._all_ids(ProjectRow)
         now = utcnow()
-        rows = [{"project_id": ids[r.project_code], **_report_values(r), "reported_at": now} for r in reports]
+        rows = []
+        for r in reports:
+            rows.append({"project_id": ids[r.project_code], **_report_values(r), "reported_at": now})
+            self.audit.created("project_report", f"{r.project_code}/{r.month}", as_record(r))
         self._insert_rows(ProjectReportRow, rows)
         return len(rows)
 
