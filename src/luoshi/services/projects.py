@@ -532,8 +532,8 @@ def portfolio(
     year, number = parse_month(at)
     with ctx.reading() as snapshot:
         projects = snapshot.projects.projects()
-        totals = [t for t in snapshot.projects.month_totals(year) if t.month <= at]
-        changes = snapshot.projects.stage_changes()
+        totals = snapshot.projects.month_totals(year, at)
+        changes = snapshot.projects.stage_changes(since=date(year, 1, 1), before=_month_end(year, number))
         units = {u.code: u.name for u in snapshot.registry.units()}
         done = snapshot.projects.latest_reports(year, at)
     sums: dict[str, dict[str, list[int]]] = {k: defaultdict(lambda: [0, 0]) for k in ("m", "c", "u", "s")}
@@ -571,9 +571,7 @@ def portfolio(
         Share(key=m, label=f"{int(m[5:])}月", projects=month_counts[m], investment=wan(v[0]))
         for m, v in sorted(sums["m"].items())
     ]
-    year_changes: list[tuple[str, StageChange]] = [
-        (c, s) for c, s in changes if s.on.year == year and s.on < _month_end(year, number)
-    ]
+    year_changes: list[tuple[str, StageChange]] = changes
     batches: dict[str, int] = defaultdict(int)
     for p in projects:
         if p.batch:

@@ -57,11 +57,12 @@ class ProjectStore(Store):
 
     def projects(self, *, simulated: bool | None = None) -> list[Project]:
         """Every project, by code (only the simulated ones, or only the real ones, when asked)."""
-        query = select(ProjectRow).order_by(ProjectRow.code)
+        # plain rows, not ORM objects: a portfolio of 20,000 projects is read for every roll-up
+        query = select(*ProjectRow.__table__.c).order_by(ProjectRow.code)
         if simulated is not None:
             query = query.where(ProjectRow.simulated.is_(simulated))
         units = self._unit_codes()
-        return [_to_project(r, units) for r in self.session.scalars(query)]
+        return [_to_project(r, units) for r in self.session.execute(query)]
 
     def save(self, projects: Sequence[Project], on: date) -> ChangeSummary:
         """Create or update ``projects`` by code (audited where they differ); a new project's stage is the
@@ -127,16 +128,28 @@ class ProjectStore(Store):
         self.audit.created("project_stage", f"{code}/{change.seq}", as_record(change), row.plan_code)
         return change
 
-    def stage_changes(self, code: str | None = None) -> list[tuple[str, StageChange]]:
-        """(project code, step) of one project's trail, or of every project's, in order."""
+    def stage_changes(
+        self, code: str | None = None, *, since: date | None = None, before: date | None = None
+    ) -> list[tuple[str, StageChange]]:
+        """(project code, step) of one project's trail, or of every project's, in order; only the steps on
+        ``since`` or later and before ``before`` when given."""
         query = (
-            select(ProjectRow.code, ProjectStageRow)
+            select(
+                ProjectRow.code, ProjectStageRow.seq, ProjectStageRow.stage, ProjectStageRow.on, ProjectStageRow.actor
+            )
             .join(ProjectRow, ProjectRow.id == ProjectStageRow.project_id)
             .order_by(ProjectRow.code, ProjectStageRow.seq)
         )
         if code is not None:
             query = query.where(ProjectRow.code == code)
-        return [(c, _to_change(r)) for c, r in self.session.execute(query).all()]
+        if since is not None:
+            query = query.where(ProjectStageRow.on >= since)
+        if before is not None:
+            query = query.where(ProjectStageRow.on < before)
+        return [
+            (c, StageChange(seq, ProjectStage(stage), on, actor))
+            for c, seq, stage, on, actor in self.session.execute(query)
+        ]
 
     def lock(self, code: str) -> Project:
         return self.project(code, lock=True)
@@ -207,8 +220,8 @@ class ProjectStore(Store):
         self._insert_rows(ProjectReportRow, rows)
         return len(rows)
 
-    def month_totals(self, year: int | None = None) -> list[MonthTotal]:
-        """The roll-up in SQL: investment per month, category, unit and stage (of ``year``)."""
+    def month_totals(self, year: int | None = None, until: str | None = None) -> list[MonthTotal]:
+        """The roll-up in SQL: investment per month, category, unit and stage (of ``year``, up to ``until``)."""
         query = (
             select(
                 ProjectReportRow.month,
@@ -223,7 +236,7 @@ class ProjectStore(Store):
             .group_by(ProjectReportRow.month, ProjectRow.category, UnitRow.code, ProjectRow.stage)
         )
         if year is not None:
-            query = query.where(ProjectReportRow.month.between(f"{year}-01", f"{year}-12"))
+            query = query.where(ProjectReportRow.month.between(f"{year}-01", until or f"{year}-12"))
         return [
             MonthTotal(m, Category(c), u, ProjectStage(s), int(total or 0), int(n))
             for m, c, u, s, total, n in self.session.execute(query).all()
@@ -269,7 +282,8 @@ def _project_values(p: Project) -> dict[str, Any]:
     }
 
 
-def _to_project(row: ProjectRow, units: Mapping[int, str]) -> Project:
+def _to_project(row: Any, units: Mapping[int, str]) -> Project:
+    """A project of a row (ORM or plain), with its unit's code."""
     return Project(
         code=row.code,
         name=row.name,
@@ -293,10 +307,6 @@ def _to_project(row: ProjectRow, units: Mapping[int, str]) -> Project:
         batch=row.batch,
         simulated=row.simulated,
     )
-
-
-def _to_change(row: ProjectStageRow) -> StageChange:
-    return StageChange(row.seq, ProjectStage(row.stage), row.on, row.actor)
 
 
 def _report_values(r: MonthlyReport) -> dict[str, Any]:
