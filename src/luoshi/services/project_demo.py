@@ -91,7 +91,7 @@ def simulate_portfolio(
         planned_start = _day_in(rng, year, rng.randint(2, 10))
         years = rng.choice((1, 1, 2, 2, 3))
         planned_finish = planned_start + timedelta(days=365 * years - rng.randint(30, 120))
-        total_wan = round(10 ** rng.uniform(3.5, 5.3) / 100) * 100  # 3,000 to 200,000 万元
+        total_wan = round(10 ** rng.uniform(3.2, 5.05) / 100) * 100  # 1,600 to 110,000 万元
         total = total_wan * WAN
         signed = category is Category.INDUSTRY or rng.random() < 0.3
         never_started = rng.random() < 0.06

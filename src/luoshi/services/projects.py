@@ -16,7 +16,7 @@ Worked example, on the mini plan (units fgj and tjj)::
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import date
 from typing import Annotated
@@ -24,7 +24,8 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
 
 from luoshi.domain.account import Permission, User, can
-from luoshi.domain.errors import Forbidden, InvalidInput, Location, Problem
+from luoshi.domain.errors import Forbidden, InvalidInput, Location, NotFound, Problem
+from luoshi.domain.period import Period
 from luoshi.domain.project import (
     BUILD_KIND_LABELS,
     CATEGORY_LABELS,
@@ -36,6 +37,7 @@ from luoshi.domain.project import (
     STARTED_STAGES,
     THREE_BATCHES,
     TRANSITIONS,
+    WAN,
     BuildKind,
     Category,
     LagReason,
@@ -51,6 +53,7 @@ from luoshi.domain.project import (
     wan,
     yuan_from_wan,
 )
+from luoshi.domain.target import Measure
 from luoshi.ingest.projects import SHEET, column_of, read_register, write_register
 from luoshi.services.context import Context
 from luoshi.services.unit_of_work import UnitOfWork
@@ -532,6 +535,8 @@ def portfolio(
     year, number = parse_month(at)
     with ctx.reading() as snapshot:
         projects = snapshot.projects.projects()
+        if fixed_asset_investment is None:
+            fixed_asset_investment = _served_indicator_level(snapshot, projects, year)
         totals = snapshot.projects.month_totals(year, at)
         changes = snapshot.projects.stage_changes(since=date(year, 1, 1), before=_month_end(year, number))
         units = {u.code: u.name for u in snapshot.registry.units()}
@@ -596,6 +601,27 @@ def portfolio(
         fixed_asset_share=share,
         lagging=behind,
     )
+
+
+def _served_indicator_level(uow: UnitOfWork, projects: list[Project], year: int) -> float | None:
+    """The level in 万元 of ``year`` of the money indicator the projects serve first most often (the
+    fixed-asset investment in the demo: ``fai``), real figures before simulated ones; None without one."""
+    served = Counter((p.plan_code, p.indicator_codes[0]) for p in projects if p.plan_code and p.indicator_codes)
+    if not served:
+        return None
+    (plan_code, code), _ = served.most_common(1)[0]
+    assert plan_code is not None
+    try:
+        figures = uow.plans.read_figures(plan_code, [code], scenarios=("actual", "simulated"))
+    except NotFound:
+        return None
+    levels = [
+        o
+        for o in figures.observations.get(code, ())
+        if o.period == Period(year) and o.measure is Measure.LEVEL and o.unit == "元"
+    ]
+    levels.sort(key=lambda o: o.scenario != "actual")
+    return levels[0].value / WAN if levels else None
 
 
 def _month_end(year: int, number: int) -> date:
