@@ -309,3 +309,19 @@ def test_the_demo_portfolio_adds_up_and_its_lagging_list_and_roll_up_are_right(c
         bundle = snapshot.plans.read(plan.plan_code)
     seeds = {code: [o.value for o in bundle.observations[code]] for code in ("project-count", "project-completed")}
     assert seeds == {"project-count": [323], "project-completed": [120]}
+
+
+def test_removing_the_simulated_scenario_removes_the_simulated_projects_only(ctx: Context) -> None:
+    from luoshi.services.plans import demo_plan_path
+    from luoshi.services.project_demo import simulate_projects
+    from luoshi.services.simulation import remove_simulation
+
+    plan = load_plan(ctx, demo_plan_path())
+    made = simulate_projects(ctx, plan.plan_code, count=20)
+    svc.import_register(ctx, None, register(row("XM-REAL", unit="pc-fgj")), "库.xlsx")
+    removed = remove_simulation(ctx, plan.plan_code)
+    assert removed.deleted["project"] == made
+    with ctx.reading() as snapshot:
+        assert [p.code for p in snapshot.projects.projects()] == ["XM-REAL"]
+        assert snapshot.projects.reports() == []
+    assert _count(ctx, "project") == made + 1 + made  # created, the real one, deleted

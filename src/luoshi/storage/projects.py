@@ -242,10 +242,16 @@ class ProjectStore(Store):
             for m, c, u, s, total, n in self.session.execute(query).all()
         ]
 
-    def delete_simulated(self) -> int:
-        """Remove the simulated projects (with their trails and reports); returns how many."""
-        rows = list(self.session.scalars(select(ProjectRow).where(ProjectRow.simulated.is_(True))))
+    def delete_simulated(self, plan_code: str | None = None) -> int:
+        """Remove the simulated projects (of ``plan_code``) with their trails and reports, each project's
+        deletion audited; returns how many."""
+        query = select(ProjectRow).where(ProjectRow.simulated.is_(True))
+        if plan_code is not None:
+            query = query.where(ProjectRow.plan_code == plan_code)
+        rows = list(self.session.scalars(query))
+        units = self._unit_codes()
         for row in rows:
+            self.audit.deleted("project", row.code, as_record(_to_project(row, units)), row.plan_code)
             self.session.delete(row)
         self.session.flush()
         return len(rows)
