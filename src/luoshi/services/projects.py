@@ -398,11 +398,17 @@ def _view(p: Project, units: dict[str, str], month: str, completed: int, margin:
     )
 
 
-def _views(uow: UnitOfWork, month: str, margin: float = LAG_MARGIN) -> list[ProjectView]:
+def _views(uow: UnitOfWork, month: str, margin: float = LAG_MARGIN, *, lagging_only: bool = False) -> list[ProjectView]:
+    """Every project's view at ``month`` (only the lagging ones: the rest is never read whole)."""
     year, _ = parse_month(month)
     units = {u.code: u.name for u in uow.registry.units()}
     done = uow.projects.latest_reports(year, month)
-    return [_view(p, units, month, done.get(p.code, 0), margin) for p in uow.projects.projects()]
+    if lagging_only:
+        behind = [p.code for p in uow.projects.pace_inputs() if pace(p, done.get(p.code, 0), month, margin).lagging]
+        chosen = uow.projects.projects(codes=behind) if behind else []
+    else:
+        chosen = uow.projects.projects()
+    return [_view(p, units, month, done.get(p.code, 0), margin) for p in chosen]
 
 
 def list_page(ctx: Context, filters: ProjectFilter | None = None, *, month: str | None = None) -> ProjectListContext:
@@ -493,7 +499,7 @@ class LaggingContext(BaseModel):
 def lagging(ctx: Context, month: str | None = None, *, margin: float = LAG_MARGIN) -> LaggingContext:
     at = month or default_month(ctx)
     with ctx.reading() as snapshot:
-        views = _views(snapshot, at, margin)
+        views = _views(snapshot, at, margin, lagging_only=True)
     behind = [v for v in views if v.lagging]
     behind.sort(key=lambda v: (v.completion if v.completion is not None else 1.0, v.code))
     return LaggingContext(month=at, margin=margin, time_elapsed=parse_month(at)[1] / 12, projects=behind)
@@ -534,7 +540,7 @@ def portfolio(
     at = month or default_month(ctx)
     year, number = parse_month(at)
     with ctx.reading() as snapshot:
-        projects = snapshot.projects.projects()
+        projects = snapshot.projects.pace_inputs()
         if fixed_asset_investment is None:
             fixed_asset_investment = _served_indicator_level(snapshot, projects, year)
         totals = snapshot.projects.month_totals(year, at)

@@ -10,7 +10,7 @@ month to one report whatever happens.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -55,14 +55,50 @@ class ProjectStore(Store):
         """The project ``code`` (NotFound without one); ``lock`` holds its row until the transaction ends."""
         return _to_project(self._row(code, lock=lock), self._unit_codes())
 
-    def projects(self, *, simulated: bool | None = None) -> list[Project]:
-        """Every project, by code (only the simulated ones, or only the real ones, when asked)."""
+    def projects(self, *, simulated: bool | None = None, codes: Collection[str] | None = None) -> list[Project]:
+        """Every project, by code (only the simulated ones, or only the real ones, or only ``codes``, when asked)."""
         # plain rows, not ORM objects: a portfolio of 20,000 projects is read for every roll-up
         query = select(*ProjectRow.__table__.c).order_by(ProjectRow.code)
         if simulated is not None:
             query = query.where(ProjectRow.simulated.is_(simulated))
+        if codes is not None:
+            query = query.where(ProjectRow.code.in_(list(codes)))
         units = self._unit_codes()
         return [_to_project(r, units) for r in self.session.execute(query)]
+
+    def pace_inputs(self) -> list[Project]:
+        """Every project with only what 序时进度 and the roll-up read (code, unit, category, stage, total,
+        annual plans, planned start; the name empty): a fifth of the cost of :meth:`projects`."""
+        query = select(
+            ProjectRow.code,
+            ProjectRow.unit_id,
+            ProjectRow.category,
+            ProjectRow.stage,
+            ProjectRow.total_investment,
+            ProjectRow.annual_plans,
+            ProjectRow.planned_start,
+            ProjectRow.plan_code,
+            ProjectRow.indicator_codes,
+            ProjectRow.batch,
+        ).order_by(ProjectRow.code)
+        units = self._unit_codes()
+        rows = self.session.execute(query).all()
+        return [
+            Project(
+                code=code,
+                name="",
+                unit_code=units[unit_id],
+                category=Category(category),
+                total_investment=int(total),
+                stage=ProjectStage(stage),
+                annual_plans={int(y): int(v) for y, v in plans.items()},
+                planned_start=start,
+                plan_code=plan_code,
+                indicator_codes=tuple(indicators),
+                batch=batch,
+            )
+            for code, unit_id, category, stage, total, plans, start, plan_code, indicators, batch in rows
+        ]
 
     def save(self, projects: Sequence[Project], on: date) -> ChangeSummary:
         """Create or update ``projects`` by code (audited where they differ); a new project's stage is the
