@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
@@ -53,9 +53,12 @@ from luoshi.domain.project import (
     wan,
     yuan_from_wan,
 )
+from luoshi.domain.supervision import SourceKind
 from luoshi.domain.target import Measure
 from luoshi.ingest.projects import SHEET, column_of, read_register, write_register
+from luoshi.services import supervision
 from luoshi.services.context import Context
+from luoshi.services.supervision import AssignInput, MatterWritten
 from luoshi.services.unit_of_work import UnitOfWork
 
 Actor = User | None
@@ -503,6 +506,34 @@ def lagging(ctx: Context, month: str | None = None, *, margin: float = LAG_MARGI
     behind = [v for v in views if v.lagging]
     behind.sort(key=lambda v: (v.completion if v.completion is not None else 1.0, v.code))
     return LaggingContext(month=at, margin=margin, time_elapsed=parse_month(at)[1] / 12, projects=behind)
+
+
+#: days a lagging project's supervision matter is given by default
+MATTER_DAYS = 30
+
+
+def raise_matter(
+    ctx: Context, user: Actor, code: str, month: str | None = None, *, today: date | None = None
+) -> MatterWritten:
+    """Raise a lagging project as a supervision matter with one click (the office only): led by the project's
+    unit, due in :data:`MATTER_DAYS` days, saying why it lags."""
+    at = month or default_month(ctx)
+    with ctx.reading() as snapshot:
+        p = snapshot.projects.project(code)
+        done = snapshot.projects.latest_reports(parse_month(at)[0], at).get(code, 0)
+    found = pace(p, done, at)
+    if not found.lagging:
+        raise InvalidInput([Problem(Location("code"), f"项目 {code} 在{at}未滞后，无需督办")])
+    reasons = "；".join(LAG_REASON_LABELS[r] for r in found.lag_reasons)
+    day = today or date.today()
+    data = AssignInput(
+        title=f"督办滞后重点项目：{p.name}"[:300],
+        source_kind=SourceKind.OTHER,
+        source_text=f"重点项目 {p.code} 截至{at}：{reasons}",
+        lead_unit=p.unit_code,
+        deadline=day + timedelta(days=MATTER_DAYS),
+    )
+    return supervision.assign(ctx, user, data, today=day)
 
 
 class Share(BaseModel):

@@ -75,3 +75,16 @@ def test_viewers_read_only(seeded: Context) -> None:
         == 403
     )
     assert viewer.get("/api/projects/NOPE").status_code == 404
+
+
+def test_the_office_raises_a_lagging_project_as_a_matter_with_one_click(seeded: Context) -> None:
+    office = client_for(seeded, "supervisor")
+    page = office.get("/projects?month=2024-06")
+    assert "转督办" in page.text
+    assert "转督办" not in client_for(seeded, "viewer").get("/projects?month=2024-06").text
+    made = office.post("/projects/XM-2/matter?month=2024-06", data={"csrf_token": csrf_of(office)})
+    assert made.status_code == 303
+    matter = office.get(made.headers["location"].replace("/supervision/", "/api/supervision/")).json()["matter"]
+    assert matter["lead_unit"]["code"] == "fgj" and "计划开工日期已过仍未开工" in matter["source_text"]
+    reporter = client_for(seeded, "reporter")
+    assert reporter.post("/api/projects/XM-1/matter", headers={"X-CSRF-Token": csrf_of(reporter)}).status_code == 403

@@ -13,9 +13,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from luoshi.domain.account import Permission, User
+from luoshi.domain.account import Permission, User, can
 from luoshi.domain.errors import Conflict, InvalidInput
 from luoshi.domain.project import ProjectStage
 from luoshi.services import projects
@@ -30,6 +30,7 @@ from luoshi.services.projects import (
     ReportWritten,
     StageWritten,
 )
+from luoshi.services.supervision import MatterWritten
 from luoshi.web.auth import API_ERRORS, ContextDep, Reader, require
 from luoshi.web.templating import render
 
@@ -50,6 +51,7 @@ class ProjectsPage(BaseModel):
     list: ProjectListContext
     lagging: LaggingContext
     portfolio: PortfolioContext
+    can_supervise: bool = Field(description="whether the viewer may raise a lagging project as a supervision matter")
 
 
 def _refusal(exc: InvalidInput | Conflict) -> str:
@@ -58,8 +60,9 @@ def _refusal(exc: InvalidInput | Conflict) -> str:
     return str(exc)
 
 
-def _projects_page(ctx: ContextDep, query: ProjectFilter, month: str | None) -> ProjectsPage:
+def _projects_page(ctx: ContextDep, user: User, query: ProjectFilter, month: str | None) -> ProjectsPage:
     return ProjectsPage(
+        can_supervise=can(user, Permission.SUPERVISE),
         list=projects.list_page(ctx, query, month=month),
         lagging=projects.lagging(ctx, month),
         portfolio=projects.portfolio(ctx, month),
@@ -70,14 +73,14 @@ def _projects_page(ctx: ContextDep, query: ProjectFilter, month: str | None) -> 
 def projects_html(
     request: Request, ctx: ContextDep, user: Reader, query: Annotated[ProjectFilter, Query()], month: MonthQuery = None
 ) -> Response:
-    return render(request, "projects.html", _projects_page(ctx, query, month), user)
+    return render(request, "projects.html", _projects_page(ctx, user, query, month), user)
 
 
 @router.get("/api/projects", summary="重点项目 (the list filtered, the lagging list, the portfolio roll-up)")
 def projects_api(
     ctx: ContextDep, user: Reader, query: Annotated[ProjectFilter, Query()], month: MonthQuery = None
 ) -> ProjectsPage:
-    return _projects_page(ctx, query, month)
+    return _projects_page(ctx, user, query, month)
 
 
 @router.get("/api/projects/lagging", summary="滞后项目 (behind 序时进度, or not started after the planned start)")
@@ -135,6 +138,23 @@ def stage_form(
         status = 422 if isinstance(exc, InvalidInput) else 409
         return _page(request, ctx, user, code, status_code=status, error=_refusal(exc))
     return RedirectResponse(f"/projects/{code}#timeline", status_code=303)
+
+
+Supervisor = Annotated[User, Depends(require(Permission.SUPERVISE))]
+
+
+@router.post("/api/projects/{code}/matter", status_code=201, summary="滞后项目转督办 (raise a supervision matter)")
+def matter_api(code: str, ctx: ContextDep, user: Supervisor, month: MonthQuery = None) -> MatterWritten:
+    return projects.raise_matter(ctx, user, code, month)
+
+
+@router.post("/projects/{code}/matter", include_in_schema=False)
+def matter_form(request: Request, code: str, ctx: ContextDep, user: Supervisor, month: MonthQuery = None) -> Response:
+    try:
+        written = projects.raise_matter(ctx, user, code, month)
+    except InvalidInput as exc:
+        return _page(request, ctx, user, code, status_code=422, error=_refusal(exc))
+    return RedirectResponse(f"/supervision/{written.code}", status_code=303)
 
 
 @router.post("/api/projects/{code}/reports", status_code=201, summary="报送项目月报 (a month's report)")
