@@ -30,8 +30,8 @@ from luoshi.domain.errors import Conflict
 WAN = 10_000
 #: codes of projects: letters, digits, ``.``, ``_`` and ``-`` (XM2024-001)
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$")
-#: a month: 2024-03
-MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+#: a month of 1900-2199: 2024-03
+MONTH_PATTERN = re.compile(r"^((?:19|20|21)\d{2})-(0[1-9]|1[0-2])$")
 #: a project lags when its completed share of the annual plan trails the elapsed share by more than this
 LAG_MARGIN = 0.10
 

@@ -72,7 +72,7 @@ Blank = BeforeValidator(_none_if_blank)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXT_MAX = 4000
 Text = Annotated[str, StringConstraints(max_length=TEXT_MAX, pattern=r"^[^\x00]*$")]
-Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+Month = Annotated[str, StringConstraints(pattern=r"^(?:19|20|21)\d{2}-(0[1-9]|1[0-2])$")]
 Amount = Annotated[str, StringConstraints(max_length=30, pattern=r"^\s*[0-9][0-9,]*(\.[0-9]*)?\s*$")]
 
 

@@ -37,7 +37,8 @@ from luoshi.web.templating import render
 router = APIRouter(responses=API_ERRORS)
 
 Writer = Annotated[User, Depends(require(Permission.ENTER_FIGURES))]
-MonthQuery = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+Margin = Annotated[float, Query(ge=0, le=1, description="points behind 序时进度 that count as lagging")]
+MonthQuery = Annotated[str | None, Query(pattern=r"^(?:19|20|21)\d{2}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
 
 
 class StageInput(BaseModel):
@@ -84,7 +85,7 @@ def projects_api(
 
 
 @router.get("/api/projects/lagging", summary="滞后项目 (behind 序时进度, or not started after the planned start)")
-def lagging_api(ctx: ContextDep, user: Reader, month: MonthQuery = None, margin: float = 0.10) -> LaggingContext:
+def lagging_api(ctx: ContextDep, user: Reader, month: MonthQuery = None, margin: Margin = 0.10) -> LaggingContext:
     return projects.lagging(ctx, month, margin=margin)
 
 
