@@ -462,9 +462,9 @@ def run(
         start = time.perf_counter()
         loaded = load_plan(ctx, plan)
         print(f"{kind}: loaded {loaded.counts} in {time.perf_counter() - start:.1f} s")
-        accounts.add_user(ctx, "bench", Role.VIEWER, "bench-password", display_name="基准测试")
+        accounts.add_user(ctx, "bench", Role.VIEWER, "Load-test-pass-1", display_name="基准测试")
         token = accounts.create_token(ctx, "bench", "load")
-        accounts.add_user(ctx, "writer", Role.ADMIN, "writer-password", display_name="填报压力")
+        accounts.add_user(ctx, "writer", Role.ADMIN, "Storm-test-pass-1", display_name="填报压力")
         writer_token = accounts.create_token(ctx, "writer", "storm")
         ctx.dispose()
         indicators = [f"ind{i:04d}" for i in range(loaded.counts["indicators"])]

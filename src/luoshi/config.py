@@ -12,14 +12,19 @@ from datetime import timedelta
 from functools import cached_property
 from typing import Annotated, Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from luoshi.domain.password import PasswordPolicy
+from luoshi.domain.security import MIN_RETENTION_DAYS, HashAlgorithm
+from luoshi.domain.session import SessionPolicy
 from luoshi.domain.throttle import ThrottlePolicy
 
 _THROTTLE = ThrottlePolicy()
+_SESSIONS = SessionPolicy()
+_PASSWORDS = PasswordPolicy()
 #: the largest request body the web app accepts: a 20 MB document upload plus its form fields
 MAX_BODY_BYTES = 25 * 1024 * 1024
 
@@ -79,6 +84,64 @@ class Settings(BaseSettings):
         ge=1,
         description="Seconds over which an address's failed logins are counted.",
     )
+    audit_hash: HashAlgorithm = Field(
+        default=HashAlgorithm.SHA256,
+        description="Digest of the audit chain for new entries: sha256, or sm3 (商用密码); old entries keep theirs.",
+    )
+    audit_retention_days: int = Field(
+        default=MIN_RETENTION_DAYS,
+        ge=MIN_RETENTION_DAYS,
+        description="Days audit entries are kept before `luoshi audit-log archive` may remove them (180 at least).",
+    )
+    audit_export_key: SecretStr | None = Field(
+        default=None,
+        min_length=16,
+        description="Key of the HMAC-SHA256 that signs `luoshi audit-log export --format json` (16 characters "
+        "at least); keep a copy away from the database server to check exports with.",
+    )
+
+    env: str = Field(
+        default="development",
+        pattern=r"^(development|production)$",
+        description="development or production; production refuses the demo accounts at login.",
+    )
+    session_idle_minutes: int = Field(
+        default=int(_SESSIONS.idle.total_seconds() // 60),
+        ge=1,
+        description="Minutes without a request after which a login session ends (idle timeout).",
+    )
+    session_absolute_hours: int = Field(
+        default=int(_SESSIONS.absolute.total_seconds() // 3600),
+        ge=1,
+        description="Hours after login at which a session ends however busy it is (absolute timeout).",
+    )
+    session_single: bool = Field(
+        default=_SESSIONS.single,
+        description="One session per account: a new login ends the account's other sessions (the user is told).",
+    )
+    password_min_length: int = Field(default=_PASSWORDS.min_length, ge=8, le=128, description="Shortest password.")
+    password_classes: int = Field(
+        default=_PASSWORDS.classes,
+        ge=1,
+        le=4,
+        description="How many of lower case, upper case, digits and symbols a password must use.",
+    )
+    password_expiry_days: int = Field(
+        default=_PASSWORDS.expiry_days,
+        ge=0,
+        description="Days after which a password must be changed at the next login (0: never).",
+    )
+    password_history: int = Field(
+        default=_PASSWORDS.history,
+        ge=0,
+        le=24,
+        description="A new password may not be any of the account's last N (the current one included; 0: off).",
+    )
+    token_days: int = Field(
+        default=365,
+        ge=0,
+        description="Days an API token is valid from its creation unless another expiry is given (0: no expiry).",
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -111,6 +174,29 @@ class Settings(BaseSettings):
     @cached_property
     def url(self) -> URL:
         return make_url(self.database_url)
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @cached_property
+    def sessions(self) -> SessionPolicy:
+        """The login sessions' policy (luoshi.domain.session) from the ``session_*`` settings."""
+        return SessionPolicy(
+            idle=timedelta(minutes=self.session_idle_minutes),
+            absolute=timedelta(hours=self.session_absolute_hours),
+            single=self.session_single,
+        )
+
+    @cached_property
+    def passwords(self) -> PasswordPolicy:
+        """The password policy (luoshi.domain.password) from the ``password_*`` settings."""
+        return PasswordPolicy(
+            min_length=self.password_min_length,
+            classes=self.password_classes,
+            expiry_days=self.password_expiry_days,
+            history=self.password_history,
+        )
 
     @cached_property
     def throttle(self) -> ThrottlePolicy:

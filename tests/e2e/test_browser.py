@@ -63,6 +63,13 @@ def test_phone_sized_screen(browser: Browser, server: str) -> None:
     expect(page.get_by_role("heading", name="目标进展")).to_be_visible()
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 1, f"the page scrolls sideways by {overflow}px on a phone"
+    # every navigation link is in sight: the menu wraps instead of hiding links off the right edge
+    hidden = page.evaluate(
+        "[...document.querySelectorAll('nav.main a')]"
+        ".filter(a => a.getBoundingClientRect().right > document.documentElement.clientWidth + 1)"
+        ".map(a => a.textContent)"
+    )
+    assert hidden == [], f"navigation links off screen on a phone: {hidden}"
     page.close()
 
 

@@ -100,6 +100,7 @@ SAMPLES: dict[tuple[str, str], str] = {
     ("documents", "code"): "SELECT code FROM documents ORDER BY id",
     ("supervision", "code"): "SELECT code FROM matters ORDER BY id",
     ("rounds", "code"): "SELECT code FROM rounds ORDER BY id DESC",
+    ("projects", "code"): "SELECT code FROM projects WHERE stage = 'in_production' ORDER BY id",
 }
 #: a parameter whose segment is not in SAMPLES, by its name alone
 SAMPLES_BY_NAME: dict[str, str] = {

@@ -39,7 +39,7 @@ def test_accounts_added_together_share_one_hash_and_each_logs_in(ctx: Context, m
 def test_a_bad_account_or_password_adds_none_of_them(ctx: Context) -> None:
     with pytest.raises(InvalidInput, match="works for one unit"):
         accounts.add_users(ctx, [User("ann", Role.ADMIN), User("bob", Role.REPORTER)], PASSWORD)
-    with pytest.raises(InvalidInput, match="at least"):
+    with pytest.raises(InvalidInput, match="至少"):
         accounts.add_users(ctx, [User("ann", Role.ADMIN)], "short")
     with ctx.reading() as snapshot:
         assert snapshot.session.scalar(select(func.count()).select_from(UserRow)) == 0

@@ -109,6 +109,19 @@ def test_a_planner_edits_the_metadata_and_it_is_audited(mini: Context) -> None:
     assert len([e for e in audit_page(mini, AuditFilter(object_type="indicator")).items if e.actor == "planner"]) == 2
 
 
+def test_reloading_the_plan_file_keeps_what_planners_edited_where_the_file_is_silent(
+    mini: Context, mini_plan: Path
+) -> None:
+    data = MetadataInput(scope="全区，含开发区", data_source="区统计局统计年鉴", price_basis=PriceBasis.COMPARABLE)
+    update_metadata(mini, PLANNER, "mini", "gdp", data.model_copy(update={"owner_unit_code": "fgj"}))
+    summary = load_plan(mini, mini_plan).summary  # the file names gdp's owner (tjj) but no 口径, source or price basis
+    page = indicator_page(mini, "mini", "gdp")
+    assert (page.scope, page.data_source, page.price_basis_label) == ("全区，含开发区", "区统计局统计年鉴", "可比价")
+    assert page.owner_unit_code == "tjj"  # what the file states wins
+    assert summary.updated["indicator"] == 1
+    assert load_plan(mini, mini_plan).summary.total == 0  # and loading it again changes nothing
+
+
 def test_metadata_edits_are_refused_without_the_right_or_with_bad_input(mini: Context) -> None:
     for user in (VIEWER, REPORTER):
         with pytest.raises(Forbidden):

@@ -97,11 +97,17 @@ def test_old_failures_are_deleted_as_new_ones_come(admin: Context) -> None:
     assert stored(admin) == 1
 
 
-def test_attempts_leave_the_data_version_and_audit_log_alone(admin: Context) -> None:
+def test_attempts_leave_the_data_version_alone_and_security_events_behind(admin: Context) -> None:
     version = admin.data_version()
     attempt_login(admin, ThrottlePolicy(), "admin", "wrong", ATTACKER, now=START)
     attempt_login(admin, ThrottlePolicy(), "admin", PASSWORD, ATTACKER, now=START)
     assert admin.data_version() == version
+    with admin.reading() as snapshot:
+        events = [(e.actor, e.object_key, e.new) for e in snapshot.audit.entries(object_type="security")]
+    assert events == [
+        ("admin", "login", {"address": ATTACKER}),
+        ("anonymous", "login_failed", {"name_tried": "admin", "address": ATTACKER}),  # never the password
+    ]
 
 
 def test_long_names_and_addresses_fit(admin: Context) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +11,9 @@ import typer
 from luoshi.cli.common import EncodingOption, context
 from luoshi.cli.console import guarded, out
 from luoshi.cli.plan import print_demo_accounts, report_load
+from luoshi.cli.user import read_password
+from luoshi.domain.account import Role
+from luoshi.services import accounts
 from luoshi.services import backup as backup_service
 from luoshi.services.demo import load_demo
 from luoshi.services.plans import init_database
@@ -23,8 +27,16 @@ def init(
     simulation: Annotated[
         bool, typer.Option("--simulation/--no-simulation", help="With --demo: add the simulated 2021-2024 scenario.")
     ] = True,
+    admin: Annotated[
+        str | None,
+        typer.Option("--admin", help="Create this administrator, asking for its password on the terminal."),
+    ] = None,
 ) -> None:
-    """Create the database (or upgrade it to the newest schema); with --demo load the Pingcheng plan."""
+    """Create the database (or upgrade it to the newest schema); with --demo load the Pingcheng plan.
+
+    Without --demo no account is made with a known password: --admin NAME asks for the first
+    administrator's password on the terminal (or reads it from standard input when that is not a terminal).
+    """
     with context() as ctx:
         with out.status("creating or upgrading the database schema ..."):
             before, after = init_database(ctx)
@@ -37,6 +49,15 @@ def init(
                 result, _created = load_demo(ctx, simulation=simulation)
             report_load(result)
             print_demo_accounts()
+        if admin:
+            password = read_password(not sys.stdin.isatty())
+            accounts.add_user(ctx, admin, Role.ADMIN, password, display_name="系统管理员")
+            out.print(f"administrator {admin} added")
+        elif not demo and not accounts.users(ctx):
+            out.print(
+                "no account yet: create the first administrator with `luoshi init --admin NAME` "
+                "(it asks for the password on the terminal)"
+            )
 
 
 @db_app.command("upgrade")

@@ -5,7 +5,22 @@ from __future__ import annotations
 import typer
 
 from luoshi import __version__
-from luoshi.cli import assess, db, extract, plan, report, review, rounds, serve, sheets, supervise, unit, user
+from luoshi.cli import (
+    assess,
+    audit_log,
+    db,
+    extract,
+    plan,
+    project,
+    report,
+    review,
+    rounds,
+    serve,
+    sheets,
+    supervise,
+    unit,
+    user,
+)
 
 app = typer.Typer(
     name="luoshi",
@@ -49,6 +64,8 @@ app.add_typer(rounds.round_app, name="round")
 app.add_typer(sheets.sheet_app, name="sheet")
 app.add_typer(supervise.supervise_app, name="supervise")
 app.add_typer(report.report_app, name="report")
+app.add_typer(audit_log.audit_app, name="audit-log")
+app.add_typer(project.project_app, name="project")
 
 
 def main() -> None:

@@ -8,13 +8,17 @@ from typing import Annotated
 
 import typer
 
-from luoshi.cli import report_evaluation
+from luoshi.cli import report_evaluation, report_rounds
 from luoshi.cli.common import context
 from luoshi.cli.console import guarded
 from luoshi.services.narrative import plan_narrative
 
-report_app = typer.Typer(help="Reports (数说, evaluation, sheets) written from the stored plan.", no_args_is_help=True)
+report_app = typer.Typer(
+    help="Reports (数说, evaluation, unit round reports, 督查通报) written from the stored data.", no_args_is_help=True
+)
 report_app.command(name="evaluation")(report_evaluation.evaluation)
+report_app.command(name="unit")(report_rounds.unit)
+report_app.command(name="supervision")(report_rounds.supervision)
 
 
 class NarrativeFormat(StrEnum):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from typing import Annotated
 
 import typer
@@ -17,7 +18,7 @@ user_app = typer.Typer(help="Accounts: who may read and write what.", no_args_is
 token_app = typer.Typer(help="API tokens for machine clients (Authorization: Bearer ...).", no_args_is_help=True)
 
 
-def _read_password(from_stdin: bool) -> str:
+def read_password(from_stdin: bool) -> str:
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
         if not password:
@@ -35,14 +36,25 @@ def user_add(
     unit: Annotated[str | None, typer.Option("--unit", help="Unit code (required for a reporter).")] = None,
     display_name: Annotated[str, typer.Option("--display-name", help="Name shown in the app.")] = "",
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
+    permanent: Annotated[
+        bool, typer.Option("--permanent", help="The user chose this password: no change at the first login.")
+    ] = False,
 ) -> None:
-    """Create an account."""
+    """Create an account (the user must change the password at the first login, unless --permanent)."""
     with context() as ctx:
         ctx.require_schema()
         user = accounts.add_user(
-            ctx, name, role, _read_password(password_stdin), unit_code=unit, display_name=display_name
+            ctx,
+            name,
+            role,
+            read_password(password_stdin),
+            unit_code=unit,
+            display_name=display_name,
+            temporary=not permanent,
         )
         out.print(f"user {user.name} added: {ROLE_LABELS[user.role]}{f'，{user.unit_code}' if user.unit_code else ''}")
+        if not permanent:
+            out.print("the password must be changed at the first login")
 
 
 @user_app.command("list")
@@ -68,12 +80,15 @@ def user_list() -> None:
 def user_passwd(
     name: Annotated[str, typer.Argument(help="Login name.")],
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
+    permanent: Annotated[
+        bool, typer.Option("--permanent", help="The user chose this password: no change at the next login.")
+    ] = False,
 ) -> None:
-    """Set an account's password."""
+    """Set an account's password (ends its sessions; to be changed at the next login, unless --permanent)."""
     with context() as ctx:
         ctx.require_schema()
-        accounts.set_password(ctx, name, _read_password(password_stdin))
-        out.print(f"password of {name} changed")
+        accounts.set_password(ctx, name, read_password(password_stdin), temporary=not permanent)
+        out.print(f"password of {name} changed; its sessions ended")
 
 
 @token_app.command("create")
@@ -81,11 +96,14 @@ def user_passwd(
 def token_create(
     name: Annotated[str, typer.Argument(help="The user the token acts as.")],
     label: Annotated[str, typer.Option("--label", help="What the token is for.")] = "",
+    days: Annotated[
+        int | None, typer.Option("--days", min=1, help="Days the token is valid (default: LUOSHI_TOKEN_DAYS).")
+    ] = None,
 ) -> None:
     """Create a bearer token and print it (it is shown only this once)."""
     with context() as ctx:
         ctx.require_schema()
-        token = accounts.create_token(ctx, name, label)
+        token = accounts.create_token(ctx, name, label, life=timedelta(days=days) if days else None)
         typer.echo(token)
 
 
@@ -95,9 +113,9 @@ def token_list() -> None:
     """List API tokens (not their values, which are not kept)."""
     with context() as ctx:
         ctx.require_schema()
-        table = Table("id", "user", "label", "created", "last used", "revoked")
-        for i, user, label, created, last, revoked in accounts.tokens(ctx):
-            table.add_row(str(i), user, label, created, last or "", "yes" if revoked else "")
+        table = Table("id", "user", "label", "created", "last used", "expires", "revoked")
+        for i, user, label, created, last, revoked, expires in accounts.tokens(ctx):
+            table.add_row(str(i), user, label, created, last or "", expires or "never", "yes" if revoked else "")
         out.print(table)
 
 

@@ -93,6 +93,21 @@ class User:
         return self.display_name or self.name
 
 
+def sees_unit_reports(user: User | None, unit_code: str) -> bool:
+    """Whether ``user`` may read a unit's own reports (its round report): a reporter or unit head only
+    its own unit's, every other reader any unit's.
+
+    >>> sees_unit_reports(User("li", Role.REPORTER, unit_code="pc-tjj"), "pc-fgj")
+    False
+    >>> sees_unit_reports(User("wang", Role.VIEWER), "pc-fgj")
+    True
+    """
+    if not can(user, Permission.READ):
+        return False
+    assert user is not None
+    return user.role not in UNIT_ROLES or user.unit_code == unit_code
+
+
 def can(user: User | None, permission: Permission, *, unit_code: str | None = None) -> bool:
     """Whether ``user`` may do ``permission`` (to an object of ``unit_code``, where that matters).
 

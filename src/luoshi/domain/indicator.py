@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -116,3 +116,26 @@ class IndicatorMetadata:
             indicator.price_basis,
             indicator.owner_unit_code,
         )
+
+
+def keep_edited_metadata(from_file: Indicator, stored: Indicator, units: frozenset[str]) -> Indicator:
+    """The indicator a plan file re-loads, keeping the metadata planners edited in the app where the file is
+    silent: an empty definition, 统计口径 or 数据来源, no owner (when the stored owner is still one of the plan's
+    ``units``) or price basis 不适用 keep the stored value; whatever the file states wins.
+
+    >>> stored = Indicator("gdp", "地区生产总值", "元", "亿元", scope="全区", owner_unit_code="tjj")
+    >>> kept = keep_edited_metadata(Indicator("gdp", "地区生产总值", "元", "亿元"), stored, frozenset({"tjj"}))
+    >>> (kept.scope, kept.owner_unit_code)
+    ('全区', 'tjj')
+    """
+    owner = from_file.owner_unit_code
+    if owner is None and stored.owner_unit_code in units:
+        owner = stored.owner_unit_code
+    return replace(
+        from_file,
+        description=from_file.description or stored.description,
+        scope=from_file.scope or stored.scope,
+        data_source=from_file.data_source or stored.data_source,
+        owner_unit_code=owner,
+        price_basis=stored.price_basis if from_file.price_basis is PriceBasis.NOT_APPLICABLE else from_file.price_basis,
+    )

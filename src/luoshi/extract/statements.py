@@ -171,6 +171,8 @@ _CUE_BASIS: Final[re.Pattern[str]] = re.compile(
 )
 #: a figure that is itself the target it names: "低于13%左右的预期目标"
 _IS_TARGET_AFTER: Final[re.Pattern[str]] = re.compile(r"^(?:的)?(?:预期|年度|奋斗)?目标")
+#: a name that is only the word for a target
+_TARGET_WORD: Final[re.Pattern[str]] = re.compile(r"(?:预期|年度|奋斗)?目标")
 #: a state of things said to hold now, among goals: "目前已有", "现有", "拥有14亿人口"
 _FACT_BEFORE: Final[re.Pattern[str]] = re.compile(
     r"(?:目前|当前|现有|已有|已经|已达|已超|已突破|拥有)[^，,；;。要将力确争]{0,8}$"
@@ -198,6 +200,11 @@ _DATELINE: Final[re.Pattern[str]] = re.compile(
 _LEAD: Final[re.Pattern[str]] = re.compile(
     r"^\s*(?:——|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)?(?:回顾|回首|纵观|总结)?[“\"「『]?$"
 )
+#: what may stand before a time that opens a sentence: "2023年，" "在2023年" "今年以来" "到2025年"
+_LEAD_TIME: Final[re.Pattern[str]] = re.compile(
+    r"^\s*(?:——)?(?:[一二三四五六七八九十]是)?(?:在|到|至|截至|截止|于|从|自)?$"
+)
+_CLAUSE_BREAK: Final[re.Pattern[str]] = re.compile(r"[，,；;：:]")
 _LEAD_KINDS: Final[frozenset[TimeKind]] = frozenset({TimeKind.SPAN, TimeKind.RELATIVE, TimeKind.YEAR})
 #: a top-level numbered heading ("一、2016年工作回顾"), above the sub-headings "（一）" and "1."
 _TOP_LEVEL: Final[re.Pattern[str]] = re.compile(r"^[一二三四五六七八九十]+、")
@@ -217,7 +224,7 @@ _NUMBERED: Final[re.Pattern[str]] = re.compile(
 _LEAD_FILLER: Final[re.Pattern[str]] = re.compile(
     r"^(?:[一二三四五六七八九十]是|多年来|近年来|长期以来|以来|上述|其中|同时|此外|另外|全年|年末|年底|年初|末|底|累计|共计|总计|合计|共|全区|全县|全市|全省|全国|全乡|全镇|"
     r"我国|我区|我县|我市|我省|本区|本县|本市|据悉|据统计|经初步核算|初步核算|本次|已经|已|均|实现了|实现|"
-    r"完成了|完成|拥有|有|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至)+"
+    r"完成了|完成|拥有|有|转为|转而|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至)+"
 )
 #: filler inside an indicator name: "减免各类税费" -> "减免税费"
 _INNER_FILLER: Final[re.Pattern[str]] = re.compile(
@@ -289,6 +296,8 @@ _LEADING_FALLING: Final[frozenset[str]] = frozenset(
 )
 #: what stands between a base's year and the base: "由2020年的256.7亿元"
 _BASE_GAP: Final[re.Pattern[str]] = re.compile(r"^(?:的)?\s*$")
+#: ... or a change verb: "由上年下降2.3%"
+_BASE_VERB_GAP: Final[re.Pattern[str]] = re.compile(r"^(?:的)?[^，,。；;0-9]{1,4}$")
 #: a count of new things, before their total: "新增高新技术企业15家，总数达到78家"
 _NEW: Final[re.Pattern[str]] = re.compile(r"^(?:新增|净增|增加)(?=..)")
 _TOTALS: Final[frozenset[str]] = frozenset({"总数", "总量", "总计", "合计", "累计", "总共", "共计"})
@@ -305,7 +314,7 @@ _COMPARED_FALLING: Final[frozenset[str]] = frozenset({"低", "少", "慢", "放�
 #: the same with a few words between ("起征点从月销售额10万元提高到15万元"), when a change-to follows the figure
 _FROM_WIDE: Final[re.Pattern[str]] = re.compile(r"(?:从|由)[^，,。；;0-9]{1,6}$")
 _TO_AFTER: Final[re.Pattern[str]] = re.compile(
-    r"^[^，,。；;0-9]{0,4}?(?:增加|提高|提升|增长|下降|降低|减少|上升|扩大|缩小|压缩|缩短|调整|降|升|增|减)(?:到|至|为)"
+    r"^[^，,。；;0-9]{0,4}?(?:增加|提高|提升|增长|下降|降低|减少|上升|扩大|缩小|压缩|缩短|调整|降|升|增|减|转)(?:到|至|为)"
 )
 #: the base of a change written before its end: "由420元提高到450元", "从54万亿元增加到82.7万亿元"
 _FROM: Final[re.Pattern[str]] = re.compile(
@@ -315,8 +324,10 @@ _FROM: Final[re.Pattern[str]] = re.compile(
 #: verbs that end the noun after a classifier: "120座公共空间投入使用", "1196名网格员充实到基层一线"
 _NOUN_END_VERB: Final[re.Pattern[str]] = re.compile(
     r"投入|实现|充实|达到|完成|参加|参与|通过|进行|获得|开展|被|已|全部|得到|受到|入户|纳入|列入|"
-    r"集中|划入|开工|竣工|建成|提供|覆盖|享受|接受|来自|分布|位于|落户|签约|正在|成为|摆脱|[^\u4e00-\u9fff、]"
+    r"集中|划入|开工|竣工|建成|提供|覆盖|享受|接受|来自|分布|位于|落户|签约|正在|成为|摆脱|可以|能够|将|[^\u4e00-\u9fff、]"
 )
+#: verbs that set up the scheme a verb-only clause after it speaks of: "建立…制度，惠及…"
+_SETTING_UP: Final[re.Pattern[str]] = re.compile(r"^(?:建立|建成|实施|推行|开展|启动|出台|设立)")
 #: conjunctions that end it too: "100项牵引性工程、培树…", "100家示范党组织和大批…"
 _NOUN_END_CONJ: Final[re.Pattern[str]] = re.compile(r"和|及|与|、|或")
 #: verbs that, alone before a count, say what was done to the things counted: "完成127个老旧小区…"
@@ -344,6 +355,10 @@ _LIST_GAP: Final[re.Pattern[str]] = re.compile(r"^[、和及与\s]*$")
 _RELATIVE_NAMES: Final[frozenset[str]] = frozenset({"占比", "比重", "占比重", "所占比重"})
 #: names of a rate of change alone: the change of the indicator named before
 _GROWTH_NAMES: Final[frozenset[str]] = frozenset({"增速", "增幅", "增长速度", "涨幅", "降幅"})
+#: names that mean the growth of the region's output: "经济增长5.2%", "经济增速预期目标6%", "6.5%左右的增速"
+_ECONOMY_GROWTH: Final[re.Pattern[str]] = re.compile(
+    r"经济(?:增长|增速|增长速度|增长率)?(?:预期目标|目标)?|(?:增速|经济增速)(?:预期目标|目标)?"
+)
 #: a region prefix of a name: "全区地区生产总值", "我国粮食产量", "本县一般公共预算收入"
 _GENERIC_REGION: Final[re.Pattern[str]] = re.compile(r"^(?:全|我|本)(?:国|省|市|区|县|镇|乡)")
 #: a national figure when no region is given: "全国财政收入突破20万亿元", "国内生产总值达到114万亿元"
@@ -388,7 +403,9 @@ def extract_statements(
         for number, sent in enumerate(_SENTENCE.finditer(ptext)):
             stext = sent.group()
             offset = para.start() + sent.start()
-            refs = [r for r in find_periods(stext, doc_year) if r.kind is not TimeKind.COMPARISON]
+            refs = _from_context_year(
+                stext, [r for r in find_periods(stext, doc_year) if r.kind is not TimeKind.COMPARISON], section
+            )
             if number == 0 and refs and _LEAD.match(stext[: refs[0].start]) and refs[0].kind in _LEAD_KINDS:
                 # "过去五年，…" / "今年，…" opening a paragraph opens a part of the section: the paragraphs
                 # after it ("（一）…", "——…") are about that time too, until the next heading
@@ -402,10 +419,29 @@ def extract_statements(
                 statements.extend(found)
             # a month said in passing ("9月当月增长9.1%") does not date the sentences after it
             lasting = [r for r in refs if not r.named and not (r.sub or "").startswith("M")]
+            if not _has_figure(stext):
+                # a sentence without a figure dates the next ones only by a time opening a clause ("2023年，…",
+                # "…进程,3月17日上午,…");
+                # a year inside its phrase names a thing ("落实2030年应对气候变化…目标。…分别降低13.5%、18%")
+                lasting = [r for r in lasting if _LEAD_TIME.match(_CLAUSE_BREAK.split(stext[: r.start])[-1])]
             if lasting and sum(r.kind is TimeKind.SUB_YEAR for r in lasting) < 2:
                 # a breakdown ("一季度增长5.1%，二季度增长5.8%") does not date the sentences after it
                 para_time = lasting[-1]
     return statements
+
+
+def _from_context_year(stext: str, refs: list[TimeRef], section: _Context) -> list[TimeRef]:
+    """上年 is the year before the year spoken of, 去年 the year before the speaker's: in a work report of 2017
+    reviewing 2016, "工业企业利润由上年下降2.3%" is for 2015."""
+    year = section.time.year if section.time is not None else None
+    if year is None:
+        return refs
+    return [
+        replace(r, year=year - 1)
+        if r.kind is TimeKind.RELATIVE and stext[r.start : r.end] in ("上年", "上一年") and r.year != year - 1
+        else r
+        for r in refs
+    ]
 
 
 def _has_figure(line: str) -> bool:
@@ -525,11 +561,21 @@ def _sentence_statements(
     ]
     estimates = frozenset(p for p in cue_positions if stext.startswith(("预计", "争取"), p))
     # the year of a base ("由2020年的256.7亿元增加到…") dates the base, not the figures after it
+    # ("由上年下降2.3%转为增长8.5%": 上年 is the base's year, not the year of the 8.5%)
     base_refs = [
-        r for r in refs for f in figures if f.base and r.end <= f.start and _BASE_GAP.match(stext[r.end : f.start])
+        r
+        for r in refs
+        for f in figures
+        if f.base
+        and r.end <= f.start
+        and (
+            _BASE_GAP.match(stext[r.end : f.start])
+            or (stext[r.start - 1 : r.start] in ("由", "从") and _BASE_VERB_GAP.match(stext[r.end : f.start]))
+        )
     ]
     out: list[Statement] = []
     last_indicator = para_last.indicator if para_last is not None else ""
+    last_measure = para_last.measure if para_last is not None else None
     _new_and_total(figures)
     for fig in figures:
         indicator = fig.indicator or last_indicator
@@ -539,9 +585,23 @@ def _sentence_statements(
         elif last_indicator and fig.indicator and (indicator in _RELATIVE_NAMES or indicator.startswith(("占", "与"))):
             # "税收收入62.1亿元，占比72.5%" -> 税收收入占比; "…经费支出33278亿元，与国内生产总值之比为2.64%"
             indicator = last_indicator + indicator
+        measure = fig.measure
+        if fig.unit in RATE_UNITS and fig.indicator in _GROWTH_NAMES:
+            measure = Measure.GROWTH  # "6.5%左右的增速": a rate of growth, whoever's it is
+        if fig.unit in RATE_UNITS and _ECONOMY_GROWTH.fullmatch(indicator):
+            # "经济增长5.2%", "经济增速预期目标为6.5%左右", "6.5%左右的增速": the growth of the region's output
+            indicator, measure = _output_name(region, stext[: fig.start]), Measure.GROWTH
+        if (
+            fig.names_target
+            and last_indicator
+            and last_measure is not None
+            and (not fig.indicator or _TARGET_WORD.fullmatch(fig.indicator))
+        ):
+            # "广义货币M2增长11.3%，低于13%左右的预期目标": the target of the indicator before, in its measure
+            indicator, measure = last_indicator, last_measure
         if not indicator:
             continue
-        last_indicator = indicator
+        last_indicator, last_measure = indicator, measure
         own_refs = [
             r
             for r in refs
@@ -582,7 +642,7 @@ def _sentence_statements(
                 indicator=indicator,
                 region=region or ("全国" if _NATION.search(stext[: fig.start]) else None),
                 modality=modality,
-                measure=fig.measure,
+                measure=measure,
                 value=fig.value,
                 unit=fig.unit,
                 comparator=comparator,
@@ -604,8 +664,9 @@ def _subject_before(stext: str, clause: int, start: int) -> str:
     if len(marks) < 1:
         return ""
     previous = stext[marks[-2] if len(marks) >= 2 else 0 : marks[-1] - 1]
-    if _QUANTITY.search(previous):
+    if _has_figure(previous):
         return ""  # the clause before has a figure of its own: inherit its indicator
+    previous = _SETTING_UP.sub("", previous.strip())  # "建立…“两项补贴”制度，惠及2100多万人": the scheme
     cut = _NOUN_END_VERB.search(previous)
     noun = _strip(previous[: cut.start()] if cut else previous, None)
     return noun if 2 <= len(noun) <= 16 else ""
@@ -835,6 +896,12 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
     noun = "" if base else _noun_after(right)  # "由5千多户增加到…": what follows is the change, not a noun
     if m["unit"] == "人" and right.startswith("口"):
         noun = "人口"  # "13亿多人口的发展中大国"
+    elif m["unit"] == "人" and right.startswith("的") and values[0] >= 1e8:
+        noun = "人口"  # "保障好14亿人的粮食安全": a country's people, not what is theirs
+    elif right.startswith(("并", "且", "而")) or _TARGET_WORD.fullmatch(noun):
+        # "突破40万亿元并连续多年居世界首位": what follows is another statement, not a noun; "实现高职院校
+        # 扩招100万人目标": the word for a target names nothing
+        noun = ""
     elif m["unit"] == "家" and right.startswith("庭"):
         unit, noun = "户", _noun_after(right[1:]) or "家庭"  # "惠及2900多万家庭"
     if indicator.startswith(("是", "为")) and unit == "倍":
@@ -858,11 +925,10 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         or indicator.endswith("等")
     ):
         indicator, fresh = noun, True
-        if measure is Measure.GROWTH and unit not in RATE_UNITS:
-            # "新增600张养老床位" counts new things: a level of its own, not a change of the figure before
+        if measure is Measure.GROWTH and unit not in RATE_UNITS and not falling:
+            # "新增600张养老床位" counts new things: a level of its own, not a change of the figure before;
+            # a reduction stays one ("取消165项…审批事项": the count of 审批事项 fell by 165)
             measure, annualized = Measure.LEVEL, False
-            if falling:
-                values = [-v for v in values]
     figure = _Figure(
         start,
         end,
@@ -936,6 +1002,9 @@ def _measure_and_name(left: str, unit: str, region: str | None) -> tuple[Measure
         measure = Measure.GROWTH
         falling = leading["verb"] in _LEADING_FALLING
         name = _strip(name[leading.end() :], region)
+    elif leading and leading["verb"] in _LEADING_FALLING and leading.end() == len(name):
+        # "取消165项…审批事项": a reduction of what its count names after it
+        measure, falling, name = Measure.GROWTH, True, ""
     else:
         growth = _GROWTH.search(name)
         if growth and (
@@ -961,6 +1030,12 @@ def _measure_and_name(left: str, unit: str, region: str | None) -> tuple[Measure
             falling = growth["verb"] in _FALLING
             name = _strip(name[: growth.start()], region)
     return measure, annualized, average_years, name, falling
+
+
+def _output_name(region: str | None, before: str) -> str:
+    """The name of a region's output: 国内生产总值 for the country, else 地区生产总值."""
+    national = region in ("全国", "中国") or (region is None and _NATION.search(before) is not None)
+    return "国内生产总值" if national else "地区生产总值"
 
 
 def _strip(name: str, region: str | None) -> str:

@@ -35,6 +35,7 @@ from pydantic import BaseModel
 
 from luoshi.domain.errors import Unavailable
 from luoshi.report import present
+from luoshi.report.present import date_text
 
 #: GB/T 9704 page: A4 and its margins, in millimetres
 PAGE_MM = (210, 297)
@@ -163,16 +164,7 @@ class EvaluationDocument(BaseModel):
 
     @property
     def footer_note(self) -> str:
-        return f"数据版本 {self.data_version} · {date_text(self.made_on)}生成"
-
-
-def date_text(day: date) -> str:
-    """A date as an official document writes it.
-
-    >>> date_text(date(2026, 3, 5))
-    '2026年3月5日'
-    """
-    return f"{day.year}年{day.month}月{day.day}日"
+        return present.version_note(self.data_version, self.made_on)
 
 
 def ordinal(n: int) -> str:
@@ -364,7 +356,9 @@ def _cell_xml(text: str, style_id: str, width: int) -> str:
     )
 
 
-def _table(doc: DocxDocument, headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
+def add_table(
+    doc: DocxDocument, headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
+) -> None:
     """A table of text cells in the table style (grid, fixed column widths, centred), its bold header row
     repeated on each page.
 
@@ -395,7 +389,7 @@ def _picture(doc: DocxDocument, png: bytes, caption: str) -> None:
     doc.add_paragraph(caption, style=doc.styles["图"])
 
 
-def _body(doc: DocxDocument, text: str) -> None:
+def add_body(doc: DocxDocument, text: str) -> None:
     doc.add_paragraph(text, style=doc.styles["Normal"])
 
 
@@ -403,8 +397,9 @@ def _marked(name: str, simulated: bool) -> str:
     return name + SIMULATED_MARK if simulated else name
 
 
-def docx_bytes(report: EvaluationDocument) -> bytes:
-    """The report as a Word document (docx), laid out after GB/T 9704."""
+def new_document(footer_note: str) -> DocxDocument:
+    """An empty A4 document with the GB/T 9704 page, styles and font table, and the footer (page number,
+    then ``footer_note``: the data version and date). Every report's Word document starts here."""
     doc = Document()
     _page_setup(doc)
     normal = _style(doc, "Normal", BODY_FONT, BODY_PT)
@@ -438,9 +433,26 @@ def docx_bytes(report: EvaluationDocument) -> bytes:
     figure.paragraph_format.first_line_indent = Pt(0)
     _style(doc, "页码", "宋体", 14)
     _style(doc, "页脚说明", BODY_FONT, 10.5)
+    signature = _style(doc, "落款", BODY_FONT, BODY_PT, base="Normal")
+    signature.paragraph_format.first_line_indent = Pt(0)
+    signature.paragraph_format.right_indent = Pt(BODY_PT * 4)
     _font_table(doc)
-    _footer(doc, report.footer_note)
+    _footer(doc, footer_note)
+    return doc
 
+
+def add_signature(doc: DocxDocument, *lines: str) -> None:
+    """The 落款: the issuing body and the date, right-aligned under the body, a blank line above."""
+    doc.add_paragraph("", style=doc.styles["Normal"])
+    for line in lines:
+        paragraph = doc.add_paragraph(line, style=doc.styles["落款"])
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def docx_bytes(report: EvaluationDocument) -> bytes:
+    """The report as a Word document (docx), laid out after GB/T 9704."""
+    doc = new_document(report.footer_note)
+    title, subtitle = doc.styles["Title"], doc.styles["副标题"]
     doc.add_paragraph(report.title, style=title)
     kind = "中期评估" if report.mid_term else "年度监测"
     doc.add_paragraph(f"（{report.plan_years}规划 · {kind}截至{report.year}年底）", style=subtitle)
@@ -454,17 +466,17 @@ def docx_bytes(report: EvaluationDocument) -> bytes:
     summary = f"规划共设指标 {report.total} 项。截至{report.year}年底，{counts_sentence(report.counts, labels, order)}"
     if report.share_on_track is not None:
         summary += f"；进度正常或已达目标的占 {present.percent(report.share_on_track, 0)}"
-    _body(doc, summary + "。")
+    add_body(doc, summary + "。")
     if report.headline:
         doc.add_heading("主要指标", level=2)
         for line in report.headline:
-            _body(doc, line)
+            add_body(doc, line)
 
     for figure_no, section in enumerate(report.sections, start=1):
         n += 1
         doc.add_heading(f"{ordinal(n)}、{section.name}", level=1)
-        _body(doc, f"本部分共 {len(section.rows)} 项指标：{counts_sentence(section.counts, labels, order)}。")
-        _table(
+        add_body(doc, f"本部分共 {len(section.rows)} 项指标：{counts_sentence(section.counts, labels, order)}。")
+        add_table(
             doc,
             SECTION_COLUMNS,
             [
@@ -485,8 +497,8 @@ def docx_bytes(report: EvaluationDocument) -> bytes:
     n += 1
     doc.add_heading(f"{ordinal(n)}、对照找差距", level=1)
     if report.gaps:
-        _body(doc, f"以下 {len(report.gaps)} 项指标落后于进度，按得分由低到高排列。")
-        _table(
+        add_body(doc, f"以下 {len(report.gaps)} 项指标落后于进度，按得分由低到高排列。")
+        add_table(
             doc,
             GAP_COLUMNS,
             [
@@ -504,20 +516,20 @@ def docx_bytes(report: EvaluationDocument) -> bytes:
             (34, 22, 24, 24, 22, 15, 15),
         )
     else:
-        _body(doc, "没有落后于进度的指标。")
+        add_body(doc, "没有落后于进度的指标。")
 
     n += 1
     doc.add_heading(f"{ordinal(n)}、逾期任务", level=1)
     if report.overdue:
-        _body(doc, f"截至{report.year}年底，共有 {len(report.overdue)} 项任务超过完成时限仍未完成。")
-        _table(
+        add_body(doc, f"截至{report.year}年底，共有 {len(report.overdue)} 项任务超过完成时限仍未完成。")
+        add_table(
             doc,
             OVERDUE_COLUMNS,
             [[t.name, t.lead_unit, t.deadline, t.status_label] for t in report.overdue],
             (80, 30, 26, 20),
         )
     else:
-        _body(doc, "没有逾期任务。")
+        add_body(doc, "没有逾期任务。")
 
     out = io.BytesIO()
     doc.save(out)
@@ -541,7 +553,7 @@ def number_format(decimals: int | None) -> str:
     return "#,##0" + ("." + "0" * places if places else "")
 
 
-def _header(sheet: object, headers: Sequence[str], widths: Sequence[float]) -> None:
+def sheet_header(sheet: object, headers: Sequence[str], widths: Sequence[float]) -> None:
     from openpyxl.worksheet.worksheet import Worksheet
 
     assert isinstance(sheet, Worksheet)
@@ -553,6 +565,19 @@ def _header(sheet: object, headers: Sequence[str], widths: Sequence[float]) -> N
         cell.alignment = wrap
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+_FILLS = {s: PatternFill("solid", fgColor=c) for s, c in STATUS_COLOURS.items()}
+_WHITE, _BLACK = Font(color="FFFFFF"), Font(color="000000")
+
+
+def paint_status(cell: object, status: str) -> None:
+    """Fill a workbook cell in the status's cockpit colour (white text on the dark ones)."""
+    from openpyxl.cell.cell import Cell
+
+    assert isinstance(cell, Cell)
+    cell.fill = _FILLS.get(status, _FILLS["insufficient_data"])
+    cell.font = _WHITE if status in DARK_STATUSES else _BLACK
 
 
 def xlsx_bytes(report: EvaluationDocument) -> bytes:
@@ -567,9 +592,7 @@ def xlsx_bytes(report: EvaluationDocument) -> bytes:
     tail = ("目标", "目标值", "目标年份", "状态", "完成率", "数据来源", "出处")
     headers = [*fixed, *(f"{y}年" for y in years), *tail]
     widths = [12, 30, 10, 8, 20, 18, *(11 for _ in years), 34, 12, 9, 12, 9, 20, 36]
-    _header(sheet, headers, widths)
-    fills = {s: PatternFill("solid", fgColor=c) for s, c in STATUS_COLOURS.items()}
-    white, black = Font(color="FFFFFF"), Font(color="000000")
+    sheet_header(sheet, headers, widths)
     simulated_font = Font(italic=True, color="1F4E9D")
     first_year = len(fixed) + 1
     status_column = len(fixed) + len(years) + 4
@@ -593,15 +616,13 @@ def xlsx_bytes(report: EvaluationDocument) -> bytes:
                 if y in simulated:
                     cell.font = simulated_font
         sheet.cell(row, status_column - 2).number_format = shape
-        status = sheet.cell(row, status_column)
-        status.fill = fills.get(r.status, fills["insufficient_data"])
-        status.font = white if r.status in DARK_STATUSES else black
+        paint_status(sheet.cell(row, status_column), r.status)
         sheet.cell(row, status_column + 1).number_format = PERCENT_FORMAT
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(2, len(placed) + 1)}"
 
     gaps = book.create_sheet(GAP_SHEET)
-    _header(
+    sheet_header(
         gaps,
         ("指标", "单位", "责任单位", "状态", "最新值", "最新年份", "目标值", "目标年份", "差距", "完成率", "序时进度",
          "需年均增长"),
@@ -612,9 +633,7 @@ def xlsx_bytes(report: EvaluationDocument) -> bytes:
             [_marked(g.name, g.uses_simulated), g.unit, g.owner or "", g.status_label, g.current_value,
              g.current_year, g.target_value, g.target_year, g.gap_text, g.completion, g.time_elapsed, g.needed_rate]
         )  # fmt: skip
-        status = gaps.cell(row, 4)
-        status.fill = fills.get(g.status, fills["insufficient_data"])
-        status.font = white if g.status in DARK_STATUSES else black
+        paint_status(gaps.cell(row, 4), g.status)
         for column in (5, 7):
             gaps.cell(row, column).number_format = number_format(None)
         for column in (10, 11):
@@ -623,7 +642,7 @@ def xlsx_bytes(report: EvaluationDocument) -> bytes:
     gaps.freeze_panes = "B2"
 
     overdue = book.create_sheet(OVERDUE_SHEET)
-    _header(overdue, ("编码", "任务", "牵头单位", "完成时限", "状态"), (12, 50, 20, 12, 10))
+    sheet_header(overdue, ("编码", "任务", "牵头单位", "完成时限", "状态"), (12, 50, 20, 12, 10))
     for t in report.overdue:
         overdue.append([t.code, t.name, t.lead_unit, t.deadline, t.status_label])
     overdue.freeze_panes = "A2"

@@ -23,6 +23,7 @@ Negative numbers carry a plain minus sign; a value that rounds to zero has none 
 from __future__ import annotations
 
 import math
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from luoshi.domain.indicator import Direction
@@ -146,6 +147,18 @@ def quantity(value: float | None, unit: str, decimals: int | None = None, *, tri
     return with_unit(number(shown, places, trim=trim), shown_unit)
 
 
+def investment(wan: float | None) -> str:
+    """A project's investment given in 万元, scaled as every amount is (万元, 亿元).
+
+    >>> investment(1562.5), investment(4610900), investment(None)
+    ('1,562.5 万元', '461.09 亿元', '—')
+    """
+    if wan is None:
+        return NO_VALUE
+    value, unit, _ = scaled(wan * 10_000, "元")
+    return with_unit(number(value, 2, trim=True), unit)
+
+
 def dated_quantity(year: int | None, value: float | None, unit: str) -> str:
     """A value in ``unit`` with its year: ``2023年 1,562 人``; without a value ``—``.
 
@@ -181,6 +194,42 @@ def percent(fraction: float | None, decimals: int = 1) -> str:
     if fraction is None or not math.isfinite(fraction):
         return NO_VALUE
     return number(fraction * 100, decimals) + "%"
+
+
+def date_text(day: date) -> str:
+    """A date as an official document writes it.
+
+    >>> date_text(date(2026, 3, 5))
+    '2026年3月5日'
+    """
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def version_note(version: int, made_on: date) -> str:
+    """The line a report ends or its footer carries: the data version it was made from, and the day.
+
+    >>> version_note(361, date(2026, 11, 30))
+    '数据版本 361 · 2026年11月30日生成'
+    """
+    return f"数据版本 {version} · {date_text(made_on)}生成"
+
+
+def score(value: float | None) -> str:
+    """A unit's ranking score (0-100), to one decimal as the ranking page shows it.
+
+    >>> score(87.25), score(100.0), score(None)
+    ('87.3', '100.0', '—')
+    """
+    return NO_VALUE if value is None else number(value, 1)
+
+
+def days(count: int | None) -> str:
+    """A number of days (overdue, late).
+
+    >>> days(3), days(1200), days(None)
+    ('3 天', '1,200 天', '—')
+    """
+    return NO_VALUE if count is None else f"{number(count)} 天"
 
 
 def points(difference: float | None, decimals: int = 1) -> str:

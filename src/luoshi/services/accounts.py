@@ -1,38 +1,81 @@
-"""Use cases on accounts: add users, check passwords, issue and check API tokens, the session secret."""
+"""Use cases on accounts: add users, check passwords (and the password policy), issue and check API tokens,
+the session secret. A change of password or role, or a deactivation, ends the account's sessions."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 from collections.abc import Sequence
+from datetime import datetime, timedelta
+from functools import cache
+from importlib import resources
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from luoshi.domain.account import UNIT_ROLES, Role, User
 from luoshi.domain.errors import InvalidInput, Location, Problem
+from luoshi.domain.password import problems
+from luoshi.domain.security import SecurityEvent
+from luoshi.domain.session import EndReason
+from luoshi.services import sessions
 from luoshi.services.context import Context
+from luoshi.services.unit_of_work import UnitOfWork
 
 _hasher = PasswordHasher()
+#: the shortest password any policy accepts (forms check it first; the policy may ask for more)
 MIN_PASSWORD = 8
+COMMON_PASSWORDS = "security/common-passwords.txt"
 SECRET_KEY = "session_secret"
 #: the largest token id there can be: api_tokens.id is an INTEGER, 32 bits on PostgreSQL
 MAX_TOKEN_ID = 2**31 - 1
 
 
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise InvalidInput([Problem(Location("password"), f"a password needs at least {MIN_PASSWORD} characters")])
+@cache
+def common_passwords() -> frozenset[str]:
+    """The bundled list of common passwords (src/luoshi/data/security/common-passwords.txt), lower case."""
+    text = resources.files("luoshi.data").joinpath(COMMON_PASSWORDS).read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def check_password(ctx: Context, password: str, name: str = "") -> None:
+    """Raise :class:`InvalidInput` (each problem in Chinese) unless ``password`` meets the password policy."""
+    found = problems(ctx.security.passwords, password, common=common_passwords(), name=name)
+    if found:
+        raise InvalidInput([Problem(Location("password"), text) for text in found])
+
+
+def _matches(password: str, stored: str) -> bool:
+    try:
+        return _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def add_user(
-    ctx: Context, name: str, role: Role, password: str, *, unit_code: str | None = None, display_name: str = ""
+    ctx: Context,
+    name: str,
+    role: Role,
+    password: str,
+    *,
+    unit_code: str | None = None,
+    display_name: str = "",
+    temporary: bool = False,
+    demo: bool = False,
 ) -> User:
-    """Create an account. A reporter or unit head must name its unit; other roles may name one."""
-    return add_users(ctx, [User(name, role, display_name, unit_code)], password)[0]
+    """Create an account. A reporter or unit head must name its unit; other roles may name one.
+
+    ``temporary``: the password was chosen by an administrator, so the user must change it at the first
+    login. ``demo``: a demo account with a documented password, exempt from the policy and refused at login
+    in production.
+    """
+    user = User(name, role, display_name, unit_code)
+    return add_users(ctx, [user], password, temporary=temporary, demo=demo)[0]
 
 
-def add_users(ctx: Context, users: Sequence[User], password: str) -> list[User]:
+def add_users(
+    ctx: Context, users: Sequence[User], password: str, *, temporary: bool = False, demo: bool = False
+) -> list[User]:
     """Create accounts that share one password (the demo's, say), each as ``add_user`` does, in turn; the
     password is hashed once (argon2 is slow by design) and the one hash kept for every account."""
     for user in users:
@@ -40,25 +83,55 @@ def add_users(ctx: Context, users: Sequence[User], password: str) -> list[User]:
             raise InvalidInput(
                 [Problem(Location("--unit"), f"a {user.role.value} works for one unit: name it with --unit")]
             )
-    _check_password(password)
+        if not demo:
+            check_password(ctx, password, user.name)
     hashed = _hasher.hash(password) if users else ""
     for user in users:
         with ctx.unit_of_work(reason="user add") as uow:
-            uow.accounts.add(user, hashed)
+            uow.accounts.add(user, hashed, must_change=temporary, demo=demo, now=ctx.clock())
             uow.commit()
     return list(users)
 
 
 def update_user(ctx: Context, user: User) -> None:
+    """Change an account; a change of role or a deactivation ends its sessions at once."""
     with ctx.unit_of_work(reason="user update") as uow:
+        old = uow.accounts.user(user.name)
         uow.accounts.update(user)
+        if old.active and not user.active:
+            sessions.end_all(uow, user.name, EndReason.DEACTIVATED, ctx.clock())
+        elif old.role != user.role:
+            sessions.end_all(uow, user.name, EndReason.ROLE, ctx.clock())
         uow.commit()
 
 
-def set_password(ctx: Context, name: str, password: str) -> None:
-    _check_password(password)
+def _set_password(uow: UnitOfWork, ctx: Context, name: str, password: str, *, temporary: bool) -> None:
+    check_password(ctx, password, name)
+    history = ctx.security.passwords.history
+    if any(_matches(password, old) for old in uow.accounts.recent_password_hashes(name, history)):
+        raise InvalidInput([Problem(Location("password"), f"新密码不能与最近 {history} 次使用过的密码相同")])
+    now = ctx.clock()
+    uow.accounts.set_password_hash(name, _hasher.hash(password), must_change=temporary, now=now)
+    sessions.end_all(uow, name, EndReason.PASSWORD, now)
+
+
+def set_password(ctx: Context, name: str, password: str, *, temporary: bool = False) -> None:
+    """Set ``name``'s password (policy and history checked) and end the account's sessions. ``temporary``:
+    set by an administrator, to be changed by the user at the next login."""
     with ctx.unit_of_work(reason="password change") as uow:
-        uow.accounts.set_password_hash(name, _hasher.hash(password))
+        _set_password(uow, ctx, name, password, temporary=temporary)
+        uow.commit()
+
+
+def change_own_password(ctx: Context, name: str, current: str, new: str) -> None:
+    """The user changes their own password, proving the current one; every session of theirs ends."""
+    with ctx.unit_of_work(reason="password change", actor=name) as uow:
+        stored = uow.accounts.password_hash(name)
+        if stored is None or not _matches(current, stored):
+            raise InvalidInput([Problem(Location("current"), "当前密码不正确")])
+        if new == current:
+            raise InvalidInput([Problem(Location("password"), "新密码不能与当前密码相同")])
+        _set_password(uow, ctx, name, new, temporary=False)
         uow.commit()
 
 
@@ -70,9 +143,7 @@ def authenticate(ctx: Context, name: str, password: str) -> User | None:
         if stored is None:
             _hasher.hash(password)  # spend the same time as a real check
             return None
-        try:
-            _hasher.verify(stored, password)
-        except (VerificationError, InvalidHashError):
+        if not _matches(password, stored):
             return None
         return store.user(name)
 
@@ -91,33 +162,44 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(ctx: Context, user_name: str, label: str = "") -> str:
-    """Issue a bearer token for ``user_name``; only its hash is stored, so it is shown once."""
+def create_token(ctx: Context, user_name: str, label: str = "", *, life: timedelta | None = None) -> str:
+    """Issue a bearer token for ``user_name``, valid for ``life`` (default: the policy's token life); only
+    its hash is stored, so it is shown once."""
     token = "ls_" + secrets.token_urlsafe(32)
+    life = life if life is not None else ctx.security.token_life
+    expires_at: datetime | None = ctx.clock() + life if life else None
     with ctx.unit_of_work(reason="token create") as uow:
-        uow.accounts.add_token(user_name, label, token_hash(token))
+        uow.accounts.add_token(user_name, label, token_hash(token), expires_at)
         uow.commit()
     return token
 
 
 def user_for_token(ctx: Context, token: str) -> User | None:
+    """The user of a valid token (not revoked, not expired, account active); its use is recorded."""
+    now = ctx.clock()
     with ctx.reading() as snapshot:
-        found = snapshot.accounts.user_for_token(token_hash(token))
+        found = snapshot.accounts.user_for_token(token_hash(token), now)
     if found is None:
         return None
     user, token_id, due = found
     if due:  # a write at most once a minute per token, so that API reads stay reads
-        with ctx.unit_of_work() as uow:
-            uow.accounts.touch_token(token_id)
+        with ctx.unit_of_work(reason="security event", actor=user.name) as uow:
+            uow.accounts.touch_token(token_id, now)
+            uow.audit.event(SecurityEvent.TOKEN_USE.value, {"token_id": token_id})  # with last use: once a minute
             uow.commit()
     return user
 
 
-def tokens(ctx: Context) -> list[tuple[int, str, str, str, str | None, bool]]:
+def _minutes(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="minutes") if moment else None
+
+
+def tokens(ctx: Context) -> list[tuple[int, str, str, str, str | None, bool, str | None]]:
+    """Every token: id, user, label, created, last used, revoked, expires (times to the minute, ISO)."""
     with ctx.reading() as snapshot:
         return [
-            (i, u, label, c.isoformat(timespec="minutes"), last.isoformat(timespec="minutes") if last else None, r)
-            for i, u, label, c, last, r in snapshot.accounts.tokens()
+            (i, u, label, c.isoformat(timespec="minutes"), _minutes(last), r, _minutes(expires))
+            for i, u, label, c, last, r, expires in snapshot.accounts.tokens()
         ]
 
 

@@ -36,6 +36,8 @@ class TokenItem(BaseModel):
     created: str
     last_used: str | None
     revoked: bool
+    #: when the token stops working (ISO, to the minute); None: never
+    expires: str | None = None
 
 
 class AdminContext(BaseModel):
@@ -75,8 +77,8 @@ def admin_context(ctx: Context) -> AdminContext:
         regions=regions,
         roles={r.value: ROLE_LABELS[r] for r in Role},
         tokens=[
-            TokenItem(id=i, user=u, label=label, created=c, last_used=last, revoked=r)
-            for i, u, label, c, last, r in accounts.tokens(ctx)
+            TokenItem(id=i, user=u, label=label, created=c, last_used=last, revoked=r, expires=expires)
+            for i, u, label, c, last, r, expires in accounts.tokens(ctx)
         ],
         default_region=default_region if default_region in regions else None,
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
+from luoshi.domain.security import SECURITY_EVENT_LABELS, SecurityEvent
 from luoshi.services.audit_words import Names, field_name, is_code, reason_zh
 from luoshi.services.context import Context
 
@@ -38,8 +39,15 @@ OBJECT_TYPES = {
     "reporting_rules": "填报规则",
     "matter": "督办事项",
     "matter_event": "督办记录",
+    "session": "登录会话",
+    "security": "安全事件",
+    "project": "重点项目",
+    "project_stage": "项目阶段变更",
+    "project_report": "项目月报",
 }
-ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
+ACTIONS = {"create": "新增", "update": "修改", "delete": "删除", "event": "安全事件"}
+#: the security events (安全事件) the page can filter by, in Chinese
+SECURITY_EVENTS = {kind.value: label for kind, label in SECURITY_EVENT_LABELS.items()}
 
 
 class AuditChange(BaseModel):
@@ -73,6 +81,7 @@ class AuditFilter(BaseModel):
     actor: str | None = None
     object_type: str | None = None
     key: str | None = None
+    event: SecurityEvent | None = Field(default=None, description="only security events of this kind")
     unit: str | None = None
     since: date | None = None
     until: date | None = None
@@ -90,6 +99,7 @@ class AuditPage(BaseModel):
     items: list[AuditItem]
     actors: list[str]
     object_types: dict[str, str]
+    security_events: dict[str, str] = Field(default_factory=lambda: dict(SECURITY_EVENTS))
     has_more: bool
 
 
@@ -129,10 +139,14 @@ def audit_page(ctx: Context, f: AuditFilter) -> AuditPage:
         since = datetime.combine(f.since, datetime.min.time(), UTC) if f.since else None
         until = datetime.combine(f.until + timedelta(days=1), datetime.min.time(), UTC) if f.until else None
         scan = PAGE_SIZE * 20 if f.unit else PAGE_SIZE + 1
+        object_type, key = f.object_type or None, None
+        if f.event is not None:  # a kind of security event: its entries' key is the kind
+            object_type, key = "security", f.event.value
         entries = log.entries(
             actor=f.actor or None,
-            object_type=f.object_type or None,
+            object_type=object_type,
             key_prefix=f.key or None,
+            key=key,
             since=since,
             until=until,
             limit=scan,

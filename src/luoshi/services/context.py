@@ -10,6 +10,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Engine, inspect
@@ -18,9 +19,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from luoshi.config import Settings
 from luoshi.domain.errors import Conflict, Unavailable
+from luoshi.domain.password import PasswordPolicy
+from luoshi.domain.security import MIN_RETENTION_DAYS, HashAlgorithm
+from luoshi.domain.session import SessionPolicy
 from luoshi.services.unit_of_work import UnitOfWork
 from luoshi.storage import version as data_version
 from luoshi.storage.database import current_revision, head_revision, make_engine, session_factory, snapshot_factory
+from luoshi.storage.tables import utcnow
 
 T = TypeVar("T")
 
@@ -141,6 +146,26 @@ class ReadCache:
             self._items.clear()
 
 
+@dataclass(frozen=True)
+class SecurityPolicy:
+    """Sessions, passwords, API tokens and whether this is production (demo accounts refused)."""
+
+    sessions: SessionPolicy = field(default_factory=SessionPolicy)
+    passwords: PasswordPolicy = field(default_factory=PasswordPolicy)
+    production: bool = False
+    #: an API token's life unless its creator gives another (None: no expiry)
+    token_life: timedelta | None = timedelta(days=365)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SecurityPolicy:
+        return cls(
+            settings.sessions,
+            settings.passwords,
+            settings.production,
+            timedelta(days=settings.token_days) if settings.token_days else None,
+        )
+
+
 @dataclass
 class Context:
     engine: Engine
@@ -150,6 +175,13 @@ class Context:
     #: seconds a page may be served behind the newest commit (0: never); ``luoshi serve`` sets it
     read_lag: float = 0.0
     cache: ReadCache = field(default_factory=ReadCache, repr=False)
+    security: SecurityPolicy = field(default_factory=SecurityPolicy)
+    #: the time now, for sessions, passwords and tokens (tests set a clock they move by hand)
+    clock: Callable[[], datetime] = field(default=utcnow, repr=False)
+    #: the audit chain's digest for new entries, the retention of entries, the key that signs exports
+    audit_hash: HashAlgorithm = HashAlgorithm.SHA256
+    audit_retention_days: int = MIN_RETENTION_DAYS
+    audit_export_key: str | None = field(default=None, repr=False)
     _schema_ok: bool = field(default=False, repr=False)
 
     @classmethod
@@ -161,6 +193,10 @@ class Context:
             snapshot_factory(engine),
             actor or settings.actor,
             read_lag=settings.read_lag_ms / 1000,
+            security=SecurityPolicy.from_settings(settings),
+            audit_hash=settings.audit_hash,
+            audit_retention_days=settings.audit_retention_days,
+            audit_export_key=settings.audit_export_key.get_secret_value() if settings.audit_export_key else None,
         )
 
     @classmethod
@@ -177,7 +213,7 @@ class Context:
         """
         self.require_schema()
         with self.sessions() as session:
-            uow = UnitOfWork(session, actor or self.actor, reason, writable=True)
+            uow = UnitOfWork(session, actor or self.actor, reason, writable=True, algorithm=self.audit_hash)
             try:
                 yield uow
             except IntegrityError as exc:

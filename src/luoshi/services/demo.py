@@ -9,6 +9,7 @@ from luoshi.domain.errors import NotFound
 from luoshi.services import accounts
 from luoshi.services.context import Context
 from luoshi.services.plans import LoadResult, demo_plan_path, load_plan
+from luoshi.services.project_demo import simulate_projects
 from luoshi.services.reporting_demo import simulate_reporting, simulate_supervision
 from luoshi.services.simulation import simulate_plan
 
@@ -37,13 +38,14 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
 
 
 def load_demo(ctx: Context, *, simulation: bool = True) -> tuple[LoadResult, list[DemoAccount]]:
-    """Load the Pingcheng plan, its simulated 2021-2024 scenario (unless ``simulation`` is off), and the
-    demo accounts that do not exist yet (returns those created)."""
+    """Load the Pingcheng plan, its simulated 2021-2024 scenario and key-project portfolio (unless
+    ``simulation`` is off), and the demo accounts that do not exist yet (returns those created)."""
     result = load_plan(ctx, demo_plan_path())
     if simulation:
         simulate_plan(ctx, result.plan_code)
         simulate_reporting(ctx, result.plan_code)
         simulate_supervision(ctx, result.plan_code)
+        simulate_projects(ctx, result.plan_code)
     created = []
     for account in DEMO_ACCOUNTS:
         try:
@@ -51,5 +53,6 @@ def load_demo(ctx: Context, *, simulation: bool = True) -> tuple[LoadResult, lis
         except NotFound:
             created.append(account)
     users = [User(a.name, a.role, a.display_name, a.unit_code) for a in created]
-    accounts.add_users(ctx, users, DEMO_PASSWORD)  # they share the password: one argon2 hash for all
+    # they share the documented password (one argon2 hash for all), exempt from the policy, refused in production
+    accounts.add_users(ctx, users, DEMO_PASSWORD, demo=True)
     return result, created

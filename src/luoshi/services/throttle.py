@@ -2,7 +2,9 @@
 
 The policy is :mod:`luoshi.domain.throttle`; the failures it counts are rows in the database
 (:class:`~luoshi.storage.throttle.ThrottleStore`), shared by every server process. Each step runs in its own
-short transaction and writes no audit entry, so a login attempt never invalidates the read cache.
+short transaction; a checked attempt leaves a security event in the audit trail (登录 or 登录失败, with the
+name tried and the address, never the password), which moves no data version, so a login attempt never
+invalidates the read cache. Attempts the throttle refuses unchecked leave no event.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from luoshi.domain.account import User
+from luoshi.domain.security import SecurityEvent
 from luoshi.domain.throttle import ThrottlePolicy, Verdict, verdict
 from luoshi.services import accounts
 from luoshi.services.context import Context
+from luoshi.services.security import ANONYMOUS, MAX_TEXT, record_security_event
 from luoshi.storage.tables import utcnow
 
 
@@ -52,7 +56,10 @@ def attempt_login(
         return LoginAttempt(None, found)
     user = accounts.authenticate(ctx, name, password)
     if user is not None:
-        with ctx.unit_of_work(reason="login") as uow:
+        with ctx.unit_of_work(reason="login", actor=user.name) as uow:
             uow.throttle.forget_pair(name, address)
+            uow.audit.event(SecurityEvent.LOGIN.value, {"address": address[:MAX_TEXT]})
             uow.commit()
+    else:
+        record_security_event(ctx, SecurityEvent.LOGIN_FAILED, ANONYMOUS, {"name_tried": name, "address": address})
     return LoginAttempt(user, found)

@@ -17,13 +17,16 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
+from luoshi.domain.security import HashAlgorithm
 from luoshi.storage import version as data_version
 from luoshi.storage.accounts import AccountStore
 from luoshi.storage.audit import AuditLog
 from luoshi.storage.figures import FigureStore
 from luoshi.storage.plans import PlanStore
+from luoshi.storage.projects import ProjectStore
 from luoshi.storage.registry import RegistryStore
 from luoshi.storage.rounds import RoundStore
+from luoshi.storage.sessions import SessionStore
 from luoshi.storage.statements import StatementStore
 from luoshi.storage.supervision import SupervisionStore
 from luoshi.storage.taskprogress import TaskProgressStore
@@ -37,14 +40,23 @@ class ReadOnly(RuntimeError):
 
 class UnitOfWork:
     """The stores of one transaction: ``plans``, ``figures``, ``task_progress``, ``registry``, ``statements``,
-    ``rounds``, ``supervision`` (matters and their trails), ``accounts``, ``throttle`` (failed logins, never
-    audited), ``audit``."""
+    ``rounds``, ``supervision`` (matters and their trails), ``projects`` (key projects, their stages and
+    monthly reports), ``accounts``, ``throttle`` (failed logins, never audited), ``sessions`` (login sessions,
+    never audited), ``audit``."""
 
-    def __init__(self, session: Session, actor: str, reason: str | None, *, writable: bool) -> None:
+    def __init__(
+        self,
+        session: Session,
+        actor: str,
+        reason: str | None,
+        *,
+        writable: bool,
+        algorithm: HashAlgorithm = HashAlgorithm.SHA256,
+    ) -> None:
         self.session = session
         self.actor = actor
         self.writable = writable
-        self.audit = AuditLog(session, actor, reason)
+        self.audit = AuditLog(session, actor, reason, algorithm)
         self.plans = PlanStore(session, self.audit)
         self.figures = FigureStore(session, self.audit)
         self.task_progress = TaskProgressStore(session, self.audit)
@@ -53,7 +65,9 @@ class UnitOfWork:
         self.rounds = RoundStore(session, self.audit)
         self.accounts = AccountStore(session, self.audit)
         self.supervision = SupervisionStore(session, self.audit)
+        self.projects = ProjectStore(session, self.audit)
         self.throttle = ThrottleStore(session)
+        self.sessions = SessionStore(session)
         self.committed = False
         #: the data version this transaction saw when it began (read units) or wrote (after commit)
         self.version: int | None = None if writable else data_version.current(session)
@@ -65,6 +79,7 @@ class UnitOfWork:
         written = None
         if self.audit.pending:
             written = data_version.bump(self.session)
+        if self.audit.buffered:
             self.audit.flush(written)
         self.session.commit()
         self.committed = True

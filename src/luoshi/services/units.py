@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field
 
 from luoshi.domain.errors import NotFound
 from luoshi.domain.plan import TASK_STATUS_LABELS
+from luoshi.domain.rounds import ROUND_STATE_LABELS
 from luoshi.domain.unit import Unit
 from luoshi.report import present
 from luoshi.services.context import Context
@@ -53,6 +54,15 @@ class UnitIndicator(BaseModel):
     uses_simulated: bool
 
 
+class UnitRound(BaseModel):
+    """A reporting round the unit owes a submission in (its round report is downloadable)."""
+
+    code: str
+    title: str
+    due: str
+    state_label: str
+
+
 class UnitContext(BaseModel):
     code: str
     name: str
@@ -61,6 +71,7 @@ class UnitContext(BaseModel):
     indicators: list[UnitIndicator]
     summaries: dict[str, SummaryView]  # plan code -> this unit's roll-up in that plan
     include_simulated: bool
+    rounds: list[UnitRound] = Field(default_factory=list, description="the rounds it owes, newest due first")
 
 
 def unit_list(ctx: Context, *, plan_code: str | None = None) -> UnitListContext:
@@ -157,7 +168,14 @@ def unit_overview(ctx: Context, code: str, *, today: str | None = None, include_
                         uses_simulated=p.uses_simulated,
                     )
                 )
+        owed = {s.round_code for s in snapshot.rounds.submissions(unit_code=code)}
+        rounds = [
+            UnitRound(code=r.code, title=r.title, due=r.due.isoformat(), state_label=ROUND_STATE_LABELS[r.state])
+            for r in snapshot.rounds.rounds()
+            if r.code in owed
+        ]
         return UnitContext(
+            rounds=rounds,
             code=unit.code,
             name=unit.name,
             region=regions.get(unit.region_code, unit.region_code),

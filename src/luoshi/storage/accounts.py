@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from luoshi.domain.account import Role, User
 from luoshi.domain.errors import Conflict, NotFound
 from luoshi.storage.audit import AuditLog
-from luoshi.storage.tables import ApiTokenRow, SettingRow, UnitRow, UserRow, utcnow
+from luoshi.storage.tables import ApiTokenRow, PasswordHistoryRow, SettingRow, UnitRow, UserRow, utcnow
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
@@ -47,7 +47,15 @@ class AccountStore:
     def password_hash(self, name: str) -> str | None:
         return self.session.scalar(select(UserRow.password_hash).where(UserRow.name == name, UserRow.active))
 
-    def add(self, user: User, password_hash: str) -> None:
+    def add(
+        self,
+        user: User,
+        password_hash: str,
+        *,
+        must_change: bool = False,
+        demo: bool = False,
+        now: datetime | None = None,
+    ) -> None:
         if self.session.scalar(select(UserRow.id).where(UserRow.name == user.name)) is not None:
             raise Conflict(f"user {user.name!r} exists already")
         unit_id = None
@@ -63,13 +71,20 @@ class AccountStore:
                 unit_id=unit_id,
                 password_hash=password_hash,
                 active=user.active,
+                must_change_password=must_change,
+                password_changed_at=now or utcnow(),
+                demo=demo,
             )
         )
-        self.audit.created(
-            "user",
-            user.name,
-            {"name": user.name, "role": user.role.value, "unit_code": user.unit_code, "active": user.active},
-        )
+        record: dict[str, object] = {
+            "name": user.name,
+            "role": user.role.value,
+            "unit_code": user.unit_code,
+            "active": user.active,
+        }
+        if demo:
+            record["demo"] = True
+        self.audit.created("user", user.name, record)
 
     def update(self, user: User) -> None:
         row = self._row(user.name)
@@ -83,34 +98,71 @@ class AccountStore:
         if old != user:
             self.audit.updated("user", user.name, _record(old), _record(user))
 
-    def set_password_hash(self, name: str, password_hash: str) -> None:
-        self._row(name).password_hash = password_hash
+    def set_password_hash(
+        self, name: str, password_hash: str, *, must_change: bool = False, now: datetime | None = None
+    ) -> None:
+        """Set a new password hash; the old one goes into the account's password history."""
+        row = self._row(name)
+        self.session.add(PasswordHistoryRow(user_id=row.id, password_hash=row.password_hash, set_at=now or utcnow()))
+        row.password_hash = password_hash
+        row.must_change_password = must_change
+        row.password_changed_at = now or utcnow()
         self.audit.updated("user", name, {"password": "(old)"}, {"password": "(changed)"})
 
-    def add_token(self, user_name: str, label: str, token_hash: str) -> None:
-        row = self._row(user_name)
-        self.session.add(ApiTokenRow(user_id=row.id, label=label, token_hash=token_hash))
-        self.audit.created("api_token", f"{user_name}/{label}", {"user": user_name, "label": label})
+    def recent_password_hashes(self, name: str, count: int) -> list[str]:
+        """The current password's hash and the ``count - 1`` before it (newest first)."""
+        if count <= 0:
+            return []
+        row = self._row(name)
+        older = self.session.scalars(
+            select(PasswordHistoryRow.password_hash)
+            .where(PasswordHistoryRow.user_id == row.id)
+            .order_by(PasswordHistoryRow.id.desc())
+            .limit(count - 1)
+        )
+        return [row.password_hash, *older]
 
-    def user_for_token(self, token_hash: str) -> tuple[User, int, bool] | None:
-        """The user of a valid token, the token's id, and whether its "last used" is due to be written."""
+    def is_demo(self, name: str) -> bool:
+        return bool(self.session.scalar(select(UserRow.demo).where(UserRow.name == name)))
+
+    def add_token(self, user_name: str, label: str, token_hash: str, expires_at: datetime | None = None) -> None:
+        row = self._row(user_name)
+        self.session.add(ApiTokenRow(user_id=row.id, label=label, token_hash=token_hash, expires_at=expires_at))
+        record: dict[str, object] = {"user": user_name, "label": label}
+        if expires_at is not None:
+            record["expires_at"] = expires_at.isoformat(timespec="minutes")
+        self.audit.created("api_token", f"{user_name}/{label}", record)
+
+    def user_for_token(self, token_hash: str, now: datetime | None = None) -> tuple[User, int, bool] | None:
+        """The user of a valid token (not revoked, not expired by ``now``), the token's id, and whether its
+        "last used" is due to be written."""
+        now = now or utcnow()
         found = self.session.execute(
             select(UserRow, ApiTokenRow.id, ApiTokenRow.last_used_at)
             .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
-            .where(ApiTokenRow.token_hash == token_hash, ApiTokenRow.revoked.is_(False), UserRow.active)
+            .where(
+                ApiTokenRow.token_hash == token_hash,
+                ApiTokenRow.revoked.is_(False),
+                UserRow.active,
+                ApiTokenRow.expires_at.is_(None) | (ApiTokenRow.expires_at > now),
+            )
         ).first()
         if found is None:
             return None
         row, token_id, last_used = found
         # "last used" is shown to the minute: write it at most once a minute, not on every request
-        due = last_used is None or utcnow() - last_used > LAST_USED_RESOLUTION
+        due = last_used is None or now - last_used > LAST_USED_RESOLUTION
         return _user(row, self._unit_code(row.unit_id)), token_id, due
 
-    def touch_token(self, token_id: int) -> None:
+    def touch_token(self, token_id: int, now: datetime | None = None) -> None:
         """Record that a token was used now (not audited: it changes no data)."""
-        self.session.execute(update(ApiTokenRow).where(ApiTokenRow.id == token_id).values(last_used_at=utcnow()))
+        self.session.execute(update(ApiTokenRow).where(ApiTokenRow.id == token_id).values(last_used_at=now or utcnow()))
 
-    def tokens(self) -> list[tuple[int, str, str, datetime, datetime | None, bool]]:
+    def token_expiry(self, token_id: int) -> datetime | None:
+        return self.session.scalar(select(ApiTokenRow.expires_at).where(ApiTokenRow.id == token_id))
+
+    def tokens(self) -> list[tuple[int, str, str, datetime, datetime | None, bool, datetime | None]]:
+        """Every token: id, user, label, created, last used, revoked, expires."""
         rows = self.session.execute(
             select(
                 ApiTokenRow.id,
@@ -119,11 +171,12 @@ class AccountStore:
                 ApiTokenRow.created_at,
                 ApiTokenRow.last_used_at,
                 ApiTokenRow.revoked,
+                ApiTokenRow.expires_at,
             )
             .join(UserRow)
             .order_by(ApiTokenRow.id)
         ).all()
-        return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+        return [(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
 
     def revoke_token(self, token_id: int) -> None:
         row = self.session.get(ApiTokenRow, token_id)

@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from luoshi.domain.errors import NotFound
-from luoshi.domain.indicator import Indicator
+from luoshi.domain.indicator import Indicator, keep_edited_metadata
 from luoshi.domain.observation import Observation
 from luoshi.domain.plan import Goal, Plan, PlanBundle, Task, goal_depths
 from luoshi.domain.record import as_record
@@ -210,6 +210,8 @@ class PlanSync(Store):
         for position, ind in enumerate(indicators):
             row = rows.get(ind.code)
             old = mapping.to_indicator(row, unit_codes) if row is not None else None
+            if old is not None:
+                ind = keep_edited_metadata(ind, old, frozenset(unit_ids))
             values = mapping.indicator_values(plan_row.id, ind, unit_ids, position)
             rows[ind.code] = self._upsert(
                 "indicator",

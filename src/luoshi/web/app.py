@@ -11,6 +11,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -20,10 +21,12 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from luoshi import __version__
 from luoshi.config import MAX_BODY_BYTES, Settings
 from luoshi.domain.errors import Conflict, DomainError, Forbidden, InvalidInput, InvalidValue, NotFound, Unavailable
+from luoshi.domain.security import SecurityEvent
 from luoshi.domain.throttle import ThrottlePolicy
 from luoshi.services import accounts
 from luoshi.services.context import Context
-from luoshi.web.auth import SESSION_USER, LoginRequired, current_user
+from luoshi.services.security import ANONYMOUS, record_security_event
+from luoshi.web.auth import SESSION_USER, LoginRequired, PasswordChangeRequired, current_user
 from luoshi.web.consistency import ReadYourWrites
 from luoshi.web.limits import BodyLimit, NulInUrl
 from luoshi.web.routes import (
@@ -38,9 +41,11 @@ from luoshi.web.routes import (
     narrative,
     plans,
     progress,
+    projects,
     public,
     ranking,
     review,
+    round_reports,
     rounds,
     session,
     supervision,
@@ -50,7 +55,6 @@ from luoshi.web.templating import render, wants_json
 from luoshi.web.zh import DEFAULT_MESSAGES, KNOWN_DETAILS, field_label, problem_zh
 
 HERE = Path(__file__).parent
-SESSION_HOURS = 8
 
 
 #: headers every answer carries: no framing, no sniffing, nothing loaded from outside the app
@@ -141,7 +145,8 @@ def create_app(
         SessionMiddleware,
         secret_key=accounts.session_secret(ctx),
         session_cookie="luoshi_session",
-        max_age=SESSION_HOURS * 3600,
+        # the session ends on the server (luoshi.services.sessions); the cookie need not outlive it
+        max_age=int(ctx.security.sessions.absolute.total_seconds()),
         same_site="lax",
         https_only=secure_cookies,
     )
@@ -158,12 +163,14 @@ def create_app(
         review,
         documents,
         supervision,
+        projects,
         audit,
         methodology,
         narrative,
         admin,
         figures,
         rounds,
+        round_reports,
         ranking,
         public,
         apidocs,
@@ -180,8 +187,16 @@ def create_app(
             return JSONResponse({"detail": "login required"}, 401, {"WWW-Authenticate": "Bearer"})
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
 
+    @app.exception_handler(PasswordChangeRequired)
+    async def password_change_required(request: Request, exc: PasswordChangeRequired) -> Response:
+        if wants_json(request):
+            return JSONResponse({"detail": "password change required: change it at /password first"}, 403)
+        return RedirectResponse(f"/password?next={request.url.path}", status_code=303)
+
     @app.exception_handler(StarletteHTTPException)  # the app's own and the router's (an unknown route, 405)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 403:  # every refusal is a security event (权限拒绝), pages and API alike
+            await _record_refusal(request, ctx, exc)
         if wants_json(request):
             return JSONResponse({"detail": exc.detail}, exc.status_code, exc.headers)
         user = None
@@ -294,6 +309,18 @@ PLAIN_500 = (
 )
 #: form fields never echoed back: the CSRF token (the page adds a fresh one) and secrets
 _NOT_ECHOED = ("csrf_token",)
+
+
+async def _record_refusal(request: Request, ctx: Context, exc: StarletteHTTPException) -> None:
+    """A 403 as a security event: who (if known), what was asked, why it was refused."""
+    user = None
+    with contextlib.suppress(HTTPException):
+        user = await current_user(request, ctx)
+    detail = {"method": request.method, "path": request.url.path, "reason": page_message(403, exc.detail)}
+    with contextlib.suppress(Unavailable):  # a database too busy to record it does not turn the 403 into a 500
+        await run_in_threadpool(
+            record_security_event, ctx, SecurityEvent.PERMISSION_REFUSED, user.name if user else ANONYMOUS, detail
+        )
 
 
 def page_message(status: int, detail: object) -> str:

@@ -1,9 +1,11 @@
-"""Who is asking, and may they: session cookies or bearer tokens, role checks, CSRF.
+"""Who is asking, and may they: server-side sessions or bearer tokens, role checks, CSRF.
 
 Pages and the JSON API share these dependencies. A request is authenticated by ``Authorization: Bearer
-<token>`` (machine clients; no cookie, so no CSRF check) or by the signed session cookie set at login
-(browsers; every unsafe request must then carry the session's CSRF token, as a form field ``csrf_token``
-or a header ``X-CSRF-Token``).
+<token>`` (machine clients; no cookie, so no CSRF check) or by the session id set at login (browsers;
+every unsafe request must then carry the session's CSRF token, as a form field ``csrf_token`` or a header
+``X-CSRF-Token``). The session itself is a row on the server (:mod:`luoshi.services.sessions`): the signed
+cookie carries its random id, the CSRF token and display preferences, never who the user is, so a copied
+cookie stops working the moment the session ends (logout, timeout, password or role change).
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request
 from pydantic import BaseModel
 
-from luoshi.domain.account import Permission, User, can
-from luoshi.domain.errors import NotFound
-from luoshi.services import accounts
+from luoshi.domain.account import Permission, User, can, sees_unit_reports
+from luoshi.domain.session import SessionState
+from luoshi.services import accounts, sessions
 from luoshi.services.context import Context
 
 
@@ -35,8 +37,11 @@ API_ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorDetail, "description": "对象不存在 (no such plan, indicator, unit, document, user or token)"},
 }
 
-SESSION_USER = "user"
+#: the session id (the row on the server holds its hash); "logged in" means this key is set
+SESSION_USER = "sid"
 SESSION_CSRF = "csrf"
+#: why the browser's last session ended (an EndReason value), for the login page to say
+SESSION_NOTICE = "ended"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -51,6 +56,11 @@ ContextDep = Annotated[Context, Depends(get_context)]
 
 class LoginRequired(Exception):
     """Raised for a page that needs a login; the app redirects browsers to /login and answers APIs 401."""
+
+
+class PasswordChangeRequired(Exception):
+    """Raised for a page when the user must first change their password (set by an administrator, or
+    expired); the app redirects browsers to /password and answers APIs 403."""
 
 
 def csrf_token(request: Request) -> str:
@@ -74,18 +84,20 @@ async def current_user(request: Request, ctx: ContextDep) -> User | None:
             raise HTTPException(401, "invalid or revoked token", {"WWW-Authenticate": "Bearer"})
         request.state.auth = "token"
         return user
-    name = request.session.get(SESSION_USER)
-    if not name:
+    session_id = request.session.get(SESSION_USER)
+    if not session_id:
         return None
-    try:
-        user = accounts.user_by_name(ctx, str(name))
-    except NotFound:
+    resolved = sessions.resolve(ctx, str(session_id))
+    if resolved.user is None:
         request.session.clear()
+        if resolved.ended is not None:
+            request.session[SESSION_NOTICE] = resolved.ended.value
         return None
-    if not user.active:
-        request.session.clear()
+    if resolved.state is not SessionState.ACTIVE:  # the password was right, the second factor is awaited
         return None
+    user = resolved.user
     request.state.auth = "session"
+    request.state.must_change_password = resolved.must_change_password
     if request.method not in SAFE_METHODS:
         await _check_csrf(request)
     return user
@@ -113,9 +125,11 @@ def require(permission: Permission) -> Callable[..., Awaitable[User]]:
     Unit-bound rights (a reporter's) are checked again by the route against the object's unit.
     """
 
-    async def dependency(user: UserDep) -> User:  # async: no I/O, so no hop to the thread pool
+    async def dependency(request: Request, user: UserDep) -> User:  # async: no I/O, so no hop to the thread pool
         if user is None:
             raise LoginRequired()
+        if getattr(request.state, "must_change_password", False):
+            raise PasswordChangeRequired()
         if permission not in _any_unit_permissions(user):
             raise HTTPException(403, "您的账号没有此项权限")
         return user
@@ -132,6 +146,12 @@ def check_unit(user: User, permission: Permission, unit_code: str | None) -> Non
     """403 unless ``user`` may do ``permission`` to an object owned by ``unit_code``."""
     if not can(user, permission, unit_code=unit_code):
         raise HTTPException(403, "只能填报本单位负责的数据")
+
+
+def check_unit_reports(user: User, unit_code: str) -> None:
+    """403 unless ``user`` may read the unit's own reports (a reporter only its own unit's)."""
+    if not sees_unit_reports(user, unit_code):
+        raise HTTPException(403, "只能查看本单位的报告")
 
 
 Reader = Annotated[User, Depends(require(Permission.READ))]

@@ -15,11 +15,13 @@ from luoshi.domain.indicator import DIRECTION_LABELS, FREQUENCY_LABELS, INDICATO
 from luoshi.domain.observation import DOCUMENT_KIND_LABELS, FIGURE_STATUS_LABELS, SCENARIO_LABELS
 from luoshi.domain.period import PERIOD_KIND_LABELS
 from luoshi.domain.plan import GOAL_KIND_LABELS, TASK_STATUS_LABELS
+from luoshi.domain.project import BUILD_KIND_LABELS, CATEGORY_LABELS, LAG_REASON_LABELS, STAGE_LABELS
 from luoshi.domain.provenance import PROVENANCE_KIND_LABELS, origin_label
 from luoshi.domain.ranking import CRITERION_LABELS
 from luoshi.domain.region import REGION_LEVEL_LABELS
 from luoshi.domain.review import REVIEW_STATUS_LABELS
 from luoshi.domain.rounds import ROUND_STATE_LABELS, SUBMISSION_STATE_LABELS, TIMELINESS_LABELS
+from luoshi.domain.security import HASH_ALGORITHM_LABELS, SECURITY_EVENT_LABELS
 from luoshi.domain.statement import MODALITY_LABELS
 from luoshi.domain.supervision import EVENT_LABELS, MATTER_STATE_LABELS, SOURCE_KIND_LABELS, URGENCY_LABELS
 from luoshi.domain.target import COMPARATOR_LABELS, MEASURE_LABELS
@@ -317,7 +319,13 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
     "source_kind": _by_value(SOURCE_KIND_LABELS),
     "urgency": _by_value(URGENCY_LABELS),
     "criterion": _by_value(CRITERION_LABELS),
+    "security_event": _by_value(SECURITY_EVENT_LABELS),
+    "hash_algorithm": _by_value(HASH_ALGORITHM_LABELS),
     "status": dict(STATUS_LABELS),
+    "project_stage": _by_value(STAGE_LABELS),
+    "project_category": _by_value(CATEGORY_LABELS),
+    "build_kind": _by_value(BUILD_KIND_LABELS),
+    "lag_reason": _by_value(LAG_REASON_LABELS),
 }
 
 

@@ -66,7 +66,9 @@ def test_narrative_page_json_twin_and_text(demo: Context) -> None:
     assert first["figures"][1]["printed"] == "428.2 亿元" and first["sources"][0]["document_code"]
     download = leader.get(f"/narrative/{PLAN}/download")
     assert download.status_code == 200 and download.headers["content-type"].startswith("text/plain")
-    assert download.content.decode("utf-8") == service.text
+    body, note = download.content.decode("utf-8").rsplit("\n\n", 1)
+    assert body == service.text.rstrip("\n")  # the narrative, then the data version it was made from
+    assert note.startswith(f"（数据版本 {service.data_version} · ") and note.endswith("生成）\n")
     assert "数说" in unquote(download.headers["content-disposition"])
 
 

@@ -86,7 +86,9 @@ def test_reporter_enters_a_figure_for_its_own_unit_only(seeded: Context) -> None
     assert refused.status_code == 403
     log = reporter.get("/api/audit", params={"object_type": "observation", "actor": "reporter"}).json()["items"]
     assert [i["object_key"] for i in log] == ["mini/gdp/990101:2021:level:actual"]
-    assert not reporter.get("/api/audit", params={"actor": "other_reporter"}).json()["items"]
+    # other_reporter changed nothing: its entries are its login and the refusal, as security events
+    trail = reporter.get("/api/audit", params={"actor": "other_reporter"}).json()["items"]
+    assert sorted(i["object_key"] for i in trail) == ["login", "permission_refused"]
     # the task of fgj: only fgj's reporter may report its progress
     assert reporter.post("/api/tasks/mini/T1/status", json={"status": "completed"}, headers=headers).status_code == 403
     done = other.post(

@@ -30,6 +30,9 @@ PUBLIC = {
     ("GET", "/public"),
     ("GET", "/api/public/indicators"),
     ("POST", "/logout"),
+    # one's own password: any logged-in account (the route itself sends an anonymous browser to /login)
+    ("GET", "/password"),
+    ("POST", "/password"),
     ("GET", "/api/openapi.json"),
     ("GET", "/api/docs"),
 }

@@ -21,6 +21,7 @@ import pytest
         "luoshi.domain.review",
         "luoshi.domain.ranking",
         "luoshi.domain.plan",
+        "luoshi.domain.indicator",
         "luoshi.ingest.sheet",
         "luoshi.domain.measurement",
         "luoshi.ingest.text",

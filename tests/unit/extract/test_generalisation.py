@@ -118,6 +118,31 @@ def test_a_plan_named_as_a_document_is_no_time_for_the_figures_after_it() -> Non
     assert [(s.year, s.modality.value) for s in found] == [(2022, "actual"), (2022, "actual")]
 
 
+def test_a_year_inside_a_sentence_without_figures_does_not_date_the_next_sentence() -> None:
+    # gwr2021: the 2030 of a named commitment is not the year of the targets after it
+    text = (
+        "政府工作报告\n\n二、“十四五”时期主要目标任务\n\n"
+        "落实2030年应对气候变化国家自主贡献目标。加快发展方式绿色转型，"
+        "单位国内生产总值能耗和二氧化碳排放分别降低13.5%、18%。"
+    )
+    found = run(text, doc_year=2021)
+    assert [(s.value, s.year) for s in found] == [(-13.5, 2025), (-18.0, 2025)]
+    # a time opening a clause still dates what follows
+    news = "为推进档案移交工作,3月17日上午,区档案馆举办移交仪式。本次共接收文书档案1600余卷。"
+    assert [s.year for s in run(news, doc_year=2021)] == [2021]
+
+
+def test_上年_is_the_year_before_the_year_spoken_of_and_a_turn_keeps_the_indicator() -> None:
+    # gwr2017, reviewing 2016: "由上年下降2.3%转为增长8.5%"
+    text = "政府工作报告\n\n一、2016年工作回顾\n\n工业企业利润由上年下降2.3%转为增长8.5%，单位国内生产总值能耗下降5%。"
+    found = run(text, doc_year=2017)
+    assert [(s.indicator, s.value, s.year) for s in found] == [
+        ("工业企业利润", -2.3, 2015),
+        ("工业企业利润", 8.5, 2016),
+        ("单位国内生产总值能耗", -5.0, 2016),
+    ]
+
+
 def test_the_doc_year_stays_the_year_the_document_was_issued() -> None:
     (record,) = [s.as_record() for s in run("今年城镇新增就业1100万人以上。", doc_year=2017)]
     assert (record["year"], record["period"]) == (2017, "2017")
@@ -191,9 +216,34 @@ def test_qualifiers_are_not_names_and_one_figure_can_name_several_things() -> No
 def test_a_verb_only_clause_takes_the_subject_of_the_clause_before() -> None:
     (found,) = run("住院和门诊费用实现跨省直接结算，惠及5700多万人次。", 2023)
     assert (found.indicator, found.value, found.unit) == ("住院和门诊费用", 57e6, "人次")
+    # gwr2018: the scheme set up in the clause before, whose name holds a count word of its own
+    text = "近6000万低保人员基本生活得到保障。建立困难和重度残疾人“两项补贴”制度，惠及2100多万人。"
+    assert run(text, 2018)[1].indicator == "困难和重度残疾人"
+    # gwr2023: what follows 并 is another statement, so the amount is the indicator's before it
+    found = run("货物进出口总额年均增长8.6%，突破40万亿元并连续多年居世界首位。", 2023)
+    assert [(s.indicator, s.measure.value) for s in found] == [
+        ("货物进出口总额", "growth"),
+        ("货物进出口总额", "level"),
+    ]
+    # gwr2021: the word for a target names nothing
+    (found,) = run("全面深化教育领域综合改革。实现高职院校扩招100万人目标。", 2021)
+    assert (found.indicator, found.modality.value) == ("高职院校扩招", "actual")
+    # gwr2021: a country's people, not what is theirs
+    assert run("要下力气保障好14亿人的粮食安全。", 2021)[0].indicator == "人口"
 
 
 # 4. Changes are growth, even in absolute units
+
+
+def test_the_economy_s_growth_is_the_growth_of_the_region_s_output() -> None:
+    # gwr2018 ("6.5%左右的增速可以实现比较充分的就业") and county phrasing
+    national = run("全年经济增长5.2%。从就业吸纳能力看，6.5%左右的增速可以实现比较充分的就业。", region="全国")
+    assert [(s.indicator, s.measure.value, s.value) for s in national] == [
+        ("国内生产总值", "growth", 5.2),
+        ("国内生产总值", "growth", 6.5),
+    ]
+    (county,) = run("今年全县经济增速预期目标为6.5%左右。", region="某县")
+    assert (county.indicator, county.measure.value, county.modality.value) == ("地区生产总值", "growth", "target")
 
 
 def test_changes_in_absolute_units_are_growth_and_decreases_are_negative() -> None:
@@ -204,6 +254,8 @@ def test_changes_in_absolute_units_are_growth_and_decreases_are_negative() -> No
         "减轻企业负担约1000亿元。": ("企业负担", "growth", -1e11, "元"),
         "单产提高5公斤。": ("单产", "growth", 5.0, "公斤"),
         "一律按不低于5%的幅度压减一般性支出。": ("一般性支出", "growth", -5.0, "%"),
+        # gwr2017: the thing reduced named after its count
+        "去年又取消165项国务院部门实施的审批事项。": ("审批事项", "growth", -165.0, "项"),
     }
     for sentence, expected in cases.items():
         first = run(sentence)[0]
@@ -297,6 +349,7 @@ def test_a_figure_followed_by_the_word_target_is_that_target() -> None:
     text = "政府工作报告\n\n一、2016年工作回顾\n\n广义货币M2增长11.3%，低于13%左右的预期目标。"
     found = run(text, doc_year=2017)
     assert [(s.value, s.modality.value, s.year) for s in found] == [(11.3, "actual", 2016), (13.0, "target", 2016)]
+    assert {(s.indicator, s.measure.value) for s in found} == {("广义货币M2", "growth")}  # the same indicator's target
 
 
 def test_a_county_report_printed_in_newspaper_columns_reads_like_the_report() -> None:

@@ -63,8 +63,14 @@ def admin_api(ctx: ContextDep, user: Admin) -> AdminContext:
 
 
 def _add_user(ctx: ContextDep, data: NewUser) -> None:
-    accounts.add_user(
-        ctx, data.name, data.role, data.password, unit_code=data.unit_code or None, display_name=data.display_name
+    accounts.add_user(  # a password an administrator chose: the user changes it at the first login
+        ctx,
+        data.name,
+        data.role,
+        data.password,
+        unit_code=data.unit_code or None,
+        display_name=data.display_name,
+        temporary=True,
     )
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from luoshi.report.present import version_note
 from luoshi.services.narrative import NarrativeContext, plan_narrative
 from luoshi.web.auth import API_ERRORS, ContextDep, Reader
 from luoshi.web.templating import render
@@ -74,8 +76,9 @@ def narrative_text(
     """The narrative as a UTF-8 text file."""
     view = _view(ctx, plan_code, goal, unit, indicator, year, sim)
     name = f"数说-{view.scope_name}{'-' + str(view.year) if view.year else ''}.txt"
+    text = view.text.rstrip("\n") + f"\n\n（{version_note(view.data_version, date.today())}）\n"
     return Response(
-        view.text.encode("utf-8"),
+        text.encode("utf-8"),
         media_type="text/plain; charset=utf-8",
         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
     )

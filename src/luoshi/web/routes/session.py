@@ -1,4 +1,5 @@
-"""Logging in and out."""
+"""Logging in and out, and changing one's own password (forced after an administrator set it, or when it
+expired)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from luoshi.domain.errors import InvalidInput
+from luoshi.domain.password import rule_text
+from luoshi.domain.session import END_NOTICES, EndReason
 from luoshi.domain.throttle import wait_seconds, wait_text
-from luoshi.services import throttle
-from luoshi.web.auth import SESSION_CSRF, SESSION_USER, ContextDep, UserDep, csrf_token
+from luoshi.services import accounts, sessions, throttle
+from luoshi.web.auth import SESSION_CSRF, SESSION_NOTICE, SESSION_USER, ContextDep, UserDep, csrf_token
 from luoshi.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -23,11 +27,27 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+def _notice(request: Request) -> str | None:
+    """Why the browser's last session ended, said once (then forgotten)."""
+    reason = request.session.pop(SESSION_NOTICE, None)
+    try:
+        return END_NOTICES[EndReason(reason)] if reason else None
+    except ValueError:
+        return None
+
+
+def _open_session(request: Request, session_id: str) -> None:
+    """A fresh cookie for a new session: nothing of the one before (a new CSRF token too)."""
+    request.session.clear()
+    request.session[SESSION_USER] = session_id
+    csrf_token(request)
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, user: UserDep, next: str | None = None) -> Response:
     if user is not None:
         return RedirectResponse(_safe_next(next), status_code=303)
-    return render(request, "login.html", None, None, next=_safe_next(next), error=None)
+    return render(request, "login.html", None, None, next=_safe_next(next), error=None, notice=_notice(request))
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -63,13 +83,81 @@ def login(
         return render(
             request, "login.html", None, None, next=_safe_next(next), status_code=401, error="用户名或密码不正确。"
         )
-    request.session.clear()
-    request.session[SESSION_USER] = user.name
-    csrf_token(request)  # a fresh token for the new session
+    try:
+        session_id = sessions.start(ctx, user, address)
+    except sessions.DemoRefused:
+        return render(
+            request,
+            "login.html",
+            None,
+            None,
+            next=_safe_next(next),
+            status_code=403,
+            error="演示账号不能在正式环境中登录，请使用管理员为您开设的账号。",
+        )
+    _open_session(request, session_id)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request, user: UserDep) -> Response:
+def logout(request: Request, ctx: ContextDep, user: UserDep) -> Response:
+    session_id = request.session.get(SESSION_USER)
+    if session_id and user is not None:  # a logged-in browser (its CSRF token was checked); the logout is audited
+        sessions.end(ctx, str(session_id))
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/password", response_class=HTMLResponse)
+def password_page(request: Request, user: UserDep, next: str | None = None) -> Response:
+    if user is None:
+        return RedirectResponse("/login?next=/password", status_code=303)
+    return render(
+        request,
+        "password.html",
+        None,
+        user,
+        next=_safe_next(next),
+        errors=[],
+        forced=getattr(request.state, "must_change_password", False),
+        rule=rule_text(request.app.state.ctx.security.passwords),
+    )
+
+
+@router.post("/password", response_class=HTMLResponse)
+def change_password(
+    request: Request,
+    ctx: ContextDep,
+    user: UserDep,
+    current: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    confirm: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    """Change one's own password: every session of the account ends, and this browser gets a new one."""
+    if user is None:
+        return RedirectResponse("/login?next=/password", status_code=303)
+    forced = getattr(request.state, "must_change_password", False)
+    errors: list[str] = []
+    if password != confirm:
+        errors.append("两次输入的新密码不一致")
+    else:
+        try:
+            accounts.change_own_password(ctx, user.name, current, password)
+        except InvalidInput as exc:
+            errors = [p.message for p in exc.problems]
+    if errors:
+        return render(
+            request,
+            "password.html",
+            None,
+            user,
+            status_code=422,
+            next=_safe_next(next),
+            errors=errors,
+            forced=forced,
+            rule=rule_text(ctx.security.passwords),
+        )
+    address = request.client.host if request.client else "unknown"
+    _open_session(request, sessions.start(ctx, user, address))
+    return RedirectResponse(_safe_next(next), status_code=303)
