@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 
 from luoshi.domain.errors import InvalidValue
@@ -34,7 +34,15 @@ from luoshi.domain.indicator import PriceBasis
 from luoshi.domain.measurement import from_base, parse_unit
 from luoshi.domain.observation import Observation
 from luoshi.domain.period import PeriodKind
-from luoshi.engine.growth import GrowthError, cagr, decimals, parse_printed, rate_bounds, rounding_interval
+from luoshi.engine.growth import (
+    GrowthError,
+    cagr,
+    decimals,
+    parse_printed,
+    quantize_half_up,
+    rate_bounds,
+    rounding_interval,
+)
 
 
 class Verdict(StrEnum):
@@ -124,7 +132,7 @@ def check_growth_claim(claim: GrowthClaim, price_basis: PriceBasis | None = None
     low, high = (r * 100.0 for r in bounds)
     claimed = parse_printed(claim.claimed_rate)
     places = decimals(claim.claimed_rate)
-    rounded = Decimal(repr(computed)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    rounded = quantize_half_up(Decimal(repr(computed)), places)
     claim_low, claim_high = rounding_interval(claim.claimed_rate)
     if (price_basis or claim.price_basis) is PriceBasis.COMPARABLE:
         verdict = Verdict.BASIS_DIFFERS

@@ -13,7 +13,7 @@ Rates here are fractions (0.042 for 4.2 %) unless a name says ``percent``.
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from luoshi.domain.errors import InvalidValue
 
@@ -112,8 +112,20 @@ def round_half_up(value: float, places: int) -> float:
     The float is first read to 12 significant digits, so 4.15 is rounded as the decimal 4.15 it was
     written as, and a computed 2.499999999999991 (2.5 on paper) as 2.5.
     """
-    quantum = Decimal(1).scaleb(-places)
-    return float(Decimal(f"{float(value):.12g}").quantize(quantum, rounding=ROUND_HALF_UP))
+    return float(quantize_half_up(Decimal(f"{float(value):.12g}"), places))
+
+
+def quantize_half_up(number: Decimal, places: int) -> Decimal:
+    """``number`` rounded half up to ``places`` decimals, however large it is (Decimal's default context
+    holds 28 digits, and quantizing 1e30 to 2 places would need 33).
+
+    >>> quantize_half_up(Decimal("1e30"), 2) == Decimal("1e30")
+    True
+    >>> quantize_half_up(Decimal("4.25"), 1)
+    Decimal('4.3')
+    """
+    digits = max(number.adjusted(), 0) + max(places, 0) + 3
+    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=Context(prec=max(28, digits)))
 
 
 def rate_interval(start: str, end: str, years: float) -> tuple[float, float]:

@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from luoshi.domain.indicator import Direction
 from luoshi.domain.measurement import UnknownUnit, from_base, parse_unit
 from luoshi.domain.observation import Observation
 from luoshi.domain.period import InvalidPeriod, Period, PeriodKind
 from luoshi.domain.target import COMPARATOR_LABELS, Comparator, Measure, Target
+from luoshi.engine.growth import quantize_half_up
 from luoshi.engine.progress import ProgressStatus, status_label
 
 #: what a missing figure reads
@@ -94,7 +95,7 @@ def number(value: float, decimals: int | None = None, *, trim: bool = False) -> 
         return NO_VALUE
     fixed = decimals is not None and not trim
     places = decimals if decimals is not None else default_decimals(value)
-    exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    exact = quantize_half_up(Decimal(repr(float(value))), places)
     if exact == 0:
         exact = abs(exact)  # no "-0"
     text = f"{exact:,f}"

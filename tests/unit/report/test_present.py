@@ -187,3 +187,11 @@ def test_statuses() -> None:
 )
 def test_gaps(current: float | None, target: float, unit: str, direction: Direction, text: str) -> None:
     assert present.gap_text(current, target, unit, direction) == text
+
+
+def test_huge_figures_are_written_not_refused() -> None:
+    # a figure of 1e30 元 (accepted: finite) once made Decimal's 28-digit context raise on every page
+    from luoshi.report.present import number
+
+    assert number(1e30, 2).endswith(",000.00")
+    assert number(-3.5e40, 1).startswith("-35,")
