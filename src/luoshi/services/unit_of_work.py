@@ -30,6 +30,7 @@ from luoshi.storage.statements import StatementStore
 from luoshi.storage.supervision import SupervisionStore
 from luoshi.storage.taskprogress import TaskProgressStore
 from luoshi.storage.throttle import ThrottleStore
+from luoshi.storage.two_factor import TwoFactorStore
 from luoshi.storage.version import Change
 
 
@@ -40,7 +41,8 @@ class ReadOnly(RuntimeError):
 class UnitOfWork:
     """The stores of one transaction: ``plans``, ``figures``, ``task_progress``, ``registry``, ``statements``,
     ``rounds``, ``supervision`` (matters and their trails), ``accounts``, ``throttle`` (failed logins, never
-    audited), ``sessions`` (login sessions, never audited), ``audit``."""
+    audited), ``sessions`` (login sessions, never audited), ``two_factor`` (TOTP secrets and recovery codes; the
+    service writes their security events), ``audit``."""
 
     def __init__(
         self,
@@ -65,6 +67,7 @@ class UnitOfWork:
         self.supervision = SupervisionStore(session, self.audit)
         self.throttle = ThrottleStore(session)
         self.sessions = SessionStore(session)
+        self.two_factor = TwoFactorStore(session)
         self.committed = False
         #: the data version this transaction saw when it began (read units) or wrote (after commit)
         self.version: int | None = None if writable else data_version.current(session)
