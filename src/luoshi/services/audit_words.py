@@ -237,6 +237,8 @@ FIELD_NAMES: dict[str, str] = {
     "event": "事件",
     "cause": "原因",
     "sessions": "会话数",
+    "action": "操作",
+    "recovery_left": "剩余恢复码",
 }
 
 
@@ -260,6 +262,7 @@ _COMMON_VALUES: dict[str, Mapping[str, str]] = {
 #: fields whose words depend on the object: (object type, field) -> labels
 _OBJECT_VALUES: dict[tuple[str, str], Mapping[str, str]] = {
     ("security", "cause"): _labels(END_REASON_LABELS),  # why sessions ended (会话被结束, 会话超时)
+    ("security", "action"): {"enrol": "启用", "regenerate": "重新生成恢复码", "disable": "关闭"},  # 设置双因素认证
     ("indicator", "kind"): _labels(INDICATOR_KIND_LABELS),
     ("goal", "kind"): _labels(GOAL_KIND_LABELS),
     ("document", "kind"): DOCUMENT_KIND_LABELS,
