@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from luoshi.domain.account import Role
+from luoshi.domain.account import Role, User
 from luoshi.services import accounts
 from luoshi.services.context import Context
 from luoshi.services.plans import load_plan
@@ -32,8 +32,9 @@ def seed(ctx: Context, plan: Path) -> None:
     so exempt from the second factor its role otherwise must have; tests/integration/web/test_two_factor.py
     logs real administrators in with their codes."""
     load_plan(ctx, plan)
-    for name, (role, unit) in ACCOUNTS.items():
-        accounts.add_user(ctx, name, role, PASSWORD, unit_code=unit, display_name=name, demo=role is Role.ADMIN)
+    people = [User(name, role, name, unit) for name, (role, unit) in ACCOUNTS.items()]
+    accounts.add_users(ctx, [u for u in people if u.role is not Role.ADMIN], PASSWORD)
+    accounts.add_users(ctx, [u for u in people if u.role is Role.ADMIN], PASSWORD, demo=True)
 
 
 def csrf_from(html: str) -> str:

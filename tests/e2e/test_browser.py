@@ -9,18 +9,16 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from luoshi.services.context import Context
-from luoshi.services.demo import DEMO_PASSWORD, load_demo
-from luoshi.services.plans import init_database
+from luoshi.services.demo import DEMO_PASSWORD
+from tests.demo_db import DemoDatabases
 from tests.e2e.browser import live_server
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    ctx = Context.from_url(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.db'}", actor="e2e")
-    init_database(ctx)
-    load_demo(ctx)
+def server(tmp_path_factory: pytest.TempPathFactory, demo_databases: DemoDatabases) -> Iterator[str]:
+    ctx = Context.from_url(demo_databases.copy("sqlite", True, tmp_path_factory.mktemp("browser")), actor="e2e")
     with live_server(ctx) as url:
         yield url
     ctx.dispose()

@@ -25,9 +25,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from starlette.routing import BaseRoute
 
 from luoshi.services.context import Context
-from luoshi.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
-from luoshi.services.plans import init_database
+from luoshi.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from luoshi.web.app import create_app
+from tests.demo_db import DemoDatabases
 from tests.e2e.browser import live_server
 
 pytestmark = pytest.mark.e2e
@@ -100,6 +100,7 @@ SAMPLES: dict[tuple[str, str], str] = {
     ("documents", "code"): "SELECT code FROM documents ORDER BY id",
     ("supervision", "code"): "SELECT code FROM matters ORDER BY id",
     ("rounds", "code"): "SELECT code FROM rounds ORDER BY id DESC",
+    ("projects", "code"): "SELECT code FROM projects WHERE stage = 'in_production' ORDER BY id",
 }
 #: a parameter whose segment is not in SAMPLES, by its name alone
 SAMPLES_BY_NAME: dict[str, str] = {
@@ -170,10 +171,10 @@ class Found:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str], frozenset[str]]]:
-    ctx = Context.from_url(f"sqlite:///{tmp_path_factory.mktemp('pages') / 'demo.db'}", actor="e2e")
-    init_database(ctx)
-    load_demo(ctx)
+def demo(
+    tmp_path_factory: pytest.TempPathFactory, demo_databases: DemoDatabases
+) -> Iterator[tuple[str, list[str], frozenset[str]]]:
+    ctx = Context.from_url(demo_databases.copy("sqlite", True, tmp_path_factory.mktemp("pages")), actor="e2e")
     paths = page_paths(ctx)
     allowed = ALLOWED | user_words(ctx)
     with live_server(ctx, public_view=True) as url:  # /public too

@@ -15,9 +15,10 @@ from luoshi.domain.observation import Observation
 from luoshi.engine.progress import ProgressStatus
 from luoshi.services import accounts, rounds
 from luoshi.services.context import Context
-from luoshi.services.demo import DEMO_ACCOUNTS, load_demo
-from luoshi.services.plans import demo_plan_path, init_database, read_plan
+from luoshi.services.demo import DEMO_ACCOUNTS
+from luoshi.services.plans import demo_plan_path, read_plan
 from luoshi.services.progress import assess_plan
+from tests.demo_db import DemoDatabases
 
 pytestmark = pytest.mark.integration
 
@@ -32,11 +33,9 @@ def plan_file() -> dict:  # type: ignore[type-arg]
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Context]:
-    """One demo database for the module (SQLite): loading the demo is the slow part."""
-    ctx = Context.from_url(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}", actor="test")
-    init_database(ctx)
-    load_demo(ctx)
+def demo(tmp_path_factory: pytest.TempPathFactory, demo_databases: DemoDatabases) -> Iterator[Context]:
+    """One copy of the demo for the module (SQLite): loading the demo is the slow part."""
+    ctx = Context.from_url(demo_databases.copy("sqlite", True, tmp_path_factory.mktemp("demo")), actor="test")
     yield ctx
     ctx.dispose()
 

@@ -18,7 +18,6 @@ from luoshi.report import evaluation as ev
 from luoshi.report import present
 from luoshi.services.cockpit import as_of, cockpit
 from luoshi.services.context import Context
-from luoshi.services.demo import load_demo
 from luoshi.services.plans import read_plan
 from luoshi.services.progress import STATUS_LABELS, assess, gap_list
 from luoshi.services.reports import evaluation_document, evaluation_file
@@ -30,9 +29,8 @@ PLAN = "pingcheng-14"
 
 
 @pytest.fixture
-def demo(ctx: Context) -> Context:
-    load_demo(ctx)
-    return ctx
+def demo(demo_ctx: Context) -> Context:
+    return demo_ctx
 
 
 def _docx(ctx: Context, **options: object) -> Document:

@@ -6,16 +6,14 @@ import pytest
 
 from luoshi.domain.errors import InvalidInput, NotFound
 from luoshi.services.context import Context
-from luoshi.services.demo import load_demo
 from luoshi.services.narrative import plan_narrative
 from luoshi.services.plans import read_plan
 from tests.narrative_roundtrip import figure_count, missed
 
 
 @pytest.fixture
-def demo(ctx: Context) -> Context:
-    load_demo(ctx)
-    return ctx
+def demo(demo_ctx: Context) -> Context:
+    return demo_ctx
 
 
 def test_the_whole_plan_reads_back_through_the_extractor(demo: Context) -> None:

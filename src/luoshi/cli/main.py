@@ -11,6 +11,7 @@ from luoshi.cli import (
     db,
     extract,
     plan,
+    project,
     report,
     review,
     rounds,
@@ -64,6 +65,7 @@ app.add_typer(sheets.sheet_app, name="sheet")
 app.add_typer(supervise.supervise_app, name="supervise")
 app.add_typer(report.report_app, name="report")
 app.add_typer(audit_log.audit_app, name="audit-log")
+app.add_typer(project.project_app, name="project")
 
 
 def main() -> None:

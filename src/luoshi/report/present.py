@@ -147,6 +147,18 @@ def quantity(value: float | None, unit: str, decimals: int | None = None, *, tri
     return with_unit(number(shown, places, trim=trim), shown_unit)
 
 
+def investment(wan: float | None) -> str:
+    """A project's investment given in 万元, scaled as every amount is (万元, 亿元).
+
+    >>> investment(1562.5), investment(4610900), investment(None)
+    ('1,562.5 万元', '461.09 亿元', '—')
+    """
+    if wan is None:
+        return NO_VALUE
+    value, unit, _ = scaled(wan * 10_000, "元")
+    return with_unit(number(value, 2, trim=True), unit)
+
+
 def dated_quantity(year: int | None, value: float | None, unit: str) -> str:
     """A value in ``unit`` with its year: ``2023年 1,562 人``; without a value ``—``.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import cache
 from importlib import resources
@@ -68,15 +69,28 @@ def add_user(
     login. ``demo``: a demo account with a documented password, exempt from the policy and refused at login
     in production.
     """
-    if role in UNIT_ROLES and unit_code is None:
-        raise InvalidInput([Problem(Location("--unit"), f"a {role.value} works for one unit: name it with --unit")])
-    if not demo:
-        check_password(ctx, password, name)
     user = User(name, role, display_name, unit_code)
-    with ctx.unit_of_work(reason="user add") as uow:
-        uow.accounts.add(user, _hasher.hash(password), must_change=temporary, demo=demo, now=ctx.clock())
-        uow.commit()
-    return user
+    return add_users(ctx, [user], password, temporary=temporary, demo=demo)[0]
+
+
+def add_users(
+    ctx: Context, users: Sequence[User], password: str, *, temporary: bool = False, demo: bool = False
+) -> list[User]:
+    """Create accounts that share one password (the demo's, say), each as ``add_user`` does, in turn; the
+    password is hashed once (argon2 is slow by design) and the one hash kept for every account."""
+    for user in users:
+        if user.role in UNIT_ROLES and user.unit_code is None:
+            raise InvalidInput(
+                [Problem(Location("--unit"), f"a {user.role.value} works for one unit: name it with --unit")]
+            )
+        if not demo:
+            check_password(ctx, password, user.name)
+    hashed = _hasher.hash(password) if users else ""
+    for user in users:
+        with ctx.unit_of_work(reason="user add") as uow:
+            uow.accounts.add(user, hashed, must_change=temporary, demo=demo, now=ctx.clock())
+            uow.commit()
+    return list(users)
 
 
 def update_user(ctx: Context, user: User) -> None:

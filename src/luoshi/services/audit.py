@@ -41,6 +41,9 @@ OBJECT_TYPES = {
     "matter_event": "督办记录",
     "session": "登录会话",
     "security": "安全事件",
+    "project": "重点项目",
+    "project_stage": "项目阶段变更",
+    "project_report": "项目月报",
 }
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除", "event": "安全事件"}
 #: the security events (安全事件) the page can filter by, in Chinese

@@ -21,6 +21,7 @@ from luoshi.domain.indicator import DIRECTION_LABELS, FREQUENCY_LABELS, INDICATO
 from luoshi.domain.observation import DOCUMENT_KIND_LABELS, FIGURE_STATUS_LABELS, SCENARIO_LABELS
 from luoshi.domain.period import InvalidPeriod, Period
 from luoshi.domain.plan import GOAL_KIND_LABELS, TASK_STATUS_LABELS
+from luoshi.domain.project import BUILD_KIND_LABELS, CATEGORY_LABELS, STAGE_LABELS
 from luoshi.domain.provenance import PROVENANCE_KIND_LABELS, origin_label
 from luoshi.domain.region import REGION_LEVEL_LABELS
 from luoshi.domain.review import REVIEW_STATUS_LABELS
@@ -36,6 +37,7 @@ from luoshi.storage.tables import (
     IndicatorRow,
     MatterRow,
     PlanRow,
+    ProjectRow,
     RegionRow,
     RoundRow,
     TaskRow,
@@ -83,6 +85,10 @@ REASONS: dict[str, str] = {
     "supervision: deny": "督办：不予批准",
     "supervision: remind": "督办：催办",
     "supervision: escalate": "督办：提级督办",
+    "project register imported": "导入重点项目库",
+    "project stage changed": "变更项目阶段",
+    "project month reported": "报送项目月报",
+    "simulated projects loaded": "载入模拟重点项目",
 }
 #: reasons with names or numbers in them
 _REASON_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
@@ -237,6 +243,26 @@ FIELD_NAMES: dict[str, str] = {
     "event": "事件",
     "cause": "原因",
     "sessions": "会话数",
+    "on": "日期",
+    "month": "月份",
+    "batch": "批次",
+    "next_steps": "下一步计划",
+    "problem_unit_code": "协调解决单位",
+    "problems": "存在问题",
+    "progress_percent": "形象进度（%）",
+    "progress_text": "形象进度",
+    "cumulative_total": "开工累计（元）",
+    "cumulative_year": "本年累计（元）",
+    "investment": "本月完成投资（元）",
+    "actual_finish": "实际竣工日期",
+    "actual_start": "实际开工日期",
+    "planned_finish": "计划竣工日期",
+    "planned_start": "计划开工日期",
+    "build_kind": "建设性质",
+    "category": "类别",
+    "stage": "阶段",
+    "annual_plans": "年度计划投资（元）",
+    "total_investment": "总投资（元）",
     "action": "操作",
     "recovery_left": "剩余恢复码",
 }
@@ -276,6 +302,10 @@ _OBJECT_VALUES: dict[tuple[str, str], Mapping[str, str]] = {
     ("submission", "state"): _labels(SUBMISSION_STATE_LABELS),
     ("round", "state"): _labels(ROUND_STATE_LABELS),
     ("matter", "state"): _labels(MATTER_STATE_LABELS),
+    ("project", "stage"): _labels(STAGE_LABELS),
+    ("project", "category"): _labels(CATEGORY_LABELS),
+    ("project", "build_kind"): _labels(BUILD_KIND_LABELS),
+    ("project_stage", "stage"): _labels(STAGE_LABELS),
 }
 _TIMESTAMP = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?(?:[+-]\d{2}:\d{2}|Z)?")
 
@@ -295,6 +325,7 @@ class Names:
     documents: dict[str, str] = field(default_factory=dict)
     rounds: dict[str, str] = field(default_factory=dict)
     matters: dict[str, str] = field(default_factory=dict)
+    projects: dict[str, str] = field(default_factory=dict)
     users: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -316,6 +347,7 @@ class Names:
         names.documents = dict(session.execute(select(DocumentRow.code, DocumentRow.title)).all())
         names.rounds = dict(session.execute(select(RoundRow.code, RoundRow.title)).all())
         names.matters = dict(session.execute(select(MatterRow.code, MatterRow.title)).all())
+        names.projects = dict(session.execute(select(ProjectRow.code, ProjectRow.name)).all())
         for name, display in session.execute(select(UserRow.name, UserRow.display_name)):
             names.users[name] = f"{display}（{name}）" if display else name
         return names
@@ -380,6 +412,13 @@ class Names:
             return [self.rounds[head], self.units.get(unit, unit), self.task_any.get(task, task)]
         if object_type == "matter_event":
             return [self.matters[head], f"第{int(rest)}步"]
+        if object_type == "project":
+            return [self.projects[key]]
+        if object_type == "project_stage":
+            return [self.projects[head], f"第{int(rest)}次阶段变更"]
+        if object_type == "project_report":
+            year, month = rest.split("-")
+            return [self.projects[head], f"{int(year)}年{int(month)}月月报"]
         if object_type == "reporting_rules":
             return [self.plans[key]]
         return None
@@ -412,6 +451,7 @@ class Names:
             "unit_code": self.units,
             "owner_unit_code": self.units,
             "lead_unit_code": self.units,
+            "problem_unit_code": self.units,
             "support_unit_codes": self.units,
             "assisting_unit_codes": self.units,
             "unit_codes": self.units,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from luoshi.domain.account import Role
+from luoshi.domain.account import Role, User
 from luoshi.domain.errors import NotFound
 from luoshi.services import accounts
 from luoshi.services.context import Context
 from luoshi.services.plans import LoadResult, demo_plan_path, load_plan
+from luoshi.services.project_demo import simulate_projects
 from luoshi.services.reporting_demo import simulate_reporting, simulate_supervision
 from luoshi.services.simulation import simulate_plan
 
@@ -37,26 +38,21 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
 
 
 def load_demo(ctx: Context, *, simulation: bool = True) -> tuple[LoadResult, list[DemoAccount]]:
-    """Load the Pingcheng plan, its simulated 2021-2024 scenario (unless ``simulation`` is off), and the
-    demo accounts that do not exist yet (returns those created)."""
+    """Load the Pingcheng plan, its simulated 2021-2024 scenario and key-project portfolio (unless
+    ``simulation`` is off), and the demo accounts that do not exist yet (returns those created)."""
     result = load_plan(ctx, demo_plan_path())
     if simulation:
         simulate_plan(ctx, result.plan_code)
         simulate_reporting(ctx, result.plan_code)
         simulate_supervision(ctx, result.plan_code)
+        simulate_projects(ctx, result.plan_code)
     created = []
     for account in DEMO_ACCOUNTS:
         try:
             accounts.user_by_name(ctx, account.name)
         except NotFound:
-            accounts.add_user(
-                ctx,
-                account.name,
-                account.role,
-                DEMO_PASSWORD,
-                unit_code=account.unit_code,
-                display_name=account.display_name,
-                demo=True,  # documented password: exempt from the policy, refused in production
-            )
             created.append(account)
+    users = [User(a.name, a.role, a.display_name, a.unit_code) for a in created]
+    # they share the documented password (one argon2 hash for all), exempt from the policy, refused in production
+    accounts.add_users(ctx, users, DEMO_PASSWORD, demo=True)
     return result, created

@@ -323,9 +323,12 @@ def simulate_plan(ctx: Context, plan_code: str | None = None, *, seed: int = DEF
 
 
 def remove_simulation(ctx: Context, plan_code: str | None = None) -> ChangeSummary:
-    """Delete the simulated scenario of a plan (audited); real figures stay as they are."""
+    """Delete the simulated scenario of a plan (audited), its simulated key projects too; real figures and
+    projects stay as they are."""
     bundle = read_plan(ctx, plan_code)
     with ctx.unit_of_work(reason="simulated scenario removed") as uow:
         summary = uow.plans.sync_observations(bundle.plan.code, {}, origin=ORIGIN)
+        if projects := uow.projects.delete_simulated(bundle.plan.code):
+            summary.deleted["project"] += projects
         uow.commit()
     return summary

@@ -23,6 +23,7 @@ from luoshi.storage.accounts import AccountStore
 from luoshi.storage.audit import AuditLog
 from luoshi.storage.figures import FigureStore
 from luoshi.storage.plans import PlanStore
+from luoshi.storage.projects import ProjectStore
 from luoshi.storage.registry import RegistryStore
 from luoshi.storage.rounds import RoundStore
 from luoshi.storage.sessions import SessionStore
@@ -40,9 +41,10 @@ class ReadOnly(RuntimeError):
 
 class UnitOfWork:
     """The stores of one transaction: ``plans``, ``figures``, ``task_progress``, ``registry``, ``statements``,
-    ``rounds``, ``supervision`` (matters and their trails), ``accounts``, ``throttle`` (failed logins, never
-    audited), ``sessions`` (login sessions, never audited), ``two_factor`` (TOTP secrets and recovery codes; the
-    service writes their security events), ``audit``."""
+    ``rounds``, ``supervision`` (matters and their trails), ``projects`` (key projects, their stages and
+    monthly reports), ``accounts``, ``throttle`` (failed logins, never audited), ``sessions`` (login sessions,
+    never audited), ``two_factor`` (TOTP secrets and recovery codes; the service writes their security
+    events), ``audit``."""
 
     def __init__(
         self,
@@ -65,6 +67,7 @@ class UnitOfWork:
         self.rounds = RoundStore(session, self.audit)
         self.accounts = AccountStore(session, self.audit)
         self.supervision = SupervisionStore(session, self.audit)
+        self.projects = ProjectStore(session, self.audit)
         self.throttle = ThrottleStore(session)
         self.sessions = SessionStore(session)
         self.two_factor = TwoFactorStore(session)

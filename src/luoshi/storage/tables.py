@@ -664,6 +664,77 @@ class MatterEventRow(Base):
     new_deadline: Mapped[date | None] = mapped_column(Date, comment="extension asked for or granted")
 
 
+class ProjectRow(Base):
+    __tablename__ = "projects"
+    __table_args__ = (
+        Index("ix_projects_stage", "stage"),
+        {"comment": "Key projects (重点项目): the register; amounts in whole 元. Not part of a plan bundle."},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True, comment="natural key, e.g. XM2024-001")
+    name: Mapped[str] = mapped_column(String(300))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    leader: Mapped[str] = mapped_column(String(100), default="", comment="分管领导 or 责任人")
+    category: Mapped[str] = mapped_column(String(24), comment="industry infrastructure livelihood ecology urban other")
+    stage: Mapped[str] = mapped_column(
+        String(24), comment="pipeline signed started under_construction completed in_production"
+    )
+    build_kind: Mapped[str] = mapped_column(String(16), comment="new 新开工 / continuing 续建")
+    total_investment: Mapped[int] = mapped_column(BigInteger, comment="总投资 in 元")
+    annual_plans: Mapped[dict[str, Any]] = mapped_column(comment='年度计划投资 in 元 by year: {"2024": 120000000}')
+    planned_start: Mapped[date | None] = mapped_column(Date)
+    planned_finish: Mapped[date | None] = mapped_column(Date)
+    actual_start: Mapped[date | None] = mapped_column(Date)
+    actual_finish: Mapped[date | None] = mapped_column(Date)
+    address: Mapped[str] = mapped_column(String(300), default="")
+    longitude: Mapped[float | None] = mapped_column(Float)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    plan_code: Mapped[str | None] = mapped_column(String(64), comment="the plan whose goals and indicators it serves")
+    goal_codes: Mapped[list[str]] = mapped_column(default=list, comment="goals it serves (codes)")
+    indicator_codes: Mapped[list[str]] = mapped_column(default=list, comment="indicators it serves (codes)")
+    batch: Mapped[str] = mapped_column(String(100), default="", comment="e.g. 2021年第二批集中开工")
+    simulated: Mapped[bool] = mapped_column(Boolean, default=False, comment="part of the simulated scenario")
+
+
+class ProjectStageRow(Base):
+    __tablename__ = "project_stages"
+    __table_args__ = (
+        UniqueConstraint("project_id", "seq"),
+        {"comment": "The dated stage changes of a project, in order (the first is the stage it was registered in)."},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer, comment="1, 2, ...")
+    stage: Mapped[str] = mapped_column(String(24))
+    on: Mapped[date] = mapped_column(Date, comment="the day the project reached the stage")
+    actor: Mapped[str] = mapped_column(String(100))
+
+
+class ProjectReportRow(Base):
+    __tablename__ = "project_reports"
+    __table_args__ = (
+        UniqueConstraint("project_id", "month"),
+        Index("ix_project_reports_month", "month"),
+        {"comment": "A project's monthly report: investment (元), 形象进度, 存在问题, next steps."},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    month: Mapped[str] = mapped_column(String(7), comment="YYYY-MM")
+    investment: Mapped[int] = mapped_column(BigInteger, comment="本月完成投资 in 元")
+    cumulative_year: Mapped[int] = mapped_column(BigInteger, comment="本年累计 in 元")
+    cumulative_total: Mapped[int] = mapped_column(BigInteger, comment="开工累计 in 元")
+    progress_text: Mapped[str] = mapped_column(Text, default="", comment="形象进度")
+    progress_percent: Mapped[float | None] = mapped_column(Float, comment="形象进度 0-100")
+    problems: Mapped[str] = mapped_column(Text, default="", comment="存在问题")
+    problem_unit_code: Mapped[str | None] = mapped_column(String(64), comment="the unit asked to solve them")
+    next_steps: Mapped[str] = mapped_column(Text, default="")
+    reported_by: Mapped[str] = mapped_column(String(100))
+    reported_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
 __all__ = [
     "ApiTokenRow",
     "AuditHeadRow",
@@ -679,6 +750,9 @@ __all__ = [
     "MatterRow",
     "ObservationRow",
     "PlanRow",
+    "ProjectReportRow",
+    "ProjectRow",
+    "ProjectStageRow",
     "RegionRow",
     "ReminderRow",
     "ReportingRulesRow",

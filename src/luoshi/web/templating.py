@@ -81,6 +81,7 @@ TEMPLATES.env.globals["period_label"] = present.period_text  # 2024YTD09 -> 2024
 TEMPLATES.env.filters["percent"] = present.percent  # 0.042 -> 4.2%; |percent(0) -> 85%
 TEMPLATES.env.filters["quantity"] = present.quantity  # (1562, "人") -> 1,562 人; (15620000, "元") -> 1,562 万元
 TEMPLATES.env.filters["number"] = present.number  # 1562.4 -> 1,562
+TEMPLATES.env.filters["wan"] = present.investment  # 1562.5 (万元) -> 1,562.5 万元; 4610900 -> 461.09 亿元
 
 NAV: list[tuple[str, str, Permission]] = [
     ("/", "驾驶舱", Permission.READ),
@@ -92,6 +93,7 @@ NAV: list[tuple[str, str, Permission]] = [
     ("/units", "责任单位", Permission.READ),
     ("/documents", "文件与审核", Permission.READ),
     ("/supervision", "督查督办", Permission.READ),
+    ("/projects", "重点项目", Permission.READ),
     ("/audit", "审计日志", Permission.READ),
     ("/admin/users", "系统管理", Permission.ADMINISTER),
 ]

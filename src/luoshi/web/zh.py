@@ -15,6 +15,7 @@ from luoshi.domain.indicator import DIRECTION_LABELS, FREQUENCY_LABELS, INDICATO
 from luoshi.domain.observation import DOCUMENT_KIND_LABELS, FIGURE_STATUS_LABELS, SCENARIO_LABELS
 from luoshi.domain.period import PERIOD_KIND_LABELS
 from luoshi.domain.plan import GOAL_KIND_LABELS, TASK_STATUS_LABELS
+from luoshi.domain.project import BUILD_KIND_LABELS, CATEGORY_LABELS, LAG_REASON_LABELS, STAGE_LABELS
 from luoshi.domain.provenance import PROVENANCE_KIND_LABELS, origin_label
 from luoshi.domain.ranking import CRITERION_LABELS
 from luoshi.domain.region import REGION_LEVEL_LABELS
@@ -321,6 +322,10 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
     "security_event": _by_value(SECURITY_EVENT_LABELS),
     "hash_algorithm": _by_value(HASH_ALGORITHM_LABELS),
     "status": dict(STATUS_LABELS),
+    "project_stage": _by_value(STAGE_LABELS),
+    "project_category": _by_value(CATEGORY_LABELS),
+    "build_kind": _by_value(BUILD_KIND_LABELS),
+    "lag_reason": _by_value(LAG_REASON_LABELS),
 }
 
 

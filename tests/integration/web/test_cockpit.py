@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from luoshi.services.context import Context
-from luoshi.services.demo import DEMO_PASSWORD, load_demo
+from luoshi.services.demo import DEMO_PASSWORD
 from luoshi.web.app import create_app
 from tests.web import client_for
 
@@ -18,9 +18,8 @@ def login(ctx: Context, name: str) -> TestClient:
 
 
 @pytest.fixture
-def demo(ctx: Context) -> Context:
-    load_demo(ctx)
-    return ctx
+def demo(demo_ctx: Context) -> Context:
+    return demo_ctx
 
 
 def test_cockpit_shows_statuses_gaps_and_warnings(demo: Context) -> None:

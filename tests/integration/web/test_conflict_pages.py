@@ -11,7 +11,6 @@ from fastapi.testclient import TestClient
 from luoshi.domain.period import Period
 from luoshi.domain.target import Measure
 from luoshi.services.context import Context
-from luoshi.services.demo import load_demo
 from luoshi.services.plans import read_plan
 from tests.integration.web.test_review_pages import login
 
@@ -25,9 +24,8 @@ ROUNDED = "据统计，2022年全区地区生产总值465.34亿元。"  # agrees
 
 
 @pytest.fixture
-def demo(ctx: Context) -> Context:
-    load_demo(ctx, simulation=False)
-    return ctx
+def demo(demo_plan_ctx: Context) -> Context:
+    return demo_plan_ctx
 
 
 def upload(client: TestClient, csrf: str, text: str, title: str) -> dict[str, Any]:

@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from luoshi.services.context import Context
-from luoshi.services.demo import DEMO_PASSWORD, load_demo
+from luoshi.services.demo import DEMO_PASSWORD
 from luoshi.services.gaps import COLUMNS, TABLE_HEADERS, gap_page
-from luoshi.services.plans import init_database
+from tests.demo_db import DemoDatabases
 from tests.web import client_for
 
 pytestmark = pytest.mark.integration
@@ -23,13 +23,9 @@ PLAN = "pingcheng-14"
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('gaps') / 'demo.db'}"
-    ctx = Context.from_url(url, actor="tester")
-    init_database(ctx)
-    load_demo(ctx)
-    ctx.dispose()
-    return url
+def demo_db(tmp_path_factory: pytest.TempPathFactory, demo_databases: DemoDatabases) -> str:
+    """One copy of the demo for the module (SQLite): its tests only read."""
+    return demo_databases.copy("sqlite", True, tmp_path_factory.mktemp("gaps"))
 
 
 @pytest.fixture

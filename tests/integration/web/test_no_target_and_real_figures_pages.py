@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from luoshi.services.context import Context
-from luoshi.services.demo import DEMO_PASSWORD, load_demo
+from luoshi.services.demo import DEMO_PASSWORD
 from tests.web import client_for, csrf_from
 
 pytestmark = pytest.mark.integration
@@ -22,9 +22,8 @@ def login(ctx: Context, name: str) -> TestClient:
 
 
 @pytest.fixture
-def demo(ctx: Context) -> Context:
-    load_demo(ctx)
-    return ctx
+def demo(demo_ctx: Context) -> Context:
+    return demo_ctx
 
 
 def test_no_target_pages_use_their_own_words_and_draw_no_projection(demo: Context) -> None:

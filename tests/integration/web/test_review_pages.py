@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from luoshi.services.context import Context
-from luoshi.services.demo import DEMO_PASSWORD, load_demo
+from luoshi.services.demo import DEMO_PASSWORD
 from luoshi.web.app import create_app
 from tests.web import csrf_from
 
@@ -23,9 +23,8 @@ def login(ctx: Context, name: str) -> tuple[TestClient, str]:
 
 
 @pytest.fixture
-def demo(ctx: Context) -> Context:
-    load_demo(ctx, simulation=False)
-    return ctx
+def demo(demo_plan_ctx: Context) -> Context:
+    return demo_plan_ctx
 
 
 def test_upload_review_accept_reject(demo: Context) -> None:

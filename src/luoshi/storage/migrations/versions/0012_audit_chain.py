@@ -3,7 +3,7 @@
 Existing entries are hashed in the order they were written (by id), with SHA-256.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-01 00:10:00
 """
 
@@ -18,7 +18,7 @@ from luoshi.domain.security import HashAlgorithm
 from luoshi.storage.audit_chain import GENESIS, chained
 
 revision: str = "0012"
-down_revision: str | None = "0010"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
