@@ -17,10 +17,12 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from luoshi.domain.account import Role
 from luoshi.domain.password import PasswordPolicy
 from luoshi.domain.security import MIN_RETENTION_DAYS, HashAlgorithm
 from luoshi.domain.session import SessionPolicy
 from luoshi.domain.throttle import ThrottlePolicy
+from luoshi.domain.two_factor import TwoFactorPolicy
 
 _THROTTLE = ThrottlePolicy()
 _SESSIONS = SessionPolicy()
@@ -137,6 +139,11 @@ class Settings(BaseSettings):
         le=24,
         description="A new password may not be any of the account's last N (the current one included; 0: off).",
     )
+    two_factor_roles: Annotated[tuple[str, ...] | None, NoDecode] = Field(
+        default=None,
+        description="Roles that must log in with a second factor (TOTP), comma-separated (admin,planner); "
+        "unset: every role whose permissions include administration; empty: none.",
+    )
     token_days: int = Field(
         default=365,
         ge=0,
@@ -170,6 +177,26 @@ class Settings(BaseSettings):
                     f"LUOSHI_TRUSTED_PROXIES: {proxy!r} is not an address or a network (10.0.0.5, 10.1.0.0/16)"
                 ) from exc
         return proxies
+
+    @field_validator("two_factor_roles", mode="before")
+    @classmethod
+    def _valid_roles(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        items = [r.strip() for r in value.split(",")] if isinstance(value, str) else value
+        roles = tuple(r for r in items if r)
+        known = {role.value for role in Role}
+        for role in roles:
+            if role not in known:
+                raise ValueError(f"LUOSHI_TWO_FACTOR_ROLES: {role!r} is not a role (roles: {', '.join(sorted(known))})")
+        return roles
+
+    @cached_property
+    def two_factor(self) -> TwoFactorPolicy:
+        """Which roles must have a second factor (luoshi.domain.two_factor)."""
+        if self.two_factor_roles is None:
+            return TwoFactorPolicy()
+        return TwoFactorPolicy(frozenset(Role(r) for r in self.two_factor_roles))
 
     @cached_property
     def url(self) -> URL:

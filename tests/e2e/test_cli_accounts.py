@@ -1,4 +1,5 @@
-"""``luoshi init`` makes no account with a known password; ``luoshi user`` applies the password policy."""
+"""``luoshi init`` makes no account with a known password; ``luoshi user`` applies the password policy and
+resets a lost second factor."""
 
 from __future__ import annotations
 
@@ -7,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyotp
 import pytest
+
+from luoshi.services import two_factor
+from luoshi.services.context import Context
 
 pytestmark = pytest.mark.e2e
 
@@ -44,3 +49,22 @@ def test_user_add_refuses_a_weak_password(tmp_path: Path) -> None:
     good = run(["user", "add", "li", "--role", "viewer", "--password-stdin"], url, tmp_path, stdin="Li-temporary-9\n")
     assert good.returncode == 0, good.stderr
     assert "must be changed at the first login" in good.stdout
+
+
+def test_user_reset_2fa_removes_the_second_factor(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    assert run(["init", "--admin", "boss"], url, tmp_path, stdin="Chosen-by-me-77\n").returncode == 0
+    ctx = Context.from_url(url)
+    try:
+        secret = two_factor.begin(ctx, "boss").secret
+        two_factor.confirm(ctx, "boss", pyotp.TOTP(secret).now())
+        assert two_factor.enrolled(ctx, "boss")
+        done = run(["user", "reset-2fa", "boss"], url, tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert "boss: second factor removed; its sessions ended" in done.stdout
+        assert not two_factor.enrolled(ctx, "boss")
+        assert "had no second factor" in run(["user", "reset-2fa", "boss"], url, tmp_path).stdout
+        unknown = run(["user", "reset-2fa", "nobody"], url, tmp_path)
+        assert unknown.returncode != 0
+    finally:
+        ctx.dispose()

@@ -1,4 +1,4 @@
-"""``luoshi user add|list|passwd`` and ``luoshi token create|list|revoke``."""
+"""``luoshi user add|list|passwd|reset-2fa`` and ``luoshi token create|list|revoke``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from rich.table import Table
 from luoshi.cli.common import context
 from luoshi.cli.console import fail, guarded, out
 from luoshi.domain.account import ROLE_LABELS, Role
-from luoshi.services import accounts
+from luoshi.services import accounts, two_factor
 
 user_app = typer.Typer(help="Accounts: who may read and write what.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens for machine clients (Authorization: Bearer ...).", no_args_is_help=True)
@@ -89,6 +89,17 @@ def user_passwd(
         ctx.require_schema()
         accounts.set_password(ctx, name, read_password(password_stdin), temporary=not permanent)
         out.print(f"password of {name} changed; its sessions ended")
+
+
+@user_app.command("reset-2fa")
+@guarded
+def user_reset_two_factor(name: Annotated[str, typer.Argument(help="Login name.")]) -> None:
+    """Remove an account's second factor (a lost phone): its sessions end and it enrols again at the next login."""
+    with context() as ctx:
+        ctx.require_schema()
+        removed = two_factor.reset(ctx, name)
+        what = "second factor removed" if removed else "had no second factor"
+        out.print(f"{name}: {what}; its sessions ended")
 
 
 @token_app.command("create")

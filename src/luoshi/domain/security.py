@@ -19,7 +19,10 @@ class SecurityEvent(StrEnum):
     SESSION_TIMEOUT = "session_timeout"
     SESSIONS_ENDED = "sessions_ended"  # by a password or role change or a deactivation
     SESSION_REPLACED = "session_replaced"  # by a new login under the one-session policy
-    TWO_FACTOR_SETUP = "two_factor_setup"
+    TWO_FACTOR_SETUP = "two_factor_setup"  # enrolled, recovery codes regenerated, turned off
+    TWO_FACTOR_FAILED = "two_factor_failed"  # a wrong code at login
+    RECOVERY_CODE_USED = "recovery_code_used"
+    TWO_FACTOR_RESET = "two_factor_reset"  # by an administrator
     PERMISSION_REFUSED = "permission_refused"
     TOKEN_USE = "token_use"
     AUDIT_EXPORT = "audit_export"
@@ -34,6 +37,9 @@ SECURITY_EVENT_LABELS: dict[SecurityEvent, str] = {
     SecurityEvent.SESSIONS_ENDED: "会话被结束",
     SecurityEvent.SESSION_REPLACED: "会话被新登录替代",
     SecurityEvent.TWO_FACTOR_SETUP: "设置双因素认证",
+    SecurityEvent.TWO_FACTOR_FAILED: "双因素认证失败",
+    SecurityEvent.RECOVERY_CODE_USED: "使用恢复码",
+    SecurityEvent.TWO_FACTOR_RESET: "重置双因素认证",
     SecurityEvent.PERMISSION_REFUSED: "权限拒绝",
     SecurityEvent.TOKEN_USE: "使用接口令牌",
     SecurityEvent.AUDIT_EXPORT: "导出审计日志",

@@ -28,6 +28,7 @@ class EndReason(StrEnum):
     ROLE = "role"  # the account's role changed
     DEACTIVATED = "deactivated"  # the account was deactivated
     REPLACED = "replaced"  # a new login of the same account (one-session policy)
+    TWO_FACTOR = "two_factor"  # an administrator reset the account's second factor
 
 
 END_REASON_LABELS: dict[EndReason, str] = {
@@ -38,6 +39,7 @@ END_REASON_LABELS: dict[EndReason, str] = {
     EndReason.ROLE: "角色变更",
     EndReason.DEACTIVATED: "账号停用",
     EndReason.REPLACED: "新的登录",
+    EndReason.TWO_FACTOR: "双因素认证重置",
 }
 
 #: what the login page tells a browser whose session ended (the user reads it, so in Chinese)
@@ -49,6 +51,7 @@ END_NOTICES: dict[EndReason, str] = {
     EndReason.ROLE: "账号角色已变更，请重新登录。",
     EndReason.DEACTIVATED: "账号已停用。",
     EndReason.REPLACED: "您的账号已在其他地方登录，本处登录已结束。",
+    EndReason.TWO_FACTOR: "管理员已重置您的双因素认证，请重新登录并重新设置。",
 }
 
 
@@ -56,7 +59,7 @@ class SessionState(StrEnum):
     """How far a session has got: a password alone, or (when a second factor is required) both."""
 
     ACTIVE = "active"
-    SECOND_FACTOR = "second_factor"  # the password was right; waiting for the second factor (TOTP, next round)
+    SECOND_FACTOR = "second_factor"  # the password was right; waiting for the second factor (TOTP)
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,11 @@ REASONS: dict[str, str] = {
     "login": "登录",
     "logout": "退出登录",
     "session timeout": "登录超时",
+    "two factor enrolment": "设置双因素认证",
+    "two factor check": "双因素认证",
+    "two factor recovery codes": "重新生成恢复码",
+    "two factor disable": "关闭双因素认证",
+    "two factor reset": "重置双因素认证",
     "unit edit": "编辑责任单位",
     "figure entered": "填报数据",
     "task progress": "报告任务进展",
@@ -258,6 +263,8 @@ FIELD_NAMES: dict[str, str] = {
     "stage": "阶段",
     "annual_plans": "年度计划投资（元）",
     "total_investment": "总投资（元）",
+    "action": "操作",
+    "recovery_left": "剩余恢复码",
 }
 
 
@@ -281,6 +288,7 @@ _COMMON_VALUES: dict[str, Mapping[str, str]] = {
 #: fields whose words depend on the object: (object type, field) -> labels
 _OBJECT_VALUES: dict[tuple[str, str], Mapping[str, str]] = {
     ("security", "cause"): _labels(END_REASON_LABELS),  # why sessions ended (会话被结束, 会话超时)
+    ("security", "action"): {"enrol": "启用", "regenerate": "重新生成恢复码", "disable": "关闭"},  # 设置双因素认证
     ("indicator", "kind"): _labels(INDICATOR_KIND_LABELS),
     ("goal", "kind"): _labels(GOAL_KIND_LABELS),
     ("document", "kind"): DOCUMENT_KIND_LABELS,

@@ -22,6 +22,7 @@ from luoshi.domain.errors import Conflict, Unavailable
 from luoshi.domain.password import PasswordPolicy
 from luoshi.domain.security import MIN_RETENTION_DAYS, HashAlgorithm
 from luoshi.domain.session import SessionPolicy
+from luoshi.domain.two_factor import TwoFactorPolicy
 from luoshi.services.unit_of_work import UnitOfWork
 from luoshi.storage import version as data_version
 from luoshi.storage.database import current_revision, head_revision, make_engine, session_factory, snapshot_factory
@@ -155,6 +156,8 @@ class SecurityPolicy:
     production: bool = False
     #: an API token's life unless its creator gives another (None: no expiry)
     token_life: timedelta | None = timedelta(days=365)
+    #: which roles must log in with a second factor
+    two_factor: TwoFactorPolicy = field(default_factory=TwoFactorPolicy)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SecurityPolicy:
@@ -163,6 +166,7 @@ class SecurityPolicy:
             settings.passwords,
             settings.production,
             timedelta(days=settings.token_days) if settings.token_days else None,
+            settings.two_factor,
         )
 
 

@@ -66,9 +66,11 @@ class Resolved:
     ended: EndReason | None = None
     must_change_password: bool = False
     state: SessionState = SessionState.ACTIVE
+    #: the role must have a second factor and the account has none yet: enrol before anything else
+    must_enrol_two_factor: bool = False
 
 
-def start(ctx: Context, user: User, address: str) -> str:
+def start(ctx: Context, user: User, address: str, state: SessionState = SessionState.ACTIVE) -> str:
     """Open a session for ``user`` (whose password was just checked); returns the id for the cookie.
 
     Under the one-session policy the account's other sessions end (they are told so when they come back).
@@ -85,7 +87,7 @@ def start(ctx: Context, user: User, address: str) -> str:
             ended = uow.sessions.end_all(user.name, EndReason.REPLACED, now)
             if ended:
                 record_session_event(uow.audit, user.name, "replaced", sessions=ended, address=address)
-        uow.sessions.add(_hash(session_id), user.name, SessionState.ACTIVE, address, now)
+        uow.sessions.add(_hash(session_id), user.name, state, address, now)
         uow.commit()
     return session_id
 
@@ -117,7 +119,21 @@ def resolve(ctx: Context, session_id: str) -> Resolved:
     must_change = not found.demo and (
         found.must_change_password or expired(ctx.security.passwords, found.password_changed_at, now)
     )
-    return Resolved(found.user, None, must_change, found.state)
+    must_enrol = not found.two_factor and ctx.security.two_factor.requires(found.user.role, demo=found.demo)
+    return Resolved(found.user, None, must_change, found.state, must_enrol)
+
+
+def activate(ctx: Context, session_id: str) -> bool:
+    """A session awaiting its second factor becomes active (the code was right); False if it is not open."""
+    now = ctx.clock()
+    with ctx.reading() as snapshot:
+        found = snapshot.sessions.find(_hash(session_id))
+    if found is None or found.ended_at is not None:
+        return False
+    with ctx.unit_of_work() as uow:
+        done = uow.sessions.activate(found.id, now)
+        uow.commit()
+    return done
 
 
 def end(ctx: Context, session_id: str, reason: EndReason = EndReason.LOGOUT) -> None:

@@ -15,9 +15,10 @@ from datetime import datetime
 from luoshi.domain.account import User
 from luoshi.domain.security import SecurityEvent
 from luoshi.domain.throttle import ThrottlePolicy, Verdict, verdict
-from luoshi.services import accounts
+from luoshi.services import accounts, two_factor
 from luoshi.services.context import Context
 from luoshi.services.security import ANONYMOUS, MAX_TEXT, record_security_event
+from luoshi.services.two_factor import Check
 from luoshi.storage.tables import utcnow
 
 
@@ -63,3 +64,36 @@ def attempt_login(
     else:
         record_security_event(ctx, SecurityEvent.LOGIN_FAILED, ANONYMOUS, {"name_tried": name, "address": address})
     return LoginAttempt(user, found)
+
+
+def second_factor_key(name: str) -> str:
+    """The throttle's name for second-factor attempts on ``name``: failures of its own, which a right password
+    does not forget (so logging in again does not buy more guesses at the code)."""
+    return f"2fa:{name}"[:64]
+
+
+def attempt_second_factor(
+    ctx: Context, policy: ThrottlePolicy, user: User, code: str, address: str, *, now: datetime | None = None
+) -> tuple[Check | None, Verdict]:
+    """Check ``user``'s second factor (TOTP or recovery code) under the login throttle, like a password: an
+    allowed attempt counts as a failure first; a right code forgets them; a wrong one is a security event
+    (双因素认证失败). Returns what matched (None: wrong or refused) and the throttle's verdict."""
+    now = now or utcnow()
+    key = second_factor_key(user.name)
+    with ctx.unit_of_work(reason="login attempt") as uow:
+        store = uow.throttle
+        store.prune(now - policy.memory)
+        found = verdict(policy, store.failures(key, address, policy, now), now)
+        if found.allowed:
+            store.add(key, address, now)
+        uow.commit()
+    if not found.allowed:
+        return None, found
+    checked = two_factor.verify(ctx, user.name, code)
+    if checked is not None:
+        with ctx.unit_of_work(reason="login", actor=user.name) as uow:
+            uow.throttle.forget_pair(key, address)
+            uow.commit()
+    else:
+        record_security_event(ctx, SecurityEvent.TWO_FACTOR_FAILED, user.name, {"address": address})
+    return checked, found

@@ -31,6 +31,7 @@ from luoshi.storage.statements import StatementStore
 from luoshi.storage.supervision import SupervisionStore
 from luoshi.storage.taskprogress import TaskProgressStore
 from luoshi.storage.throttle import ThrottleStore
+from luoshi.storage.two_factor import TwoFactorStore
 from luoshi.storage.version import Change
 
 
@@ -42,7 +43,8 @@ class UnitOfWork:
     """The stores of one transaction: ``plans``, ``figures``, ``task_progress``, ``registry``, ``statements``,
     ``rounds``, ``supervision`` (matters and their trails), ``projects`` (key projects, their stages and
     monthly reports), ``accounts``, ``throttle`` (failed logins, never audited), ``sessions`` (login sessions,
-    never audited), ``audit``."""
+    never audited), ``two_factor`` (TOTP secrets and recovery codes; the service writes their security
+    events), ``audit``."""
 
     def __init__(
         self,
@@ -68,6 +70,7 @@ class UnitOfWork:
         self.projects = ProjectStore(session, self.audit)
         self.throttle = ThrottleStore(session)
         self.sessions = SessionStore(session)
+        self.two_factor = TwoFactorStore(session)
         self.committed = False
         #: the data version this transaction saw when it began (read units) or wrote (after commit)
         self.version: int | None = None if writable else data_version.current(session)

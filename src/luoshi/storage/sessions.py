@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from luoshi.domain.account import Role, User
 from luoshi.domain.session import EndReason, SessionState
-from luoshi.storage.tables import LoginSessionRow, UnitRow, UserRow
+from luoshi.storage.tables import LoginSessionRow, TwoFactorRow, UnitRow, UserRow
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class StoredSession:
     demo: bool
     must_change_password: bool
     password_changed_at: datetime | None
+    two_factor: bool = False  # the account has a confirmed second factor
 
 
 class SessionStore:
@@ -49,14 +50,15 @@ class SessionStore:
 
     def find(self, id_hash: str) -> StoredSession | None:
         found = self.session.execute(
-            select(LoginSessionRow, UserRow, UnitRow.code)
+            select(LoginSessionRow, UserRow, UnitRow.code, TwoFactorRow.confirmed_at)
             .join(UserRow, UserRow.id == LoginSessionRow.user_id)
             .outerjoin(UnitRow, UnitRow.id == UserRow.unit_id)
+            .outerjoin(TwoFactorRow, TwoFactorRow.user_id == UserRow.id)
             .where(LoginSessionRow.id_hash == id_hash)
         ).first()
         if found is None:
             return None
-        row, user, unit_code = found
+        row, user, unit_code, confirmed_at = found
         return StoredSession(
             row.id,
             User(user.name, Role(user.role), user.display_name, unit_code, user.active),
@@ -68,7 +70,21 @@ class SessionStore:
             user.demo,
             user.must_change_password,
             user.password_changed_at,
+            confirmed_at is not None,
         )
+
+    def activate(self, session_id: int, now: datetime) -> bool:
+        """The second factor was right: the session (still open, awaiting it) becomes active."""
+        done = self.session.execute(
+            update(LoginSessionRow)
+            .where(
+                LoginSessionRow.id == session_id,
+                LoginSessionRow.ended_at.is_(None),
+                LoginSessionRow.state == SessionState.SECOND_FACTOR.value,
+            )
+            .values(state=SessionState.ACTIVE.value, last_seen_at=now)
+        )
+        return bool(done.rowcount)  # type: ignore[attr-defined]
 
     def touch(self, session_id: int, now: datetime) -> None:
         self.session.execute(update(LoginSessionRow).where(LoginSessionRow.id == session_id).values(last_seen_at=now))

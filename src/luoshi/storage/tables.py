@@ -348,6 +348,33 @@ class PasswordHistoryRow(Base):
     set_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
+class TwoFactorRow(Base):
+    __tablename__ = "two_factor"
+    __table_args__ = {"comment": "Accounts' TOTP secrets (RFC 6238): unconfirmed while enrolling, then in use."}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    secret: Mapped[str] = mapped_column(String(64), comment="base32 TOTP secret (needed to check codes: not a hash)")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    confirmed_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime(), comment="when the user proved the secret with a code (none: enrolment unfinished)"
+    )
+    last_step: Mapped[int | None] = mapped_column(
+        BigInteger, comment="time step of the last accepted code: codes of that step or earlier are refused"
+    )
+
+
+class RecoveryCodeRow(Base):
+    __tablename__ = "recovery_codes"
+    __table_args__ = {"comment": "One-time recovery codes of the second factor, hashed (SHA-256); each works once."}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), comment="sha256 of the normalised code")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), comment="when it was used (none: still valid)")
+
+
 class LoginSessionRow(Base):
     __tablename__ = "login_sessions"
     __table_args__ = {

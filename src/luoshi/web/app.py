@@ -26,7 +26,13 @@ from luoshi.domain.throttle import ThrottlePolicy
 from luoshi.services import accounts
 from luoshi.services.context import Context
 from luoshi.services.security import ANONYMOUS, record_security_event
-from luoshi.web.auth import SESSION_USER, LoginRequired, PasswordChangeRequired, current_user
+from luoshi.web.auth import (
+    SESSION_USER,
+    LoginRequired,
+    PasswordChangeRequired,
+    TwoFactorEnrolmentRequired,
+    current_user,
+)
 from luoshi.web.consistency import ReadYourWrites
 from luoshi.web.limits import BodyLimit, NulInUrl
 from luoshi.web.routes import (
@@ -49,6 +55,7 @@ from luoshi.web.routes import (
     rounds,
     session,
     supervision,
+    two_factor,
     units,
 )
 from luoshi.web.templating import render, wants_json
@@ -155,6 +162,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (
         session,
+        two_factor,
         progress,
         gaps,
         evaluation,
@@ -192,6 +200,13 @@ def create_app(
         if wants_json(request):
             return JSONResponse({"detail": "password change required: change it at /password first"}, 403)
         return RedirectResponse(f"/password?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(TwoFactorEnrolmentRequired)
+    async def two_factor_required(request: Request, exc: TwoFactorEnrolmentRequired) -> Response:
+        if wants_json(request):
+            detail = "您的角色须使用双因素认证，请先在 /account/2fa 完成设置 (two-factor enrolment required)"
+            return JSONResponse({"detail": detail}, 403)
+        return RedirectResponse("/account/2fa", status_code=303)
 
     @app.exception_handler(StarletteHTTPException)  # the app's own and the router's (an unknown route, 405)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

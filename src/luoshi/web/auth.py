@@ -58,6 +58,11 @@ class LoginRequired(Exception):
     """Raised for a page that needs a login; the app redirects browsers to /login and answers APIs 401."""
 
 
+class TwoFactorEnrolmentRequired(Exception):
+    """Raised for a page when the account's role must have a second factor and it has none yet: the app
+    redirects browsers to /account/2fa and answers APIs 403."""
+
+
 class PasswordChangeRequired(Exception):
     """Raised for a page when the user must first change their password (set by an administrator, or
     expired); the app redirects browsers to /password and answers APIs 403."""
@@ -98,6 +103,7 @@ async def current_user(request: Request, ctx: ContextDep) -> User | None:
     user = resolved.user
     request.state.auth = "session"
     request.state.must_change_password = resolved.must_change_password
+    request.state.must_enrol_two_factor = resolved.must_enrol_two_factor
     if request.method not in SAFE_METHODS:
         await _check_csrf(request)
     return user
@@ -119,6 +125,17 @@ async def _check_csrf(request: Request) -> None:
 UserDep = Annotated[User | None, Depends(current_user)]
 
 
+def awaiting_second_factor(request: Request, ctx: Context) -> tuple[str, User] | None:
+    """The session id and user of a browser whose password was right and whose second factor is awaited."""
+    session_id = request.session.get(SESSION_USER)
+    if not session_id:
+        return None
+    resolved = sessions.resolve(ctx, str(session_id))
+    if resolved.user is None or resolved.state is not SessionState.SECOND_FACTOR:
+        return None
+    return str(session_id), resolved.user
+
+
 def require(permission: Permission) -> Callable[..., Awaitable[User]]:
     """A dependency that returns the user if they hold ``permission`` (401 without login, 403 without right).
 
@@ -130,6 +147,8 @@ def require(permission: Permission) -> Callable[..., Awaitable[User]]:
             raise LoginRequired()
         if getattr(request.state, "must_change_password", False):
             raise PasswordChangeRequired()
+        if getattr(request.state, "must_enrol_two_factor", False):
+            raise TwoFactorEnrolmentRequired()
         if permission not in _any_unit_permissions(user):
             raise HTTPException(403, "您的账号没有此项权限")
         return user

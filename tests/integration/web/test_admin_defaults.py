@@ -65,14 +65,14 @@ def test_the_new_unit_form_preselects_the_plans_region(seeded: Context) -> None:
 
 
 def test_without_a_plan_the_unit_form_asks_for_a_region(ctx: Context) -> None:
-    accounts.add_user(ctx, "admin", Role.ADMIN, PASSWORD, display_name="王工")
+    accounts.add_user(ctx, "admin", Role.ADMIN, PASSWORD, display_name="王工", demo=True)  # no second factor
     html = client_for(ctx, "admin").get("/admin/users").text
     assert _selected(_form(html, "/admin/units"), "region_code") == [""]
 
 
 @pytest.mark.parametrize("display_name", ["王工", ROLE_LABELS[Role.ADMIN]])
 def test_the_header_names_the_user_and_the_role_once(ctx: Context, display_name: str) -> None:
-    accounts.add_user(ctx, "boss", Role.ADMIN, PASSWORD, display_name=display_name)
+    accounts.add_user(ctx, "boss", Role.ADMIN, PASSWORD, display_name=display_name, demo=True)
     html = client_for(ctx, "boss").get("/admin/users").text
     header = re.search(r'<header class="top">(.*?)</header>', html, re.S)
     assert header

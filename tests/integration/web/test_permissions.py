@@ -33,6 +33,14 @@ PUBLIC = {
     # one's own password: any logged-in account (the route itself sends an anonymous browser to /login)
     ("GET", "/password"),
     ("POST", "/password"),
+    # the second step of a login (a session awaiting its second factor), and one's own second factor
+    ("GET", "/login/2fa"),
+    ("POST", "/login/2fa"),
+    ("GET", "/account/2fa"),
+    ("POST", "/account/2fa/begin"),
+    ("POST", "/account/2fa/confirm"),
+    ("POST", "/account/2fa/recovery"),
+    ("POST", "/account/2fa/disable"),
     ("GET", "/api/openapi.json"),
     ("GET", "/api/docs"),
 }

@@ -24,6 +24,7 @@ import pytest
         "luoshi.domain.indicator",
         "luoshi.ingest.sheet",
         "luoshi.domain.measurement",
+        "luoshi.domain.two_factor",
         "luoshi.ingest.text",
         "luoshi.ingest.workbook",
     ],

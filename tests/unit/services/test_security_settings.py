@@ -1,4 +1,4 @@
-"""The session, password and token policies come from the environment (LUOSHI_*), checked loudly."""
+"""The session, password, token and second-factor policies come from the environment (LUOSHI_*), checked loudly."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from datetime import timedelta
 import pytest
 
 from luoshi.config import Settings
+from luoshi.domain.account import Role
 from luoshi.domain.password import PasswordPolicy
 from luoshi.domain.session import SessionPolicy
+from luoshi.domain.two_factor import TwoFactorPolicy, administrator_roles
 from luoshi.services.context import SecurityPolicy
 
 
@@ -34,4 +36,17 @@ def test_the_policies_are_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     assert policy.passwords == PasswordPolicy(min_length=14, classes=4, expiry_days=0, history=12)
     monkeypatch.setenv("LUOSHI_ENV", "prod")  # a typo fails loudly instead of leaving the demo accounts open
     with pytest.raises(ValueError, match="env"):
+        Settings()
+
+
+def test_the_roles_that_must_have_a_second_factor_are_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    default = SecurityPolicy.from_settings(Settings()).two_factor
+    assert default.required_roles == administrator_roles() == frozenset({Role.ADMIN})
+    monkeypatch.setenv("LUOSHI_TWO_FACTOR_ROLES", "planner, admin")
+    chosen = SecurityPolicy.from_settings(Settings()).two_factor
+    assert chosen.required_roles == {Role.PLANNER, Role.ADMIN} and not chosen.requires(Role.VIEWER)
+    monkeypatch.setenv("LUOSHI_TWO_FACTOR_ROLES", "")
+    assert SecurityPolicy.from_settings(Settings()).two_factor == TwoFactorPolicy(frozenset())
+    monkeypatch.setenv("LUOSHI_TWO_FACTOR_ROLES", "admin,boss")  # a typo fails loudly
+    with pytest.raises(ValueError, match="boss"):
         Settings()

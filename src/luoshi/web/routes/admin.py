@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from luoshi.domain.account import Role, User
 from luoshi.domain.unit import Unit
-from luoshi.services import accounts
+from luoshi.services import accounts, two_factor
 from luoshi.services.admin import DEFAULT_ROLE, AdminContext, admin_context, save_unit
 from luoshi.web.auth import API_ERRORS, Admin, ContextDep, ErrorDetail
 from luoshi.web.templating import render
@@ -99,6 +99,17 @@ def change_user_api(name: str, data: UserChange, ctx: ContextDep, user: Admin) -
 @router.post("/admin/users/{name}", include_in_schema=False)
 def change_user_form(name: str, ctx: ContextDep, user: Admin, data: Annotated[UserChange, Form()]) -> Response:
     _change_user(ctx, name, data)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/api/admin/users/{name}/reset-2fa", summary="重置用户的双因素认证 (ends the user's sessions)")
+def reset_two_factor_api(name: str, ctx: ContextDep, user: Admin) -> dict[str, bool]:
+    return {"removed": two_factor.reset(ctx, name, actor=user.name)}
+
+
+@router.post("/admin/users/{name}/reset-2fa", include_in_schema=False)
+def reset_two_factor_form(name: str, ctx: ContextDep, user: Admin) -> Response:
+    two_factor.reset(ctx, name, actor=user.name)
     return RedirectResponse("/admin/users", status_code=303)
 
 

@@ -1,5 +1,5 @@
-"""Logging in and out, and changing one's own password (forced after an administrator set it, or when it
-expired)."""
+"""Logging in (password, then the second factor where the account has one) and out, and changing one's own
+password (forced after an administrator set it, or when it expired)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from luoshi.domain.errors import InvalidInput
 from luoshi.domain.password import rule_text
-from luoshi.domain.session import END_NOTICES, EndReason
+from luoshi.domain.session import END_NOTICES, EndReason, SessionState
 from luoshi.domain.throttle import wait_seconds, wait_text
-from luoshi.services import accounts, sessions, throttle
-from luoshi.web.auth import SESSION_CSRF, SESSION_NOTICE, SESSION_USER, ContextDep, UserDep, csrf_token
+from luoshi.services import accounts, sessions, throttle, two_factor
+from luoshi.web.auth import (
+    SESSION_CSRF,
+    SESSION_NOTICE,
+    SESSION_USER,
+    ContextDep,
+    UserDep,
+    awaiting_second_factor,
+    csrf_token,
+)
 from luoshi.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -83,8 +91,10 @@ def login(
         return render(
             request, "login.html", None, None, next=_safe_next(next), status_code=401, error="用户名或密码不正确。"
         )
+    second = two_factor.enrolled(ctx, user.name)
+    state = SessionState.SECOND_FACTOR if second else SessionState.ACTIVE
     try:
-        session_id = sessions.start(ctx, user, address)
+        session_id = sessions.start(ctx, user, address, state)
     except sessions.DemoRefused:
         return render(
             request,
@@ -96,6 +106,51 @@ def login(
             error="演示账号不能在正式环境中登录，请使用管理员为您开设的账号。",
         )
     _open_session(request, session_id)
+    if second:
+        return RedirectResponse(f"/login/2fa?next={_safe_next(next)}", status_code=303)
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+def _second_page(request: Request, next: str, *, status_code: int = 200, error: str | None = None) -> Response:
+    return render(request, "login_2fa.html", None, None, next=_safe_next(next), error=error, status_code=status_code)
+
+
+@router.get("/login/2fa", response_class=HTMLResponse)
+def second_factor_page(request: Request, ctx: ContextDep, next: str | None = None) -> Response:
+    if awaiting_second_factor(request, ctx) is None:
+        return RedirectResponse(f"/login?next={_safe_next(next)}", status_code=303)
+    return _second_page(request, next or "/")
+
+
+@router.post("/login/2fa", response_class=HTMLResponse)
+def second_factor(
+    request: Request,
+    ctx: ContextDep,
+    code: Annotated[str, Form()],
+    csrf_token_field: Annotated[str, Form(alias="csrf_token")] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    """The second step of a login: a code from the authenticator app, or one of the recovery codes."""
+    pending = awaiting_second_factor(request, ctx)
+    if pending is None:
+        return RedirectResponse(f"/login?next={_safe_next(next)}", status_code=303)
+    if csrf_token_field != request.session.get(SESSION_CSRF):
+        return _second_page(request, next, status_code=403, error="页面已过期，请重新输入。")
+    session_id, user = pending
+    address = request.client.host if request.client else "unknown"
+    checked, verdict = throttle.attempt_second_factor(ctx, request.app.state.throttle, user, code.strip(), address)
+    if not verdict.allowed:
+        response = _second_page(
+            request, next, status_code=429, error=f"验证失败次数过多，请 {wait_text(verdict.wait)}后再试。"
+        )
+        response.headers["Retry-After"] = str(wait_seconds(verdict.wait))
+        return response
+    if checked is None:
+        return _second_page(request, next, status_code=401, error="验证码不正确或已使用。")
+    sessions.activate(ctx, session_id)
+    _open_session(request, session_id)  # a new CSRF token for the logged-in session
+    if checked is two_factor.Check.RECOVERY:
+        return RedirectResponse("/account/2fa?used_recovery=1", status_code=303)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
