@@ -114,10 +114,11 @@ def test_reloading_the_plan_file_keeps_what_planners_edited_where_the_file_is_si
 ) -> None:
     data = MetadataInput(scope="全区，含开发区", data_source="区统计局统计年鉴", price_basis=PriceBasis.COMPARABLE)
     update_metadata(mini, PLANNER, "mini", "gdp", data.model_copy(update={"owner_unit_code": "fgj"}))
-    summary = load_plan(mini, mini_plan).summary  # the file names gdp's owner (tjj) but no 口径, source or price basis
+    summary = load_plan(mini, mini_plan).summary  # the file names gdp's owner (tjj) but no 口径 or source
     page = indicator_page(mini, "mini", "gdp")
-    assert (page.scope, page.data_source, page.price_basis_label) == ("全区，含开发区", "区统计局统计年鉴", "可比价")
+    assert (page.scope, page.data_source) == ("全区，含开发区", "区统计局统计年鉴")
     assert page.owner_unit_code == "tjj"  # what the file states wins
+    assert page.price_basis_label == "不适用"  # and the price basis always comes from the file
     assert summary.updated["indicator"] == 1
     assert load_plan(mini, mini_plan).summary.total == 0  # and loading it again changes nothing
 

@@ -120,8 +120,9 @@ class IndicatorMetadata:
 
 def keep_edited_metadata(from_file: Indicator, stored: Indicator, units: frozenset[str]) -> Indicator:
     """The indicator a plan file re-loads, keeping the metadata planners edited in the app where the file is
-    silent: an empty definition, 统计口径 or 数据来源, no owner (when the stored owner is still one of the plan's
-    ``units``) or price basis 不适用 keep the stored value; whatever the file states wins.
+    silent: an empty definition, 统计口径 or 数据来源, or no owner (when the stored owner is still one of the
+    plan's ``units``) keep the stored value; whatever the file states wins. Frequency and price basis always
+    come from the file (it cannot be told apart from a file that states the default).
 
     >>> stored = Indicator("gdp", "地区生产总值", "元", "亿元", scope="全区", owner_unit_code="tjj")
     >>> kept = keep_edited_metadata(Indicator("gdp", "地区生产总值", "元", "亿元"), stored, frozenset({"tjj"}))
@@ -137,5 +138,4 @@ def keep_edited_metadata(from_file: Indicator, stored: Indicator, units: frozens
         scope=from_file.scope or stored.scope,
         data_source=from_file.data_source or stored.data_source,
         owner_unit_code=owner,
-        price_basis=stored.price_basis if from_file.price_basis is PriceBasis.NOT_APPLICABLE else from_file.price_basis,
     )
