@@ -123,17 +123,20 @@ def resolve(ctx: Context, session_id: str) -> Resolved:
     return Resolved(found.user, None, must_change, found.state, must_enrol)
 
 
-def activate(ctx: Context, session_id: str) -> bool:
-    """A session awaiting its second factor becomes active (the code was right); False if it is not open."""
+def activate(ctx: Context, session_id: str) -> str | None:
+    """A session awaiting its second factor becomes active (the code was right) under a new id, which is
+    returned for the cookie (the id from before the second factor is refused from now on); None if the
+    session is not open."""
     now = ctx.clock()
     with ctx.reading() as snapshot:
         found = snapshot.sessions.find(_hash(session_id))
     if found is None or found.ended_at is not None:
-        return False
+        return None
+    fresh = secrets.token_urlsafe(32)
     with ctx.unit_of_work() as uow:
-        done = uow.sessions.activate(found.id, now)
+        done = uow.sessions.activate(found.id, now, _hash(fresh))
         uow.commit()
-    return done
+    return fresh if done else None
 
 
 def end(ctx: Context, session_id: str, reason: EndReason = EndReason.LOGOUT) -> None:

@@ -73,8 +73,9 @@ class SessionStore:
             confirmed_at is not None,
         )
 
-    def activate(self, session_id: int, now: datetime) -> bool:
-        """The second factor was right: the session (still open, awaiting it) becomes active."""
+    def activate(self, session_id: int, now: datetime, id_hash: str) -> bool:
+        """The second factor was right: the session (still open, awaiting it) becomes active under a new id
+        (``id_hash``), so that the id known before the second factor opens nothing."""
         done = self.session.execute(
             update(LoginSessionRow)
             .where(
@@ -82,7 +83,7 @@ class SessionStore:
                 LoginSessionRow.ended_at.is_(None),
                 LoginSessionRow.state == SessionState.SECOND_FACTOR.value,
             )
-            .values(state=SessionState.ACTIVE.value, last_seen_at=now)
+            .values(state=SessionState.ACTIVE.value, last_seen_at=now, id_hash=id_hash)
         )
         return bool(done.rowcount)  # type: ignore[attr-defined]
 

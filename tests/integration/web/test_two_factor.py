@@ -104,6 +104,8 @@ def test_a_login_then_needs_the_code(ctx: Context, clock: Clock) -> None:
     browser = new_client(ctx)
     assert login(browser, "root").startswith("/login/2fa")
     assert browser.get("/plans/mini").status_code == 303  # password alone: no login yet
+    before = new_client(ctx)  # a copy of the cookie taken between the password and the code
+    before.cookies.set("luoshi_session", browser.cookies["luoshi_session"])
     assert browser.get("/api/admin", headers={"Accept": "application/json"}).status_code == 401
     wrong = "000000" if pyotp.TOTP(key).at(clock.now) != "000000" else "111111"
     refused = second(browser, wrong)
@@ -112,6 +114,7 @@ def test_a_login_then_needs_the_code(ctx: Context, clock: Clock) -> None:
     passed = second(browser, code)
     assert passed.status_code == 303 and passed.headers["location"] == "/plans/mini"
     assert browser.get("/admin/users").status_code == 200
+    assert before.get("/admin/users").status_code == 303  # the session went on under a new id: the copy opens nothing
     again = new_client(ctx)  # the same code a second time (seen over a shoulder) is refused
     login(again, "root")
     assert second(again, code).status_code == 401

@@ -147,8 +147,10 @@ def second_factor(
         return response
     if checked is None:
         return _second_page(request, next, status_code=401, error="验证码不正确或已使用。")
-    sessions.activate(ctx, session_id)
-    _open_session(request, session_id)  # a new CSRF token for the logged-in session
+    fresh = sessions.activate(ctx, session_id)
+    if fresh is None:  # the session ended meanwhile (timeout, logout elsewhere)
+        return RedirectResponse(f"/login?next={_safe_next(next)}", status_code=303)
+    _open_session(request, fresh)  # a new session id and CSRF token for the logged-in session
     if checked is two_factor.Check.RECOVERY:
         return RedirectResponse("/account/2fa?used_recovery=1", status_code=303)
     return RedirectResponse(_safe_next(next), status_code=303)
