@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from starlette.routing import BaseRoute
 
-from luoshi.domain.account import Role, User
+from luoshi.domain.account import ADMINISTRATOR_ROLES, Permission, Role, User
 from luoshi.services import accounts
 from luoshi.services.context import Context
 from luoshi.services.plans import load_plan
@@ -17,6 +20,8 @@ PASSWORD = "correct-horse-1"
 #: one account per role; the reporters are bound to the mini plan's units (tjj owns gdp)
 ACCOUNTS = {
     "admin": (Role.ADMIN, None),
+    "security": (Role.SECURITY_ADMIN, None),
+    "auditor": (Role.AUDITOR, None),
     "planner": (Role.PLANNER, None),
     "reviewer": (Role.REVIEWER, None),
     "reporter": (Role.REPORTER, "tjj"),
@@ -28,13 +33,13 @@ ACCOUNTS = {
 
 
 def seed(ctx: Context, plan: Path) -> None:
-    """The mini plan and one account per role. The administrator is a demo account (like scripts/demo.sh's),
+    """The mini plan and one account per role. The three administrators are demo accounts (like scripts/demo.sh's),
     so exempt from the second factor its role otherwise must have; tests/integration/web/test_two_factor.py
     logs real administrators in with their codes."""
     load_plan(ctx, plan)
     people = [User(name, role, name, unit) for name, (role, unit) in ACCOUNTS.items()]
-    accounts.add_users(ctx, [u for u in people if u.role is not Role.ADMIN], PASSWORD)
-    accounts.add_users(ctx, [u for u in people if u.role is Role.ADMIN], PASSWORD, demo=True)
+    accounts.add_users(ctx, [u for u in people if u.role not in ADMINISTRATOR_ROLES], PASSWORD)
+    accounts.add_users(ctx, [u for u in people if u.role in ADMINISTRATOR_ROLES], PASSWORD, demo=True)
 
 
 def csrf_from(html: str) -> str:
@@ -57,4 +62,25 @@ def client_for(ctx: Context, name: str | None, password: str = PASSWORD) -> Test
 
 
 def csrf_of(client: TestClient) -> str:
-    return csrf_from(client.get("/plans/mini", follow_redirects=True).text)
+    """The session's CSRF token, from a page every logged-in account may open (one's own password)."""
+    return csrf_from(client.get("/password", follow_redirects=True).text)
+
+
+def required_permission(route: APIRoute) -> Permission | None:
+    stack = list(route.dependant.dependencies)
+    while stack:
+        dep = stack.pop()
+        permission = getattr(dep.call, "permission", None)
+        if permission is not None:
+            return Permission(permission)
+        stack.extend(dep.dependencies)
+    return None
+
+
+def api_routes(routes: list[BaseRoute]) -> Iterator[APIRoute]:
+    """Every APIRoute, also inside included routers (FastAPI keeps those as wrappers of the original)."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        elif (original := getattr(route, "original_router", None)) is not None:
+            yield from api_routes(original.routes)

@@ -17,7 +17,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from luoshi.domain.account import Role
+from luoshi.domain.account import ACCOUNT_ROLES, Role
 from luoshi.domain.password import PasswordPolicy
 from luoshi.domain.security import MIN_RETENTION_DAYS, HashAlgorithm
 from luoshi.domain.session import SessionPolicy
@@ -185,7 +185,7 @@ class Settings(BaseSettings):
             return None
         items = [r.strip() for r in value.split(",")] if isinstance(value, str) else value
         roles = tuple(r for r in items if r)
-        known = {role.value for role in Role}
+        known = {role.value for role in ACCOUNT_ROLES}
         for role in roles:
             if role not in known:
                 raise ValueError(f"LUOSHI_TWO_FACTOR_ROLES: {role!r} is not a role (roles: {', '.join(sorted(known))})")

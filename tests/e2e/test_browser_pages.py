@@ -20,15 +20,14 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from fastapi.responses import HTMLResponse
-from fastapi.routing import APIRoute
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from starlette.routing import BaseRoute
 
 from luoshi.services.context import Context
 from luoshi.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from luoshi.web.app import create_app
 from tests.demo_db import DemoDatabases
 from tests.e2e.browser import live_server
+from tests.web import api_routes
 
 pytestmark = pytest.mark.e2e
 
@@ -65,6 +64,7 @@ ALLOWED = frozenset(
         "GBK",
         "ISO",
         "sha",
+        "SHA",  # the audit chain's digest (SHA-256) on the security page
         "Bearer",
         "Authorization",
         "LUOSHI",
@@ -123,14 +123,6 @@ _CHECK_JS = """() => {
     .map(e => e.value);
   return {text: document.body.innerText, title: document.title, codes, attrs: attrs.concat(values)};
 }"""
-
-
-def api_routes(routes: list[BaseRoute]) -> Iterator[APIRoute]:
-    for route in routes:
-        if isinstance(route, APIRoute):
-            yield route
-        elif (original := getattr(route, "original_router", None)) is not None:
-            yield from api_routes(original.routes)
 
 
 def user_words(ctx: Context) -> set[str]:

@@ -72,8 +72,8 @@ def served(database_url: str, mini_plan: Path) -> Iterator[tuple[str, Context, d
     ctx = Context.from_url(database_url)
     init_database(ctx)
     load_plan(ctx, mini_plan)
-    accounts.add_user(ctx, "admin", Role.ADMIN, "correct-horse-1")
-    headers = {"Authorization": f"Bearer {accounts.create_token(ctx, 'admin', 'test')}"}
+    accounts.add_user(ctx, "planner", Role.PLANNER, "correct-horse-1")
+    headers = {"Authorization": f"Bearer {accounts.create_token(ctx, 'planner', 'test')}"}
     try:
         yield database_url, ctx, headers
     finally:

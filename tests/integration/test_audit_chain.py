@@ -210,7 +210,7 @@ def test_cli_verify_exit_codes(ctx: Context) -> None:
 
 
 def test_export_then_archive_keeps_the_chain_verifiable(ctx: Context, tmp_path: Path) -> None:
-    accounts.add_user(ctx, "admin", Role.ADMIN, "correct-horse-1")
+    accounts.add_user(ctx, "admin", Role.AUDITOR, "correct-horse-1")  # the 审计管理员 archives
     write(ctx, 4)
     ctx.audit_export_key = KEY
     ctx.actor = "admin"
@@ -255,6 +255,6 @@ def test_a_csv_export_and_the_cli(ctx: Context, tmp_path: Path) -> None:
     code, output = cli(url, "audit-log", "export", "--output", str(tmp_path / "a.json"), LUOSHI_AUDIT_EXPORT_KEY=KEY)
     assert code == 0 and audit_trail.check_export(tmp_path / "a.json", KEY)
     code, output = cli(url, "audit-log", "archive", "--before", "2020-01-01", "--confirm", LUOSHI_ACTOR="cli")
-    assert code == 2 and "administrator" in output
+    assert code == 2 and "auditor" in output
     code, output = cli(url, "audit-log", "verify")
     assert code == 0 and "5 entries" in output  # two changes, two exports, the refusal; verify only reads

@@ -20,7 +20,7 @@ from luoshi.storage.tables import AuditRow, ObservationRow
 
 pytestmark = pytest.mark.integration
 
-ADMIN = User("admin", Role.ADMIN, "管理员")
+ADMIN = User("planner", Role.PLANNER, "规划编制")  # the data roles write plan data (三员分立)
 
 
 def gdp(progress_or_ctx: Context, period: str = "2024") -> float | None:

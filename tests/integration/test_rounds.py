@@ -27,7 +27,7 @@ TJJ_HEAD = User("tjj-head", Role.UNIT_HEAD, unit_code="tjj")
 FGJ = User("fgj-reporter", Role.REPORTER, unit_code="fgj")
 FGJ_HEAD = User("fgj-head", Role.UNIT_HEAD, unit_code="fgj")
 REVIEWER = User("reviewer", Role.REVIEWER)
-ADMIN = User("admin", Role.ADMIN)
+ADMIN = User("planner-2", Role.PLANNER)  # reopening is the bureau's that manages rounds
 SUPERVISOR = User("duban", Role.SUPERVISOR)
 DUE = date(2022, 1, 31)
 

@@ -52,7 +52,10 @@ def init(
         if admin:
             password = read_password(not sys.stdin.isatty())
             accounts.add_user(ctx, admin, Role.ADMIN, password, display_name="系统管理员")
-            out.print(f"administrator {admin} added")
+            out.print(
+                f"administrator {admin} added; add the 安全管理员 and the 审计管理员 (三员分立) with "
+                "`luoshi user add NAME --role security_admin` and `luoshi user add NAME --role auditor`"
+            )
         elif not demo and not accounts.users(ctx):
             out.print(
                 "no account yet: create the first administrator with `luoshi init --admin NAME` "

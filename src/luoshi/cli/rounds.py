@@ -21,7 +21,7 @@ from rich.table import Table
 
 from luoshi.cli.common import PlanOption, context
 from luoshi.cli.console import guarded, out
-from luoshi.domain.account import Role, User
+from luoshi.domain.account import User, operator
 from luoshi.domain.errors import InvalidInput, Location, Problem
 from luoshi.services import accounts, rounds
 from luoshi.services.context import Context
@@ -46,7 +46,7 @@ FormatOption = Annotated[Format, typer.Option("--format", help="table, csv or js
 def acting_user(ctx: Context, name: str | None) -> User:
     """The account the command acts as."""
     if name is None:
-        return User(ctx.actor, Role.ADMIN, "命令行")
+        return operator(ctx.actor)
     return accounts.user_by_name(ctx, name)
 
 

@@ -18,6 +18,12 @@ user_app = typer.Typer(help="Accounts: who may read and write what.", no_args_is
 token_app = typer.Typer(help="API tokens for machine clients (Authorization: Bearer ...).", no_args_is_help=True)
 
 
+ROLE_HELP = (
+    "admin (系统管理员), security_admin (安全管理员), auditor (审计管理员), planner, reviewer, reporter, "
+    "unit_head, supervisor or viewer."
+)
+
+
 def read_password(from_stdin: bool) -> str:
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -32,7 +38,13 @@ def read_password(from_stdin: bool) -> str:
 @guarded
 def user_add(
     name: Annotated[str, typer.Argument(help="Login name.")],
-    role: Annotated[Role, typer.Option("--role", help="admin, planner, reviewer, reporter or viewer.")],
+    role: Annotated[
+        Role,
+        typer.Option(
+            "--role",
+            help=ROLE_HELP,
+        ),
+    ],
     unit: Annotated[str | None, typer.Option("--unit", help="Unit code (required for a reporter).")] = None,
     display_name: Annotated[str, typer.Option("--display-name", help="Name shown in the app.")] = "",
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,

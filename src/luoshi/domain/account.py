@@ -1,20 +1,31 @@
 """Accounts, roles and what each role may do.
 
-====================  ======================================================================
-role                  may
-====================  ======================================================================
-admin                 everything, including users, units and API tokens
-planner (规划编制)    read all; edit the plan (goals, tasks, indicators, targets); enter figures
-reviewer (审核)       read all; upload documents; accept, edit or reject extracted figures
-reporter (填报)       read all; enter figures and task progress for its own unit only
-unit_head (单位负责人) as reporter; approve its own unit's submissions (first approval level)
-supervisor (督查督办) read all; assign and close supervision matters, grant extensions, send reminders
-viewer (领导查看)     read all
-(public)              read indicators marked public, without logging in
-====================  ======================================================================
+The three administrator roles are kept apart (三员分立, GB/T 22239-2019 level 3): none of them touches plan
+data, and no account holds two of them (an account has one role).
+
+=======================  ======================================================================
+role                     may
+=======================  ======================================================================
+admin (系统管理员)       accounts (create, unit, deactivate), units, API tokens; no plan data, no audit log
+security_admin (安全管理员) assign roles, reset second factors, end sessions, see the security policy
+auditor (审计管理员)     read, search, verify and export the audit log; archive what is past retention
+planner (规划编制)       read all; edit the plan (goals, tasks, indicators, targets); enter figures;
+                         open, close and reopen reporting rounds
+reviewer (审核)          read all; upload documents; accept, edit or reject extracted figures
+reporter (填报)          read all; enter figures and task progress for its own unit only
+unit_head (单位负责人)   as reporter; approve its own unit's submissions (first approval level)
+supervisor (督查督办)    read all; assign and close supervision matters, grant extensions, send reminders
+viewer (领导查看)        read all
+(public)                 read indicators marked public, without logging in
+=======================  ======================================================================
+
+The command line acts, unless told ``--as`` an account, as the server's operator (:data:`OPERATOR`): every
+data right, none of the three administrators'. It is no account's role.
 
 >>> can(User("li", Role.REPORTER, unit_code="pc-tjj"), Permission.ENTER_FIGURES, unit_code="pc-fgj")
 False
+>>> can(User("root", Role.ADMIN), Permission.EDIT_PLAN), can(User("sec", Role.AUDITOR), Permission.READ)
+(False, False)
 """
 
 from __future__ import annotations
@@ -24,23 +35,29 @@ from enum import StrEnum
 
 
 class Role(StrEnum):
-    ADMIN = "admin"
+    ADMIN = "admin"  # 系统管理员
+    SECURITY_ADMIN = "security_admin"  # 安全管理员
+    AUDITOR = "auditor"  # 审计管理员
     PLANNER = "planner"
     REVIEWER = "reviewer"
     REPORTER = "reporter"
     UNIT_HEAD = "unit_head"
     SUPERVISOR = "supervisor"
     VIEWER = "viewer"
+    OPERATOR = "operator"  # the command line at the server; never an account's role
 
 
 ROLE_LABELS: dict[Role, str] = {
     Role.ADMIN: "系统管理员",
+    Role.SECURITY_ADMIN: "安全管理员",
+    Role.AUDITOR: "审计管理员",
     Role.PLANNER: "规划编制",
     Role.REVIEWER: "数据审核",
     Role.REPORTER: "单位填报",
     Role.UNIT_HEAD: "单位负责人",
     Role.SUPERVISOR: "督查督办",
     Role.VIEWER: "领导查看",
+    Role.OPERATOR: "命令行操作员",
 }
 
 
@@ -51,13 +68,23 @@ class Permission(StrEnum):
     UPLOAD_DOCUMENTS = "upload_documents"
     REVIEW = "review"  # accept, edit or reject extracted figures; approve submissions (final level)
     APPROVE_UNIT = "approve_unit"  # approve the own unit's submissions (first level, 单位负责人)
-    MANAGE_ROUNDS = "manage_rounds"  # open and close reporting rounds, set reporting rules
+    MANAGE_ROUNDS = "manage_rounds"  # open, close and reopen reporting rounds, set reporting rules
     SUPERVISE = "supervise"  # supervision matters (督查督办): assign, approve closing and extension, remind
-    ADMINISTER = "administer"  # users, units, tokens; reopen approved submissions
+    ADMINISTER = "administer"  # 系统管理员: accounts, units, API tokens
+    MANAGE_SECURITY = "manage_security"  # 安全管理员: roles, second factors, sessions, the security policy
+    READ_AUDIT = "read_audit"  # 审计管理员: read, search, verify, export and archive the audit log
+
+
+#: the rights of the three administrators, each role holding exactly one of them
+ADMINISTRATION: frozenset[Permission] = frozenset(
+    {Permission.ADMINISTER, Permission.MANAGE_SECURITY, Permission.READ_AUDIT}
+)
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.ADMIN: frozenset(Permission),
+    Role.ADMIN: frozenset({Permission.ADMINISTER}),
+    Role.SECURITY_ADMIN: frozenset({Permission.MANAGE_SECURITY}),
+    Role.AUDITOR: frozenset({Permission.READ_AUDIT}),
     Role.PLANNER: frozenset(
         {
             Permission.READ,
@@ -72,7 +99,16 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.UNIT_HEAD: frozenset({Permission.READ, Permission.ENTER_FIGURES, Permission.APPROVE_UNIT}),
     Role.SUPERVISOR: frozenset({Permission.READ, Permission.SUPERVISE}),
     Role.VIEWER: frozenset({Permission.READ}),
+    Role.OPERATOR: frozenset(Permission) - ADMINISTRATION,
 }
+
+#: the three administrator roles (三员): one each of :data:`ADMINISTRATION`; the last active account of
+#: each cannot be deactivated or given another role
+ADMINISTRATOR_ROLES: tuple[Role, ...] = (Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR)
+#: the roles an account may hold (the operator is the command line's, not an account's)
+ACCOUNT_ROLES: tuple[Role, ...] = tuple(role for role in Role if role is not Role.OPERATOR)
+#: the roles a 系统管理员 gives a new account: the least privileged; the 安全管理员 assigns any other
+NEW_ACCOUNT_ROLE = Role.VIEWER
 
 #: permissions a reporter holds only for its own unit's objects
 UNIT_BOUND: frozenset[Permission] = frozenset({Permission.ENTER_FIGURES, Permission.APPROVE_UNIT})
@@ -82,6 +118,8 @@ UNIT_ROLES: frozenset[Role] = frozenset({Role.REPORTER, Role.UNIT_HEAD})
 
 @dataclass(frozen=True)
 class User:
+    """An account as the rules see it. ``OPERATOR``: the command line's own actor (see the module's doc)."""
+
     name: str
     role: Role
     display_name: str = ""
@@ -121,3 +159,8 @@ def can(user: User | None, permission: Permission, *, unit_code: str | None = No
     if user.role in UNIT_ROLES and permission in UNIT_BOUND:
         return unit_code is not None and unit_code == user.unit_code
     return True
+
+
+def operator(name: str) -> User:
+    """The command line's actor when no ``--as`` account is named: every data right, no administration."""
+    return User(name, Role.OPERATOR, "命令行")

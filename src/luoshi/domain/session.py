@@ -29,6 +29,7 @@ class EndReason(StrEnum):
     DEACTIVATED = "deactivated"  # the account was deactivated
     REPLACED = "replaced"  # a new login of the same account (one-session policy)
     TWO_FACTOR = "two_factor"  # an administrator reset the account's second factor
+    SECURITY = "security"  # the 安全管理员 ended the account's sessions
 
 
 END_REASON_LABELS: dict[EndReason, str] = {
@@ -40,6 +41,7 @@ END_REASON_LABELS: dict[EndReason, str] = {
     EndReason.DEACTIVATED: "账号停用",
     EndReason.REPLACED: "新的登录",
     EndReason.TWO_FACTOR: "双因素认证重置",
+    EndReason.SECURITY: "安全管理员结束会话",
 }
 
 #: what the login page tells a browser whose session ended (the user reads it, so in Chinese)
@@ -52,6 +54,7 @@ END_NOTICES: dict[EndReason, str] = {
     EndReason.DEACTIVATED: "账号已停用。",
     EndReason.REPLACED: "您的账号已在其他地方登录，本处登录已结束。",
     EndReason.TWO_FACTOR: "管理员已重置您的双因素认证，请重新登录并重新设置。",
+    EndReason.SECURITY: "安全管理员已结束您的登录，请重新登录。",
 }
 
 

@@ -12,8 +12,8 @@ later than the last one accepted for the account, so a code seen over a shoulder
 >>> candidate_steps(now, last_step=59078520)
 [59078521]
 
-Which roles must have one: ``LUOSHI_TWO_FACTOR_ROLES`` names them; without it, every role whose permissions
-include administration. Demo accounts (a documented password) are exempt, as from the password policy:
+Which roles must have one: ``LUOSHI_TWO_FACTOR_ROLES`` names them; without it, the three administrator
+roles (三员). Demo accounts (a documented password) are exempt, as from the password policy:
 
 >>> policy = TwoFactorPolicy()
 >>> policy.requires(Role.ADMIN), policy.requires(Role.VIEWER)
@@ -29,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from luoshi.domain.account import ROLE_PERMISSIONS, Permission, Role
+from luoshi.domain.account import ADMINISTRATOR_ROLES, Role
 
 #: seconds per TOTP time step, and the code's digits (what every authenticator app uses)
 STEP = 30
@@ -44,8 +44,8 @@ RECOVERY_LENGTH = 12
 
 
 def administrator_roles() -> frozenset[Role]:
-    """Every role whose permissions include administration (the default of the policy)."""
-    return frozenset(role for role, rights in ROLE_PERMISSIONS.items() if Permission.ADMINISTER in rights)
+    """The three administrator roles (系统管理员, 安全管理员, 审计管理员): the default of the policy."""
+    return frozenset(ADMINISTRATOR_ROLES)
 
 
 @dataclass(frozen=True)

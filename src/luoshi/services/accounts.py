@@ -1,5 +1,10 @@
 """Use cases on accounts: add users, check passwords (and the password policy), issue and check API tokens,
-the session secret. A change of password or role, or a deactivation, ends the account's sessions."""
+the session secret. A change of password or role, or a deactivation, ends the account's sessions.
+
+三员分立: the 系统管理员 creates accounts (with the least privileged role), sets their unit and deactivates them
+(:func:`change_account`); only the 安全管理员 gives an account another role (:func:`assign_role`), never its own;
+the last active account of each administrator role can be neither deactivated nor given another role; the
+administrators use no API tokens (a token is one factor, and they must use two)."""
 
 from __future__ import annotations
 
@@ -13,8 +18,17 @@ from importlib import resources
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from luoshi.domain.account import UNIT_ROLES, Role, User
-from luoshi.domain.errors import InvalidInput, Location, Problem
+from luoshi.domain.account import (
+    ADMINISTRATOR_ROLES,
+    NEW_ACCOUNT_ROLE,
+    ROLE_LABELS,
+    UNIT_ROLES,
+    Permission,
+    Role,
+    User,
+    can,
+)
+from luoshi.domain.errors import Forbidden, InvalidInput, Location, Problem
 from luoshi.domain.password import problems
 from luoshi.domain.security import SecurityEvent
 from luoshi.domain.session import EndReason
@@ -79,6 +93,8 @@ def add_users(
     """Create accounts that share one password (the demo's, say), each as ``add_user`` does, in turn; the
     password is hashed once (argon2 is slow by design) and the one hash kept for every account."""
     for user in users:
+        if user.role is Role.OPERATOR:
+            raise InvalidInput([Problem(Location("--role"), "命令行操作员不是账号的角色")])
         if user.role in UNIT_ROLES and user.unit_code is None:
             raise InvalidInput(
                 [Problem(Location("--unit"), f"a {user.role.value} works for one unit: name it with --unit")]
@@ -93,10 +109,69 @@ def add_users(
     return list(users)
 
 
+def add_account(
+    ctx: Context,
+    actor: User,
+    name: str,
+    password: str,
+    *,
+    role: Role = NEW_ACCOUNT_ROLE,
+    unit_code: str | None = None,
+    display_name: str = "",
+) -> User:
+    """A 系统管理员 creates an account: with the least privileged role (the 安全管理员 assigns any other) and a
+    password the user must change at the first login."""
+    if not can(actor, Permission.ADMINISTER):
+        raise Forbidden("只有系统管理员可以新增账号")
+    if role is not NEW_ACCOUNT_ROLE:
+        raise Forbidden(f"新账号的角色为“{ROLE_LABELS[NEW_ACCOUNT_ROLE]}”，其他角色由安全管理员分配")
+    return add_user(ctx, name, role, password, unit_code=unit_code, display_name=display_name, temporary=True)
+
+
+def change_account(ctx: Context, actor: User, user: User) -> None:
+    """A 系统管理员 changes an account's name shown, unit and whether it is active, not its role."""
+    if not can(actor, Permission.ADMINISTER):
+        raise Forbidden("只有系统管理员可以修改账号")
+    if user_by_name(ctx, user.name).role is not user.role:
+        raise Forbidden("账号的角色由安全管理员分配")
+    if user.name == actor.name and not user.active:
+        raise Forbidden("不能停用自己的账号")
+    update_user(ctx, user)
+
+
+def assign_role(ctx: Context, actor: User, name: str, role: Role) -> User:
+    """A 安全管理员 gives an account another role (never its own); the account's sessions end."""
+    if not can(actor, Permission.MANAGE_SECURITY):
+        raise Forbidden("只有安全管理员可以分配角色")
+    if name == actor.name:
+        raise Forbidden("不能修改自己的角色")
+    old = user_by_name(ctx, name)
+    changed = User(old.name, role, old.display_name, old.unit_code, old.active)
+    if role in UNIT_ROLES and old.unit_code is None:
+        raise InvalidInput(
+            [Problem(Location("role"), f"“{ROLE_LABELS[role]}”属于一个责任单位：请系统管理员先为账号设置单位")]
+        )
+    update_user(ctx, changed)
+    return changed
+
+
+def _check_administrators_remain(uow: UnitOfWork, old: User, new: User) -> None:
+    """The last active account of an administrator role keeps that role and stays active."""
+    if old.role not in ADMINISTRATOR_ROLES or not old.active or (new.active and new.role is old.role):
+        return
+    others = [u for u in uow.accounts.users() if u.role is old.role and u.active and u.name != old.name]
+    if not others:
+        raise Forbidden(f"“{old.name}”是最后一个启用的{ROLE_LABELS[old.role]}，不能停用或改为其他角色")
+
+
 def update_user(ctx: Context, user: User) -> None:
-    """Change an account; a change of role or a deactivation ends its sessions at once."""
+    """Change an account; a change of role or a deactivation ends its sessions at once. The last active
+    account of each administrator role cannot lose its role or be deactivated."""
+    if user.role is Role.OPERATOR:
+        raise InvalidInput([Problem(Location("role"), "命令行操作员不是账号的角色")])
     with ctx.unit_of_work(reason="user update") as uow:
         old = uow.accounts.user(user.name)
+        _check_administrators_remain(uow, old, user)
         uow.accounts.update(user)
         if old.active and not user.active:
             sessions.end_all(uow, user.name, EndReason.DEACTIVATED, ctx.clock())
@@ -165,6 +240,8 @@ def token_hash(token: str) -> str:
 def create_token(ctx: Context, user_name: str, label: str = "", *, life: timedelta | None = None) -> str:
     """Issue a bearer token for ``user_name``, valid for ``life`` (default: the policy's token life); only
     its hash is stored, so it is shown once."""
+    if user_by_name(ctx, user_name).role in ADMINISTRATOR_ROLES:
+        raise Forbidden("管理员账号不使用接口令牌（须以双因素登录）")
     token = "ls_" + secrets.token_urlsafe(32)
     life = life if life is not None else ctx.security.token_life
     expires_at: datetime | None = ctx.clock() + life if life else None
@@ -182,6 +259,8 @@ def user_for_token(ctx: Context, token: str) -> User | None:
     if found is None:
         return None
     user, token_id, due = found
+    if user.role in ADMINISTRATOR_ROLES:  # a token made before the account became an administrator's
+        return None
     if due:  # a write at most once a minute per token, so that API reads stay reads
         with ctx.unit_of_work(reason="security event", actor=user.name) as uow:
             uow.accounts.touch_token(token_id, now)

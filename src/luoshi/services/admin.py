@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from luoshi.domain.account import ROLE_LABELS, Role
+from luoshi.domain.account import ACCOUNT_ROLES, ADMINISTRATOR_ROLES, NEW_ACCOUNT_ROLE, ROLE_LABELS
 from luoshi.domain.unit import Unit
 from luoshi.services import accounts
 from luoshi.services.context import Context
 
-#: a new account's role unless another is chosen: the one that may only read
-DEFAULT_ROLE = Role.VIEWER
+#: a new account's role: the one that may only read (the 安全管理员 assigns any other)
+DEFAULT_ROLE = NEW_ACCOUNT_ROLE
 
 
 class UserItem(BaseModel):
@@ -20,6 +20,8 @@ class UserItem(BaseModel):
     role_label: str
     unit_code: str | None
     active: bool
+    #: one of the three administrators (no API token for them)
+    administrator: bool = False
 
 
 class UnitItem(BaseModel):
@@ -70,12 +72,13 @@ def admin_context(ctx: Context) -> AdminContext:
                 role_label=ROLE_LABELS[u.role],
                 unit_code=u.unit_code,
                 active=u.active,
+                administrator=u.role in ADMINISTRATOR_ROLES,
             )
             for u in accounts.users(ctx)
         ],
         units=units,
         regions=regions,
-        roles={r.value: ROLE_LABELS[r] for r in Role},
+        roles={r.value: ROLE_LABELS[r] for r in ACCOUNT_ROLES},
         tokens=[
             TokenItem(id=i, user=u, label=label, created=c, last_used=last, revoked=r, expires=expires)
             for i, u, label, c, last, r, expires in accounts.tokens(ctx)

@@ -120,12 +120,15 @@ def sign(key: str, document: dict[str, Any]) -> str:
     return hmac.new(key.encode(), canonical_json(body), hashlib.sha256).hexdigest()
 
 
-def export(ctx: Context, fmt: ExportFormat, output: Path, *, before: date | None = None) -> Export:
+def export(
+    ctx: Context, fmt: ExportFormat, output: Path, *, before: date | None = None, actor: str | None = None
+) -> Export:
     """Write the chain's entries (those older than ``before``: the run of oldest entries written before
     that day, as an archive would take them) to ``output`` and record the export as a security event.
 
     JSON is signed with ``LUOSHI_AUDIT_EXPORT_KEY`` (refused without one); CSV is UTF-8 with a
     byte-order mark, ``old`` and ``new`` as JSON text, and unsigned (its rows carry their chain hashes).
+    ``actor``: who asked (the 审计管理员 on the web; the command line's actor otherwise).
     """
     ctx.require_schema()
     where = Location(str(output))
@@ -174,7 +177,7 @@ def export(ctx: Context, fmt: ExportFormat, output: Path, *, before: date | None
     record_security_event(
         ctx,
         SecurityEvent.AUDIT_EXPORT,
-        ctx.actor,
+        actor or ctx.actor,
         {
             "file": output.name,
             "format": fmt,
@@ -213,8 +216,8 @@ class Archive:
 def archive(ctx: Context, *, before: date, today: date | None = None) -> Archive:
     """Remove the entries written before ``before`` that an export covered, leaving a checkpoint.
 
-    Refused (:class:`Forbidden`) unless the acting account (``ctx.actor``) holds the administrator's
-    permission; refused (:class:`InvalidInput`) for a day inside the retention period, a broken chain, or
+    Refused (:class:`Forbidden`) unless the acting account (``ctx.actor``) is a 审计管理员 (三员分立);
+    refused (:class:`InvalidInput`) for a day inside the retention period, a broken chain, or
     entries no export covered. ``today`` is for tests.
     """
     ctx.require_schema()
@@ -222,14 +225,14 @@ def archive(ctx: Context, *, before: date, today: date | None = None) -> Archive
         user = accounts.user_by_name(ctx, ctx.actor)
     except NotFound:
         user = None
-    if user is None or not user.active or not can(user, Permission.ADMINISTER):
+    if user is None or not user.active or not can(user, Permission.READ_AUDIT):
         record_security_event(
             ctx,
             SecurityEvent.PERMISSION_REFUSED,
             ctx.actor,
-            {"path": "luoshi audit-log archive", "reason": "归档审计日志需要系统管理员账号"},
+            {"path": "luoshi audit-log archive", "reason": "归档审计日志需要审计管理员账号"},
         )
-        raise Forbidden(f"archiving the audit log needs an administrator's account (acting as {ctx.actor!r})")
+        raise Forbidden(f"archiving the audit log needs an auditor's (审计管理员) account (acting as {ctx.actor!r})")
     where = Location("audit_log")
     today = today or utcnow().date()
     latest = today - timedelta(days=ctx.audit_retention_days)

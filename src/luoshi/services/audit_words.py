@@ -52,6 +52,7 @@ REASONS: dict[str, str] = {
     "password change": "修改密码",
     "token create": "创建接口令牌",
     "token revoke": "吊销接口令牌",
+    "sessions ended": "结束账号的登录",
     "simulated scenario removed": "删除模拟情景",
     "round opened": "发起填报轮次",
     "round closed": "关闭填报轮次",

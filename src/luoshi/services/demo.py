@@ -26,6 +26,8 @@ class DemoAccount:
 
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("admin", Role.ADMIN, "系统管理员"),
+    DemoAccount("security", Role.SECURITY_ADMIN, "安全管理员"),
+    DemoAccount("auditor", Role.AUDITOR, "审计管理员"),
     DemoAccount("planner", Role.PLANNER, "发改局规划科"),
     DemoAccount("reviewer", Role.REVIEWER, "统计局审核员"),
     DemoAccount("reporter", Role.REPORTER, "行政审批局填报员", "pc-shenpi"),

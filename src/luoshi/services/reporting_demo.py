@@ -31,7 +31,7 @@ from luoshi.services.supervision import AssignInput
 SCENARIO = "simulated"
 PLANNER = User("planner", Role.PLANNER, "发改局规划科")
 REVIEWER = User("reviewer", Role.REVIEWER, "统计局审核员")
-ADMIN = User("admin", Role.ADMIN, "系统管理员")
+PLANNER = User("planner", Role.PLANNER, "规划编制")
 SUPERVISOR = User("supervisor", Role.SUPERVISOR, "区委督查室")
 #: the money units whose year-to-date amount is a share of the year's (a count or a rate is as it stands)
 FLOW_UNITS = frozenset({"元"})
@@ -202,7 +202,7 @@ def _history(
     _approve_all(ctx, code, unit_code, spec.levels, submitted + timedelta(days=1))
     if spec.period.year == 2023 and position == 1:
         rounds.reopen(
-            ctx, ADMIN, code, unit_code, "统计年报修订，重新打开更正", at=_moment(spec.due + timedelta(days=40))
+            ctx, PLANNER, code, unit_code, "统计年报修订，重新打开更正", at=_moment(spec.due + timedelta(days=40))
         )
 
 

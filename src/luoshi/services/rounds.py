@@ -622,7 +622,7 @@ def submission_view(
         and _may_approve(user, level, unit_code)
         and user is not None
         and user.name != sub.submitted_by,
-        can_reopen=sub.state is SubmissionState.APPROVED and can(user, Permission.ADMINISTER),
+        can_reopen=sub.state is SubmissionState.APPROVED and can(user, Permission.MANAGE_ROUNDS),
     )
 
 
@@ -858,9 +858,9 @@ def return_submission(
 def reopen(
     ctx: Context, user: User, code: str, unit_code: str, reason: str, *, at: datetime | None = None
 ) -> Submission:
-    """Reopen approved (locked) data: administrators only, with a reason (audited)."""
-    if not can(user, Permission.ADMINISTER):
-        raise Forbidden("只有系统管理员可以重新打开已审核的数据")
+    """Reopen approved (locked) data: those who manage the rounds (the bureau), with a reason (audited)."""
+    if not can(user, Permission.MANAGE_ROUNDS):
+        raise Forbidden("只有管理填报轮次的账号（规划编制）可以重新打开已审核的数据")
     if not reason.strip():
         raise InvalidInput([Problem(Location("reason"), "重新打开时须说明原因")])
     with ctx.unit_of_work(reason=f"round reopened: {reason.strip()}", actor=user.name) as uow:

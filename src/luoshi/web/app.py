@@ -28,6 +28,7 @@ from luoshi.services.context import Context
 from luoshi.services.security import ANONYMOUS, record_security_event
 from luoshi.web.auth import (
     SESSION_USER,
+    ElsewhereFirst,
     LoginRequired,
     PasswordChangeRequired,
     TwoFactorEnrolmentRequired,
@@ -53,6 +54,7 @@ from luoshi.web.routes import (
     review,
     round_reports,
     rounds,
+    security,
     session,
     supervision,
     two_factor,
@@ -93,10 +95,17 @@ class SecurityHeaders:
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
                 headers += [(name, value) for name, value in SECURITY_HEADERS if name not in present]
+                if b"cache-control" not in present and not scope["path"].startswith("/static/"):
+                    headers.append(NO_STORE)  # 剩余信息保护: no page or answer left in a cache after logout
                 message = {**message, "headers": headers}
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+#: pages and API answers hold unpublished figures: no browser or proxy keeps a copy (the app's own static files
+#: are the exception, and a download that sets its own Cache-Control keeps it)
+NO_STORE: tuple[bytes, bytes] = (b"cache-control", b"no-store")
 
 
 def app_from_environment() -> FastAPI:
@@ -176,6 +185,7 @@ def create_app(
         methodology,
         narrative,
         admin,
+        security,
         figures,
         rounds,
         round_reports,
@@ -194,6 +204,10 @@ def create_app(
         if wants_json(request):
             return JSONResponse({"detail": "login required"}, 401, {"WWW-Authenticate": "Bearer"})
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(ElsewhereFirst)
+    async def elsewhere_first(request: Request, exc: ElsewhereFirst) -> Response:
+        return RedirectResponse(exc.location, status_code=303)
 
     @app.exception_handler(PasswordChangeRequired)
     async def password_change_required(request: Request, exc: PasswordChangeRequired) -> Response:

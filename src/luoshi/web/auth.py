@@ -68,6 +68,29 @@ class PasswordChangeRequired(Exception):
     expired); the app redirects browsers to /password and answers APIs 403."""
 
 
+class ElsewhereFirst(Exception):
+    """Raised by the home page for an account that may not read the plan (the three administrators): the app
+    sends browsers to the first page of its own duties (:func:`landing`) and answers APIs 403."""
+
+    def __init__(self, location: str) -> None:
+        super().__init__(location)
+        self.location = location
+
+
+#: where each right starts: the home page of the data roles and of each administrator (三员分立)
+LANDINGS: tuple[tuple[Permission, str], ...] = (
+    (Permission.READ, "/"),
+    (Permission.ADMINISTER, "/admin/users"),
+    (Permission.MANAGE_SECURITY, "/security"),
+    (Permission.READ_AUDIT, "/audit"),
+)
+
+
+def landing(user: User) -> str | None:
+    """The first page ``user`` may open, in :data:`LANDINGS` order (None: none at all)."""
+    return next((path for permission, path in LANDINGS if can(user, permission, unit_code=user.unit_code)), None)
+
+
 def csrf_token(request: Request) -> str:
     """The session's CSRF token (made on first use)."""
     token = request.session.get(SESSION_CSRF)
@@ -136,8 +159,9 @@ def awaiting_second_factor(request: Request, ctx: Context) -> tuple[str, User] |
     return str(session_id), resolved.user
 
 
-def require(permission: Permission) -> Callable[..., Awaitable[User]]:
+def require(permission: Permission, *, home: bool = False) -> Callable[..., Awaitable[User]]:
     """A dependency that returns the user if they hold ``permission`` (401 without login, 403 without right).
+    ``home``: the home page, which sends an account without the right to its own first page instead.
 
     Unit-bound rights (a reporter's) are checked again by the route against the object's unit.
     """
@@ -150,6 +174,8 @@ def require(permission: Permission) -> Callable[..., Awaitable[User]]:
         if getattr(request.state, "must_enrol_two_factor", False):
             raise TwoFactorEnrolmentRequired()
         if permission not in _any_unit_permissions(user):
+            if home and (elsewhere := landing(user)) is not None and not request.url.path.startswith("/api/"):
+                raise ElsewhereFirst(elsewhere)
             raise HTTPException(403, "您的账号没有此项权限")
         return user
 
@@ -174,8 +200,11 @@ def check_unit_reports(user: User, unit_code: str) -> None:
 
 
 Reader = Annotated[User, Depends(require(Permission.READ))]
+HomeReader = Annotated[User, Depends(require(Permission.READ, home=True))]
 Planner = Annotated[User, Depends(require(Permission.EDIT_PLAN))]
 FigureWriter = Annotated[User, Depends(require(Permission.ENTER_FIGURES))]
 Uploader = Annotated[User, Depends(require(Permission.UPLOAD_DOCUMENTS))]
 Reviewer = Annotated[User, Depends(require(Permission.REVIEW))]
 Admin = Annotated[User, Depends(require(Permission.ADMINISTER))]
+SecurityAdmin = Annotated[User, Depends(require(Permission.MANAGE_SECURITY))]
+Auditor = Annotated[User, Depends(require(Permission.READ_AUDIT))]

@@ -94,8 +94,9 @@ NAV: list[tuple[str, str, Permission]] = [
     ("/documents", "文件与审核", Permission.READ),
     ("/supervision", "督查督办", Permission.READ),
     ("/projects", "重点项目", Permission.READ),
-    ("/audit", "审计日志", Permission.READ),
     ("/admin/users", "系统管理", Permission.ADMINISTER),
+    ("/security", "安全管理", Permission.MANAGE_SECURITY),
+    ("/audit", "审计日志", Permission.READ_AUDIT),
 ]
 
 

@@ -1,5 +1,6 @@
-"""The admin page's defaults are the least surprising and least privileged: a new user is a viewer unless
-another role is chosen, a new unit is in the plan's region; the header names the user and the role once."""
+"""The admin page's defaults are the least surprising and least privileged: a new user is a viewer (the
+安全管理员 assigns any other role: 三员分立), a new unit is in the plan's region; the header names the user and
+the role once."""
 
 from __future__ import annotations
 
@@ -34,9 +35,11 @@ def _selected(form: str, name: str) -> list[str]:
     return re.findall(r'<option value="([^"]*)"[^>]*\bselected\b', select.group(1))
 
 
-def test_the_new_user_form_preselects_the_viewer_role(seeded: Context) -> None:
-    html = client_for(seeded, "admin").get("/admin/users").text
-    assert _selected(_form(html, "/admin/users"), "role") == [Role.VIEWER.value]
+def test_the_new_user_form_gives_the_viewer_role_and_names_who_assigns_others(seeded: Context) -> None:
+    form = _form(client_for(seeded, "admin").get("/admin/users").text, "/admin/users")
+    assert '<input type="hidden" name="role" value="viewer">' in form
+    assert '<select name="role"' not in form
+    assert "其他角色由安全管理员分配" in form
 
 
 def test_a_user_added_without_choosing_a_role_is_a_viewer(seeded: Context) -> None:
@@ -50,9 +53,16 @@ def test_a_user_added_without_choosing_a_role_is_a_viewer(seeded: Context) -> No
     )
     assert created.status_code == 201
     assert accounts.user_by_name(seeded, "qian").role is Role.VIEWER
-    # a role chosen is kept
-    admin.post("/admin/users", data={**form, "name": "sun", "role": "planner"})
-    assert accounts.user_by_name(seeded, "sun").role is Role.PLANNER
+    # the 系统管理员 may not choose another role (三员分立): refused, nothing written
+    refused = admin.post("/admin/users", data={**form, "name": "sun", "role": "planner"})
+    assert refused.status_code == 403 and "安全管理员" in refused.text
+    assert "sun" not in {u.name for u in accounts.users(seeded)}
+    # ... the 安全管理员 assigns it
+    security = client_for(seeded, "security")
+    headers = {"X-CSRF-Token": csrf_from(security.get("/security").text)}
+    assigned = security.put("/api/security/users/qian/role", json={"role": "planner"}, headers=headers)
+    assert assigned.status_code == 200
+    assert accounts.user_by_name(seeded, "qian").role is Role.PLANNER
 
 
 def test_the_new_unit_form_preselects_the_plans_region(seeded: Context) -> None:

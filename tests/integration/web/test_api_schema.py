@@ -2,11 +2,12 @@
 
 Two passes over every operation in ``/api/openapi.json``:
 
-* as the demo admin with a bearer token (so every operation is reachable): generated requests, valid and
-  invalid, on real path values (the demo plan, indicator, unit, ...) and on generated ones, and then the
-  reads again (fewer examples each) on what the writes stored. No response may be a 5xx, and every
-  response must have a status code the spec lists for the operation, and the documented content type and
-  schema;
+* as the demo account that holds each operation's permission (a bearer token for the data roles, a
+  logged-in session for the three administrators, who use no tokens), so every operation is reachable:
+  generated requests, valid and invalid, on real path values (the demo plan, indicator, unit, ...) and on
+  generated ones, and then the reads again (fewer examples each) on what the writes stored. No response may
+  be a 5xx, and every response must have a status code the spec lists for the operation, and the
+  documented content type and schema;
 * anonymous: every write operation refuses with 401 or 403.
 
 Hypothesis runs derandomized with a bounded number of examples and no example database, so CI is stable and
@@ -28,9 +29,12 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from luoshi.domain.account import Permission
 from luoshi.services import accounts
 from luoshi.services.context import Context
+from luoshi.services.demo import DEMO_PASSWORD
 from luoshi.web.app import create_app
+from tests.web import api_routes, client_for, csrf_of, required_permission
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -48,6 +52,7 @@ DEMO_PATH_VALUES: dict[str, dict[str, Any]] = {
     "/api/plans/{plan_code}/tasks/": {"plan_code": "pingcheng-14", "code": "T-SP-1"},
     "/api/plans/": {"plan_code": "pingcheng-14"},
     "/api/admin/users/": {"name": "leader"},
+    "/api/security/users/": {"name": "leader"},
     "/api/admin/units/": {"code": "pc-shenpi"},
     "/api/admin/tokens/": {"token_id": 1},
     "/api/rounds/": {"code": "pingcheng-14-2024Q3", "unit_code": "pc-shenpi"},
@@ -75,22 +80,59 @@ def operations(schema: schemathesis.BaseSchema) -> list[schemathesis.APIOperatio
     return [result.ok() for result in schema.get_all_operations()]
 
 
-class AdminToken:
-    """The admin's bearer token; a new one when the last may have been revoked by a generated write."""
+#: the demo account that calls operations needing each permission: the data roles with a bearer token, the
+#: three administrators (三员分立: no tokens for them) with a logged-in session and its CSRF token
+CALLER: dict[Permission | None, str] = {
+    None: "planner",
+    Permission.READ: "planner",
+    Permission.EDIT_PLAN: "planner",
+    Permission.ENTER_FIGURES: "planner",
+    Permission.UPLOAD_DOCUMENTS: "planner",
+    Permission.MANAGE_ROUNDS: "planner",
+    Permission.REVIEW: "reviewer",
+    Permission.APPROVE_UNIT: "head",
+    Permission.SUPERVISE: "supervisor",
+    Permission.ADMINISTER: "admin",
+    Permission.MANAGE_SECURITY: "security",
+    Permission.READ_AUDIT: "auditor",
+}
+SESSION_CALLERS = frozenset({"admin", "security", "auditor"})
+
+
+class Credentials:
+    """What a call carries for the account that holds the operation's permission; a new token or login when
+    a generated write may have revoked or ended the last one."""
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.token: str | None = None
+        app = create_app(ctx)
+        self.permissions = {
+            (method, route.path): required_permission(route)
+            for route in api_routes(app.routes)
+            for method in route.methods
+        }
+        self.tokens: dict[str, str] = {}
+        self.sessions: dict[str, dict[str, str]] = {}
         self.after_write = False
 
-    def headers(self) -> dict[str, str]:
-        if self.token is None or (self.after_write and accounts.user_for_token(self.ctx, self.token) is None):
-            self.token = accounts.create_token(self.ctx, "admin", "schemathesis")
-        self.after_write = False
-        return {"Authorization": f"Bearer {self.token}"}
+    def _session(self, name: str) -> dict[str, str]:
+        client = client_for(self.ctx, name, DEMO_PASSWORD)
+        return {"Cookie": f"luoshi_session={client.cookies['luoshi_session']}", "X-CSRF-Token": csrf_of(client)}
+
+    def headers(self, operation: schemathesis.APIOperation) -> dict[str, str]:
+        name = CALLER[self.permissions.get((operation.method.upper(), operation.path))]
+        renew, self.after_write = self.after_write, False
+        if name in SESSION_CALLERS:
+            if name not in self.sessions or renew:
+                self.sessions[name] = self._session(name)
+            return self.sessions[name]
+        token = self.tokens.get(name)
+        if token is None or (renew and accounts.user_for_token(self.ctx, token) is None):
+            token = self.tokens[name] = accounts.create_token(self.ctx, name, "schemathesis")
+        return {"Authorization": f"Bearer {token}"}
 
 
-def run_operation(operation: schemathesis.APIOperation, token: AdminToken, examples: int = MAX_EXAMPLES) -> None:
+def run_operation(operation: schemathesis.APIOperation, creds: Credentials, examples: int = MAX_EXAMPLES) -> None:
     known = demo_path_values(operation.path)
     strategies = [
         operation.as_strategy(mode, path_parameters=known or None)
@@ -111,17 +153,17 @@ def run_operation(operation: schemathesis.APIOperation, token: AdminToken, examp
     )
     @given(case=st.one_of(strategies))
     def check(case: schemathesis.Case) -> None:
-        headers = token.headers()
-        # a generated revocation may hit the token in use
-        token.after_write = case.method.upper() in WRITE_METHODS
+        headers = creds.headers(operation)
+        # a generated revocation or end of sessions may hit the credentials in use
+        creds.after_write = case.method.upper() in WRITE_METHODS
         case.call_and_validate(headers=headers, checks=CHECKS)
 
     check()
 
 
-def test_no_server_errors_as_admin(demo_ctx: Context, api: schemathesis.BaseSchema) -> None:
+def test_no_server_errors_as_each_permitted_role(demo_ctx: Context, api: schemathesis.BaseSchema) -> None:
     failures = []
-    token = AdminToken(demo_ctx)
+    creds = Credentials(demo_ctx)
     every = operations(api)
     # the reads again at the end: the writes have stored generated users, units, figures and task states
     reads = [
@@ -129,7 +171,7 @@ def test_no_server_errors_as_admin(demo_ctx: Context, api: schemathesis.BaseSche
     ]
     for operation, when, examples in [*((op, "", MAX_EXAMPLES) for op in every), *reads]:
         try:
-            run_operation(operation, token, examples)
+            run_operation(operation, creds, examples)
         except Exception as exc:
             failures.append(f"{operation.method.upper()} {operation.path}{when}: {_head(exc)}")
     assert not failures, "\n\n".join(failures)

@@ -54,7 +54,7 @@ def test_pages_show_labels_names_and_the_methodology(seeded: Context) -> None:
     client = client_for(seeded, "viewer")
     documents = client.get("/documents").text
     assert "政府工作报告" in documents and ">work_report<" not in documents
-    audit = client.get("/audit").text
+    audit = client_for(seeded, "auditor").get("/audit").text
     assert "载入规划文件" in audit and "plan load" not in audit
     assert "示例区工作报告" in audit  # a document by its title, not only its code
     # the methodology page explains the scores and is linked from every page's footer

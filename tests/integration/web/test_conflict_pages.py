@@ -117,7 +117,8 @@ def test_see_both_sides_keep_one_and_read_the_decision_in_the_audit_log(demo: Co
     assert again.status_code == 409
 
     # the audit log records each choice: who, which won, which lost, why
-    entries = reviewer.get("/api/audit?object_type=conflict").json()["items"]
+    auditor, _ = login(demo, "auditor")  # the audit log is the 审计管理员's to read (三员分立)
+    entries = auditor.get("/api/audit?object_type=conflict").json()["items"]
     assert [e["object_key"] for e in entries] == [
         "pingcheng-14/gdp/140213:2022:level",
         "pingcheng-14/gdp/140213:2020:level",
@@ -130,7 +131,7 @@ def test_see_both_sides_keep_one_and_read_the_decision_in_the_audit_log(demo: Co
     first = {c["field"]: c["new"] for c in entries[1]["changes"]}
     assert first["chosen"]["observation"] == stored_side["id"] and first["chosen"]["origin"].startswith("planfile")
     assert "退回第" in entries[1]["summary"] and "以年报为准" in entries[1]["summary"]
-    assert "采用第" in reviewer.get("/audit?object_type=conflict").text
+    assert "采用第" in auditor.get("/audit?object_type=conflict").text
 
 
 def test_taking_the_statement_replaces_the_stored_figure_and_records_the_old_value(demo: Context) -> None:
@@ -141,7 +142,8 @@ def test_taking_the_statement_replaces_the_stored_figure_and_records_the_old_val
     accepted = reviewer.post(f"/statements/{figure['id']}/accept", data=form, headers={"HX-Request": "true"})
     assert accepted.status_code == 200 and "已采用" in accepted.text
     assert stored_gdp(demo, 2020) == 4.523e10
-    (entry,) = reviewer.get("/api/audit?object_type=conflict").json()["items"]
+    auditor, _ = login(demo, "auditor")
+    (entry,) = auditor.get("/api/audit?object_type=conflict").json()["items"]
     record = {c["field"]: c["new"] for c in entry["changes"]}
     assert record["superseded"]["value"] == 4.282e10 and record["superseded"]["printed"] == "428.2亿元"
     assert record["chosen"]["statement"] == figure["id"] and record["rejected"] == []

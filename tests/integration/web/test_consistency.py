@@ -28,7 +28,7 @@ def gdp_now(client: object, **headers: str) -> tuple[int, float]:
 
 
 def test_a_session_sees_its_own_change_while_others_may_lag(lagging: Context) -> None:
-    writer, watcher = client_for(lagging, "admin"), client_for(lagging, "viewer")
+    writer, watcher = client_for(lagging, "planner"), client_for(lagging, "viewer")
     assert gdp_now(writer) == gdp_now(watcher) == (2020, pytest.approx(428.2))  # both cached now
     form = {"period": "2024", "value": "510.5", "csrf_token": csrf_of(writer)}
     assert writer.post("/indicators/mini/gdp/observations", data=form).status_code == 303
@@ -44,7 +44,7 @@ def test_a_session_sees_its_own_change_while_others_may_lag(lagging: Context) ->
 
 
 def test_an_api_client_names_the_version_it_needs(lagging: Context) -> None:
-    token = accounts.create_token(lagging, "admin", "api")
+    token = accounts.create_token(lagging, "planner", "api")
     bearer = {"Authorization": f"Bearer {token}"}
     client = client_for(lagging, None)
     assert gdp_now(client, **bearer) == (2020, pytest.approx(428.2))

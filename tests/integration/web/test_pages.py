@@ -63,10 +63,12 @@ def test_search_units_and_audit(seeded: Context) -> None:
     assert unit["tasks"][0]["name"] == "编制现代服务业发展专项规划" and unit["tasks"][0]["role"] == "牵头"
     assert "示例区统计局" in client.get("/units").text
     assert client.get("/units/tjj").status_code == 200
-    log = client.get("/api/audit", params={"object_type": "observation"}).json()
+    assert client.get("/api/audit").status_code == 403  # the audit log is the 审计管理员's (三员分立)
+    auditor = client_for(seeded, "auditor")
+    log = auditor.get("/api/audit", params={"object_type": "observation"}).json()
     assert log["items"] and all(i["object_type"] == "observation" for i in log["items"])
-    assert client.get("/audit", params={"since": "", "actor": "tester"}).status_code == 200
-    by_unit = client.get("/api/audit", params={"unit": "tjj"}).json()["items"]
+    assert auditor.get("/audit", params={"since": "", "actor": "tester"}).status_code == 200
+    by_unit = auditor.get("/api/audit", params={"unit": "tjj"}).json()["items"]
     assert any(i["object_key"] == "mini/gdp" for i in by_unit)
 
 
@@ -84,10 +86,11 @@ def test_reporter_enters_a_figure_for_its_own_unit_only(seeded: Context) -> None
         headers={"X-CSRF-Token": csrf_of(other)},
     )
     assert refused.status_code == 403
-    log = reporter.get("/api/audit", params={"object_type": "observation", "actor": "reporter"}).json()["items"]
+    auditor = client_for(seeded, "auditor")
+    log = auditor.get("/api/audit", params={"object_type": "observation", "actor": "reporter"}).json()["items"]
     assert [i["object_key"] for i in log] == ["mini/gdp/990101:2021:level:actual"]
     # other_reporter changed nothing: its entries are its login and the refusal, as security events
-    trail = reporter.get("/api/audit", params={"actor": "other_reporter"}).json()["items"]
+    trail = auditor.get("/api/audit", params={"actor": "other_reporter"}).json()["items"]
     assert sorted(i["object_key"] for i in trail) == ["login", "permission_refused"]
     # the task of fgj: only fgj's reporter may report its progress
     assert reporter.post("/api/tasks/mini/T1/status", json={"status": "completed"}, headers=headers).status_code == 403

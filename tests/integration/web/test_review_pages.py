@@ -19,7 +19,7 @@ def login(ctx: Context, name: str) -> tuple[TestClient, str]:
     client = TestClient(create_app(ctx), follow_redirects=False)
     token = csrf_from(client.get("/login").text)
     assert client.post("/login", data={"name": name, "password": DEMO_PASSWORD, "csrf_token": token}).status_code == 303
-    return client, csrf_from(client.get("/documents").text)
+    return client, csrf_from(client.get("/password").text)
 
 
 @pytest.fixture

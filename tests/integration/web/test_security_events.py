@@ -22,8 +22,8 @@ def seeded(ctx: Context, mini_plan: Path) -> Context:
 
 
 def events(ctx: Context, kind: str) -> list[dict[str, Any]]:
-    admin = client_for(ctx, "admin")
-    items = admin.get("/api/audit", params={"event": kind}).json()["items"]
+    auditor = client_for(ctx, "auditor")
+    items = auditor.get("/api/audit", params={"event": kind}).json()["items"]
     return [item for item in items if item["object_key"] == kind]
 
 
@@ -69,9 +69,9 @@ def test_refusals_and_token_use_are_recorded(seeded: Context) -> None:
 
 
 def test_the_audit_page_filters_security_events_in_chinese(seeded: Context) -> None:
-    admin = client_for(seeded, "admin")
-    page = admin.get("/audit", params={"event": "login"})
+    auditor = client_for(seeded, "auditor")
+    page = auditor.get("/audit", params={"event": "login"})
     assert page.status_code == 200
     assert "安全事件" in page.text and "登录" in page.text and "来源地址" in page.text
     assert '<option value="login_failed"' in page.text and "登录失败" in page.text
-    assert admin.get("/audit", params={"event": "no-such-kind"}).status_code == 422
+    assert auditor.get("/audit", params={"event": "no-such-kind"}).status_code == 422

@@ -41,7 +41,7 @@ def test_the_policies_are_settings(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_the_roles_that_must_have_a_second_factor_are_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     default = SecurityPolicy.from_settings(Settings()).two_factor
-    assert default.required_roles == administrator_roles() == frozenset({Role.ADMIN})
+    assert default.required_roles == administrator_roles() == {Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR}
     monkeypatch.setenv("LUOSHI_TWO_FACTOR_ROLES", "planner, admin")
     chosen = SecurityPolicy.from_settings(Settings()).two_factor
     assert chosen.required_roles == {Role.PLANNER, Role.ADMIN} and not chosen.requires(Role.VIEWER)

@@ -1,4 +1,5 @@
-"""Administration: users, units, roles and API tokens (admins only)."""
+"""System administration (系统管理员): accounts, units and API tokens. Roles and second factors are the
+安全管理员's (routes/security.py); the reset-2fa routes stay here by path, guarded by that role."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from luoshi.domain.account import Role, User
 from luoshi.domain.unit import Unit
 from luoshi.services import accounts, two_factor
 from luoshi.services.admin import DEFAULT_ROLE, AdminContext, admin_context, save_unit
-from luoshi.web.auth import API_ERRORS, Admin, ContextDep, ErrorDetail
+from luoshi.web.auth import API_ERRORS, Admin, ContextDep, ErrorDetail, SecurityAdmin
 from luoshi.web.templating import render
 
 router = APIRouter(
@@ -23,7 +24,7 @@ TokenId = Annotated[int, Path(ge=1, le=accounts.MAX_TOKEN_ID, description="a tok
 
 class NewUser(BaseModel):
     name: str = Field(pattern=r"^[A-Za-z0-9_.\-]{2,64}$")
-    role: Role = DEFAULT_ROLE  # least privilege unless another role is chosen
+    role: Role = DEFAULT_ROLE  # the only role a 系统管理员 gives; the 安全管理员 assigns any other
     password: str = Field(min_length=accounts.MIN_PASSWORD)
     unit_code: str | None = None
     display_name: str = ""
@@ -62,55 +63,58 @@ def admin_api(ctx: ContextDep, user: Admin) -> AdminContext:
     return admin_context(ctx)
 
 
-def _add_user(ctx: ContextDep, data: NewUser) -> None:
-    accounts.add_user(  # a password an administrator chose: the user changes it at the first login
+def _add_user(ctx: ContextDep, user: User, data: NewUser) -> None:
+    accounts.add_account(  # a password an administrator chose: the user changes it at the first login
         ctx,
+        user,
         data.name,
-        data.role,
         data.password,
+        role=data.role,
         unit_code=data.unit_code or None,
         display_name=data.display_name,
-        temporary=True,
     )
 
 
 @router.post("/api/admin/users", status_code=201, summary="新增用户")
 def add_user_api(data: NewUser, ctx: ContextDep, user: Admin) -> dict[str, str]:
-    _add_user(ctx, data)
+    _add_user(ctx, user, data)
     return {"name": data.name}
 
 
 @router.post("/admin/users", include_in_schema=False)
 def add_user_form(ctx: ContextDep, user: Admin, data: Annotated[NewUser, Form()]) -> Response:
-    _add_user(ctx, data)
+    _add_user(ctx, user, data)
     return RedirectResponse("/admin/users", status_code=303)
 
 
-def _change_user(ctx: ContextDep, name: str, data: UserChange) -> None:
-    accounts.update_user(ctx, User(name, data.role, data.display_name, data.unit_code or None, data.active))
+def _change_user(ctx: ContextDep, user: User, name: str, data: UserChange) -> None:
+    changed = User(name, data.role, data.display_name, data.unit_code or None, data.active)
+    accounts.change_account(ctx, user, changed)
 
 
-@router.put("/api/admin/users/{name}", summary="修改用户角色、单位、启用状态")
+@router.put(
+    "/api/admin/users/{name}", summary="修改用户单位、显示名、启用状态 (the role must stay: roles are the 安全管理员's)"
+)
 def change_user_api(name: str, data: UserChange, ctx: ContextDep, user: Admin) -> dict[str, str]:
-    _change_user(ctx, name, data)
+    _change_user(ctx, user, name, data)
     return {"name": name}
 
 
 @router.post("/admin/users/{name}", include_in_schema=False)
 def change_user_form(name: str, ctx: ContextDep, user: Admin, data: Annotated[UserChange, Form()]) -> Response:
-    _change_user(ctx, name, data)
+    _change_user(ctx, user, name, data)
     return RedirectResponse("/admin/users", status_code=303)
 
 
 @router.post("/api/admin/users/{name}/reset-2fa", summary="重置用户的双因素认证 (ends the user's sessions)")
-def reset_two_factor_api(name: str, ctx: ContextDep, user: Admin) -> dict[str, bool]:
+def reset_two_factor_api(name: str, ctx: ContextDep, user: SecurityAdmin) -> dict[str, bool]:
     return {"removed": two_factor.reset(ctx, name, actor=user.name)}
 
 
 @router.post("/admin/users/{name}/reset-2fa", include_in_schema=False)
-def reset_two_factor_form(name: str, ctx: ContextDep, user: Admin) -> Response:
+def reset_two_factor_form(name: str, ctx: ContextDep, user: SecurityAdmin) -> Response:
     two_factor.reset(ctx, name, actor=user.name)
-    return RedirectResponse("/admin/users", status_code=303)
+    return RedirectResponse("/security", status_code=303)
 
 
 @router.post("/api/admin/tokens", status_code=201, summary="创建接口令牌 (shown once)")

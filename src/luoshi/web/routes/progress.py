@@ -21,7 +21,7 @@ from luoshi.services.indicators import (
 )
 from luoshi.services.plans import plan_headers
 from luoshi.services.progress import PlanAudit, PlanProgress, assess_plan, audit_plan
-from luoshi.web.auth import API_ERRORS, ContextDep, Planner, Reader
+from luoshi.web.auth import API_ERRORS, ContextDep, HomeReader, Planner, Reader
 from luoshi.web.consistency import ReadPolicyDep
 from luoshi.web.templating import render
 
@@ -45,7 +45,9 @@ def _cockpit(
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def home(request: Request, ctx: ContextDep, user: Reader, policy: ReadPolicyDep, sim: int | None = None) -> Response:
+def home(
+    request: Request, ctx: ContextDep, user: HomeReader, policy: ReadPolicyDep, sim: int | None = None
+) -> Response:
     plans = plan_headers(ctx, policy)
     if len(plans) != 1:
         return RedirectResponse("/plans", status_code=303)
