@@ -93,6 +93,8 @@ _PATTERN: Final[re.Pattern[str]] = re.compile(
             # "五年来" / "过去三年" / "“数”说三年成绩": the years before the document's year
             rf"(?:(?:过去的?|近|这)(?P<ago1>{_N})年|(?<![0-9第])(?P<ago2>{_N})年(?:来(?![到自])|以来|里|间|成绩|成就"
             r"|(?=年均|年平均|累计|共|增加|增长|提高|下降|减少)))",
+            # "力争三年内产值翻一番" / "五年内": the years from the document's on (a period ahead)
+            rf"(?<![0-9第])(?P<within>{_N})年(?:之)?内",
             # "今年" / "去年" / "明年": a year relative to the document's
             # "今明两年": this year and the next
             r"(?P<thisnext>今明两年)",
@@ -124,11 +126,17 @@ _DEADLINE_AFTER: Final[re.Pattern[str]] = re.compile(r"(?:[0-9]{1,2}|[一二三�
 _SINCE: Final[re.Pattern[str]] = re.compile(r"[”\"」』]?(?:以来|来)")
 #: a five-year plan named as a document: "“十四五”规划重大工程项目", "十三五规划纲要"
 _PLAN_NAME: Final[re.Pattern[str]] = re.compile(r"[”\"」』]?(?:规划|计划)")
+#: the end of a plan's period: "到“十四五”末", "十四五期末"
+_PLAN_END: Final[re.Pattern[str]] = re.compile(r"[”\"」』]?(?:期末|末)")
 _TO_BEFORE: Final[re.Pattern[str]] = re.compile(r"(?:到|至)[“\"「『]?$")
 
 #: words before a time expression that make it the base of a comparison: "比上年增长", "较2019年"
 _COMPARISON_BEFORE: Final[re.Pattern[str]] = re.compile(
     r"(?:比|较|同|与|相比|对比|高于|低于|大于|小于|多于|少于|好于)[“\"「『]?$"
+)
+#: a time inside the name of a thing: "继续执行去年出台的…政策", "2023年发布的标准" (a policy's date, not a period)
+_DATED_THING_AFTER: Final[re.Pattern[str]] = re.compile(
+    r"(?:以来)?(?:出台|制定|发布|印发|颁布|推出|部署|确定|提出|启动|开始实施|实施)的"
 )
 #: a verb of change before 到: "增加到2020年的428.2亿元" is not a due date
 _CHANGE_BEFORE_TO: Final[re.Pattern[str]] = re.compile(r"(?:增加|提高|增长|提升|下降|降低|减少|上升|扩大|达)[到至]$")
@@ -153,10 +161,15 @@ def find_periods(text: str, doc_year: int | None) -> list[TimeRef]:
             ref = TimeRef(ref.start, ref.end, TimeKind.COMPARISON, ref.year, ref.start_year)
         elif before.endswith(("至", "到")) and _DEADLINE_AFTER.match(text, ref.end):
             ref = replace(ref, named=True)  # "政策再延长至明年3月底": the end of a policy, not a period
+        elif ref.kind in (TimeKind.YEAR, TimeKind.RELATIVE) and _DATED_THING_AFTER.match(text, ref.end):
+            ref = replace(ref, named=True)  # "继续执行去年出台的…政策，新增减税降费约5000亿元": the policy's date
         elif ref.kind is TimeKind.YEAR and before.endswith("面向"):
             ref = replace(ref, named=True)  # "面向2030年的科技创新重大项目" names a programme
         elif ref.kind is TimeKind.YEAR and before.endswith(("到", "至")) and not _CHANGE_BEFORE_TO.search(before):
             ref = TimeRef(ref.start, ref.end, ref.kind, ref.year, None, target=True)
+        elif m["plan"] and _TO_BEFORE.search(before) and _PLAN_END.match(text, ref.end):
+            # "力争到“十四五”末突破370亿元": the plan's last year, a due date
+            ref = TimeRef(ref.start, ref.end, TimeKind.YEAR, ref.year, None, target=True)
         refs.append(ref)
     return refs
 
@@ -190,6 +203,13 @@ def _resolve(m: re.Match[str], doc_year: int | None) -> TimeRef | None:
             return TimeRef(start, end, TimeKind.SPAN, None, None)
         last = doc_year - 1
         return TimeRef(start, end, TimeKind.SPAN, last, last - years + 1 if years > 1 else None)
+    if m["within"]:
+        years = int(parse_number(m["within"]))
+        if years < 2 or years > 10:
+            return None
+        if doc_year is None:
+            return TimeRef(start, end, TimeKind.SPAN, None, None, target=True)
+        return TimeRef(start, end, TimeKind.SPAN, doc_year + years - 1, doc_year, target=True)
     if m["thisnext"]:
         return TimeRef(start, end, TimeKind.SPAN, None if doc_year is None else doc_year + 1, doc_year)
     if m["rel"]:

@@ -45,12 +45,19 @@ _NUMBER = f"(?:{ARABIC}|{CHINESE})"
 #: a count of people with no classifier ("户籍人口31.5万", "8000多万农业转移人口") has only its multiplier
 _QUANTITY: Final[re.Pattern[str]] = re.compile(
     # every figure starts with a digit or one of these words' first characters; other positions fail at once
-    r"(?=[-−－0-9０-９〇○零一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾百半翻上万千亿])(?:"
+    r"(?=[-−－0-9０-９〇○零一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾百半翻上万千亿减数])(?:"
     rf"(?P<pct>百分之)(?P<pnum>{_NUMBER})"
     rf"|(?P<frac>(?P<den>[二三四五六七八九十])分之(?P<nom>[一二三四五六七八九]))"
     r"|(?P<half>一半|半数)"
     r"|(?P<fan>翻(?:了)?(?P<fann>[一两二三四])番(?P<fanmore>多|以上)?)"
     r"|(?P<zero>零增长)"
+    # "再减半征收所得税": a change of -50 % of what is halved
+    r"|(?P<halve>减半)(?=征收|征|收取|执行|计征|[\u4e00-\u9fff]{2})"
+    # "灵活就业人员数以亿计": at least the multiplier, a stock stated in passing
+    r"|(?P<many>数以(?P<manym>亿|千万|百万|万)计)"
+    # a ratio printed without a unit: "城乡居民收入比为2.05", "由2020年的2.15缩小到2.05", "比上年缩小0.04"
+    r"|(?:(?<=比为)|(?<=比由)|(?<=年的)|(?<=缩小到)|(?<=缩小至)|(?<=缩小为)|(?<=缩小)|(?<=下降到)|(?<=降至)|(?<=缩小了))"
+    r"(?P<xbare>[0-9]{1,2}\.[0-9]{1,3})(?![0-9０-９.．%％:：倍万亿元个])"
     r"|(?P<cheng>[一二三四五六七八九])成(?![为员立本果效绩就熟功交片批套])"
     r"|(?P<twodigit>两位数)(?=增长)"
     r"|(?P<above>上(?P<abovem>亿|千万))(?P<aboveunit>人次|人|户)?(?=[\u4e00-\u9fff])"
@@ -172,7 +179,21 @@ _CUE_BASIS: Final[re.Pattern[str]] = re.compile(
 #: a figure that is itself the target it names: "低于13%左右的预期目标"
 _IS_TARGET_AFTER: Final[re.Pattern[str]] = re.compile(r"^(?:的)?(?:预期|年度|奋斗)?目标")
 #: a name that is only the word for a target
-_TARGET_WORD: Final[re.Pattern[str]] = re.compile(r"(?:预期|年度|奋斗)?目标")
+_TARGET_WORD: Final[re.Pattern[str]] = re.compile(r"(?:预期|年度|奋斗)?(?:经济)?(?:增长)?(?:预期)?目标")
+#: a name that says only that a target was set: "今年预期目标设定为6%以上" (the subject was named before)
+_TARGET_NAME: Final[re.Pattern[str]] = re.compile(
+    r"(?:主要|年度|奋斗)?(?:预期)?(?:经济)?(?:增长)?(?:预期)?目标(?:设定|设为|定为|确定|是|设|定)?"
+)
+#: a growth target after its rate: "5.5%—6%的预期增长目标", "增长5%左右的预期目标" (of the region's output)
+_GROWTH_TARGET_AFTER: Final[re.Pattern[str]] = re.compile(r"^的?(?:年度|预期)?(?:经济)?增长(?:预期)?目标")
+#: the plan a figure was set by, before it: "超过原定的近2万亿元规模", "比原计划"
+_ORIGINAL_PLAN: Final[re.Pattern[str]] = re.compile(r"(?:原定|原计划|原预期|预定)的?$")
+#: a halving that names a relief: "减半征收所得税优惠", "减半征收政策"
+_HALVE_NOT: Final[re.Pattern[str]] = re.compile(r"优惠|政策")
+#: the name of a ratio printed without a unit: "城乡居民收入比为2.05"
+_RATIO_NAME: Final[re.Pattern[str]] = re.compile(r"收入比")
+#: words that name the growth of the economy before a bare target: "经济增速是综合性指标，今年预期目标设定为6%以上"
+_ECONOMY_BEFORE: Final[re.Pattern[str]] = re.compile(r"经济增速|经济增长速度|经济增长预期|GDP增速")
 #: a state of things said to hold now, among goals: "目前已有", "现有", "拥有14亿人口"
 _FACT_BEFORE: Final[re.Pattern[str]] = re.compile(
     r"(?:目前|当前|现有|已有|已经|已达|已超|已突破|拥有)[^，,；;。要将力确争]{0,8}$"
@@ -419,6 +440,11 @@ def extract_statements(
                 statements.extend(found)
             # a month said in passing ("9月当月增长9.1%") does not date the sentences after it
             lasting = [r for r in refs if not r.named and not (r.sub or "").startswith("M")]
+            # a due date inside a clause ("…，力争到“十四五”末突破370亿元。") is that goal's, not the next
+            # sentences' ("一般公共预算收入增长5.5%—6%的目标" is for this year); one opening it dates them
+            lasting = [
+                r for r in lasting if not r.target or _LEAD_TIME.match(_CLAUSE_BREAK.split(stext[: r.start])[-1])
+            ]
             if not _has_figure(stext):
                 # a sentence without a figure dates the next ones only by a time opening a clause ("2023年，…",
                 # "…进程,3月17日上午,…");
@@ -513,6 +539,7 @@ class _Figure:
     reached_by_change: bool = False  # the level a change ends at: "…提高到450元"
     names_target: bool = False  # followed by the word for a target: "13%左右的预期目标"
     stated_fact: bool = False  # said to be so now: "目前已有…", "拥有14亿人口"
+    present: bool = False  # a stock of the document's present, whatever the section: "14亿人口", "上亿市场主体"
 
 
 def _sentence_statements(
@@ -591,6 +618,14 @@ def _sentence_statements(
         if fig.unit in RATE_UNITS and _ECONOMY_GROWTH.fullmatch(indicator):
             # "经济增长5.2%", "经济增速预期目标为6.5%左右", "6.5%左右的增速": the growth of the region's output
             indicator, measure = _output_name(region, stext[: fig.start]), Measure.GROWTH
+        if fig.unit in RATE_UNITS and indicator and _TARGET_NAME.fullmatch(indicator):
+            # "经济增速是综合性指标，今年预期目标设定为6%以上": the target of the growth named before
+            if _ECONOMY_BEFORE.search(stext[: fig.start]):
+                indicator, measure = _output_name(region, stext[: fig.start]), Measure.GROWTH
+            elif last_indicator and last_measure is not None:
+                indicator, measure = last_indicator, last_measure
+        if indicator.startswith("新增城镇就业"):
+            indicator = "城镇新增就业" + indicator[6:]  # the statistic's name in every report
         if (
             fig.names_target
             and last_indicator
@@ -676,8 +711,9 @@ def _new_and_total(figures: list[_Figure]) -> None:
     """ "净增规上工业企业12家，总数达到186家": the new ones are a change of the count, the total is its level."""
     for new, total in itertools.pairwise(figures):
         head = _NEW.match(new.indicator)
-        if head and total.indicator in _TOTALS and new.unit == total.unit and new.measure is Measure.LEVEL:
-            name = new.indicator[head.end() :]
+        name = new.indicator[head.end() :] if head else ""
+        whole = total.indicator in _TOTALS or (name and total.indicator in {name + t for t in _TOTALS})
+        if head and whole and new.unit == total.unit and new.measure is Measure.LEVEL:
             new.indicator, new.measure, total.indicator = name, Measure.GROWTH, name
 
 
@@ -792,6 +828,10 @@ def _values(m: re.Match[str], left: str, right: str, before: str) -> tuple[list[
         return [100.0 * (2 ** int(parse_number(m["fann"])) - 1)], "%", True
     if m["zero"]:
         return [0.0], "%", True
+    if m["halve"]:
+        return [-50.0], "%", True
+    if m["xbare"]:  # "城乡居民收入比为2.05": times, only after the name of a ratio
+        return ([parse_number(m["xbare"])], "倍", False) if _RATIO_NAME.search(before) else None
     if m["round"]:  # "超过万亿元": one of the multiplier
         value, unit = normalise(1.0, m["round"], m["roundunit"])
         return [value], unit, False
@@ -826,6 +866,8 @@ def _values(m: re.Match[str], left: str, right: str, before: str) -> tuple[list[
             return None
     if m["above"]:
         return [1e8 if m["abovem"] == "亿" else 1e7], unit_printed, False
+    if m["many"]:
+        return [{"亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4}[m["manym"]]], unit_printed, False
     multiplier = m["mult"] or ""
     values: list[float] = []
     unit = ""
@@ -871,33 +913,49 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         right = right[end - m.end() :]
     elif m["approx1"] or m["approx2"] or m["wyapprox"] or m["fanmore"]:
         comparator = Comparator.GT
-    elif m["above"] or m["twodigit"]:
-        comparator = Comparator.GE  # 上亿: a hundred million or more; 两位数: 10 % or more
+    elif m["above"] or m["twodigit"] or m["many"]:
+        comparator = Comparator.GE  # 上亿: a hundred million or more; 两位数: 10 % or more; 数以亿计
 
     base = _FROM.search(stext[max(0, start - 12) : start]) is not None or (
         _FROM_WIDE.search(stext[max(0, start - 12) : start]) is not None and _TO_AFTER.match(right) is not None
     )
     reached_by_change = bool(_CHANGE_TO.search(left.strip()) or _CHANGE_TO.search(_strip(left, region)))
     names_target = _IS_TARGET_AFTER.match(right) is not None and not _REACHED_BEFORE.search(left)
+    originally = _ORIGINAL_PLAN.search(stext[max(0, start - 6) : start]) is not None
+    names_target = names_target or originally  # "超过原定的近2万亿元规模": the plan that was exceeded
     stated_fact = _FACT_BEFORE.search(stext[max(0, start - 12) : start]) is not None
+    # a stock said in passing ("稳住上亿市场主体", "灵活就业人员数以亿计") is a fact of the present, not a goal
+    present = bool(m["above"] or m["many"])
     measure, annualized, average_years, indicator, falling = _measure_and_name(left, unit, region)
     if change:
         measure = Measure.GROWTH
+    if originally:
+        indicator = ""  # the figure before it names what was planned
+    if m["halve"] and (_HALVE_NOT.search(right[:14]) or stext[max(0, m.start() - 2) : m.start()] == "享受"):
+        return []  # "享受减半征收所得税优惠的范围": the name of a relief, not a change
+    if m["halve"]:
+        # "再减半征收所得税": the thing halved follows
+        indicator = _noun_after(re.sub(r"^(?:征收|计征|征|收取|执行)", "", right)) or indicator
+    elif _GROWTH_TARGET_AFTER.match(right) and unit in RATE_UNITS and not indicator:
+        # "确保完成全年5.5%—6%的预期增长目标": the region's output growth
+        indicator, measure = "经济增长", Measure.GROWTH
     by_rate = _BY_RATE.match(right)
     if by_rate and unit in RATE_UNITS:
         # "按不低于5%的幅度压减一般性支出": the rate of a change of what follows
         measure, indicator = Measure.GROWTH, _strip(by_rate["object"], region)
         falling = by_rate["verb"] in _LEADING_FALLING or by_rate["verb"] in _FALLING
-    if measure is Measure.GROWTH and unit == "倍":
+    if measure is Measure.GROWTH and unit == "倍" and m["unit"]:
         values, unit = [v * 100 for v in values], "%"  # 增长1.5倍 is growth of 150 %
     if falling:
         values = [-v for v in values]
     fresh = bool(indicator)
-    noun = "" if base else _noun_after(right)  # "由5千多户增加到…": what follows is the change, not a noun
+    noun = "" if base or originally else _noun_after(right)  # "由5千多户增加到…": what follows is the change, not a noun
     if m["unit"] == "人" and right.startswith("口"):
         noun = "人口"  # "13亿多人口的发展中大国"
+        present = present or values[0] >= 1e8  # "拥有14亿人口的发展中国家": the country as it is
     elif m["unit"] == "人" and right.startswith("的") and values[0] >= 1e8:
         noun = "人口"  # "保障好14亿人的粮食安全": a country's people, not what is theirs
+        present = True
     elif right.startswith(("并", "且", "而")) or _TARGET_WORD.fullmatch(noun):
         # "突破40万亿元并连续多年居世界首位": what follows is another statement, not a noun; "实现高职院校
         # 扩招100万人目标": the word for a target names nothing
@@ -917,6 +975,8 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         noun = "" if not people or _NOUN_END_VERB.search(head) else whole if head in whole else head
         if people and people.group() == "中国人":
             noun = "人口"  # "14亿中国人的饭碗"
+        if noun == "人口" and values[0] >= 1e8:
+            present = True  # "拥有14亿人口的发展中国家", "14亿中国人的饭碗": the country as it is
     if noun and (
         unit in COUNT_UNITS
         or not indicator
@@ -945,7 +1005,8 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         base=base,
         reached_by_change=reached_by_change,
         names_target=names_target,
-        stated_fact=stated_fact,
+        stated_fact=stated_fact or present,
+        present=present,
     )
     if m["ratio"]:  # three shares, each named by its sector
         return [
@@ -1144,7 +1205,7 @@ def _share_figure(stext: str, clause_start: int, fig: _Figure, figures: list[_Fi
     if (
         "分别" not in clause_text
         and not _BOTH.search(clause_text)
-        and not (head and all(3 <= len(n) < len(cleaned[-1]) for n in cleaned[:-1]))
+        and not (head and all(3 <= len(n) <= len(cleaned[-1]) for n in cleaned[:-1]))
     ):
         return  # "淘汰、停建、缓建煤电产能" lists verbs, not names
     index = figures.index(fig)
@@ -1207,6 +1268,8 @@ def _year_of(
         return fig.year, None, None
     before = [r for r in refs if r.start < fig.start]
     time = before[-1] if before else (para_time or section.time)
+    if fig.present and not before and doc_year is not None:
+        time = TimeRef(0, 0, TimeKind.PRESENT, doc_year)  # "拥有14亿人口的发展中国家": as it is when written
     if time is not None and time.kind is TimeKind.SUB_YEAR and time.year is None:
         # "一季度增长5%": a part of the year the nearest year-bearing time names, else the section's
         known = [r for r in (*before, para_time, section.time, document.time) if r is not None and r.year is not None]
@@ -1253,6 +1316,8 @@ def _modality_of(
     section: _Context,
     doc_year: int | None,
 ) -> Modality:
+    if fig.present:
+        return Modality.ACTUAL  # "必须稳住上亿市场主体" among the year's tasks: the stock, not a goal
     estimate = section.modality is Modality.ACTUAL and year is not None and doc_year is not None and year < doc_year
     if any(p < fig.start and not (estimate and p in estimates) for p in cue_positions) or fig.names_target:
         return Modality.TARGET  # ("预计全年地区生产总值326亿元" in a review of last year is an estimate of it)
