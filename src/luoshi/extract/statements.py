@@ -244,6 +244,8 @@ _NUMBERED: Final[re.Pattern[str]] = re.compile(
 #: the 末 of "2020年末" once the year is cut out
 _LEAD_FILLER: Final[re.Pattern[str]] = re.compile(
     r"^(?:[一二三四五六七八九十]是|多年来|近年来|长期以来|以来|上述|其中|同时|此外|另外|全年|年末|年底|年初|末|底|累计|共计|总计|合计|共|全区|全县|全市|全省|全国|全乡|全镇|"
+    # qualifiers of a rate, not names: "同口径增长6.1%", "按可比价格计算增长5%", "扣除价格因素实际增长4%"
+    r"同口径|可比口径|按可比口径|按可比价格计算|按可比价计算|按不变价格计算|按现价计算|扣除价格因素后?|剔除价格因素后?|"
     r"我国|我区|我县|我市|我省|本区|本县|本市|据悉|据统计|经初步核算|初步核算|本次|已经|已|均|实现了|实现|"
     r"完成了|完成|拥有|有|转为|转而|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至)+"
 )
@@ -534,6 +536,7 @@ class _Figure:
     annualized: bool
     average_years: int | None
     fresh_indicator: bool  # named here rather than to be inherited
+    after_time: bool = False  # only a time before it in its clause: "一季度增长3.2%，二季度4.1%"
     year: int | None = None  # set by a list of years: "2021年、2022年分别增长5%和6%"
     base: bool = False  # the level a change starts from: "由420元提高到450元"
     reached_by_change: bool = False  # the level a change ends at: "…提高到450元"
@@ -569,6 +572,9 @@ def _sentence_statements(
         if not _is_figure(stext, m, right):
             continue
         found = _figures(stext, m, clause, left, right, region)
+        if not left.strip(" ，,、；;") and any(clause_start <= r.start < m.start() for r in refs):
+            for fig in found:
+                fig.after_time = True
         if (
             found
             and figures
@@ -581,6 +587,16 @@ def _sentence_statements(
         previous_end = max([m.end(), *(f.end for f in found)])
         previous_clause = clause
     _apply_lists(stext, clause_starts, figures, refs)
+    for before_fig, fig in itertools.pairwise(figures):
+        if (
+            fig.after_time
+            and not fig.indicator
+            and before_fig.measure is Measure.GROWTH
+            and fig.measure is Measure.LEVEL
+            and fig.unit == before_fig.unit
+            and fig.unit in RATE_UNITS
+        ):
+            fig.measure = Measure.GROWTH  # "一季度增长3.2%，二季度4.1%": the same rate, for another period
     cue_positions = [
         m.start()
         for m in _TARGET_CUE.finditer(stext)
@@ -1111,7 +1127,12 @@ def _strip(name: str, region: str | None) -> str:
         name = name.strip(' ，,、；;：:()（）“”"')
         if name == before:
             break
-    return _INNER_FILLER.sub("", name)
+    name = _INNER_FILLER.sub("", name)
+    return "" if name in _JOINERS else name  # "增长4.9%和6.6%": the 和 names nothing
+
+
+#: words that join the items of a list and name nothing alone
+_JOINERS: Final[frozenset[str]] = frozenset({"和", "及", "与", "或", "以及", "同比", "环比"})
 
 
 def _noun_after(right: str) -> str:
@@ -1139,6 +1160,7 @@ def _apply_lists(stext: str, clause_starts: list[int], figures: list[_Figure], r
         clause_text = stext[clause_starts[clause] : group[0].start]
         at = clause_text.find("分别")
         if at < 0:
+            _parallel(stext, clause, group, figures, refs)
             continue
         first = group[0]
         for fig in group[1:]:
@@ -1182,6 +1204,25 @@ def _apply_lists(stext: str, clause_starts: list[int], figures: list[_Figure], r
             else:
                 for fig in group[1:]:
                     fig.indicator = first.indicator
+
+
+def _parallel(stext: str, clause: int, group: list[_Figure], figures: list[_Figure], refs: list[TimeRef]) -> None:
+    """A list of figures with no name after a list of as many named ones: in "城乡居民人均可支配收入分别达到41230元和
+    20150元，增长4.9%和6.6%" the rates are those of the levels before, in order."""
+    if any(f.indicator for f in group) or any(
+        not _LIST_GAP.match(stext[a.end : b.start]) for a, b in itertools.pairwise(group)
+    ):
+        return
+    earlier = [f for f in figures if f.clause == clause - 1]
+    if len(earlier) != len(group) or len({f.indicator for f in earlier}) != len(earlier):
+        return
+    first = group[0]
+    for fig, named in zip(group, earlier, strict=True):
+        fig.indicator = named.indicator
+        if fig is not first:
+            fig.measure, fig.annualized = first.measure, first.annualized
+            if fig.comparator is Comparator.EQ:
+                fig.comparator = first.comparator
 
 
 def _share_figure(stext: str, clause_start: int, fig: _Figure, figures: list[_Figure], refs: list[TimeRef]) -> None:
