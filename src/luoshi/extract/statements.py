@@ -188,6 +188,11 @@ _TARGET_NAME: Final[re.Pattern[str]] = re.compile(
 _GROWTH_TARGET_AFTER: Final[re.Pattern[str]] = re.compile(r"^的?(?:年度|预期)?(?:经济)?增长(?:预期)?目标")
 #: the plan a figure was set by, before it: "超过原定的近2万亿元规模", "比原计划"
 _ORIGINAL_PLAN: Final[re.Pattern[str]] = re.compile(r"(?:原定|原计划|原预期|预定)的?$")
+#: a rate or level, the noun it is of, and the change it starts: "现行16%的税率降至13%"
+_OF_NOUN_TO: Final[re.Pattern[str]] = re.compile(
+    r"的(?P<noun>[^，,。；;、0-9的]{1,10}?)(?:由|从)?(?:降至|降到|降低到|降低至|下调至|下调到|下降到|下降至|提高到|提高至|上调至|上调到|"
+    r"调整为|调整到|调整至|增加到|增加至|提升到|提升至|扩大到|扩大至|缩小到|缩小至)"
+)
 #: a halving that names a relief: "减半征收所得税优惠", "减半征收政策"
 _HALVE_NOT: Final[re.Pattern[str]] = re.compile(r"优惠|政策")
 #: the name of a ratio printed without a unit: "城乡居民收入比为2.05"
@@ -247,7 +252,8 @@ _LEAD_FILLER: Final[re.Pattern[str]] = re.compile(
     # qualifiers of a rate, not names: "同口径增长6.1%", "按可比价格计算增长5%", "扣除价格因素实际增长4%"
     r"同口径|可比口径|按可比口径|按可比价格计算|按可比价计算|按不变价格计算|按现价计算|扣除价格因素后?|剔除价格因素后?|"
     r"我国|我区|我县|我市|我省|本区|本县|本市|据悉|据统计|经初步核算|初步核算|本次|已经|已|均|实现了|实现|"
-    r"完成了|完成|拥有|有|转为|转而|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至)+"
+    r"完成了|完成|拥有|有|转为|转而|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至|现行|拟安排|"
+    r"连续(?:[一二三四五六七八九十0-9]{1,2}|多)年|)+"
 )
 #: filler inside an indicator name: "减免各类税费" -> "减免税费"
 _INNER_FILLER: Final[re.Pattern[str]] = re.compile(
@@ -258,7 +264,7 @@ _INNER_FILLER: Final[re.Pattern[str]] = re.compile(
 _TAIL_FILLER: Final[re.Pattern[str]] = re.compile(
     r"(?:的|了|是|为|达到|达|有|在|保持在|稳定在|控制在|维持在|超过|突破|逾|高于|低于|不低于|不少于|不超过|"
     r"不高于|不到|不足|至少|约|近|接近|大约|将近|实现|完成|累计|共计|共|合计|总计|分别|始终|每年|全年|已经|已|"
-    r"均|都|仍|再|稳步|从|由|要|将|应|须|需|力争|拟按|拟|按|平均|年均|\s)+$"
+    r"均|都|仍|再|稳步|从|由|要|将|应|须|需|力争|拟按|拟安排|拟|按|平均|年均|可以|可|现行|\s)+$"
 )
 #: a change up to a level: "增加到2020年的428.2亿元" is a level
 _CHANGE_TO: Final[re.Pattern[str]] = re.compile(
@@ -587,6 +593,16 @@ def _sentence_statements(
         previous_end = max([m.end(), *(f.end for f in found)])
         previous_clause = clause
     _apply_lists(stext, clause_starts, figures, refs)
+    for before_fig, fig in itertools.pairwise(figures):
+        if (
+            before_fig.base
+            and fig.reached_by_change
+            and before_fig.clause == fig.clause
+            and before_fig.indicator
+            and before_fig.unit == fig.unit
+            and _OF_NOUN_TO.match(stext, before_fig.end)
+        ):
+            fig.indicator = before_fig.indicator  # "…现行16%的税率降至13%": the same 税率 at its new level
     for before_fig, fig in itertools.pairwise(figures):
         if (
             fig.after_time
@@ -936,6 +952,8 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         _FROM_WIDE.search(stext[max(0, start - 12) : start]) is not None and _TO_AFTER.match(right) is not None
     )
     reached_by_change = bool(_CHANGE_TO.search(left.strip()) or _CHANGE_TO.search(_strip(left, region)))
+    of_noun = _OF_NOUN_TO.match(right) if not reached_by_change else None
+    base = base or of_noun is not None  # "将制造业等行业现行16%的税率降至13%": 16 % is where the change starts
     names_target = _IS_TARGET_AFTER.match(right) is not None and not _REACHED_BEFORE.search(left)
     originally = _ORIGINAL_PLAN.search(stext[max(0, start - 6) : start]) is not None
     names_target = names_target or originally  # "超过原定的近2万亿元规模": the plan that was exceeded
@@ -964,6 +982,8 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         values, unit = [v * 100 for v in values], "%"  # 增长1.5倍 is growth of 150 %
     if falling:
         values = [-v for v in values]
+    if of_noun:
+        indicator = indicator + of_noun["noun"]  # "制造业等行业" + "税率"
     fresh = bool(indicator)
     noun = "" if base or originally else _noun_after(right)  # "由5千多户增加到…": what follows is the change, not a noun
     if m["unit"] == "人" and right.startswith("口"):
