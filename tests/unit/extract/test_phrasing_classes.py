@@ -1,0 +1,216 @@
+"""More classes of phrasing from issue 12, each from a real sentence.
+
+The sentences come from the development reports in tests/golden/texts (2017, 2018, 2020, 2021, 2023, never
+the held-out ones), from the county texts written for luoshi, or are short county-style sentences written
+for these tests in the phrasing such reports use.
+"""
+
+from __future__ import annotations
+
+from luoshi.domain.target import Comparator, Measure
+from luoshi.extract import Modality, Statement, extract_statements
+from luoshi.extract.periods import TimeKind, find_periods
+
+
+def run(text: str, doc_year: int | None = 2024, region: str | None = None) -> list[Statement]:
+    found = extract_statements(text, doc="t.txt", doc_year=doc_year, region=region)
+    for s in found:
+        assert text[s.start : s.end] == s.text
+    return found
+
+
+def short(s: Statement) -> tuple[object, ...]:
+    return s.indicator, s.modality.value, s.measure.value, s.value, s.unit, s.comparator.value, s.year
+
+
+REPORT_2020 = "政府工作报告\n——2020年5月22日在第十三届全国人民代表大会第三次会议上\n"
+
+
+# a stock said in passing is a fact of the present, whatever the section
+
+
+def test_a_countrys_population_said_in_passing_is_an_actual_figure_of_the_documents_year() -> None:
+    # gwr2020, in the review of 2019 and in the tasks of 2020
+    text = (
+        REPORT_2020 + "一、2019年和今年以来工作回顾\n"
+        "对我们这样一个拥有14亿人口的发展中国家来说，能在较短时间内有效控制疫情，十分不易。\n"
+        "二、今年发展主要目标和下一阶段工作总体部署\n"
+        "14亿中国人的饭碗，我们有能力也务必牢牢端在自己手中。"
+    )
+    found = run(text, doc_year=2020)
+    assert [short(s) for s in found] == [
+        ("人口", "actual", "level", 1.4e9, "人", "=", 2020),
+        ("人口", "actual", "level", 1.4e9, "人", "=", 2020),
+    ]
+
+
+def test_上亿_and_数以亿计_are_stocks_at_least_that_large_not_goals() -> None:
+    # gwr2020, under a heading of tasks
+    text = (
+        REPORT_2020 + "三、加大宏观政策实施力度，着力稳企业保就业\n"
+        "保障就业和民生，必须稳住上亿市场主体，尽力帮助企业渡过难关。"
+        "我国包括零工在内的灵活就业人员数以亿计，今年对低收入人员实行社保费自愿缓缴政策。"
+    )
+    found = run(text, doc_year=2020)
+    assert [(s.modality, s.value, s.unit, s.comparator, s.year) for s in found] == [
+        (Modality.ACTUAL, 1e8, "户", Comparator.GE, 2020),
+        (Modality.ACTUAL, 1e8, "人", Comparator.GE, 2020),
+    ]
+    assert "灵活就业人员" in found[1].indicator
+
+
+# targets named only by the word for a target
+
+
+def test_a_growth_target_named_only_as_a_target_is_the_regions_output_growth() -> None:
+    # district_q3_2024 and gwr2021
+    quarter = "下阶段，要紧盯全年目标任务，确保完成全年5.5%—6%的预期增长目标。"
+    assert [(s.indicator, s.measure, s.value, s.comparator) for s in run(quarter, region="东城区")] == [
+        ("地区生产总值", Measure.GROWTH, 5.5, Comparator.GE),
+        ("地区生产总值", Measure.GROWTH, 6.0, Comparator.LE),
+    ]
+    report = (
+        "政府工作报告\n二、2021年主要目标任务\n"
+        "粮食产量保持在1.3万亿斤以上。经济增速是综合性指标，今年预期目标设定为6%以上，考虑了经济运行恢复情况。"
+    )
+    found = run(report, doc_year=2021, region="全国")
+    assert short(found[1]) == ("国内生产总值", "target", "growth", 6.0, "%", ">=", 2021)
+
+
+def test_a_figure_after_原定_is_the_plan_it_was_measured_against() -> None:
+    # gwr2020: the 2019 plan for tax relief, exceeded
+    text = REPORT_2020 + "一、2019年工作回顾\n减税降费2.36万亿元，超过原定的近2万亿元规模，制造业和小微企业受益最多。"
+    found = run(text, doc_year=2020)
+    assert [short(s) for s in found] == [
+        ("减税降费", "actual", "level", 2.36e12, "元", "=", 2019),
+        ("减税降费", "target", "level", 2e12, "元", "~", 2019),
+    ]
+
+
+# changes in words and their objects
+
+
+def test_减半_is_a_change_of_minus_fifty_percent_of_what_is_halved_but_not_the_name_of_a_relief() -> None:
+    # gwr2021 and gwr2017
+    text = (
+        "政府工作报告\n二、今年工作任务\n"
+        "对小微企业和个体工商户年应纳税所得额不到100万元的部分，在现行优惠政策基础上，再减半征收所得税。"
+        "扩大小微企业享受减半征收所得税优惠的范围。"
+    )
+    found = run(text, doc_year=2021)
+    halved = [s for s in found if s.text == "减半"]
+    assert [(s.indicator, s.measure, s.value, s.unit, s.modality) for s in halved] == [
+        ("所得税", Measure.GROWTH, -50.0, "%", Modality.TARGET)
+    ]
+
+
+def test_a_rate_named_before_its_change_is_the_base_and_the_new_level_keeps_its_name() -> None:
+    # ANNOTATION.md: "现行X…降至Y": X is actual, for the year before, Y the target
+    text = "政府工作报告\n二、今年工作任务\n将制造业等行业现行16%的税率降至13%，将交通运输业等行业10%的税率降至9%。"
+    found = run(text, doc_year=2019)
+    assert [short(s) for s in found] == [
+        ("制造业等行业税率", "actual", "level", 16.0, "%", "=", 2018),
+        ("制造业等行业税率", "target", "level", 13.0, "%", "=", 2019),
+        ("交通运输业等行业税率", "actual", "level", 10.0, "%", "=", 2018),
+        ("交通运输业等行业税率", "target", "level", 9.0, "%", "=", 2019),
+    ]
+
+
+def test_items_of_equal_length_sharing_a_head_are_one_record_each() -> None:
+    # gwr2018: "今年化学需氧量、氨氮排放量要下降2%"
+    found = run("政府工作报告\n二、今年工作任务\n今年化学需氧量、氨氮排放量要下降2%。", doc_year=2018)
+    assert [(s.indicator, s.value) for s in found] == [("化学需氧量排放量", -2.0), ("氨氮排放量", -2.0)]
+
+
+# names, qualifiers and lists
+
+
+def test_qualifiers_of_a_rate_are_not_its_name() -> None:
+    text = "一般公共预算收入12.3亿元，同口径增长6.1%。规模以上工业增加值扣除价格因素后增长5.2%。"
+    found = run(text)
+    assert [(s.indicator, s.measure, s.value) for s in found] == [
+        ("一般公共预算收入", Measure.LEVEL, 12.3e8),
+        ("一般公共预算收入", Measure.GROWTH, 6.1),
+        ("规模以上工业增加值", Measure.GROWTH, 5.2),
+    ]
+
+
+def test_unnamed_rates_after_as_many_named_levels_take_their_names_in_order() -> None:
+    text = "城乡居民人均可支配收入分别达到41230元和20150元，增长4.9%和6.6%。"
+    found = run(text)
+    assert [(s.indicator, s.measure, s.value) for s in found] == [
+        ("城镇居民人均可支配收入", Measure.LEVEL, 41230.0),
+        ("农村居民人均可支配收入", Measure.LEVEL, 20150.0),
+        ("城镇居民人均可支配收入", Measure.GROWTH, 4.9),
+        ("农村居民人均可支配收入", Measure.GROWTH, 6.6),
+    ]
+
+
+def test_a_rate_after_only_a_period_is_the_same_rate_for_that_period() -> None:
+    text = "某县2024年前三季度经济运行情况\n全县地区生产总值一季度增长3.2%，二季度4.1%。"
+    found = run(text)
+    assert [(s.indicator, s.measure, s.value, s.period) for s in found] == [
+        ("地区生产总值", Measure.GROWTH, 3.2, "2024Q1"),
+        ("地区生产总值", Measure.GROWTH, 4.1, "2024Q2"),
+    ]
+
+
+def test_a_ratio_printed_without_a_unit_is_in_times() -> None:
+    # county_communique_2023 and county_work_report_2024
+    found = run("2023年某县国民经济和社会发展统计公报\n一、综合\n城乡居民收入比为2.05，比上年缩小0.04。")
+    assert [(s.indicator, s.measure, s.value, s.unit) for s in found] == [
+        ("城乡居民收入比", Measure.LEVEL, 2.05, "倍"),
+        ("城乡居民收入比", Measure.GROWTH, -0.04, "倍"),
+    ]
+    assert run("城乡居民收入比由2020年的2.15缩小到2.05。")[0].value == 2.15
+
+
+def test_new_things_beside_their_total_named_with_总数_after_the_name() -> None:
+    # county_work_report_2024: "力争新增规上工业企业15家以上，规上工业企业总数突破200家"
+    text = "政府工作报告\n二、2024年工作安排\n力争新增规上工业企业15家以上，规上工业企业总数突破200家。"
+    found = run(text)
+    assert [(s.indicator, s.measure, s.value, s.comparator) for s in found] == [
+        ("规上工业企业", Measure.GROWTH, 15.0, Comparator.GE),
+        ("规上工业企业", Measure.LEVEL, 200.0, Comparator.GT),
+    ]
+
+
+def test_连续N年_is_a_duration_before_the_name_inherited() -> None:
+    found = run("一、2023年工作回顾\n粮食产量达到185万吨，连续8年稳定在180万吨以上。")
+    assert [(s.indicator, s.value, s.comparator) for s in found] == [
+        ("粮食产量", 1.85e6, Comparator.EQ),
+        ("粮食产量", 1.8e6, Comparator.GE),
+    ]
+
+
+# time
+
+
+def test_a_policys_date_names_the_policy_not_the_period_of_the_figures_after_it() -> None:
+    # gwr2020: "继续执行去年出台的…政策，新增减税降费约5000亿元" is a target for 2020
+    text = (
+        REPORT_2020 + "二、今年发展主要目标和下一阶段工作总体部署\n今年要优先稳就业保民生。\n"
+        "三、加大宏观政策实施力度，着力稳企业保就业\n"
+        "继续执行去年出台的下调增值税税率和企业养老保险费率政策，新增减税降费约5000亿元。"
+    )
+    found = run(text, doc_year=2020)
+    assert [short(s) for s in found] == [("新增减税降费", "target", "level", 5e11, "元", "~", 2020)]
+    assert [r.named for r in find_periods("继续执行去年出台的政策", 2020)] == [True]
+
+
+def test_N年内_is_a_period_ahead_of_the_document() -> None:
+    # county_work_report_2024: "力争三年内产值翻一番"
+    refs = find_periods("力争三年内产值翻一番", 2024)
+    assert [(r.kind, r.start_year, r.year) for r in refs] == [(TimeKind.SPAN, 2024, 2026)]
+    found = run("政府工作报告\n二、2024年工作安排\n做大新能源电池产业，力争三年内产值翻一番。")
+    assert [(s.measure, s.value, s.start_year, s.year) for s in found] == [(Measure.GROWTH, 100.0, 2024, 2026)]
+
+
+def test_a_due_date_inside_a_clause_does_not_date_the_next_sentence() -> None:
+    # county_work_report_2024
+    text = (
+        "政府工作报告\n二、2024年工作安排\n"
+        "今年全县地区生产总值将达到350亿元左右，力争到“十四五”末突破370亿元。一般公共预算收入增长6%的目标，充分考虑了减税降费。"
+    )
+    found = run(text)
+    assert [(s.value, s.year) for s in found] == [(350e8, 2024), (370e8, 2025), (6.0, 2024)]
