@@ -386,6 +386,12 @@ _LIST_GAP: Final[re.Pattern[str]] = re.compile(r"^[、和及与\s]*$")
 _RELATIVE_NAMES: Final[frozenset[str]] = frozenset({"占比", "比重", "占比重", "所占比重"})
 #: names of a rate of change alone: the change of the indicator named before
 _GROWTH_NAMES: Final[frozenset[str]] = frozenset({"增速", "增幅", "增长速度", "涨幅", "降幅"})
+#: names of the size of a change alone: "继续提高退休人员基本养老金，提高幅度为4%左右"
+_CHANGE_SIZE_NAMES: Final[frozenset[str]] = frozenset({"幅度", "提高幅度", "上调幅度", "调整幅度", "增长幅度", "提升幅度"})
+#: a raise in the clause before, whose object the size of the change is of
+_RAISE: Final[re.Pattern[str]] = re.compile(r"^(?:继续|再|适当|同步|稳步)*(?:提高|上调|提升|增加|调整)(?P<object>[^，,；;。]{2,30})$")
+#: names of the whole of the indicator before: "转移支付增加约1.5万亿元、规模近9.8万亿元"
+_LEVEL_NOUNS: Final[frozenset[str]] = frozenset({"规模", "总规模", "总量", "总额", "余额"})
 #: names that mean the growth of the region's output: "经济增长5.2%", "经济增速预期目标6%", "6.5%左右的增速"
 _ECONOMY_GROWTH: Final[re.Pattern[str]] = re.compile(
     r"经济(?:增长|增速|增长速度|增长率)?(?:预期目标|目标)?|(?:增速|经济增速)(?:预期目标|目标)?"
@@ -640,7 +646,14 @@ def _sentence_statements(
     _new_and_total(figures)
     for fig in figures:
         indicator = fig.indicator or last_indicator
-        if last_indicator and fig.indicator in _GROWTH_NAMES:
+        if fig.indicator in _CHANGE_SIZE_NAMES and fig.unit in RATE_UNITS:
+            # "继续提高退休人员基本养老金…，提高幅度为4%左右": a change of what the clause before raises
+            raised = _RAISE.match(_previous_clause(stext, clause_starts, fig.clause))
+            indicator = _strip(raised["object"], region) if raised else last_indicator
+            fig.measure = Measure.GROWTH
+        elif last_indicator and fig.indicator in _LEVEL_NOUNS:
+            indicator = last_indicator  # "中央对地方转移支付增加约1.5万亿元、规模近9.8万亿元": its whole size
+        elif last_indicator and fig.indicator in _GROWTH_NAMES:
             # "固定资产投资增长8%，增速比上年回落1.5个百分点": the rate of the indicator before
             indicator = last_indicator
         elif last_indicator and fig.indicator and (indicator in _RELATIVE_NAMES or indicator.startswith(("占", "与"))):
@@ -724,6 +737,13 @@ def _sentence_statements(
     return out
 
 
+def _previous_clause(stext: str, clause_starts: list[int], clause: int) -> str:
+    """The text of the clause before ``clause`` without its mark, or "" for the first."""
+    if clause == 0:
+        return ""
+    return stext[clause_starts[clause - 1] : clause_starts[clause] - 1].strip()
+
+
 def _subject_before(stext: str, clause: int, start: int) -> str:
     """The noun that opens the clause before ``start``'s: "住院和门诊费用" in "住院和门诊费用实现跨省直接结算，惠及…";
     "" (inherit the last indicator) when there is none."""
@@ -757,6 +777,8 @@ def _continue_change(before: _Figure, found: list[_Figure]) -> None:
     if before.measure is not Measure.GROWTH:
         return
     for fig in found:
+        if fig.indicator in _LEVEL_NOUNS:
+            continue  # "增加约1.5万亿元、规模近9.8万亿元": the size reached, not another change
         if fig.measure is Measure.LEVEL and not fig.base and fig.unit == before.unit:
             fig.measure = Measure.GROWTH
             if (before.value < 0) != (fig.value < 0):
