@@ -233,6 +233,8 @@ _LEAD_TIME: Final[re.Pattern[str]] = re.compile(
 )
 _CLAUSE_BREAK: Final[re.Pattern[str]] = re.compile(r"[，,；;：:]")
 _LEAD_KINDS: Final[frozenset[TimeKind]] = frozenset({TimeKind.SPAN, TimeKind.RELATIVE, TimeKind.YEAR})
+#: words that put a figure in one year: "全年粮食产量…", "年末…" (not the whole span of a five-year review)
+_ONE_YEAR: Final[re.Pattern[str]] = re.compile(r"全年|年末|年底|当年")
 #: a top-level numbered heading ("一、2016年工作回顾"), above the sub-headings "（一）" and "1."
 _TOP_LEVEL: Final[re.Pattern[str]] = re.compile(r"^[一二三四五六七八九十]+、")
 #: words that name goals outright, even in a sub-heading: "（二）主要预期目标"
@@ -265,7 +267,7 @@ _INNER_FILLER: Final[re.Pattern[str]] = re.compile(
 _TAIL_FILLER: Final[re.Pattern[str]] = re.compile(
     r"(?:的|了|是|为|达到|达|有|在|保持在|稳定在|控制在|维持在|超过|突破|逾|高于|低于|不低于|不少于|不超过|"
     r"不高于|不到|不足|至少|约|近|接近|大约|将近|实现|完成|累计|共计|共|合计|总计|分别|始终|每年|全年|已经|已|"
-    r"均|都|仍|再|稳步|从|由|要|将|应|须|需|力争|拟按|拟安排|拟|按|平均|年均|可以|可|现行|"
+    r"均|都|仍|再|稳步|从|由|要|将|应|须|需|力争|拟按|拟安排|拟|按|平均|年均|可以|可|现行|首次|再次|首度|"
     r"同口径|按可比口径|可比口径|按可比价格计算|按可比价计算|扣除价格因素后?|剔除价格因素后?|名义|实际|\s)+$"
 )
 #: a change up to a level: "增加到2020年的428.2亿元" is a level
@@ -458,8 +460,12 @@ def extract_statements(
             lasting = [r for r in refs if not r.named and not (r.sub or "").startswith("M")]
             # a due date inside a clause ("…，力争到“十四五”末突破370亿元。") is that goal's, not the next
             # sentences' ("一般公共预算收入增长5.5%—6%的目标" is for this year); one opening it dates them
+            # and so does a span of years said of one figure ("十年增加近70万亿元")
             lasting = [
-                r for r in lasting if not r.target or _LEAD_TIME.match(_CLAUSE_BREAK.split(stext[: r.start])[-1])
+                r
+                for r in lasting
+                if not (r.kind is TimeKind.SPAN and _is_ago(stext, r))
+                and (not r.target or _LEAD_TIME.match(_CLAUSE_BREAK.split(stext[: r.start])[-1]))
             ]
             if not _has_figure(stext):
                 # a sentence without a figure dates the next ones only by a time opening a clause ("2023年，…",
@@ -470,6 +476,19 @@ def extract_statements(
                 # a breakdown ("一季度增长5.1%，二季度增长5.8%") does not date the sentences after it
                 para_time = lasting[-1]
     return statements
+
+
+def _is_ago(stext: str, ref: TimeRef) -> bool:
+    """Whether ``ref`` counts years back for the figure right after it ("十年增加近70万亿元"), not for the
+    sentences after it ("五年来，…", "过去三年，…")."""
+    said = stext[ref.start : ref.end]
+    return (
+        "年" in said
+        and said != "今明两年"
+        and not any(c.isdigit() for c in said)
+        and not said.endswith(("来", "里", "间"))
+        and stext[ref.end : ref.end + 1] not in ("，", ",", "；", ";", "：", ":", "")
+    )
 
 
 def _from_context_year(stext: str, refs: list[TimeRef], section: _Context) -> list[TimeRef]:
@@ -696,7 +715,7 @@ def _sentence_statements(
             own_refs = [
                 r for r in own_refs if _clause_index(clause_starts, r.start) != fig.clause or r.start >= bases[-1]
             ]
-        year, start_year, time = _year_of(fig, own_refs, para_time, section, document)
+        year, start_year, time = _year_of(fig, own_refs, para_time, section, document, stext[: fig.start])
         if fig.annualized and start_year is None and year is not None:
             # "从2018年的394.5亿元增加到2020年的428.2亿元，年均增长4.2%": the base's year starts the rate
             starts = [r.year for r in base_refs if r.year is not None and r.year < year and r.start < fig.start]
@@ -1346,7 +1365,12 @@ def _period_code(year: int | None, start_year: int | None, time: TimeRef | None)
 
 
 def _year_of(
-    fig: _Figure, refs: list[TimeRef], para_time: TimeRef | None, section: _Context, document: Document
+    fig: _Figure,
+    refs: list[TimeRef],
+    para_time: TimeRef | None,
+    section: _Context,
+    document: Document,
+    fig_left: str = "",
 ) -> tuple[int | None, int | None, TimeRef | None]:
     doc_year = document.doc_year
     if fig.year is not None:
@@ -1389,6 +1413,8 @@ def _year_of(
                 start_year = doc_year
     elif fig.measure is Measure.LEVEL and time.kind is not TimeKind.SPAN:
         start_year = None
+    elif not before and _ONE_YEAR.search(fig_left):
+        start_year = None  # "全年粮食产量1.37万亿斤" in a review of five years: the last year's
     return year, start_year, time
 
 

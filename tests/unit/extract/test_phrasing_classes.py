@@ -214,3 +214,40 @@ def test_a_due_date_inside_a_clause_does_not_date_the_next_sentence() -> None:
     )
     found = run(text)
     assert [(s.value, s.year) for s in found] == [(350e8, 2024), (370e8, 2025), (6.0, 2024)]
+
+
+def test_规模_after_a_change_is_the_size_reached_of_the_same_indicator() -> None:
+    text = (
+        "政府工作报告\n二、2022年经济社会发展总体要求和政策取向\n"
+        "中央对地方转移支付增加约1.5万亿元、规模近9.8万亿元，增长18%，为多年来最大增幅。"
+    )
+    found = run(text, doc_year=2022)
+    assert [(s.indicator, s.measure, s.value) for s in found] == [
+        ("中央对地方转移支付", Measure.GROWTH, 1.5e12),
+        ("中央对地方转移支付", Measure.LEVEL, 9.8e12),
+        ("中央对地方转移支付", Measure.GROWTH, 18.0),
+    ]
+
+
+def test_提高幅度_is_a_change_of_what_the_clause_before_raises() -> None:
+    text = "政府工作报告\n二、今年工作任务\n继续提高退休人员基本养老金和城乡居民基础养老金最低标准，提高幅度为4%左右。"
+    found = run(text, doc_year=2022)
+    assert [(s.indicator, s.measure, s.value, s.comparator) for s in found] == [
+        ("退休人员基本养老金和城乡居民基础养老金最低标准", Measure.GROWTH, 4.0, Comparator.APPROX)
+    ]
+
+
+def test_a_span_of_years_said_of_one_figure_does_not_date_the_next_sentences() -> None:
+    # a five-year review (gwr2023's phrasing): "十年增加近70万亿元" is ten years for that figure only
+    text = (
+        "政府工作报告\n一、过去一年和五年工作回顾\n"
+        "过去五年，经济实力明显跃升。国内生产总值增加到121万亿元，十年增加近70万亿元。贫困发生率下降到1.7%。\n"
+        "全年粮食产量1.37万亿斤。"
+    )
+    found = run(text, doc_year=2023)
+    assert [(s.value, s.start_year, s.year) for s in found] == [
+        (121e12, 2018, 2022),
+        (70e12, 2013, 2022),
+        (1.7, 2018, 2022),
+        (1.37e12, None, 2022),  # 全年: the last year of the review, not the five
+    ]
