@@ -222,6 +222,7 @@ _HEADING_IMPERATIVE: Final[re.Pattern[str]] = re.compile(
 #: a dateline or byline between a title and the text: "——2017年3月5日在…会议上", "2024年2月29日"
 _DATELINE: Final[re.Pattern[str]] = re.compile(
     r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})月(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号]$|会议上$|^——.*[日号]|电$"
+    r"|^(?:本报|新华社|本台)?(?:记者|通讯员)[ \u3000]"
 )
 #: what may stand before the time that opens a paragraph: "过去五年", "——今年", "（一）2022年"
 _LEAD: Final[re.Pattern[str]] = re.compile(

@@ -251,3 +251,20 @@ def test_a_span_of_years_said_of_one_figure_does_not_date_the_next_sentences() -
         (1.7, 2018, 2022),
         (1.37e12, None, 2022),  # 全年: the last year of the review, not the five
     ]
+
+
+# OCR'd columns
+
+
+def test_a_byline_set_inside_a_sentence_is_left_out_of_it() -> None:
+    text = (
+        "平城区2020年经济运行情况\n\n全区地区生\n\n产总值完成461.09\n\n亿元，同比增长4.2\n\n%，其中第三产业增加值\n\n"
+        "本报记者 张三\n\n占比达到56.7%。全区固定资产投\n\n资增长8.1%。"
+    )
+    found = run(text, doc_year=2021)
+    assert [(s.indicator, s.value, s.year) for s in found] == [
+        ("地区生产总值", 461.09e8, 2020),
+        ("地区生产总值", 4.2, 2020),
+        ("第三产业增加值占比", 56.7, 2020),
+        ("固定资产投资", 8.1, 2020),  # the byline is no heading: the headline's year still holds
+    ]
