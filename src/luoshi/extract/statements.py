@@ -256,7 +256,7 @@ _LEAD_FILLER: Final[re.Pattern[str]] = re.compile(
     # qualifiers of a rate, not names: "同口径增长6.1%", "按可比价格计算增长5%", "扣除价格因素实际增长4%"
     r"同口径|可比口径|按可比口径|按可比价格计算|按可比价计算|按不变价格计算|按现价计算|扣除价格因素后?|剔除价格因素后?|"
     r"我国|我区|我县|我市|我省|本区|本县|本市|据悉|据统计|经初步核算|初步核算|本次|已经|已|均|实现了|实现|"
-    r"完成了|完成|拥有|有|转为|转而|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至|现行|拟安排|"
+    r"完成了|完成|拥有|有|转为|转而|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至|现行|拟安排|拟发行|发行|"
     r"连续(?:[一二三四五六七八九十0-9]{1,2}|多)年|)+"
 )
 #: filler inside an indicator name: "减免各类税费" -> "减免税费"
@@ -273,7 +273,9 @@ _TAIL_FILLER: Final[re.Pattern[str]] = re.compile(
 )
 #: a change up to a level: "增加到2020年的428.2亿元" is a level
 _CHANGE_TO: Final[re.Pattern[str]] = re.compile(
-    r"(?:(?:增加|提高|提升|增长|下降|降低|减少|上升|扩大|缩小|压缩|缩短|增|降|升|提)(?:到|至)|调整为|调整到|变为|降为|升为)$"
+    r"(?:(?:增加|提高|提升|增长|下降|降低|减少|上升|扩大|缩小|压缩|缩短|增|降|升|提)(?:到|至)|调整为|调整到|变为|降为|升为)"
+    # "提高到每月5000元": the amount per person or month is the level's own
+    r"(?:每人每月|每人每年|每月|每年|每人|人均)?$"
 )
 #: a rate of change: "比上年增长", "年均增长率", "同比下降", "两年平均增长"
 _GROWTH: Final[re.Pattern[str]] = re.compile(
@@ -665,6 +667,15 @@ def _sentence_statements(
     last_measure = para_last.measure if para_last is not None else None
     _new_and_total(figures)
     for fig in figures:
+        if (
+            fig.unit == "人"
+            and fig.value >= 1e8
+            and fig.measure is Measure.LEVEL
+            and not fig.reached_by_change
+            and not fig.base
+            and not any(p < fig.start for p in cue_positions)
+        ):
+            fig.stated_fact = True  # "全国近3亿人领取养老金" among the year's tasks: a stock, not a goal
         indicator = fig.indicator or last_indicator
         if fig.indicator in _CHANGE_SIZE_NAMES and fig.unit in RATE_UNITS:
             # "继续提高退休人员基本养老金…，提高幅度为4%左右": a change of what the clause before raises
@@ -1028,6 +1039,9 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         values = [-v for v in values]
     if of_noun:
         indicator = indicator + of_noun["noun"]  # "制造业等行业" + "税率"
+    if base:
+        # "起征点从月销售额3万元提高到10万元": what the base is measured in is no part of the name
+        indicator = _strip(re.sub(r"(?:从|由)[^从由，,、]{0,6}$", "", indicator), region)
     fresh = bool(indicator)
     noun = "" if base or originally else _noun_after(right)  # "由5千多户增加到…": what follows is the change, not a noun
     if m["unit"] == "人" and right.startswith("口"):

@@ -268,3 +268,30 @@ def test_a_byline_set_inside_a_sentence_is_left_out_of_it() -> None:
         ("第三产业增加值占比", 56.7, 2020),
         ("固定资产投资", 8.1, 2020),  # the byline is no heading: the headline's year still holds
     ]
+
+
+def test_what_a_base_is_measured_in_and_an_amount_per_month_are_no_part_of_the_name() -> None:
+    text = (
+        "政府工作报告\n二、今年政府工作任务\n"
+        "拟发行超长期特别国债1万亿元。小规模纳税人增值税起征点从月销售额3万元提高到10万元。"
+        "个人所得税基本减除费用标准提高到每月5000元。"
+    )
+    found = run(text, doc_year=2019)
+    assert [short(s) for s in found] == [
+        ("超长期特别国债", "target", "level", 1e12, "元", "=", 2019),
+        ("小规模纳税人增值税起征点", "actual", "level", 3e4, "元", "=", 2018),
+        ("小规模纳税人增值税起征点", "target", "level", 1e5, "元", "=", 2019),
+        ("个人所得税基本减除费用标准", "target", "level", 5000.0, "元", "=", 2019),
+    ]
+
+
+def test_hundreds_of_millions_of_people_among_the_tasks_are_a_stock_not_a_goal() -> None:
+    # gwr2020: "全国近3亿人领取养老金，必须确保按时足额发放"
+    text = "政府工作报告\n二、今年工作任务\n提高中央调剂比例。全国近3亿人领取养老金，必须确保按时足额发放。"
+    found = run(text, doc_year=2020)
+    assert [(s.modality, s.value, s.comparator, s.year) for s in found] == [
+        (Modality.ACTUAL, 3e8, Comparator.APPROX, 2020)
+    ]
+    # a target of that size keeps its cue
+    goal = run("政府工作报告\n二、今年工作任务\n力争基本养老保险参保人数达到10.5亿人。", doc_year=2020)
+    assert goal[0].modality is Modality.TARGET
