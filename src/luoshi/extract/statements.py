@@ -452,13 +452,17 @@ def extract_statements(
                 # "过去五年，…" / "今年，…" opening a paragraph opens a part of the section: the paragraphs
                 # after it ("（一）…", "——…") are about that time too, until the next heading
                 section = _Context(refs[0], section.modality)
-            if _QUANTITY.search(stext):
+            found: list[Statement] = []
+            maybe_figure = _QUANTITY.search(stext) is not None
+            if maybe_figure:
                 found = _sentence_statements(
                     stext, offset, refs, para_time, section, para_last, doc, document, region, page
                 )
                 if found:
                     para_last = found[-1]
                 statements.extend(found)
+            if not refs:
+                continue
             # a month said in passing ("9月当月增长9.1%") does not date the sentences after it
             lasting = [r for r in refs if not r.named and not (r.sub or "").startswith("M")]
             # a due date inside a clause ("…，力争到“十四五”末突破370亿元。") is that goal's, not the next
@@ -470,7 +474,7 @@ def extract_statements(
                 if not (r.kind is TimeKind.SPAN and _is_ago(stext, r))
                 and (not r.target or _LEAD_TIME.match(_CLAUSE_BREAK.split(stext[: r.start])[-1]))
             ]
-            if not _has_figure(stext):
+            if not found and not (maybe_figure and _has_figure(stext)):
                 # a sentence without a figure dates the next ones only by a time opening a clause ("2023年，…",
                 # "…进程,3月17日上午,…");
                 # a year inside its phrase names a thing ("落实2030年应对气候变化…目标。…分别降低13.5%、18%")
