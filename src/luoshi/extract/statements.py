@@ -283,7 +283,7 @@ _GROWTH: Final[re.Pattern[str]] = re.compile(
     r"(?P<avg>年均|年平均|平均每年|(?P<navg>[两二三四五六七八九十0-9]{1,2})年平均)?"
     r"(?:名义|实际)?"
     r"(?P<verb>增长率|增速|增幅|涨幅|降幅|增长|下降|上涨|上升|提高|提升|减少|降低|回落|增加|下滑|扩大|缩小|多增|少增|新增|"
-    r"缩减|压减|削减|压缩|减轻|缩短|增产|减产|净增|净减|减负|再降|又降|再减|再增)率?$"
+    r"缩减|压减|削减|压缩|减轻|缩短|增产|减产|净增|净减|减负|再降|又降|再减|再增|下调|上调)率?$"
 )
 #: change words that name a rate with 率 after them ("增长率"); others with 率 are the noun of a level ("压减率")
 _RATE_NOUNS: Final[frozenset[str]] = frozenset(
@@ -311,13 +311,14 @@ _FALLING: Final[frozenset[str]] = frozenset(
         "缩短",
         "减产",
         "净减",
+        "下调",
     }
 )
 #: a verb of change before what it changes: "降低企业税负5700多亿元", "退出钢铁产能超过6500万吨",
 #: "取消或停征中央涉企行政事业性收费35项", "再减少农村贫困人口1000万以上"
 _LEADING_CHANGE: Final[re.Pattern[str]] = re.compile(
     r"^(?:再|又|继续|进一步|累计|共)?(?P<verb>降低|减少|减轻|压减|削减|缩减|裁减|压缩|精简|退出|淘汰|取消|化解|"
-    r"增加|提高|提升|扩大|增产|减产)(?![到至])(?:[、和或及]?(?:停征|停建|缓建|取消|下放|淘汰|关停|减少|降低|压减))*"
+    r"增加|提高|提升|扩大|增产|减产|下调|上调)(?![到至为])(?:[、和或及]?(?:停征|停建|缓建|取消|下放|淘汰|关停|减少|降低|压减))*"
 )
 #: a rate before the change it measures: "不低于5%的幅度压减一般性支出"
 _BY_RATE: Final[re.Pattern[str]] = re.compile(
@@ -328,7 +329,7 @@ _INNER_CHANGE: Final[re.Pattern[str]] = re.compile(
     r"(?<=[\u4e00-\u9fff])(?P<verb>降低|减少|减轻|压减|削减|缩减|裁减|压缩|精简|退出|淘汰|化解)(?![到至率])(?=[\u4e00-\u9fff]{2})"
 )
 _LEADING_FALLING: Final[frozenset[str]] = frozenset(
-    {"降低", "减少", "减轻", "压减", "削减", "缩减", "裁减", "压缩", "精简", "退出", "淘汰", "取消", "化解", "减产"}
+    {"降低", "减少", "减轻", "压减", "削减", "缩减", "裁减", "压缩", "精简", "退出", "淘汰", "取消", "化解", "减产", "下调"}
 )
 #: what stands between a base's year and the base: "由2020年的256.7亿元"
 _BASE_GAP: Final[re.Pattern[str]] = re.compile(r"^(?:的)?\s*$")
