@@ -338,6 +338,8 @@ _BASE_VERB_GAP: Final[re.Pattern[str]] = re.compile(r"^(?:的)?[^，,。；;0-9]
 #: a count of new things, before their total: "新增高新技术企业15家，总数达到78家"
 _NEW: Final[re.Pattern[str]] = re.compile(r"^(?:新增|净增|增加)(?=..)")
 _TOTALS: Final[frozenset[str]] = frozenset({"总数", "总量", "总计", "合计", "累计", "总共", "共计"})
+#: a total with no name of its own: "累计达到35家", "总数达78家"
+_TOTAL_LEFT: Final[re.Pattern[str]] = re.compile(r"(?:累计|总数|总量|共计|合计|总计|总共|共)(?:达到|达|为|有|增至|增加到)?")
 #: 新增 before a verb of change makes the two a noun: "新增减负", "新增减税降费"
 _NAMED_AMOUNT: Final[re.Pattern[str]] = re.compile(r"新增$")
 #: a comparison with another figure: "比去年预算低0.4个百分点", "比全市高0.8个百分点", "比去年多100万人"
@@ -578,6 +580,7 @@ class _Figure:
     average_years: int | None
     fresh_indicator: bool  # named here rather than to be inherited
     after_time: bool = False  # only a time before it in its clause: "一季度增长3.2%，二季度4.1%"
+    cumulative: bool = False  # only a word for a total before it: "累计达到35家"
     year: int | None = None  # set by a list of years: "2021年、2022年分别增长5%和6%"
     base: bool = False  # the level a change starts from: "由420元提高到450元"
     reached_by_change: bool = False  # the level a change ends at: "…提高到450元"
@@ -613,6 +616,9 @@ def _sentence_statements(
         if not _is_figure(stext, m, right):
             continue
         found = _figures(stext, m, clause, left, right, region)
+        if _TOTAL_LEFT.fullmatch(left.strip()):
+            for fig in found:
+                fig.cumulative = True
         if not left.strip(" ，,、；;") and any(clause_start <= r.start < m.start() for r in refs):
             for fig in found:
                 fig.after_time = True
@@ -802,7 +808,11 @@ def _new_and_total(figures: list[_Figure]) -> None:
     for new, total in itertools.pairwise(figures):
         head = _NEW.match(new.indicator)
         name = new.indicator[head.end() :] if head else ""
-        whole = total.indicator in _TOTALS or (name and total.indicator in {name + t for t in _TOTALS})
+        whole = (
+            total.indicator in _TOTALS
+            or (name and total.indicator in {name + t for t in _TOTALS})
+            or (total.cumulative and not total.indicator)  # "新增…8家，累计达到35家"
+        )
         if head and whole and new.unit == total.unit and new.measure is Measure.LEVEL:
             new.indicator, new.measure, total.indicator = name, Measure.GROWTH, name
 

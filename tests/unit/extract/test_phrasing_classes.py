@@ -295,3 +295,21 @@ def test_hundreds_of_millions_of_people_among_the_tasks_are_a_stock_not_a_goal()
     # a target of that size keeps its cue
     goal = run("政府工作报告\n二、今年工作任务\n力争基本养老保险参保人数达到10.5亿人。", doc_year=2020)
     assert goal[0].modality is Modality.TARGET
+
+
+def test_下调_and_上调_are_changes_of_what_they_adjust() -> None:
+    text = "一、2023年工作回顾\n下调工商业电价10%。全县一般工商业电价平均下调5%。城乡低保标准上调8%。"
+    found = run(text)
+    assert [(s.indicator, s.measure, s.value) for s in found] == [
+        ("工商业电价", Measure.GROWTH, -10.0),
+        ("一般工商业电价", Measure.GROWTH, -5.0),
+        ("城乡低保标准", Measure.GROWTH, 8.0),
+    ]
+
+
+def test_new_things_before_a_cumulative_total_with_no_name() -> None:
+    found = run("一、2023年工作回顾\n全县新增省级专精特新企业8家，累计达到35家。")
+    assert [(s.indicator, s.measure, s.value) for s in found] == [
+        ("省级专精特新企业", Measure.GROWTH, 8.0),
+        ("省级专精特新企业", Measure.LEVEL, 35.0),
+    ]
