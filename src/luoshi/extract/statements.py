@@ -256,7 +256,7 @@ _LEAD_FILLER: Final[re.Pattern[str]] = re.compile(
     # qualifiers of a rate, not names: "同口径增长6.1%", "按可比价格计算增长5%", "扣除价格因素实际增长4%"
     r"同口径|可比口径|按可比口径|按可比价格计算|按可比价计算|按不变价格计算|按现价计算|扣除价格因素后?|剔除价格因素后?|"
     r"我国|我区|我县|我市|我省|本区|本县|本市|据悉|据统计|经初步核算|初步核算|本次|已经|已|均|实现了|实现|"
-    r"完成了|完成|拥有|有|转为|转而|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至|现行|拟安排|拟发行|发行|"
+    r"完成了|完成|拥有|有|转为|转而|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至|现行|拟安排|拟发行|发行|提出|设定|确定|"
     r"连续(?:[一二三四五六七八九十0-9]{1,2}|多)年|)+"
 )
 #: filler inside an indicator name: "减免各类税费" -> "减免税费"
@@ -723,6 +723,9 @@ def _sentence_statements(
         ):
             # "广义货币M2增长11.3%，低于13%左右的预期目标": the target of the indicator before, in its measure
             indicator, measure = last_indicator, last_measure
+        if not indicator and fig.names_target and measure is Measure.GROWTH and fig.unit in RATE_UNITS:
+            # "提出增长6%左右的预期目标，主要考虑…": the growth target of the region's output
+            indicator = _output_name(region, stext[: fig.start])
         if not indicator:
             continue
         last_indicator, last_measure = indicator, measure

@@ -313,3 +313,8 @@ def test_new_things_before_a_cumulative_total_with_no_name() -> None:
         ("省级专精特新企业", Measure.GROWTH, 8.0),
         ("省级专精特新企业", Measure.LEVEL, 35.0),
     ]
+
+
+def test_a_growth_target_with_no_name_but_提出_is_the_regions_output() -> None:
+    text = "某县人民政府工作报告\n二、2024年主要目标\n提出增长6%左右的预期目标，主要考虑了稳就业的需要。"
+    assert [short(s) for s in run(text)] == [("地区生产总值", "target", "growth", 6.0, "%", "~", 2024)]
