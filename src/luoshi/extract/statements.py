@@ -256,7 +256,7 @@ _LEAD_FILLER: Final[re.Pattern[str]] = re.compile(
     # qualifiers of a rate, not names: "同口径增长6.1%", "按可比价格计算增长5%", "扣除价格因素实际增长4%"
     r"同口径|可比口径|按可比口径|按可比价格计算|按可比价计算|按不变价格计算|按现价计算|扣除价格因素后?|剔除价格因素后?|"
     r"我国|我区|我县|我市|我省|本区|本县|本市|据悉|据统计|经初步核算|初步核算|本次|已经|已|均|实现了|实现|"
-    r"完成了|完成|拥有|有|转为|转而|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至|现行|拟安排|拟发行|发行|提出|设定|确定|"
+    r"完成了|完成|拥有|有(?![效关序机色线害偿])|转为|转而|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至|现行|拟安排|拟发行|发行|提出|设定|确定|"
     r"连续(?:[一二三四五六七八九十0-9]{1,2}|多)年|)+"
 )
 #: filler inside an indicator name: "减免各类税费" -> "减免税费"
@@ -273,7 +273,8 @@ _TAIL_FILLER: Final[re.Pattern[str]] = re.compile(
 )
 #: a change up to a level: "增加到2020年的428.2亿元" is a level
 _CHANGE_TO: Final[re.Pattern[str]] = re.compile(
-    r"(?:(?:增加|提高|提升|增长|下降|降低|减少|上升|扩大|缩小|压缩|缩短|增|降|升|提)(?:到|至)|调整为|调整到|变为|降为|升为)"
+    r"(?:(?:增加|提高|提升|增长|下降|降低|减少|上升|扩大|缩小|压缩|缩短|增|降|升|提)(?:到|至)|调整为|调整到|变为|降为|升为"
+    r"|(?:缩短|缩小|压缩|提高|减少|降低|下降)为)"
     # "提高到每月5000元": the amount per person or month is the level's own
     r"(?:每人每月|每人每年|每月|每年|每人|人均)?$"
 )
@@ -1160,10 +1161,15 @@ def _measure_and_name(left: str, unit: str, region: str | None) -> tuple[Measure
     if name.startswith(("比", "较")) and not _COMPARED.search(name) and not _GROWTH.search(name):
         name = ""  # "总数达到78家，比“十四五”初期翻了一番": the indicator before, compared with a time
     to_level = _CHANGE_TO.search(name)
+    level_name = _strip(name[: to_level.start()], region) if to_level else ""
+    raw = left.rstrip(" ，,、；;：:")
+    if to_level is None and raw.endswith("为") and (raw_to := _CHANGE_TO.search(raw)):
+        to_level = raw_to  # "缩短为90天": a change to a level, whose 为 the filler took
+        level_name = _strip(raw[: raw_to.start()], region)
     compared = _COMPARED.search(name)
     leading = _LEADING_CHANGE.match(name) or _INNER_CHANGE.search(name)
     if to_level:
-        name = _strip(name[: to_level.start()], region)
+        name = level_name
     elif compared:
         # "赤字率比去年预算低0.4个百分点": a difference, growth in the unit of the figure
         measure = Measure.GROWTH

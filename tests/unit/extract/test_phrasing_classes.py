@@ -318,3 +318,12 @@ def test_new_things_before_a_cumulative_total_with_no_name() -> None:
 def test_a_growth_target_with_no_name_but_提出_is_the_regions_output() -> None:
     text = "某县人民政府工作报告\n二、2024年主要目标\n提出增长6%左右的预期目标，主要考虑了稳就业的需要。"
     assert [short(s) for s in run(text)] == [("地区生产总值", "target", "growth", 6.0, "%", "~", 2024)]
+
+
+def test_a_change_to_a_level_with_为_and_names_beginning_with_有效() -> None:
+    text = "一、2023年工作回顾\n审批时限压缩为5个工作日。全市有效发明专利拥有量增加了1.5倍。"
+    found = run(text)
+    assert [(s.indicator, s.measure, s.value, s.unit) for s in found] == [
+        ("审批时限", Measure.LEVEL, 5.0, "工作日"),
+        ("有效发明专利拥有量", Measure.GROWTH, 150.0, "%"),
+    ]
