@@ -85,6 +85,7 @@ _LIST_UNIT: Final[re.Pattern[str]] = re.compile(
 #: what a count with no classifier counts: people ("8000多万农业转移人口", "贫困人口减少1240万") or households
 _PEOPLE: Final[re.Pattern[str]] = re.compile(
     r"中国人|人口|人数|人员|人才|学生|群众|农民|职工|工人|儿童|老人|居民|贫困|员额|劳动力|毕业生|残疾人|就业|人次|游客|旅客"
+    r"|群体|劳动者|党员|干部|志愿者|患者|纳税人|参保人|老年人|网民|农民工"
 )
 _HOUSEHOLDS: Final[re.Pattern[str]] = re.compile(r"用户|家庭|农户|住户|市场主体")
 

@@ -327,3 +327,11 @@ def test_a_change_to_a_level_with_为_and_names_beginning_with_有效() -> None:
         ("审批时限", Measure.LEVEL, 5.0, "工作日"),
         ("有效发明专利拥有量", Measure.GROWTH, 150.0, "%"),
     ]
+
+
+def test_groups_of_people_counted_without_a_classifier_are_people() -> None:
+    found = run("我国有4亿多中等收入群体，1.2亿农民工。")
+    assert [(s.indicator, s.value, s.unit, s.comparator) for s in found] == [
+        ("中等收入群体", 4e8, "人", Comparator.GT),
+        ("农民工", 1.2e8, "人", Comparator.EQ),
+    ]
