@@ -152,6 +152,10 @@ _SCHEDULE_AFTER: Final[re.Pattern[str]] = re.compile(r"^(?:在线|不间断|值�
 #: a figure that bounds a class of things: "年营业收入2000万元以上的工业企业"
 _THRESHOLD_AFTER: Final[re.Pattern[str]] = re.compile(r"\s*及?(?:以上|以下)的")
 _THRESHOLD_NOUN: Final[re.Pattern[str]] = re.compile(r"\s*(?:以上|以下)[\u4e00-\u9fff]")
+#: a share opening its clause, of the things that follow and do something: "90%以上的政务服务实现网上可办"
+_SHARE_OF_AFTER: Final[re.Pattern[str]] = re.compile(
+    r"\s*(?:以上|以下)的[^，,。；;0-9]{2,12}?(?:实现|已|已经|达到|完成|通过|接入|开通|享受|纳入|覆盖)"
+)
 #: a count of the class right after it: "10亿元以上项目6个"
 _COUNT_SOON: Final[re.Pattern[str]] = re.compile(r"^\s*(?:以上|以下)[^\d\W到至为缩压提降增减]{1,6}[0-9]")
 #: verbs after which a small count in words counts real things: "建成十个文化广场", "新设六个自贸试验区"
@@ -879,7 +883,12 @@ def _is_figure(stext: str, m: re.Match[str], right: str) -> bool:
         return False  # 2020年, 50多年办学经验, 16岁的, 已过去近5个月 (but "从13.5年提高到14年", "提高1岁")
     if unit == "小时" and _SCHEDULE_AFTER.match(after):
         return False  # "24小时在线监控": a schedule, not a figure
-    if (
+    share_of = (
+        m["unit"] in ("%", "％")
+        and stext[max(0, m.start() - 1) : m.start()] in ("", "，", ",", "；", ";", "、", "。", "\n")
+        and _SHARE_OF_AFTER.match(stext, m.end()) is not None
+    )  # "90%以上的政务服务实现网上可办": the share of the things that do, not a class of them
+    if not share_of and (
         _THRESHOLD_AFTER.match(stext, m.end())
         or (before.endswith("的") and _THRESHOLD_NOUN.match(stext, m.end()))
         or (_THRESHOLD_NOUN.match(stext, m.end()) and _COUNT_SOON.match(right))

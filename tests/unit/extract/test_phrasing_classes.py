@@ -335,3 +335,13 @@ def test_groups_of_people_counted_without_a_classifier_are_people() -> None:
         ("中等收入群体", 4e8, "人", Comparator.GT),
         ("农民工", 1.2e8, "人", Comparator.EQ),
     ]
+
+
+def test_a_share_opening_its_clause_is_a_figure_but_a_threshold_of_a_class_is_not() -> None:
+    # gwr2023: "加快数字政府建设，90%以上的政务服务实现网上可办"
+    text = "一、2022年工作回顾\n加快数字政府建设，90%以上的政务服务实现网上可办。年营业收入2000万元以上的工业企业增长10%。"
+    found = run(text, doc_year=2023)
+    assert [(s.indicator, s.value, s.unit, s.comparator) for s in found] == [
+        ("政务服务", 90.0, "%", Comparator.GE),
+        ("年营业收入2000万元以上的工业企业", 10.0, "%", Comparator.EQ),
+    ]
