@@ -345,3 +345,14 @@ def test_a_share_opening_its_clause_is_a_figure_but_a_threshold_of_a_class_is_no
         ("政务服务", 90.0, "%", Comparator.GE),
         ("年营业收入2000万元以上的工业企业", 10.0, "%", Comparator.EQ),
     ]
+
+
+def test_transport_work_and_temperature_keep_their_units() -> None:
+    text = "2023年某区国民经济和社会发展统计公报\n三、交通邮电\n旅客周转量8.6亿人公里，增长52.3%；货物周转量12.5亿吨公里。全年平均气温14.2℃。"
+    found = run(text)
+    assert [(s.indicator, s.value, s.unit) for s in found] == [
+        ("旅客周转量", 8.6e8, "人公里"),
+        ("旅客周转量", 52.3, "%"),
+        ("货物周转量", 12.5e8, "吨公里"),
+        ("平均气温", 14.2, "℃"),
+    ]
