@@ -60,7 +60,8 @@ _QUANTITY: Final[re.Pattern[str]] = re.compile(
     r"|(?P<twodigit>两位数)(?=增长)"
     r"|(?P<above>上(?P<abovem>亿|千万))(?P<aboveunit>人次|人|户)?(?=[\u4e00-\u9fff])"
     # a round amount with no digit after a comparator: "年度规模已超过万亿元", "突破千亿元"
-    r"|(?:(?<=超过)|(?<=突破)|(?<=达到)|(?<=逾))(?P<round>万亿|千亿|亿|千万|万)(?P<roundunit>元|人次|人|吨|亩|户)"
+    r"|(?:(?<=超过)|(?<=突破)|(?<=达到)|(?<=逾)|(?<=近)|(?<=约)|(?<=惠及))(?P<round>万亿|千亿|亿|千万|百万|万)"
+    r"(?P<roundunit>元|人次|人|吨|亩|户|名|家庭)"
     rf"|(?<![0-9０-９.．A-Za-z])(?P<ratio>{ARABIC}[:：]{ARABIC}(?:[:：]{ARABIC})+)(?![0-9０-９])"
     rf"|(?<![0-9０-９.．A-Za-z])(?P<wanyi>{ARABIC})万(?P<wyapprox>多|余)亿(?P<wyunit>{UNIT})"
     rf"|(?<![0-9０-９.．A-Za-z])(?:(?P<mixed>{MIXED})|(?:(?<=[\u4e00-\u9fff为是])(?P<neg>[-−－]))?(?P<num>{_NUMBER}))"
@@ -948,8 +949,8 @@ def _values(m: re.Match[str], left: str, right: str, before: str) -> tuple[list[
         return [-50.0], "%", True
     if m["xbare"]:  # "城乡居民收入比为2.05": times, only after the name of a ratio
         return ([parse_number(m["xbare"])], "倍", False) if _RATIO_NAME.search(before) else None
-    if m["round"]:  # "超过万亿元": one of the multiplier
-        value, unit = normalise(1.0, m["round"], m["roundunit"])
+    if m["round"]:  # "超过万亿元": one of the multiplier; "惠及近千万家庭": households
+        value, unit = normalise(1.0, m["round"], "户" if m["roundunit"] == "家庭" else m["roundunit"])
         return [value], unit, False
     if m["cheng"]:  # "下降超过五成": tenths
         return [10.0 * parse_number(m["cheng"])], "%", False
@@ -1083,6 +1084,8 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         # "突破40万亿元并连续多年居世界首位": what follows is another statement, not a noun; "实现高职院校
         # 扩招100万人目标": the word for a target names nothing
         noun = ""
+    elif m["roundunit"] == "家庭":
+        noun = "家庭"  # "惠及近千万家庭"
     elif m["unit"] == "家" and right.startswith("庭"):
         unit, noun = "户", _noun_after(right[1:]) or "家庭"  # "惠及2900多万家庭"
     if indicator.startswith(("是", "为")) and unit == "倍":
@@ -1090,7 +1093,7 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
     if not noun and indicator and _VERB_ONLY.match(indicator):
         # "住院和门诊费用实现跨省直接结算，惠及5700多万人次": what the sentence is about
         indicator, fresh = _subject_before(stext, clause, start), False
-    if m["unit"] is None and not m["aboveunit"]:
+    if m["unit"] is None and not m["aboveunit"] and not m["round"]:
         # "为1700多万困难和重度残疾人发放…": the people named right after; "裁减军队员额30万任务": those before
         people = _PEOPLE.search(right[:14]) or _HOUSEHOLDS.search(right[:14])
         head = right[: people.end()] if people else ""

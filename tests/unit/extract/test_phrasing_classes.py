@@ -356,3 +356,13 @@ def test_transport_work_and_temperature_keep_their_units() -> None:
         ("货物周转量", 12.5e8, "吨公里"),
         ("平均气温", 14.2, "℃"),
     ]
+
+
+def test_round_amounts_without_digits_after_近_约_惠及() -> None:
+    text = "一、2022年工作回顾\n改造城镇老旧小区5.6万个，惠及近千万家庭。全年接待游客近百万人次。"
+    found = run(text, doc_year=2023)
+    assert [(s.indicator, s.value, s.unit, s.comparator) for s in found] == [
+        ("改造城镇老旧小区", 5.6e4, "个", Comparator.EQ),
+        ("家庭", 1e7, "户", Comparator.APPROX),
+        ("接待游客", 1e6, "人次", Comparator.APPROX),
+    ]
