@@ -45,10 +45,10 @@ _NUMBER = f"(?:{ARABIC}|{CHINESE})"
 #: a count of people with no classifier ("户籍人口31.5万", "8000多万农业转移人口") has only its multiplier
 _QUANTITY: Final[re.Pattern[str]] = re.compile(
     # every figure starts with a digit or one of these words' first characters; other positions fail at once
-    r"(?=[-−－0-9０-９〇○零一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾百半翻上万千亿减数])(?:"
+    r"(?=[-−－0-9０-９〇○零一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾百半翻上万千亿减数过近])(?:"
     rf"(?P<pct>百分之)(?P<pnum>{_NUMBER})"
     rf"|(?P<frac>(?P<den>[二三四五六七八九十])分之(?P<nom>[一二三四五六七八九]))"
-    r"|(?P<half>一半|半数)"
+    r"|(?P<half>一半|半数|(?P<halfcmp>过半|近半)(?:数)?)"
     r"|(?P<fan>翻(?:了)?(?P<fann>[一两二三四])番(?P<fanmore>多|以上)?)"
     r"|(?P<zero>零增长)"
     # "再减半征收所得税": a change of -50 % of what is halved
@@ -1030,6 +1030,8 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         right = right[end - m.end() :]
     elif m["approx1"] or m["approx2"] or m["wyapprox"] or m["fanmore"]:
         comparator = Comparator.GT
+    elif m["halfcmp"]:
+        comparator = Comparator.GT if m["halfcmp"] == "过半" else Comparator.APPROX  # 过半: more than half
     elif m["above"] or m["twodigit"] or m["many"]:
         comparator = Comparator.GE  # 上亿: a hundred million or more; 两位数: 10 % or more; 数以亿计
 
@@ -1093,7 +1095,7 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
     if not noun and indicator and _VERB_ONLY.match(indicator):
         # "住院和门诊费用实现跨省直接结算，惠及5700多万人次": what the sentence is about
         indicator, fresh = _subject_before(stext, clause, start), False
-    if m["unit"] is None and not m["aboveunit"] and not m["round"]:
+    if m["unit"] is None and not m["aboveunit"] and not m["round"] and not (m["half"] or m["frac"] or m["cheng"]):
         # "为1700多万困难和重度残疾人发放…": the people named right after; "裁减军队员额30万任务": those before
         people = _PEOPLE.search(right[:14]) or _HOUSEHOLDS.search(right[:14])
         head = right[: people.end()] if people else ""

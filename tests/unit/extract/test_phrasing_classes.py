@@ -366,3 +366,13 @@ def test_round_amounts_without_digits_after_近_约_惠及() -> None:
         ("家庭", 1e7, "户", Comparator.APPROX),
         ("接待游客", 1e6, "人次", Comparator.APPROX),
     ]
+
+
+def test_half_in_words_and_the_things_it_is_a_share_of() -> None:
+    text = "一、2023年工作回顾\n民营经济增加值占比过半。近半数行政村建成示范村。超过一半的行政村实现污水治理。"
+    found = run(text)
+    assert [(s.indicator, s.value, s.unit, s.comparator) for s in found] == [
+        ("民营经济增加值占比", 50.0, "%", Comparator.GT),
+        ("行政村", 50.0, "%", Comparator.APPROX),
+        ("行政村", 50.0, "%", Comparator.GT),
+    ]
