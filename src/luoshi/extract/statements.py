@@ -55,7 +55,6 @@ _QUANTITY: Final[re.Pattern[str]] = re.compile(
     r"|(?P<halve>减半)(?=征收|征|收取|执行|计征|[\u4e00-\u9fff]{2})"
     # "灵活就业人员数以亿计": at least the multiplier, a stock stated in passing
     r"|(?P<many>数以(?P<manym>亿|千万|百万|万)计)"
-
     r"|(?P<cheng>[一二三四五六七八九])成(?![为员立本果效绩就熟功交片批套])"
     r"|(?P<twodigit>两位数)(?=增长)"
     r"|(?P<above>上(?P<abovem>亿|千万))(?P<aboveunit>人次|人|户)?(?=[\u4e00-\u9fff])"
@@ -336,7 +335,23 @@ _INNER_CHANGE: Final[re.Pattern[str]] = re.compile(
     r"(?<=[\u4e00-\u9fff])(?P<verb>降低|减少|减轻|压减|削减|缩减|裁减|压缩|精简|退出|淘汰|化解)(?![到至率])(?=[\u4e00-\u9fff]{2})"
 )
 _LEADING_FALLING: Final[frozenset[str]] = frozenset(
-    {"降低", "减少", "减轻", "压减", "削减", "缩减", "裁减", "压缩", "精简", "退出", "淘汰", "取消", "化解", "减产", "下调"}
+    {
+        "降低",
+        "减少",
+        "减轻",
+        "压减",
+        "削减",
+        "缩减",
+        "裁减",
+        "压缩",
+        "精简",
+        "退出",
+        "淘汰",
+        "取消",
+        "化解",
+        "减产",
+        "下调",
+    }
 )
 #: what stands between a base's year and the base: "由2020年的256.7亿元"
 _BASE_GAP: Final[re.Pattern[str]] = re.compile(r"^(?:的)?\s*$")
@@ -346,7 +361,9 @@ _BASE_VERB_GAP: Final[re.Pattern[str]] = re.compile(r"^(?:的)?[^，,。；;0-9]
 _NEW: Final[re.Pattern[str]] = re.compile(r"^(?:新增|净增|增加)(?=..)")
 _TOTALS: Final[frozenset[str]] = frozenset({"总数", "总量", "总计", "合计", "累计", "总共", "共计"})
 #: a total with no name of its own: "累计达到35家", "总数达78家"
-_TOTAL_LEFT: Final[re.Pattern[str]] = re.compile(r"(?:累计|总数|总量|共计|合计|总计|总共|共)(?:达到|达|为|有|增至|增加到)?")
+_TOTAL_LEFT: Final[re.Pattern[str]] = re.compile(
+    r"(?:累计|总数|总量|共计|合计|总计|总共|共)(?:达到|达|为|有|增至|增加到)?"
+)
 #: 新增 before a verb of change makes the two a noun: "新增减负", "新增减税降费"
 _NAMED_AMOUNT: Final[re.Pattern[str]] = re.compile(r"新增$")
 #: a comparison with another figure: "比去年预算低0.4个百分点", "比全市高0.8个百分点", "比去年多100万人"
@@ -402,9 +419,13 @@ _RELATIVE_NAMES: Final[frozenset[str]] = frozenset({"占比", "比重", "占比�
 #: names of a rate of change alone: the change of the indicator named before
 _GROWTH_NAMES: Final[frozenset[str]] = frozenset({"增速", "增幅", "增长速度", "涨幅", "降幅"})
 #: names of the size of a change alone: "继续提高退休人员基本养老金，提高幅度为4%左右"
-_CHANGE_SIZE_NAMES: Final[frozenset[str]] = frozenset({"幅度", "提高幅度", "上调幅度", "调整幅度", "增长幅度", "提升幅度"})
+_CHANGE_SIZE_NAMES: Final[frozenset[str]] = frozenset(
+    {"幅度", "提高幅度", "上调幅度", "调整幅度", "增长幅度", "提升幅度"}
+)
 #: a raise in the clause before, whose object the size of the change is of
-_RAISE: Final[re.Pattern[str]] = re.compile(r"^(?:继续|再|适当|同步|稳步)*(?:提高|上调|提升|增加|调整)(?P<object>[^，,；;。]{2,30})$")
+_RAISE: Final[re.Pattern[str]] = re.compile(
+    r"^(?:继续|再|适当|同步|稳步)*(?:提高|上调|提升|增加|调整)(?P<object>[^，,；;。]{2,30})$"
+)
 #: names of the whole of the indicator before: "转移支付增加约1.5万亿元、规模近9.8万亿元"
 _LEVEL_NOUNS: Final[frozenset[str]] = frozenset({"规模", "总规模", "总量", "总额", "余额"})
 #: names that mean the growth of the region's output: "经济增长5.2%", "经济增速预期目标6%", "6.5%左右的增速"
@@ -1075,7 +1096,9 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         # "起征点从月销售额3万元提高到10万元": what the base is measured in is no part of the name
         indicator = _strip(re.sub(r"(?:从|由)[^从由，,、]{0,6}$", "", indicator), region)
     fresh = bool(indicator)
-    noun = "" if base or originally else _noun_after(right)  # "由5千多户增加到…": what follows is the change, not a noun
+    noun = (
+        "" if base or originally else _noun_after(right)
+    )  # "由5千多户增加到…": what follows is the change, not a noun
     if m["unit"] == "人" and right.startswith("口"):
         noun = "人口"  # "13亿多人口的发展中大国"
         present = present or values[0] >= 1e8  # "拥有14亿人口的发展中国家": the country as it is

@@ -339,7 +339,9 @@ def test_groups_of_people_counted_without_a_classifier_are_people() -> None:
 
 def test_a_share_opening_its_clause_is_a_figure_but_a_threshold_of_a_class_is_not() -> None:
     # gwr2023: "加快数字政府建设，90%以上的政务服务实现网上可办"
-    text = "一、2022年工作回顾\n加快数字政府建设，90%以上的政务服务实现网上可办。年营业收入2000万元以上的工业企业增长10%。"
+    text = (
+        "一、2022年工作回顾\n加快数字政府建设，90%以上的政务服务实现网上可办。年营业收入2000万元以上的工业企业增长10%。"
+    )
     found = run(text, doc_year=2023)
     assert [(s.indicator, s.value, s.unit, s.comparator) for s in found] == [
         ("政务服务", 90.0, "%", Comparator.GE),
@@ -348,7 +350,10 @@ def test_a_share_opening_its_clause_is_a_figure_but_a_threshold_of_a_class_is_no
 
 
 def test_transport_work_and_temperature_keep_their_units() -> None:
-    text = "2023年某区国民经济和社会发展统计公报\n三、交通邮电\n旅客周转量8.6亿人公里，增长52.3%；货物周转量12.5亿吨公里。全年平均气温14.2℃。"
+    text = (
+        "2023年某区国民经济和社会发展统计公报\n三、交通邮电\n"
+        "旅客周转量8.6亿人公里，增长52.3%；货物周转量12.5亿吨公里。全年平均气温14.2℃。"
+    )
     found = run(text)
     assert [(s.indicator, s.value, s.unit) for s in found] == [
         ("旅客周转量", 8.6e8, "人公里"),
