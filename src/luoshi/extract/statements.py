@@ -268,6 +268,8 @@ _LEAD_FILLER: Final[re.Pattern[str]] = re.compile(
 _INNER_FILLER: Final[re.Pattern[str]] = re.compile(
     # and a note in brackets: "地区生产总值（GDP）", "固定资产投资（不含农户）"
     r"各级|各类|各项|各种|全年|累计|共计|每年|始终|已经|[“”\"「」\s]|[（(][^（()）]{0,12}[）)]?$"
+    # a verb between a subject and what it achieved: "规上工业企业实现产值428亿元" -> 规上工业企业产值
+    r"|(?<=[\u4e00-\u9fff]{2})(?:实现|完成)(?=[\u4e00-\u9fff]{2})"
 )
 #: words after an indicator and before its number: "城镇登记失业率始终控制在", "二级以上优良天气每年保持在"
 _TAIL_FILLER: Final[re.Pattern[str]] = re.compile(

@@ -381,3 +381,11 @@ def test_half_in_words_and_the_things_it_is_a_share_of() -> None:
         ("行政村", 50.0, "%", Comparator.APPROX),
         ("行政村", 50.0, "%", Comparator.GT),
     ]
+
+
+def test_a_verb_between_a_subject_and_what_it_achieved_is_no_part_of_the_name() -> None:
+    found = run("一、2023年工作回顾\n全区规上工业企业实现产值428亿元，同比增长9.3%。")
+    assert [(s.indicator, s.measure) for s in found] == [
+        ("规上工业企业产值", Measure.LEVEL),
+        ("规上工业企业产值", Measure.GROWTH),
+    ]
