@@ -46,6 +46,7 @@ class TimeRef:
     target: bool = False
     sub: str | None = None  # the part of a year, as in period codes: "Q1", "H1", "YTD09", "M09"
     named: bool = False  # a plan named as a document ("“十四五”规划"), not the time of what follows
+    since: bool = False  # "今年以来": from the start of the year to the document's present
 
     @property
     def code(self) -> str | None:
@@ -79,9 +80,10 @@ _PATTERN: Final[re.Pattern[str]] = re.compile(
     + "|".join(
         [
             # "2023年前三季度" / "一季度" / "上半年" / "1—9月" / "1-9月份" / "前9个月": a part of a year
-            rf"(?:(?P<subyear>{_YEAR})\s*年(?:度)?)?(?P<sub>前(?P<qn>[三两二])季度|(?:第)?(?P<q>[一二三四1-4])季度"
+            rf"(?:(?P<subyear>{_YEAR})\s*年(?:度)?)?(?P<sub>前(?P<qn>[三两二])季度|(?:一|1)\s*(?:至|—|-|–|~)\s*(?P<qto>[二三四2-4])季度"
+            r"|(?:第)?(?P<q>[一二三四1-4])季度"
             rf"|(?P<half>[上下])半年|(?:前(?P<mn>{_MONTH})个月)|(?:1|一)\s*(?:-|—|–|~|～|至)\s*(?P<m2>{_MONTH})月(?:份)?"
-            rf"|(?<![0-9一二三四五六七八九十])(?P<m1>{_MONTH})月(?:份|当月))",
+            rf"|(?<![0-9一二三四五六七八九十])(?P<m1>{_MONTH})月(?:份|当月|末|底))",
             # "2016-2020年" / "2018年至2020年": a span of years
             rf"(?P<span>(?P<s1>{_YEAR})年?\s*(?:-|—|–|~|～|至|到)\s*(?P<s2>{_YEAR})\s*年)",
             # "2020年地区生产总值" / "到2025年": a calendar year (not 90年代)
@@ -138,6 +140,8 @@ _COMPARISON_BEFORE: Final[re.Pattern[str]] = re.compile(
 _DATED_THING_AFTER: Final[re.Pattern[str]] = re.compile(
     r"(?:以来)?(?:出台|制定|发布|印发|颁布|推出|部署|确定|提出|启动|开始实施|实施)的"
 )
+#: "今年以来": the year so far
+_SINCE_AFTER: Final[re.Pattern[str]] = re.compile(r"以来")
 #: a verb of change before 到: "增加到2020年的428.2亿元" is not a due date
 _CHANGE_BEFORE_TO: Final[re.Pattern[str]] = re.compile(r"(?:增加|提高|增长|提升|下降|降低|减少|上升|扩大|达)[到至]$")
 
@@ -170,6 +174,8 @@ def find_periods(text: str, doc_year: int | None) -> list[TimeRef]:
         elif m["plan"] and _TO_BEFORE.search(before) and _PLAN_END.match(text, ref.end):
             # "力争到“十四五”末突破370亿元": the plan's last year, a due date
             ref = TimeRef(ref.start, ref.end, TimeKind.YEAR, ref.year, None, target=True)
+        if ref.kind is TimeKind.RELATIVE and _SINCE_AFTER.match(text, ref.end):
+            ref = replace(ref, since=True)
         refs.append(ref)
     return refs
 
@@ -223,6 +229,8 @@ def _sub_code(m: re.Match[str]) -> str:
     """The sub-year part of a period code: 前三季度 -> YTD09, 一季度 -> Q1, 上半年 -> H1, 1—9月 -> YTD09."""
     if m["qn"]:
         return f"YTD{3 * int(parse_number(m['qn'])):02d}"
+    if m["qto"]:  # "一至三季度": the year to the end of the third quarter
+        return f"YTD{3 * _QUARTER[m['qto']]:02d}"
     if m["q"]:
         return f"Q{_QUARTER[m['q']]}"
     if m["half"]:

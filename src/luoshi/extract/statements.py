@@ -1476,6 +1476,13 @@ def _year_of(
         time = section.time  # "目前" in a review of last year: the state the review reports
     if time is None:
         return None, None, None
+    if (
+        time.since
+        and document.kind is DocumentKind.QUARTERLY
+        and document.time is not None
+        and document.time.year == time.year
+    ):
+        time = document.time  # "今年以来" in a release on the first half: the half year
     year, start_year = time.year, time.start_year
     if fig.annualized:
         years = sorted({r.year for r in before if r.kind is TimeKind.YEAR and r.year is not None})
