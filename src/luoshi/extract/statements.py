@@ -260,7 +260,7 @@ _LEAD_FILLER: Final[re.Pattern[str]] = re.compile(
     r"^(?:[一二三四五六七八九十]是|多年来|近年来|长期以来|以来|上述|其中|同时|此外|另外|全年|年末|年底|年初|末|底|累计|共计|总计|合计|共|全区|全县|全市|全省|全国|全乡|全镇|"
     # qualifiers of a rate, not names: "同口径增长6.1%", "按可比价格计算增长5%", "扣除价格因素实际增长4%"
     r"同口径|可比口径|按可比口径|按可比价格计算|按可比价计算|按不变价格计算|按现价计算|扣除价格因素后?|剔除价格因素后?|"
-    r"我国|我区|我县|我市|我省|本区|本县|本市|据悉|据统计|经初步核算|初步核算|本次|已经|已|均|实现了|实现|"
+    r"我国|我区|我县|我市|我省|本区|本县|本市|据悉|据统计|经初步核算|初步核算|本次|已经|已|均(?![衡等匀值])|实现了|实现|"
     r"完成了|完成|拥有|有(?![效关序机色线害偿])|转为|转而|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至|现行|拟安排|拟发行|发行|提出|设定|确定|"
     r"连续(?:[一二三四五六七八九十0-9]{1,2}|多)年|)+"
 )
@@ -1381,6 +1381,9 @@ def _share_figure(stext: str, clause_start: int, fig: _Figure, figures: list[_Fi
             return
         at = len(clause_text)
     names = [n for n in re.split(r"[、和及与]", _strip(clause_text[:at], None)) if n.strip()]
+    if names and _BOTH.search(clause_text) and re.search(r"等(?:增幅|增速|涨幅|降幅)?$", names[-1]):
+        # "均衡性转移支付、县级基本财力保障机制奖补资金等增幅均超过10%": the items named, each
+        names[-1] = re.sub(r"等(?:增幅|增速|涨幅|降幅)?$", "", names[-1])
     if not 2 <= len(names) <= 6 or any(len(n) > 16 for n in names) or _APPOSITION.search(names[-1]):
         return  # "装备制造、食品加工、新材料三大主导产业增加值" names one thing: the three together
     cleaned = [_strip(_measure_and_name(name, fig.unit, None)[3], None) for name in names]
@@ -1416,7 +1419,7 @@ def _shared_head(names: list[str]) -> str:
     if ordinal and all(re.fullmatch(r"第?[一二三四五六七八九十]", n) for n in earlier):
         return last[ordinal.end() :]  # "第一、二、三产业…贡献率": each is 第N产业…贡献率
     sizes = {len(n) for n in earlier}
-    if len(sizes) == 1 and 0 < (size := sizes.pop()) < len(last):
+    if len(sizes) == 1 and 0 < (size := sizes.pop()) <= 4 and size < len(last):
         return last[size:]
     known = _SHARED_HEAD.search(last)
     return known.group() if known else ""

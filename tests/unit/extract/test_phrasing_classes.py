@@ -398,3 +398,13 @@ def test_month_ends_quarters_to_date_and_the_year_so_far_in_a_release() -> None:
         "截至6月末，金融机构存款余额356.2亿元。今年以来，全县新增市场主体3200户。"
     )
     assert [s.period for s in run(text)] == ["2024M06", "2024H1"]  # 今年以来 in a half-year release
+
+
+def test_items_listed_with_等_before_均_are_each_a_record() -> None:
+    # gwr2021
+    text = "政府工作报告\n二、今年工作任务\n其中均衡性转移支付、县级基本财力保障机制奖补资金等增幅均超过10%。"
+    found = run(text, doc_year=2021)
+    assert [(s.indicator, s.measure, s.value, s.comparator) for s in found] == [
+        ("均衡性转移支付", Measure.GROWTH, 10.0, Comparator.GT),
+        ("县级基本财力保障机制奖补资金", Measure.GROWTH, 10.0, Comparator.GT),
+    ]
