@@ -257,7 +257,7 @@ _NUMBERED: Final[re.Pattern[str]] = re.compile(
 #: words before an indicator that are not part of its name: "全年", "其中", "全区", "累计", "初步核算", and
 #: the 末 of "2020年末" once the year is cut out
 _LEAD_FILLER: Final[re.Pattern[str]] = re.compile(
-    r"^(?:[一二三四五六七八九十]是|多年来|近年来|长期以来|以来|上述|其中|同时|此外|另外|全年|年末|年底|年初|末|底|累计|共计|总计|合计|共|全区|全县|全市|全省|全国|全乡|全镇|"
+    r"^(?:[一二三四五六七八九十]是|多年来|近年来|长期以来|以来|上述|其中|同时|此外|另外|全年|年末|年底|年初|末|底|累计|共计|总计|合计|共(?![建享同赢治])|全区|全县|全市|全省|全国|全乡|全镇|"
     # qualifiers of a rate, not names: "同口径增长6.1%", "按可比价格计算增长5%", "扣除价格因素实际增长4%"
     r"同口径|可比口径|按可比口径|按可比价格计算|按可比价计算|按不变价格计算|按现价计算|扣除价格因素后?|剔除价格因素后?|"
     r"我国|我区|我县|我市|我省|本区|本县|本市|据悉|据统计|经初步核算|初步核算|本次|已经|已|均(?![衡等匀值])|实现了|实现|"
@@ -267,7 +267,7 @@ _LEAD_FILLER: Final[re.Pattern[str]] = re.compile(
 #: filler inside an indicator name: "减免各类税费" -> "减免税费"
 _INNER_FILLER: Final[re.Pattern[str]] = re.compile(
     # and a note in brackets: "地区生产总值（GDP）", "固定资产投资（不含农户）"
-    r"各级|各类|各项|各种|全年|累计|共计|每年|始终|已经|[“”\"「」\s]|[（(][^（()）]{0,12}[）)]?$"
+    r"各级|各类|各项|各种|全年|累计|共计|每年|始终|已经|[\s]|[（(][^（()）]{0,12}[）)]?$"
     # a verb between a subject and what it achieved: "规上工业企业实现产值428亿元" -> 规上工业企业产值
     r"|(?<=[\u4e00-\u9fff]{2})(?:实现|完成)(?=[\u4e00-\u9fff]{2})"
 )
@@ -1270,6 +1270,8 @@ def _strip(name: str, region: str | None) -> str:
         if name == before:
             break
     name = _INNER_FILLER.sub("", name)
+    if name.count("“") != name.count("”") or name.count('"') % 2:
+        name = re.sub('[“”"]', "", name)  # a quote cut in half by the clause: "三公”经费"
     return "" if name in _JOINERS else name  # "增长4.9%和6.6%": the 和 names nothing
 
 

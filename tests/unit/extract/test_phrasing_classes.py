@@ -408,3 +408,9 @@ def test_items_listed_with_等_before_均_are_each_a_record() -> None:
         ("均衡性转移支付", Measure.GROWTH, 10.0, Comparator.GT),
         ("县级基本财力保障机制奖补资金", Measure.GROWTH, 10.0, Comparator.GT),
     ]
+
+
+def test_names_keep_the_quotes_of_the_text_and_共建_its_共() -> None:
+    # county_communique_2023: "对共建“一带一路”国家进出口14.26亿元"
+    found = run("一、2023年工作回顾\n对共建“一带一路”国家进出口14.26亿元。共享单车投放量2000辆。")
+    assert [s.indicator for s in found] == ["共建“一带一路”国家进出口", "共享单车投放量"]
