@@ -280,7 +280,8 @@ _TAIL_FILLER: Final[re.Pattern[str]] = re.compile(
 )
 #: a change up to a level: "增加到2020年的428.2亿元" is a level
 _CHANGE_TO: Final[re.Pattern[str]] = re.compile(
-    r"(?:(?:增加|提高|提升|增长|下降|降低|减少|上升|扩大|缩小|压缩|缩短|增|降|升|提)(?:到|至)|调整为|调整到|变为|降为|升为"
+    r"(?:(?:增加|提高|提升|增长|下降|降低|减少|上升|扩大|缩小|压缩|缩短|收窄|回落|回升|下调|上调|压降|增|降|升|提)(?:到|至)"
+    r"|调整为|调整到|变为|降为|升为"
     r"|(?:缩短|缩小|压缩|提高|减少|降低|下降)为)"
     # "提高到每月5000元": the amount per person or month is the level's own
     r"(?:每人每月|每人每年|每月|每年|每人|人均)?$"

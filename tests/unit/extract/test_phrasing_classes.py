@@ -414,3 +414,11 @@ def test_names_keep_the_quotes_of_the_text_and_共建_its_共() -> None:
     # county_communique_2023: "对共建“一带一路”国家进出口14.26亿元"
     found = run("一、2023年工作回顾\n对共建“一带一路”国家进出口14.26亿元。共享单车投放量2000辆。")
     assert [s.indicator for s in found] == ["共建“一带一路”国家进出口", "共享单车投放量"]
+
+
+def test_收窄至_and_下调至_reach_a_level() -> None:
+    found = run("一、2023年工作回顾\n规上工业企业亏损面收窄至8.5%。贷款利率下调至3.45%。")
+    assert [(s.indicator, s.measure, s.value) for s in found] == [
+        ("规上工业企业亏损面", Measure.LEVEL, 8.5),
+        ("贷款利率", Measure.LEVEL, 3.45),
+    ]
