@@ -233,6 +233,8 @@ _DATELINE: Final[re.Pattern[str]] = re.compile(
 _LEAD: Final[re.Pattern[str]] = re.compile(
     r"^\s*(?:——|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)?(?:回顾|回首|纵观|总结)?[“\"「『]?$"
 )
+#: an address to the audience, a sentence of its own: "各位代表！", "同志们："
+_ADDRESS: Final[re.Pattern[str]] = re.compile(r"(?:各位代表|各位委员|同志们|各位来宾)[！!：:，,]?")
 #: what may stand before a time that opens a sentence: "2023年，" "在2023年" "今年以来" "到2025年"
 _LEAD_TIME: Final[re.Pattern[str]] = re.compile(
     r"^\s*(?:——)?(?:[一二三四五六七八九十]是)?(?:在|到|至|截至|截止|于|从|自)?$"
@@ -261,7 +263,7 @@ _LEAD_FILLER: Final[re.Pattern[str]] = re.compile(
     # qualifiers of a rate, not names: "同口径增长6.1%", "按可比价格计算增长5%", "扣除价格因素实际增长4%"
     r"同口径|可比口径|按可比口径|按可比价格计算|按可比价计算|按不变价格计算|按现价计算|扣除价格因素后?|剔除价格因素后?|"
     r"我国|我区|我县|我市|我省|本区|本县|本市|据悉|据统计|经初步核算|初步核算|本次|已经|已|均(?![衡等匀值])|实现了|实现|"
-    r"完成了|完成|拥有|有(?![效关序机色线害偿])|转为|转而|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至|现行|拟安排|拟发行|发行|提出|设定|确定|"
+    r"完成了|完成|拥有|有(?![效关序机色线害偿])|转为|转而|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至|现行|拟安排|拟发行|发行|提出|设定|确定|我们还|我们又|我们|"
     r"连续(?:[一二三四五六七八九十0-9]{1,2}|多)年|)+"
 )
 #: filler inside an indicator name: "减免各类税费" -> "减免税费"
@@ -476,13 +478,15 @@ def extract_statements(
             continue
         para_time: TimeRef | None = None
         para_last: Statement | None = None
-        for number, sent in enumerate(_SENTENCE.finditer(ptext)):
+        opening = True  # no sentence but an address ("各位代表！") before this one in the paragraph
+        for sent in _SENTENCE.finditer(ptext):
             stext = sent.group()
+            first, opening = opening, opening and _ADDRESS.fullmatch(stext.strip()) is not None
             offset = para.start() + sent.start()
             refs = _from_context_year(
                 stext, [r for r in find_periods(stext, doc_year) if r.kind is not TimeKind.COMPARISON], section
             )
-            if number == 0 and refs and _LEAD.match(stext[: refs[0].start]) and refs[0].kind in _LEAD_KINDS:
+            if first and refs and _LEAD.match(stext[: refs[0].start]) and refs[0].kind in _LEAD_KINDS:
                 # "过去五年，…" / "今年，…" opening a paragraph opens a part of the section: the paragraphs
                 # after it ("（一）…", "——…") are about that time too, until the next heading
                 section = _Context(refs[0], section.modality)

@@ -422,3 +422,19 @@ def test_收窄至_and_下调至_reach_a_level() -> None:
         ("规上工业企业亏损面", Measure.LEVEL, 8.5),
         ("贷款利率", Measure.LEVEL, 3.45),
     ]
+
+
+def test_a_time_after_an_address_opens_a_part_of_a_report_without_headings() -> None:
+    text = (
+        "某县政府工作报告\n各位代表：\n过去的一年，全县地区生产总值增长5.5%。\n"
+        "一年来，我们新建学校5所。\n"
+        "各位代表！今年是实施“十四五”规划的关键一年。今年的主要预期目标是：地区生产总值增长6%左右。\n"
+        "围绕上述目标，重点抓好以下工作：新增养老床位300张。"
+    )
+    found = run(text)
+    assert [(s.indicator, s.modality.value, s.year) for s in found] == [
+        ("地区生产总值", "actual", 2023),
+        ("新建学校", "actual", 2023),
+        ("地区生产总值", "target", 2024),
+        ("新增养老床位", "target", 2024),
+    ]
