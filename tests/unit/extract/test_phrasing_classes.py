@@ -393,10 +393,7 @@ def test_a_verb_between_a_subject_and_what_it_achieved_is_no_part_of_the_name() 
 
 def test_month_ends_quarters_to_date_and_the_year_so_far_in_a_release() -> None:
     assert [r.sub for r in find_periods("截至6月末，一至三季度，1—11月", 2024)] == ["M06", "YTD09", "YTD11"]
-    text = (
-        "某县2024年上半年经济运行简况\n"
-        "截至6月末，金融机构存款余额356.2亿元。今年以来，全县新增市场主体3200户。"
-    )
+    text = "某县2024年上半年经济运行简况\n截至6月末，金融机构存款余额356.2亿元。今年以来，全县新增市场主体3200户。"
     assert [s.period for s in run(text)] == ["2024M06", "2024H1"]  # 今年以来 in a half-year release
 
 
