@@ -280,6 +280,12 @@ _TAIL_FILLER: Final[re.Pattern[str]] = re.compile(
     r"均|都|仍|再|稳步|从|由|要|将|应|须|需|力争|拟按|拟安排|拟|按|平均|年均|可以|可|现行|首次|再次|首度|"
     r"同口径|按可比口径|可比口径|按可比价格计算|按可比价计算|扣除价格因素后?|剔除价格因素后?|名义|实际|\s)+$"
 )
+#: the last characters the words of :data:`_TAIL_FILLER` end with: a name ending otherwise has none to cut
+_TAIL_LAST: Final[frozenset[str]] = frozenset(
+    word[-1]
+    for word in re.sub(r"\\s|[?()+$:]", "", _TAIL_FILLER.pattern).split("|")
+    if word
+) | frozenset("素")  # and the 素 of 扣除价格因素 without its optional 后 (spaces are checked apart)
 #: a change up to a level: "增加到2020年的428.2亿元" is a level
 _CHANGE_TO: Final[re.Pattern[str]] = re.compile(
     r"(?:(?:增加|提高|提升|增长|下降|降低|减少|上升|扩大|缩小|压缩|缩短|收窄|回落|回升|下调|上调|压降|增|降|升|提)(?:到|至)"
@@ -1270,7 +1276,8 @@ def _strip(name: str, region: str | None) -> str:
         if region and name.startswith(region):
             name = name[len(region) :]
         name = _GENERIC_REGION.sub("", name)
-        name = _TAIL_FILLER.sub("", name)
+        if name and (name[-1] in _TAIL_LAST or name[-1].isspace()):
+            name = _TAIL_FILLER.sub("", name)
         name = name.strip(' ，,、；;：:()（）“”"')
         if name == before:
             break
