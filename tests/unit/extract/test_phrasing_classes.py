@@ -435,3 +435,8 @@ def test_a_time_after_an_address_opens_a_part_of_a_report_without_headings() -> 
         ("地区生产总值", "target", 2024),
         ("新增养老床位", "target", 2024),
     ]
+
+
+def test_a_population_scale_goal_with_a_due_date_stays_a_goal() -> None:
+    text = "某县国民经济和社会发展第十四个五年规划纲要\n二、主要目标\n到2025年，基本养老保险参保人数达到10.5亿人。"
+    assert [s.modality for s in run(text, doc_year=2021)] == [Modality.TARGET]  # its due date says so
