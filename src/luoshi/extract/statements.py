@@ -282,9 +282,7 @@ _TAIL_FILLER: Final[re.Pattern[str]] = re.compile(
 )
 #: the last characters the words of :data:`_TAIL_FILLER` end with: a name ending otherwise has none to cut
 _TAIL_LAST: Final[frozenset[str]] = frozenset(
-    word[-1]
-    for word in re.sub(r"\\s|[?()+$:]", "", _TAIL_FILLER.pattern).split("|")
-    if word
+    word[-1] for word in re.sub(r"\\s|[?()+$:]", "", _TAIL_FILLER.pattern).split("|") if word
 ) | frozenset("素")  # and the 素 of 扣除价格因素 without its optional 后 (spaces are checked apart)
 #: a change up to a level: "增加到2020年的428.2亿元" is a level
 _CHANGE_TO: Final[re.Pattern[str]] = re.compile(
