@@ -440,3 +440,18 @@ def test_a_time_after_an_address_opens_a_part_of_a_report_without_headings() -> 
 def test_a_population_scale_goal_with_a_due_date_stays_a_goal() -> None:
     text = "某县国民经济和社会发展第十四个五年规划纲要\n二、主要目标\n到2025年，基本养老保险参保人数达到10.5亿人。"
     assert [s.modality for s in run(text, doc_year=2021)] == [Modality.TARGET]  # its due date says so
+
+
+def test_what_will_be_done_and_a_planned_amount_in_news_are_targets() -> None:
+    text = (
+        "某区召开2024年经济工作会议\n3月12日，某区召开经济工作会议。"
+        "今年全区将实施重点项目150个，年度计划投资280亿元。\n"
+        "截至目前，全区已累计培育国家级高新技术企业126家，较去年底净增21家。"
+    )
+    found = run(text)
+    assert [(s.indicator, s.modality.value, s.measure.value, s.value) for s in found] == [
+        ("实施重点项目", "target", "level", 150.0),
+        ("年度计划投资", "target", "level", 280e8),
+        ("培育国家级高新技术企业", "actual", "level", 126.0),
+        ("培育国家级高新技术企业", "actual", "growth", 21.0),  # 较去年底净增: a change of the count
+    ]
