@@ -235,6 +235,8 @@ _DATELINE: Final[re.Pattern[str]] = re.compile(
 _LEAD: Final[re.Pattern[str]] = re.compile(
     r"^\s*(?:——|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)?(?:回顾|回首|纵观|总结)?[“\"「『]?$"
 )
+#: what stands before the year of one end of a change: "由2016年的…", "增加到2021年的…"
+_ENDPOINT_BEFORE: Final[re.Pattern[str]] = re.compile(r"(?:由|从|到|至)$")
 #: an address to the audience, a sentence of its own: "各位代表！", "同志们："
 _ADDRESS: Final[re.Pattern[str]] = re.compile(r"(?:各位代表|各位委员|同志们|各位来宾)[！!：:，,]?")
 #: what may stand before a time that opens a sentence: "2023年，" "在2023年" "今年以来" "到2025年"
@@ -516,6 +518,8 @@ def extract_statements(
                 r
                 for r in lasting
                 if not (r.kind is TimeKind.SPAN and _is_ago(stext, r))
+                # the ends of a change ("由2016年的156亿元增加到2021年的232亿元") date those figures only
+                and not (r.kind is TimeKind.YEAR and _ENDPOINT_BEFORE.search(stext[max(0, r.start - 4) : r.start]))
                 and (not r.target or _LEAD_TIME.match(_CLAUSE_BREAK.split(stext[: r.start])[-1]))
             ]
             if not found and not (maybe_figure and _has_figure(stext)):

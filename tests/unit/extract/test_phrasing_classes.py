@@ -455,3 +455,16 @@ def test_what_will_be_done_and_a_planned_amount_in_news_are_targets() -> None:
         ("培育国家级高新技术企业", "actual", "level", 126.0),
         ("培育国家级高新技术企业", "actual", "growth", 21.0),  # 较去年底净增: a change of the count
     ]
+
+
+def test_the_years_of_a_changes_ends_date_only_that_change() -> None:
+    text = (
+        "某县人民政府工作报告\n一、过去五年工作回顾\n"
+        "五年来，全县地区生产总值由2016年的156亿元增加到2021年的232亿元。累计完成固定资产投资860亿元。"
+    )
+    found = run(text, doc_year=2022)
+    assert [(s.value, s.start_year, s.year) for s in found] == [
+        (156e8, None, 2016),
+        (232e8, None, 2021),
+        (860e8, 2017, 2021),  # the five years of the review, not the end of the change before
+    ]
