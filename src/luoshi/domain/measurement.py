@@ -51,6 +51,8 @@ BASE_UNITS: Final[frozenset[str]] = frozenset(
         "工作日", "类", "件次",
         # mass, age, multiples, concentration
         "斤", "公斤", "岁", "倍", "微克/立方米", "港元", "日元",
+        # transport work and temperature: "旅客周转量8.6亿人公里", "全年平均气温14.2℃"
+        "人公里", "吨公里", "℃",
     }
 )
 # fmt: on
@@ -74,6 +76,8 @@ ALIASES: Final[dict[str, tuple[str, float]]] = {
     "个月": ("月", 1.0),
     "个工作日": ("工作日", 1.0),
     "千克": ("公斤", 1.0),
+    "摄氏度": ("℃", 1.0),
+    "千公顷": ("公顷", 1e3),
 }
 
 

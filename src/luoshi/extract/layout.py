@@ -238,6 +238,9 @@ _SPACED: Final[re.Pattern[str]] = re.compile(r"\S[ \u3000\u2002]+\S")
 #: a photo caption or byline that a page sets between two lines of a sentence
 _CAPTION: Final[re.Pattern[str]] = re.compile(
     r"^\s*(?:图为|图：|图:|[（(]图|上图|下图|左图|右图|题图)|(?:记者|通讯员|摄影)\s*\S{2,4}\s*摄\s*$|摄影[:：]"
+    # a byline: "本报记者 张三", "通讯员 李四 王五"
+    r"|^\s*(?:本报|新华社|本台|融媒体中心)?(?:记者|通讯员)[ \u3000]*[\u4e00-\u9fff]{2,4}"
+    r"(?:[ \u3000、]+[\u4e00-\u9fff]{2,4})*\s*$"
 )
 
 

@@ -46,6 +46,7 @@ class TimeRef:
     target: bool = False
     sub: str | None = None  # the part of a year, as in period codes: "Q1", "H1", "YTD09", "M09"
     named: bool = False  # a plan named as a document ("“十四五”规划"), not the time of what follows
+    since: bool = False  # "今年以来": from the start of the year to the document's present
 
     @property
     def code(self) -> str | None:
@@ -79,9 +80,10 @@ _PATTERN: Final[re.Pattern[str]] = re.compile(
     + "|".join(
         [
             # "2023年前三季度" / "一季度" / "上半年" / "1—9月" / "1-9月份" / "前9个月": a part of a year
-            rf"(?:(?P<subyear>{_YEAR})\s*年(?:度)?)?(?P<sub>前(?P<qn>[三两二])季度|(?:第)?(?P<q>[一二三四1-4])季度"
+            rf"(?:(?P<subyear>{_YEAR})\s*年(?:度)?)?(?P<sub>前(?P<qn>[三两二])季度|(?:一|1)\s*(?:至|—|-|–|~)\s*(?P<qto>[二三四2-4])季度"
+            r"|(?:第)?(?P<q>[一二三四1-4])季度"
             rf"|(?P<half>[上下])半年|(?:前(?P<mn>{_MONTH})个月)|(?:1|一)\s*(?:-|—|–|~|～|至)\s*(?P<m2>{_MONTH})月(?:份)?"
-            rf"|(?<![0-9一二三四五六七八九十])(?P<m1>{_MONTH})月(?:份|当月))",
+            rf"|(?<![0-9一二三四五六七八九十])(?P<m1>{_MONTH})月(?:份|当月|末|底))",
             # "2016-2020年" / "2018年至2020年": a span of years
             rf"(?P<span>(?P<s1>{_YEAR})年?\s*(?:-|—|–|~|～|至|到)\s*(?P<s2>{_YEAR})\s*年)",
             # "2020年地区生产总值" / "到2025年": a calendar year (not 90年代)
@@ -93,6 +95,8 @@ _PATTERN: Final[re.Pattern[str]] = re.compile(
             # "五年来" / "过去三年" / "“数”说三年成绩": the years before the document's year
             rf"(?:(?:过去的?|近|这)(?P<ago1>{_N})年|(?<![0-9第])(?P<ago2>{_N})年(?:来(?![到自])|以来|里|间|成绩|成就"
             r"|(?=年均|年平均|累计|共|增加|增长|提高|下降|减少)))",
+            # "力争三年内产值翻一番" / "五年内": the years from the document's on (a period ahead)
+            rf"(?<![0-9第])(?P<within>{_N})年(?:之)?内",
             # "今年" / "去年" / "明年": a year relative to the document's
             # "今明两年": this year and the next
             r"(?P<thisnext>今明两年)",
@@ -124,12 +128,20 @@ _DEADLINE_AFTER: Final[re.Pattern[str]] = re.compile(r"(?:[0-9]{1,2}|[一二三�
 _SINCE: Final[re.Pattern[str]] = re.compile(r"[”\"」』]?(?:以来|来)")
 #: a five-year plan named as a document: "“十四五”规划重大工程项目", "十三五规划纲要"
 _PLAN_NAME: Final[re.Pattern[str]] = re.compile(r"[”\"」』]?(?:规划|计划)")
+#: the end of a plan's period: "到“十四五”末", "十四五期末"
+_PLAN_END: Final[re.Pattern[str]] = re.compile(r"[”\"」』]?(?:期末|末)")
 _TO_BEFORE: Final[re.Pattern[str]] = re.compile(r"(?:到|至)[“\"「『]?$")
 
 #: words before a time expression that make it the base of a comparison: "比上年增长", "较2019年"
 _COMPARISON_BEFORE: Final[re.Pattern[str]] = re.compile(
     r"(?:比|较|同|与|相比|对比|高于|低于|大于|小于|多于|少于|好于)[“\"「『]?$"
 )
+#: a time inside the name of a thing: "继续执行去年出台的…政策", "2023年发布的标准" (a policy's date, not a period)
+_DATED_THING_AFTER: Final[re.Pattern[str]] = re.compile(
+    r"(?:以来)?(?:出台|制定|发布|印发|颁布|推出|部署|确定|提出|启动|开始实施|实施)的"
+)
+#: "今年以来": the year so far
+_SINCE_AFTER: Final[re.Pattern[str]] = re.compile(r"以来")
 #: a verb of change before 到: "增加到2020年的428.2亿元" is not a due date
 _CHANGE_BEFORE_TO: Final[re.Pattern[str]] = re.compile(r"(?:增加|提高|增长|提升|下降|降低|减少|上升|扩大|达)[到至]$")
 
@@ -153,10 +165,17 @@ def find_periods(text: str, doc_year: int | None) -> list[TimeRef]:
             ref = TimeRef(ref.start, ref.end, TimeKind.COMPARISON, ref.year, ref.start_year)
         elif before.endswith(("至", "到")) and _DEADLINE_AFTER.match(text, ref.end):
             ref = replace(ref, named=True)  # "政策再延长至明年3月底": the end of a policy, not a period
+        elif ref.kind in (TimeKind.YEAR, TimeKind.RELATIVE) and _DATED_THING_AFTER.match(text, ref.end):
+            ref = replace(ref, named=True)  # "继续执行去年出台的…政策，新增减税降费约5000亿元": the policy's date
         elif ref.kind is TimeKind.YEAR and before.endswith("面向"):
             ref = replace(ref, named=True)  # "面向2030年的科技创新重大项目" names a programme
         elif ref.kind is TimeKind.YEAR and before.endswith(("到", "至")) and not _CHANGE_BEFORE_TO.search(before):
             ref = TimeRef(ref.start, ref.end, ref.kind, ref.year, None, target=True)
+        elif m["plan"] and _TO_BEFORE.search(before) and _PLAN_END.match(text, ref.end):
+            # "力争到“十四五”末突破370亿元": the plan's last year, a due date
+            ref = TimeRef(ref.start, ref.end, TimeKind.YEAR, ref.year, None, target=True)
+        if ref.kind is TimeKind.RELATIVE and _SINCE_AFTER.match(text, ref.end):
+            ref = replace(ref, since=True)
         refs.append(ref)
     return refs
 
@@ -190,6 +209,13 @@ def _resolve(m: re.Match[str], doc_year: int | None) -> TimeRef | None:
             return TimeRef(start, end, TimeKind.SPAN, None, None)
         last = doc_year - 1
         return TimeRef(start, end, TimeKind.SPAN, last, last - years + 1 if years > 1 else None)
+    if m["within"]:
+        years = int(parse_number(m["within"]))
+        if years < 2 or years > 10:
+            return None
+        if doc_year is None:
+            return TimeRef(start, end, TimeKind.SPAN, None, None, target=True)
+        return TimeRef(start, end, TimeKind.SPAN, doc_year + years - 1, doc_year, target=True)
     if m["thisnext"]:
         return TimeRef(start, end, TimeKind.SPAN, None if doc_year is None else doc_year + 1, doc_year)
     if m["rel"]:
@@ -203,6 +229,8 @@ def _sub_code(m: re.Match[str]) -> str:
     """The sub-year part of a period code: 前三季度 -> YTD09, 一季度 -> Q1, 上半年 -> H1, 1—9月 -> YTD09."""
     if m["qn"]:
         return f"YTD{3 * int(parse_number(m['qn'])):02d}"
+    if m["qto"]:  # "一至三季度": the year to the end of the third quarter
+        return f"YTD{3 * _QUARTER[m['qto']]:02d}"
     if m["q"]:
         return f"Q{_QUARTER[m['q']]}"
     if m["half"]:

@@ -45,17 +45,22 @@ _NUMBER = f"(?:{ARABIC}|{CHINESE})"
 #: a count of people with no classifier ("户籍人口31.5万", "8000多万农业转移人口") has only its multiplier
 _QUANTITY: Final[re.Pattern[str]] = re.compile(
     # every figure starts with a digit or one of these words' first characters; other positions fail at once
-    r"(?=[-−－0-9０-９〇○零一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾百半翻上万千亿])(?:"
+    r"(?=[-−－0-9０-９〇○零一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾百半翻上万千亿减数过近])(?:"
     rf"(?P<pct>百分之)(?P<pnum>{_NUMBER})"
     rf"|(?P<frac>(?P<den>[二三四五六七八九十])分之(?P<nom>[一二三四五六七八九]))"
-    r"|(?P<half>一半|半数)"
+    r"|(?P<half>一半|半数|(?P<halfcmp>过半|近半)(?:数)?)"
     r"|(?P<fan>翻(?:了)?(?P<fann>[一两二三四])番(?P<fanmore>多|以上)?)"
     r"|(?P<zero>零增长)"
+    # "再减半征收所得税": a change of -50 % of what is halved
+    r"|(?P<halve>减半)(?=征收|征|收取|执行|计征|[\u4e00-\u9fff]{2})"
+    # "灵活就业人员数以亿计": at least the multiplier, a stock stated in passing
+    r"|(?P<many>数以(?P<manym>亿|千万|百万|万)计)"
     r"|(?P<cheng>[一二三四五六七八九])成(?![为员立本果效绩就熟功交片批套])"
     r"|(?P<twodigit>两位数)(?=增长)"
     r"|(?P<above>上(?P<abovem>亿|千万))(?P<aboveunit>人次|人|户)?(?=[\u4e00-\u9fff])"
     # a round amount with no digit after a comparator: "年度规模已超过万亿元", "突破千亿元"
-    r"|(?:(?<=超过)|(?<=突破)|(?<=达到)|(?<=逾))(?P<round>万亿|千亿|亿|千万|万)(?P<roundunit>元|人次|人|吨|亩|户)"
+    r"|(?:(?<=超过)|(?<=突破)|(?<=达到)|(?<=逾)|(?<=近)|(?<=约)|(?<=惠及))(?P<round>万亿|千亿|亿|千万|百万|万)"
+    r"(?P<roundunit>元|人次|人|吨|亩|户|名|家庭)"
     rf"|(?<![0-9０-９.．A-Za-z])(?P<ratio>{ARABIC}[:：]{ARABIC}(?:[:：]{ARABIC})+)(?![0-9０-９])"
     rf"|(?<![0-9０-９.．A-Za-z])(?P<wanyi>{ARABIC})万(?P<wyapprox>多|余)亿(?P<wyunit>{UNIT})"
     rf"|(?<![0-9０-９.．A-Za-z])(?:(?P<mixed>{MIXED})|(?:(?<=[\u4e00-\u9fff为是])(?P<neg>[-−－]))?(?P<num>{_NUMBER}))"
@@ -64,6 +69,9 @@ _QUANTITY: Final[re.Pattern[str]] = re.compile(
     rf"(?:(?P<unit>{UNIT})(?:\s*(?:-|—|–|~|～|至)\s*(?P<num3>{ARABIC})(?P=unit))?|(?:(?<=[万亿])|(?<=[万亿][多余]))(?![0-9０-９]))"
     # a share printed without its %: "占比为41.3", "比重达52.1，"
     rf"|(?:(?<=占比为)|(?<=比重为)|(?<=占比达)|(?<=比重达)|(?<=比例为))(?P<bare>{ARABIC})(?![0-9０-９.．%％:：])"
+    # (last) a ratio printed without a unit: "城乡居民收入比为2.05", "由2020年的2.15缩小到2.05", "比上年缩小0.04"
+    r"|(?:(?<=比为)|(?<=比由)|(?<=年的)|(?<=缩小到)|(?<=缩小至)|(?<=缩小为)|(?<=缩小)|(?<=下降到)|(?<=降至)|(?<=缩小了))"
+    r"(?P<xbare>[0-9]{1,2}\.[0-9]{1,3})(?![0-9０-９.．%％:：倍万亿元个])"
     ")"
 )
 #: the sectors of a structure of three industries: "三次产业结构为5.1:38.2:56.7"
@@ -77,6 +85,7 @@ _LIST_UNIT: Final[re.Pattern[str]] = re.compile(
 #: what a count with no classifier counts: people ("8000多万农业转移人口", "贫困人口减少1240万") or households
 _PEOPLE: Final[re.Pattern[str]] = re.compile(
     r"中国人|人口|人数|人员|人才|学生|群众|农民|职工|工人|儿童|老人|居民|贫困|员额|劳动力|毕业生|残疾人|就业|人次|游客|旅客"
+    r"|群体|劳动者|党员|干部|志愿者|患者|纳税人|参保人|老年人|网民|农民工"
 )
 _HOUSEHOLDS: Final[re.Pattern[str]] = re.compile(r"用户|家庭|农户|住户|市场主体")
 
@@ -143,6 +152,10 @@ _SCHEDULE_AFTER: Final[re.Pattern[str]] = re.compile(r"^(?:在线|不间断|值�
 #: a figure that bounds a class of things: "年营业收入2000万元以上的工业企业"
 _THRESHOLD_AFTER: Final[re.Pattern[str]] = re.compile(r"\s*及?(?:以上|以下)的")
 _THRESHOLD_NOUN: Final[re.Pattern[str]] = re.compile(r"\s*(?:以上|以下)[\u4e00-\u9fff]")
+#: a share opening its clause, of the things that follow and do something: "90%以上的政务服务实现网上可办"
+_SHARE_OF_AFTER: Final[re.Pattern[str]] = re.compile(
+    r"\s*(?:以上|以下)的[^，,。；;0-9]{2,12}?(?:实现|已|已经|达到|完成|通过|接入|开通|享受|纳入|覆盖)"
+)
 #: a count of the class right after it: "10亿元以上项目6个"
 _COUNT_SOON: Final[re.Pattern[str]] = re.compile(r"^\s*(?:以上|以下)[^\d\W到至为缩压提降增减]{1,6}[0-9]")
 #: verbs after which a small count in words counts real things: "建成十个文化广场", "新设六个自贸试验区"
@@ -164,6 +177,8 @@ _CLOSE_QUOTE = '”"」』》'
 #: target cues in a sentence: "确保到2025年…达到", "力争", "主要预期目标是", "计划到2025年"
 _TARGET_CUE: Final[re.Pattern[str]] = re.compile(
     r"确保|力争|争取|预期(?!寿命)|预计|目标|计划到|规划到|将达到|将实现|要达到|努力实现|力求|奋斗目标|拟(?:按|安排|将|新增|发行|实现|提高)"
+    # "今年全区将实施重点项目150个，年度计划投资280亿元": what will be done, and a plan's amount
+    r"|将(?=实施|建设|新建|开工|安排|新增|启动|举办|投入|开展|打造|培育|引进)|计划(?=投资|完成|实施|新建|开工|安排|新增)"
 )
 #: a goal that is the ground of what follows: "在提前完成…三分之一目标的基础上，去年又取消165项"
 _CUE_BASIS: Final[re.Pattern[str]] = re.compile(
@@ -172,7 +187,26 @@ _CUE_BASIS: Final[re.Pattern[str]] = re.compile(
 #: a figure that is itself the target it names: "低于13%左右的预期目标"
 _IS_TARGET_AFTER: Final[re.Pattern[str]] = re.compile(r"^(?:的)?(?:预期|年度|奋斗)?目标")
 #: a name that is only the word for a target
-_TARGET_WORD: Final[re.Pattern[str]] = re.compile(r"(?:预期|年度|奋斗)?目标")
+_TARGET_WORD: Final[re.Pattern[str]] = re.compile(r"(?:预期|年度|奋斗)?(?:经济)?(?:增长)?(?:预期)?目标")
+#: a name that says only that a target was set: "今年预期目标设定为6%以上" (the subject was named before)
+_TARGET_NAME: Final[re.Pattern[str]] = re.compile(
+    r"(?:主要|年度|奋斗)?(?:预期)?(?:经济)?(?:增长)?(?:预期)?目标(?:设定|设为|定为|确定|是|设|定)?"
+)
+#: a growth target after its rate: "5.5%—6%的预期增长目标", "增长5%左右的预期目标" (of the region's output)
+_GROWTH_TARGET_AFTER: Final[re.Pattern[str]] = re.compile(r"^的?(?:年度|预期)?(?:经济)?增长(?:预期)?目标")
+#: the plan a figure was set by, before it: "超过原定的近2万亿元规模", "比原计划"
+_ORIGINAL_PLAN: Final[re.Pattern[str]] = re.compile(r"(?:原定|原计划|原预期|预定)的?$")
+#: a rate or level, the noun it is of, and the change it starts: "现行16%的税率降至13%"
+_OF_NOUN_TO: Final[re.Pattern[str]] = re.compile(
+    r"的(?P<noun>[^，,。；;、0-9的]{1,10}?)(?:由|从)?(?:降至|降到|降低到|降低至|下调至|下调到|下降到|下降至|提高到|提高至|上调至|上调到|"
+    r"调整为|调整到|调整至|增加到|增加至|提升到|提升至|扩大到|扩大至|缩小到|缩小至)"
+)
+#: a halving that names a relief: "减半征收所得税优惠", "减半征收政策"
+_HALVE_NOT: Final[re.Pattern[str]] = re.compile(r"优惠|政策")
+#: the name of a ratio printed without a unit: "城乡居民收入比为2.05"
+_RATIO_NAME: Final[re.Pattern[str]] = re.compile(r"收入比")
+#: words that name the growth of the economy before a bare target: "经济增速是综合性指标，今年预期目标设定为6%以上"
+_ECONOMY_BEFORE: Final[re.Pattern[str]] = re.compile(r"经济增速|经济增长速度|经济增长预期|GDP增速")
 #: a state of things said to hold now, among goals: "目前已有", "现有", "拥有14亿人口"
 _FACT_BEFORE: Final[re.Pattern[str]] = re.compile(
     r"(?:目前|当前|现有|已有|已经|已达|已超|已突破|拥有)[^，,；;。要将力确争]{0,8}$"
@@ -195,17 +229,24 @@ _HEADING_IMPERATIVE: Final[re.Pattern[str]] = re.compile(
 #: a dateline or byline between a title and the text: "——2017年3月5日在…会议上", "2024年2月29日"
 _DATELINE: Final[re.Pattern[str]] = re.compile(
     r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})月(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[日号]$|会议上$|^——.*[日号]|电$"
+    r"|^(?:本报|新华社|本台)?(?:记者|通讯员)[ \u3000]"
 )
 #: what may stand before the time that opens a paragraph: "过去五年", "——今年", "（一）2022年"
 _LEAD: Final[re.Pattern[str]] = re.compile(
     r"^\s*(?:——|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)?(?:回顾|回首|纵观|总结)?[“\"「『]?$"
 )
+#: what stands before the year of one end of a change: "由2016年的…", "增加到2021年的…"
+_ENDPOINT_BEFORE: Final[re.Pattern[str]] = re.compile(r"(?:由|从|到|至)$")
+#: an address to the audience, a sentence of its own: "各位代表！", "同志们："
+_ADDRESS: Final[re.Pattern[str]] = re.compile(r"(?:各位代表|各位委员|同志们|各位来宾)[！!：:，,]?")
 #: what may stand before a time that opens a sentence: "2023年，" "在2023年" "今年以来" "到2025年"
 _LEAD_TIME: Final[re.Pattern[str]] = re.compile(
     r"^\s*(?:——)?(?:[一二三四五六七八九十]是)?(?:在|到|至|截至|截止|于|从|自)?$"
 )
 _CLAUSE_BREAK: Final[re.Pattern[str]] = re.compile(r"[，,；;：:]")
 _LEAD_KINDS: Final[frozenset[TimeKind]] = frozenset({TimeKind.SPAN, TimeKind.RELATIVE, TimeKind.YEAR})
+#: words that put a figure in one year: "全年粮食产量…", "年末…" (not the whole span of a five-year review)
+_ONE_YEAR: Final[re.Pattern[str]] = re.compile(r"全年|年末|年底|当年")
 #: a top-level numbered heading ("一、2016年工作回顾"), above the sub-headings "（一）" and "1."
 _TOP_LEVEL: Final[re.Pattern[str]] = re.compile(r"^[一二三四五六七八九十]+、")
 #: words that name goals outright, even in a sub-heading: "（二）主要预期目标"
@@ -222,32 +263,46 @@ _NUMBERED: Final[re.Pattern[str]] = re.compile(
 #: words before an indicator that are not part of its name: "全年", "其中", "全区", "累计", "初步核算", and
 #: the 末 of "2020年末" once the year is cut out
 _LEAD_FILLER: Final[re.Pattern[str]] = re.compile(
-    r"^(?:[一二三四五六七八九十]是|多年来|近年来|长期以来|以来|上述|其中|同时|此外|另外|全年|年末|年底|年初|末|底|累计|共计|总计|合计|共|全区|全县|全市|全省|全国|全乡|全镇|"
-    r"我国|我区|我县|我市|我省|本区|本县|本市|据悉|据统计|经初步核算|初步核算|本次|已经|已|均|实现了|实现|"
-    r"完成了|完成|拥有|有|转为|转而|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至)+"
+    r"^(?:[一二三四五六七八九十]是|多年来|近年来|长期以来|以来|上述|其中|同时|此外|另外|全年|年末|年底|年初|末|底|累计|共计|总计|合计|共(?![建享同赢治])|全区|全县|全市|全省|全国|全乡|全镇|"
+    # qualifiers of a rate, not names: "同口径增长6.1%", "按可比价格计算增长5%", "扣除价格因素实际增长4%"
+    r"同口径|可比口径|按可比口径|按可比价格计算|按可比价计算|按不变价格计算|按现价计算|扣除价格因素后?|剔除价格因素后?|"
+    r"我国|我区|我县|我市|我省|本区|本县|本市|据悉|据统计|经初步核算|初步核算|本次|已经|已|均(?![衡等匀值])|实现了|实现|"
+    r"完成了|完成|拥有|有(?![效关序机色线害偿])|转为|转而|为|从|由|对|将|要|确保|力争|争取|预计|预期|全面|新增了|通过|其|该|到|至|现行|拟安排|拟发行|发行|提出|设定|确定|我们还|我们又|我们|"
+    r"连续(?:[一二三四五六七八九十0-9]{1,2}|多)年|)+"
 )
 #: filler inside an indicator name: "减免各类税费" -> "减免税费"
 _INNER_FILLER: Final[re.Pattern[str]] = re.compile(
     # and a note in brackets: "地区生产总值（GDP）", "固定资产投资（不含农户）"
-    r"各级|各类|各项|各种|全年|累计|共计|每年|始终|已经|[“”\"「」\s]|[（(][^（()）]{0,12}[）)]?$"
+    r"各级|各类|各项|各种|全年|累计|共计|每年|始终|已经|[\s]|[（(][^（()）]{0,12}[）)]?$"
+    # a verb between a subject and what it achieved: "规上工业企业实现产值428亿元" -> 规上工业企业产值
+    r"|(?<=[\u4e00-\u9fff]{2})(?:实现|完成)(?=[\u4e00-\u9fff]{2})"
 )
 #: words after an indicator and before its number: "城镇登记失业率始终控制在", "二级以上优良天气每年保持在"
 _TAIL_FILLER: Final[re.Pattern[str]] = re.compile(
     r"(?:的|了|是|为|达到|达|有|在|保持在|稳定在|控制在|维持在|超过|突破|逾|高于|低于|不低于|不少于|不超过|"
     r"不高于|不到|不足|至少|约|近|接近|大约|将近|实现|完成|累计|共计|共|合计|总计|分别|始终|每年|全年|已经|已|"
-    r"均|都|仍|再|稳步|从|由|要|将|应|须|需|力争|拟按|拟|按|平均|年均|\s)+$"
+    r"均|都|仍|再|稳步|从|由|要|将|应|须|需|力争|拟按|拟安排|拟|按|平均|年均|可以|可|现行|首次|再次|首度|"
+    r"同口径|按可比口径|可比口径|按可比价格计算|按可比价计算|扣除价格因素后?|剔除价格因素后?|名义|实际|\s)+$"
 )
+#: the last characters the words of :data:`_TAIL_FILLER` end with: a name ending otherwise has none to cut
+_TAIL_LAST: Final[frozenset[str]] = frozenset(
+    word[-1] for word in re.sub(r"\\s|[?()+$:]", "", _TAIL_FILLER.pattern).split("|") if word
+) | frozenset("素")  # and the 素 of 扣除价格因素 without its optional 后 (spaces are checked apart)
 #: a change up to a level: "增加到2020年的428.2亿元" is a level
 _CHANGE_TO: Final[re.Pattern[str]] = re.compile(
-    r"(?:(?:增加|提高|提升|增长|下降|降低|减少|上升|扩大|缩小|压缩|缩短|增|降|升|提)(?:到|至)|调整为|调整到|变为|降为|升为)$"
+    r"(?:(?:增加|提高|提升|增长|下降|降低|减少|上升|扩大|缩小|压缩|缩短|收窄|回落|回升|下调|上调|压降|增|降|升|提)(?:到|至)"
+    r"|调整为|调整到|变为|降为|升为"
+    r"|(?:缩短|缩小|压缩|提高|减少|降低|下降)为)"
+    # "提高到每月5000元": the amount per person or month is the level's own
+    r"(?:每人每月|每人每年|每月|每年|每人|人均)?$"
 )
 #: a rate of change: "比上年增长", "年均增长率", "同比下降", "两年平均增长"
 _GROWTH: Final[re.Pattern[str]] = re.compile(
-    r"(?P<cmp>(?:比|较|同比|环比|与)(?:上年|去年|上年末|上年同期|去年同期|上一年|同期)?(?:相比)?)?"
+    r"(?P<cmp>(?:比|较|同比|环比|与)(?:上年|去年|上年末|上年底|去年底|去年末|年初|上年同期|去年同期|上一年|同期)?(?:相比)?)?"
     r"(?P<avg>年均|年平均|平均每年|(?P<navg>[两二三四五六七八九十0-9]{1,2})年平均)?"
     r"(?:名义|实际)?"
     r"(?P<verb>增长率|增速|增幅|涨幅|降幅|增长|下降|上涨|上升|提高|提升|减少|降低|回落|增加|下滑|扩大|缩小|多增|少增|新增|"
-    r"缩减|压减|削减|压缩|减轻|缩短|增产|减产|净增|净减|减负|再降|又降|再减|再增)率?$"
+    r"缩减|压减|削减|压缩|减轻|缩短|增产|减产|净增|净减|减负|再降|又降|再减|再增|下调|上调)率?$"
 )
 #: change words that name a rate with 率 after them ("增长率"); others with 率 are the noun of a level ("压减率")
 _RATE_NOUNS: Final[frozenset[str]] = frozenset(
@@ -275,13 +330,14 @@ _FALLING: Final[frozenset[str]] = frozenset(
         "缩短",
         "减产",
         "净减",
+        "下调",
     }
 )
 #: a verb of change before what it changes: "降低企业税负5700多亿元", "退出钢铁产能超过6500万吨",
 #: "取消或停征中央涉企行政事业性收费35项", "再减少农村贫困人口1000万以上"
 _LEADING_CHANGE: Final[re.Pattern[str]] = re.compile(
     r"^(?:再|又|继续|进一步|累计|共)?(?P<verb>降低|减少|减轻|压减|削减|缩减|裁减|压缩|精简|退出|淘汰|取消|化解|"
-    r"增加|提高|提升|扩大|增产|减产)(?![到至])(?:[、和或及]?(?:停征|停建|缓建|取消|下放|淘汰|关停|减少|降低|压减))*"
+    r"增加|提高|提升|扩大|增产|减产|下调|上调)(?![到至为])(?:[、和或及]?(?:停征|停建|缓建|取消|下放|淘汰|关停|减少|降低|压减))*"
 )
 #: a rate before the change it measures: "不低于5%的幅度压减一般性支出"
 _BY_RATE: Final[re.Pattern[str]] = re.compile(
@@ -292,7 +348,23 @@ _INNER_CHANGE: Final[re.Pattern[str]] = re.compile(
     r"(?<=[\u4e00-\u9fff])(?P<verb>降低|减少|减轻|压减|削减|缩减|裁减|压缩|精简|退出|淘汰|化解)(?![到至率])(?=[\u4e00-\u9fff]{2})"
 )
 _LEADING_FALLING: Final[frozenset[str]] = frozenset(
-    {"降低", "减少", "减轻", "压减", "削减", "缩减", "裁减", "压缩", "精简", "退出", "淘汰", "取消", "化解", "减产"}
+    {
+        "降低",
+        "减少",
+        "减轻",
+        "压减",
+        "削减",
+        "缩减",
+        "裁减",
+        "压缩",
+        "精简",
+        "退出",
+        "淘汰",
+        "取消",
+        "化解",
+        "减产",
+        "下调",
+    }
 )
 #: what stands between a base's year and the base: "由2020年的256.7亿元"
 _BASE_GAP: Final[re.Pattern[str]] = re.compile(r"^(?:的)?\s*$")
@@ -301,6 +373,10 @@ _BASE_VERB_GAP: Final[re.Pattern[str]] = re.compile(r"^(?:的)?[^，,。；;0-9]
 #: a count of new things, before their total: "新增高新技术企业15家，总数达到78家"
 _NEW: Final[re.Pattern[str]] = re.compile(r"^(?:新增|净增|增加)(?=..)")
 _TOTALS: Final[frozenset[str]] = frozenset({"总数", "总量", "总计", "合计", "累计", "总共", "共计"})
+#: a total with no name of its own: "累计达到35家", "总数达78家"
+_TOTAL_LEFT: Final[re.Pattern[str]] = re.compile(
+    r"(?:累计|总数|总量|共计|合计|总计|总共|共)(?:达到|达|为|有|增至|增加到)?"
+)
 #: 新增 before a verb of change makes the two a noun: "新增减负", "新增减税降费"
 _NAMED_AMOUNT: Final[re.Pattern[str]] = re.compile(r"新增$")
 #: a comparison with another figure: "比去年预算低0.4个百分点", "比全市高0.8个百分点", "比去年多100万人"
@@ -355,6 +431,16 @@ _LIST_GAP: Final[re.Pattern[str]] = re.compile(r"^[、和及与\s]*$")
 _RELATIVE_NAMES: Final[frozenset[str]] = frozenset({"占比", "比重", "占比重", "所占比重"})
 #: names of a rate of change alone: the change of the indicator named before
 _GROWTH_NAMES: Final[frozenset[str]] = frozenset({"增速", "增幅", "增长速度", "涨幅", "降幅"})
+#: names of the size of a change alone: "继续提高退休人员基本养老金，提高幅度为4%左右"
+_CHANGE_SIZE_NAMES: Final[frozenset[str]] = frozenset(
+    {"幅度", "提高幅度", "上调幅度", "调整幅度", "增长幅度", "提升幅度"}
+)
+#: a raise in the clause before, whose object the size of the change is of
+_RAISE: Final[re.Pattern[str]] = re.compile(
+    r"^(?:继续|再|适当|同步|稳步)*(?:提高|上调|提升|增加|调整)(?P<object>[^，,；;。]{2,30})$"
+)
+#: names of the whole of the indicator before: "转移支付增加约1.5万亿元、规模近9.8万亿元"
+_LEVEL_NOUNS: Final[frozenset[str]] = frozenset({"规模", "总规模", "总量", "总额", "余额"})
 #: names that mean the growth of the region's output: "经济增长5.2%", "经济增速预期目标6%", "6.5%左右的增速"
 _ECONOMY_GROWTH: Final[re.Pattern[str]] = re.compile(
     r"经济(?:增长|增速|增长速度|增长率)?(?:预期目标|目标)?|(?:增速|经济增速)(?:预期目标|目标)?"
@@ -400,26 +486,43 @@ def extract_statements(
             continue
         para_time: TimeRef | None = None
         para_last: Statement | None = None
-        for number, sent in enumerate(_SENTENCE.finditer(ptext)):
+        opening = True  # no sentence but an address ("各位代表！") before this one in the paragraph
+        for sent in _SENTENCE.finditer(ptext):
             stext = sent.group()
+            first, opening = opening, opening and _ADDRESS.fullmatch(stext.strip()) is not None
             offset = para.start() + sent.start()
             refs = _from_context_year(
                 stext, [r for r in find_periods(stext, doc_year) if r.kind is not TimeKind.COMPARISON], section
             )
-            if number == 0 and refs and _LEAD.match(stext[: refs[0].start]) and refs[0].kind in _LEAD_KINDS:
+            if first and refs and _LEAD.match(stext[: refs[0].start]) and refs[0].kind in _LEAD_KINDS:
                 # "过去五年，…" / "今年，…" opening a paragraph opens a part of the section: the paragraphs
                 # after it ("（一）…", "——…") are about that time too, until the next heading
                 section = _Context(refs[0], section.modality)
-            if _QUANTITY.search(stext):
+            found: list[Statement] = []
+            maybe_figure = _QUANTITY.search(stext) is not None
+            if maybe_figure:
                 found = _sentence_statements(
                     stext, offset, refs, para_time, section, para_last, doc, document, region, page
                 )
                 if found:
                     para_last = found[-1]
                 statements.extend(found)
+            if not refs:
+                continue
             # a month said in passing ("9月当月增长9.1%") does not date the sentences after it
             lasting = [r for r in refs if not r.named and not (r.sub or "").startswith("M")]
-            if not _has_figure(stext):
+            # a due date inside a clause ("…，力争到“十四五”末突破370亿元。") is that goal's, not the next
+            # sentences' ("一般公共预算收入增长5.5%—6%的目标" is for this year); one opening it dates them
+            # and so does a span of years said of one figure ("十年增加近70万亿元")
+            lasting = [
+                r
+                for r in lasting
+                if not (r.kind is TimeKind.SPAN and _is_ago(stext, r))
+                # the ends of a change ("由2016年的156亿元增加到2021年的232亿元") date those figures only
+                and not (r.kind is TimeKind.YEAR and _ENDPOINT_BEFORE.search(stext[max(0, r.start - 4) : r.start]))
+                and (not r.target or _LEAD_TIME.match(_CLAUSE_BREAK.split(stext[: r.start])[-1]))
+            ]
+            if not found and not (maybe_figure and _has_figure(stext)):
                 # a sentence without a figure dates the next ones only by a time opening a clause ("2023年，…",
                 # "…进程,3月17日上午,…");
                 # a year inside its phrase names a thing ("落实2030年应对气候变化…目标。…分别降低13.5%、18%")
@@ -428,6 +531,19 @@ def extract_statements(
                 # a breakdown ("一季度增长5.1%，二季度增长5.8%") does not date the sentences after it
                 para_time = lasting[-1]
     return statements
+
+
+def _is_ago(stext: str, ref: TimeRef) -> bool:
+    """Whether ``ref`` counts years back for the figure right after it ("十年增加近70万亿元"), not for the
+    sentences after it ("五年来，…", "过去三年，…")."""
+    said = stext[ref.start : ref.end]
+    return (
+        "年" in said
+        and said != "今明两年"
+        and not any(c.isdigit() for c in said)
+        and not said.endswith(("来", "里", "间"))
+        and stext[ref.end : ref.end + 1] not in ("，", ",", "；", ";", "：", ":", "")
+    )
 
 
 def _from_context_year(stext: str, refs: list[TimeRef], section: _Context) -> list[TimeRef]:
@@ -508,11 +624,14 @@ class _Figure:
     annualized: bool
     average_years: int | None
     fresh_indicator: bool  # named here rather than to be inherited
+    after_time: bool = False  # only a time before it in its clause: "一季度增长3.2%，二季度4.1%"
+    cumulative: bool = False  # only a word for a total before it: "累计达到35家"
     year: int | None = None  # set by a list of years: "2021年、2022年分别增长5%和6%"
     base: bool = False  # the level a change starts from: "由420元提高到450元"
     reached_by_change: bool = False  # the level a change ends at: "…提高到450元"
     names_target: bool = False  # followed by the word for a target: "13%左右的预期目标"
     stated_fact: bool = False  # said to be so now: "目前已有…", "拥有14亿人口"
+    present: bool = False  # a stock of the document's present, whatever the section: "14亿人口", "上亿市场主体"
 
 
 def _sentence_statements(
@@ -542,6 +661,12 @@ def _sentence_statements(
         if not _is_figure(stext, m, right):
             continue
         found = _figures(stext, m, clause, left, right, region)
+        if _TOTAL_LEFT.fullmatch(left.strip()):
+            for fig in found:
+                fig.cumulative = True
+        if not left.strip(" ，,、；;") and any(clause_start <= r.start < m.start() for r in refs):
+            for fig in found:
+                fig.after_time = True
         if (
             found
             and figures
@@ -554,6 +679,26 @@ def _sentence_statements(
         previous_end = max([m.end(), *(f.end for f in found)])
         previous_clause = clause
     _apply_lists(stext, clause_starts, figures, refs)
+    for before_fig, fig in itertools.pairwise(figures):
+        if (
+            before_fig.base
+            and fig.reached_by_change
+            and before_fig.clause == fig.clause
+            and before_fig.indicator
+            and before_fig.unit == fig.unit
+            and _OF_NOUN_TO.match(stext, before_fig.end)
+        ):
+            fig.indicator = before_fig.indicator  # "…现行16%的税率降至13%": the same 税率 at its new level
+    for before_fig, fig in itertools.pairwise(figures):
+        if (
+            fig.after_time
+            and not fig.indicator
+            and before_fig.measure is Measure.GROWTH
+            and fig.measure is Measure.LEVEL
+            and fig.unit == before_fig.unit
+            and fig.unit in RATE_UNITS
+        ):
+            fig.measure = Measure.GROWTH  # "一季度增长3.2%，二季度4.1%": the same rate, for another period
     cue_positions = [
         m.start()
         for m in _TARGET_CUE.finditer(stext)
@@ -578,8 +723,24 @@ def _sentence_statements(
     last_measure = para_last.measure if para_last is not None else None
     _new_and_total(figures)
     for fig in figures:
+        if (
+            fig.unit == "人"
+            and fig.value >= 1e8
+            and fig.measure is Measure.LEVEL
+            and not fig.reached_by_change
+            and not fig.base
+            and not any(p < fig.start for p in cue_positions)
+        ):
+            fig.stated_fact = True  # "全国近3亿人领取养老金" among the year's tasks: a stock, not a goal
         indicator = fig.indicator or last_indicator
-        if last_indicator and fig.indicator in _GROWTH_NAMES:
+        if fig.indicator in _CHANGE_SIZE_NAMES and fig.unit in RATE_UNITS:
+            # "继续提高退休人员基本养老金…，提高幅度为4%左右": a change of what the clause before raises
+            raised = _RAISE.match(_previous_clause(stext, clause_starts, fig.clause))
+            indicator = _strip(raised["object"], region) if raised else last_indicator
+            fig.measure = Measure.GROWTH
+        elif last_indicator and fig.indicator in _LEVEL_NOUNS:
+            indicator = last_indicator  # "中央对地方转移支付增加约1.5万亿元、规模近9.8万亿元": its whole size
+        elif last_indicator and fig.indicator in _GROWTH_NAMES:
             # "固定资产投资增长8%，增速比上年回落1.5个百分点": the rate of the indicator before
             indicator = last_indicator
         elif last_indicator and fig.indicator and (indicator in _RELATIVE_NAMES or indicator.startswith(("占", "与"))):
@@ -591,6 +752,14 @@ def _sentence_statements(
         if fig.unit in RATE_UNITS and _ECONOMY_GROWTH.fullmatch(indicator):
             # "经济增长5.2%", "经济增速预期目标为6.5%左右", "6.5%左右的增速": the growth of the region's output
             indicator, measure = _output_name(region, stext[: fig.start]), Measure.GROWTH
+        if fig.unit in RATE_UNITS and indicator and _TARGET_NAME.fullmatch(indicator):
+            # "经济增速是综合性指标，今年预期目标设定为6%以上": the target of the growth named before
+            if _ECONOMY_BEFORE.search(stext[: fig.start]):
+                indicator, measure = _output_name(region, stext[: fig.start]), Measure.GROWTH
+            elif last_indicator and last_measure is not None:
+                indicator, measure = last_indicator, last_measure
+        if indicator.startswith("新增城镇就业"):
+            indicator = "城镇新增就业" + indicator[6:]  # the statistic's name in every report
         if (
             fig.names_target
             and last_indicator
@@ -599,6 +768,9 @@ def _sentence_statements(
         ):
             # "广义货币M2增长11.3%，低于13%左右的预期目标": the target of the indicator before, in its measure
             indicator, measure = last_indicator, last_measure
+        if not indicator and fig.names_target and measure is Measure.GROWTH and fig.unit in RATE_UNITS:
+            # "提出增长6%左右的预期目标，主要考虑…": the growth target of the region's output
+            indicator = _output_name(region, stext[: fig.start])
         if not indicator:
             continue
         last_indicator, last_measure = indicator, measure
@@ -614,7 +786,7 @@ def _sentence_statements(
             own_refs = [
                 r for r in own_refs if _clause_index(clause_starts, r.start) != fig.clause or r.start >= bases[-1]
             ]
-        year, start_year, time = _year_of(fig, own_refs, para_time, section, document)
+        year, start_year, time = _year_of(fig, own_refs, para_time, section, document, stext[: fig.start])
         if fig.annualized and start_year is None and year is not None:
             # "从2018年的394.5亿元增加到2020年的428.2亿元，年均增长4.2%": the base's year starts the rate
             starts = [r.year for r in base_refs if r.year is not None and r.year < year and r.start < fig.start]
@@ -655,6 +827,13 @@ def _sentence_statements(
     return out
 
 
+def _previous_clause(stext: str, clause_starts: list[int], clause: int) -> str:
+    """The text of the clause before ``clause`` without its mark, or "" for the first."""
+    if clause == 0:
+        return ""
+    return stext[clause_starts[clause - 1] : clause_starts[clause] - 1].strip()
+
+
 def _subject_before(stext: str, clause: int, start: int) -> str:
     """The noun that opens the clause before ``start``'s: "住院和门诊费用" in "住院和门诊费用实现跨省直接结算，惠及…";
     "" (inherit the last indicator) when there is none."""
@@ -676,8 +855,13 @@ def _new_and_total(figures: list[_Figure]) -> None:
     """ "净增规上工业企业12家，总数达到186家": the new ones are a change of the count, the total is its level."""
     for new, total in itertools.pairwise(figures):
         head = _NEW.match(new.indicator)
-        if head and total.indicator in _TOTALS and new.unit == total.unit and new.measure is Measure.LEVEL:
-            name = new.indicator[head.end() :]
+        name = new.indicator[head.end() :] if head else ""
+        whole = (
+            total.indicator in _TOTALS
+            or (name and total.indicator in {name + t for t in _TOTALS})
+            or (total.cumulative and not total.indicator)  # "新增…8家，累计达到35家"
+        )
+        if head and whole and new.unit == total.unit and new.measure is Measure.LEVEL:
             new.indicator, new.measure, total.indicator = name, Measure.GROWTH, name
 
 
@@ -687,6 +871,8 @@ def _continue_change(before: _Figure, found: list[_Figure]) -> None:
     if before.measure is not Measure.GROWTH:
         return
     for fig in found:
+        if fig.indicator in _LEVEL_NOUNS:
+            continue  # "增加约1.5万亿元、规模近9.8万亿元": the size reached, not another change
         if fig.measure is Measure.LEVEL and not fig.base and fig.unit == before.unit:
             fig.measure = Measure.GROWTH
             if (before.value < 0) != (fig.value < 0):
@@ -736,7 +922,12 @@ def _is_figure(stext: str, m: re.Match[str], right: str) -> bool:
         return False  # 2020年, 50多年办学经验, 16岁的, 已过去近5个月 (but "从13.5年提高到14年", "提高1岁")
     if unit == "小时" and _SCHEDULE_AFTER.match(after):
         return False  # "24小时在线监控": a schedule, not a figure
-    if (
+    share_of = (
+        m["unit"] in ("%", "％")
+        and stext[max(0, m.start() - 1) : m.start()] in ("", "，", ",", "；", ";", "、", "。", "\n")
+        and _SHARE_OF_AFTER.match(stext, m.end()) is not None
+    )  # "90%以上的政务服务实现网上可办": the share of the things that do, not a class of them
+    if not share_of and (
         _THRESHOLD_AFTER.match(stext, m.end())
         or (before.endswith("的") and _THRESHOLD_NOUN.match(stext, m.end()))
         or (_THRESHOLD_NOUN.match(stext, m.end()) and _COUNT_SOON.match(right))
@@ -792,8 +983,12 @@ def _values(m: re.Match[str], left: str, right: str, before: str) -> tuple[list[
         return [100.0 * (2 ** int(parse_number(m["fann"])) - 1)], "%", True
     if m["zero"]:
         return [0.0], "%", True
-    if m["round"]:  # "超过万亿元": one of the multiplier
-        value, unit = normalise(1.0, m["round"], m["roundunit"])
+    if m["halve"]:
+        return [-50.0], "%", True
+    if m["xbare"]:  # "城乡居民收入比为2.05": times, only after the name of a ratio
+        return ([parse_number(m["xbare"])], "倍", False) if _RATIO_NAME.search(before) else None
+    if m["round"]:  # "超过万亿元": one of the multiplier; "惠及近千万家庭": households
+        value, unit = normalise(1.0, m["round"], "户" if m["roundunit"] == "家庭" else m["roundunit"])
         return [value], unit, False
     if m["cheng"]:  # "下降超过五成": tenths
         return [10.0 * parse_number(m["cheng"])], "%", False
@@ -826,6 +1021,8 @@ def _values(m: re.Match[str], left: str, right: str, before: str) -> tuple[list[
             return None
     if m["above"]:
         return [1e8 if m["abovem"] == "亿" else 1e7], unit_printed, False
+    if m["many"]:
+        return [{"亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4}[m["manym"]]], unit_printed, False
     multiplier = m["mult"] or ""
     values: list[float] = []
     unit = ""
@@ -871,37 +1068,66 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         right = right[end - m.end() :]
     elif m["approx1"] or m["approx2"] or m["wyapprox"] or m["fanmore"]:
         comparator = Comparator.GT
-    elif m["above"] or m["twodigit"]:
-        comparator = Comparator.GE  # 上亿: a hundred million or more; 两位数: 10 % or more
+    elif m["halfcmp"]:
+        comparator = Comparator.GT if m["halfcmp"] == "过半" else Comparator.APPROX  # 过半: more than half
+    elif m["above"] or m["twodigit"] or m["many"]:
+        comparator = Comparator.GE  # 上亿: a hundred million or more; 两位数: 10 % or more; 数以亿计
 
     base = _FROM.search(stext[max(0, start - 12) : start]) is not None or (
         _FROM_WIDE.search(stext[max(0, start - 12) : start]) is not None and _TO_AFTER.match(right) is not None
     )
     reached_by_change = bool(_CHANGE_TO.search(left.strip()) or _CHANGE_TO.search(_strip(left, region)))
+    of_noun = _OF_NOUN_TO.match(right) if not reached_by_change else None
+    base = base or of_noun is not None  # "将制造业等行业现行16%的税率降至13%": 16 % is where the change starts
     names_target = _IS_TARGET_AFTER.match(right) is not None and not _REACHED_BEFORE.search(left)
+    originally = _ORIGINAL_PLAN.search(stext[max(0, start - 6) : start]) is not None
+    names_target = names_target or originally  # "超过原定的近2万亿元规模": the plan that was exceeded
     stated_fact = _FACT_BEFORE.search(stext[max(0, start - 12) : start]) is not None
+    # a stock said in passing ("稳住上亿市场主体", "灵活就业人员数以亿计") is a fact of the present, not a goal
+    present = bool(m["above"] or m["many"])
     measure, annualized, average_years, indicator, falling = _measure_and_name(left, unit, region)
     if change:
         measure = Measure.GROWTH
+    if originally:
+        indicator = ""  # the figure before it names what was planned
+    if m["halve"] and (_HALVE_NOT.search(right[:14]) or stext[max(0, m.start() - 2) : m.start()] == "享受"):
+        return []  # "享受减半征收所得税优惠的范围": the name of a relief, not a change
+    if m["halve"]:
+        # "再减半征收所得税": the thing halved follows
+        indicator = _noun_after(re.sub(r"^(?:征收|计征|征|收取|执行)", "", right)) or indicator
+    elif _GROWTH_TARGET_AFTER.match(right) and unit in RATE_UNITS and not indicator:
+        # "确保完成全年5.5%—6%的预期增长目标": the region's output growth
+        indicator, measure = "经济增长", Measure.GROWTH
     by_rate = _BY_RATE.match(right)
     if by_rate and unit in RATE_UNITS:
         # "按不低于5%的幅度压减一般性支出": the rate of a change of what follows
         measure, indicator = Measure.GROWTH, _strip(by_rate["object"], region)
         falling = by_rate["verb"] in _LEADING_FALLING or by_rate["verb"] in _FALLING
-    if measure is Measure.GROWTH and unit == "倍":
+    if measure is Measure.GROWTH and unit == "倍" and m["unit"]:
         values, unit = [v * 100 for v in values], "%"  # 增长1.5倍 is growth of 150 %
     if falling:
         values = [-v for v in values]
+    if of_noun:
+        indicator = indicator + of_noun["noun"]  # "制造业等行业" + "税率"
+    if base:
+        # "起征点从月销售额3万元提高到10万元": what the base is measured in is no part of the name
+        indicator = _strip(re.sub(r"(?:从|由)[^从由，,、]{0,6}$", "", indicator), region)
     fresh = bool(indicator)
-    noun = "" if base else _noun_after(right)  # "由5千多户增加到…": what follows is the change, not a noun
+    noun = (
+        "" if base or originally else _noun_after(right)
+    )  # "由5千多户增加到…": what follows is the change, not a noun
     if m["unit"] == "人" and right.startswith("口"):
         noun = "人口"  # "13亿多人口的发展中大国"
+        present = present or values[0] >= 1e8  # "拥有14亿人口的发展中国家": the country as it is
     elif m["unit"] == "人" and right.startswith("的") and values[0] >= 1e8:
         noun = "人口"  # "保障好14亿人的粮食安全": a country's people, not what is theirs
+        present = True
     elif right.startswith(("并", "且", "而")) or _TARGET_WORD.fullmatch(noun):
         # "突破40万亿元并连续多年居世界首位": what follows is another statement, not a noun; "实现高职院校
         # 扩招100万人目标": the word for a target names nothing
         noun = ""
+    elif m["roundunit"] == "家庭":
+        noun = "家庭"  # "惠及近千万家庭"
     elif m["unit"] == "家" and right.startswith("庭"):
         unit, noun = "户", _noun_after(right[1:]) or "家庭"  # "惠及2900多万家庭"
     if indicator.startswith(("是", "为")) and unit == "倍":
@@ -909,7 +1135,7 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
     if not noun and indicator and _VERB_ONLY.match(indicator):
         # "住院和门诊费用实现跨省直接结算，惠及5700多万人次": what the sentence is about
         indicator, fresh = _subject_before(stext, clause, start), False
-    if m["unit"] is None and not m["aboveunit"]:
+    if m["unit"] is None and not m["aboveunit"] and not m["round"] and not (m["half"] or m["frac"] or m["cheng"]):
         # "为1700多万困难和重度残疾人发放…": the people named right after; "裁减军队员额30万任务": those before
         people = _PEOPLE.search(right[:14]) or _HOUSEHOLDS.search(right[:14])
         head = right[: people.end()] if people else ""
@@ -917,6 +1143,8 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         noun = "" if not people or _NOUN_END_VERB.search(head) else whole if head in whole else head
         if people and people.group() == "中国人":
             noun = "人口"  # "14亿中国人的饭碗"
+        if noun == "人口" and values[0] >= 1e8:
+            present = True  # "拥有14亿人口的发展中国家", "14亿中国人的饭碗": the country as it is
     if noun and (
         unit in COUNT_UNITS
         or not indicator
@@ -945,7 +1173,8 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         base=base,
         reached_by_change=reached_by_change,
         names_target=names_target,
-        stated_fact=stated_fact,
+        stated_fact=stated_fact or present,
+        present=present,
     )
     if m["ratio"]:  # three shares, each named by its sector
         return [
@@ -987,10 +1216,15 @@ def _measure_and_name(left: str, unit: str, region: str | None) -> tuple[Measure
     if name.startswith(("比", "较")) and not _COMPARED.search(name) and not _GROWTH.search(name):
         name = ""  # "总数达到78家，比“十四五”初期翻了一番": the indicator before, compared with a time
     to_level = _CHANGE_TO.search(name)
+    level_name = _strip(name[: to_level.start()], region) if to_level else ""
+    raw = left.rstrip(" ，,、；;：:")
+    if to_level is None and raw.endswith("为") and (raw_to := _CHANGE_TO.search(raw)):
+        to_level = raw_to  # "缩短为90天": a change to a level, whose 为 the filler took
+        level_name = _strip(raw[: raw_to.start()], region)
     compared = _COMPARED.search(name)
     leading = _LEADING_CHANGE.match(name) or _INNER_CHANGE.search(name)
     if to_level:
-        name = _strip(name[: to_level.start()], region)
+        name = level_name
     elif compared:
         # "赤字率比去年预算低0.4个百分点": a difference, growth in the unit of the figure
         measure = Measure.GROWTH
@@ -1046,11 +1280,19 @@ def _strip(name: str, region: str | None) -> str:
         if region and name.startswith(region):
             name = name[len(region) :]
         name = _GENERIC_REGION.sub("", name)
-        name = _TAIL_FILLER.sub("", name)
+        if name and (name[-1] in _TAIL_LAST or name[-1].isspace()):
+            name = _TAIL_FILLER.sub("", name)
         name = name.strip(' ，,、；;：:()（）“”"')
         if name == before:
             break
-    return _INNER_FILLER.sub("", name)
+    name = _INNER_FILLER.sub("", name)
+    if name.count("“") != name.count("”") or name.count('"') % 2:
+        name = re.sub('[“”"]', "", name)  # a quote cut in half by the clause: "三公”经费"
+    return "" if name in _JOINERS else name  # "增长4.9%和6.6%": the 和 names nothing
+
+
+#: words that join the items of a list and name nothing alone
+_JOINERS: Final[frozenset[str]] = frozenset({"和", "及", "与", "或", "以及", "同比", "环比"})
 
 
 def _noun_after(right: str) -> str:
@@ -1078,6 +1320,7 @@ def _apply_lists(stext: str, clause_starts: list[int], figures: list[_Figure], r
         clause_text = stext[clause_starts[clause] : group[0].start]
         at = clause_text.find("分别")
         if at < 0:
+            _parallel(stext, clause, group, figures, refs)
             continue
         first = group[0]
         for fig in group[1:]:
@@ -1123,6 +1366,25 @@ def _apply_lists(stext: str, clause_starts: list[int], figures: list[_Figure], r
                     fig.indicator = first.indicator
 
 
+def _parallel(stext: str, clause: int, group: list[_Figure], figures: list[_Figure], refs: list[TimeRef]) -> None:
+    """A list of figures with no name after a list of as many named ones: in "城乡居民人均可支配收入分别达到41230元和
+    20150元，增长4.9%和6.6%" the rates are those of the levels before, in order."""
+    if any(f.indicator for f in group) or any(
+        not _LIST_GAP.match(stext[a.end : b.start]) for a, b in itertools.pairwise(group)
+    ):
+        return
+    earlier = [f for f in figures if f.clause == clause - 1]
+    if len(earlier) != len(group) or len({f.indicator for f in earlier}) != len(earlier):
+        return
+    first = group[0]
+    for fig, named in zip(group, earlier, strict=True):
+        fig.indicator = named.indicator
+        if fig is not first:
+            fig.measure, fig.annualized = first.measure, first.annualized
+            if fig.comparator is Comparator.EQ:
+                fig.comparator = first.comparator
+
+
 def _share_figure(stext: str, clause_start: int, fig: _Figure, figures: list[_Figure], refs: list[TimeRef]) -> None:
     """One figure for several names: "二氧化硫、氮氧化物排放量分别下降3%" is a record for each, named with
     the head they share (二氧化硫排放量, 氮氧化物排放量)."""
@@ -1137,6 +1399,9 @@ def _share_figure(stext: str, clause_start: int, fig: _Figure, figures: list[_Fi
             return
         at = len(clause_text)
     names = [n for n in re.split(r"[、和及与]", _strip(clause_text[:at], None)) if n.strip()]
+    if names and _BOTH.search(clause_text) and re.search(r"等(?:增幅|增速|涨幅|降幅)?$", names[-1]):
+        # "均衡性转移支付、县级基本财力保障机制奖补资金等增幅均超过10%": the items named, each
+        names[-1] = re.sub(r"等(?:增幅|增速|涨幅|降幅)?$", "", names[-1])
     if not 2 <= len(names) <= 6 or any(len(n) > 16 for n in names) or _APPOSITION.search(names[-1]):
         return  # "装备制造、食品加工、新材料三大主导产业增加值" names one thing: the three together
     cleaned = [_strip(_measure_and_name(name, fig.unit, None)[3], None) for name in names]
@@ -1144,7 +1409,7 @@ def _share_figure(stext: str, clause_start: int, fig: _Figure, figures: list[_Fi
     if (
         "分别" not in clause_text
         and not _BOTH.search(clause_text)
-        and not (head and all(3 <= len(n) < len(cleaned[-1]) for n in cleaned[:-1]))
+        and not (head and all(3 <= len(n) <= len(cleaned[-1]) for n in cleaned[:-1]))
     ):
         return  # "淘汰、停建、缓建煤电产能" lists verbs, not names
     index = figures.index(fig)
@@ -1172,7 +1437,7 @@ def _shared_head(names: list[str]) -> str:
     if ordinal and all(re.fullmatch(r"第?[一二三四五六七八九十]", n) for n in earlier):
         return last[ordinal.end() :]  # "第一、二、三产业…贡献率": each is 第N产业…贡献率
     sizes = {len(n) for n in earlier}
-    if len(sizes) == 1 and 0 < (size := sizes.pop()) < len(last):
+    if len(sizes) == 1 and 0 < (size := sizes.pop()) <= 4 and size < len(last):
         return last[size:]
     known = _SHARED_HEAD.search(last)
     return known.group() if known else ""
@@ -1200,13 +1465,20 @@ def _period_code(year: int | None, start_year: int | None, time: TimeRef | None)
 
 
 def _year_of(
-    fig: _Figure, refs: list[TimeRef], para_time: TimeRef | None, section: _Context, document: Document
+    fig: _Figure,
+    refs: list[TimeRef],
+    para_time: TimeRef | None,
+    section: _Context,
+    document: Document,
+    fig_left: str = "",
 ) -> tuple[int | None, int | None, TimeRef | None]:
     doc_year = document.doc_year
     if fig.year is not None:
         return fig.year, None, None
     before = [r for r in refs if r.start < fig.start]
     time = before[-1] if before else (para_time or section.time)
+    if fig.present and not before and doc_year is not None:
+        time = TimeRef(0, 0, TimeKind.PRESENT, doc_year)  # "拥有14亿人口的发展中国家": as it is when written
     if time is not None and time.kind is TimeKind.SUB_YEAR and time.year is None:
         # "一季度增长5%": a part of the year the nearest year-bearing time names, else the section's
         known = [r for r in (*before, para_time, section.time, document.time) if r is not None and r.year is not None]
@@ -1225,6 +1497,13 @@ def _year_of(
         time = section.time  # "目前" in a review of last year: the state the review reports
     if time is None:
         return None, None, None
+    if (
+        time.since
+        and document.kind is DocumentKind.QUARTERLY
+        and document.time is not None
+        and document.time.year == time.year
+    ):
+        time = document.time  # "今年以来" in a release on the first half: the half year
     year, start_year = time.year, time.start_year
     if fig.annualized:
         years = sorted({r.year for r in before if r.kind is TimeKind.YEAR and r.year is not None})
@@ -1241,6 +1520,8 @@ def _year_of(
                 start_year = doc_year
     elif fig.measure is Measure.LEVEL and time.kind is not TimeKind.SPAN:
         start_year = None
+    elif not before and _ONE_YEAR.search(fig_left):
+        start_year = None  # "全年粮食产量1.37万亿斤" in a review of five years: the last year's
     return year, start_year, time
 
 
@@ -1253,6 +1534,8 @@ def _modality_of(
     section: _Context,
     doc_year: int | None,
 ) -> Modality:
+    if fig.present:
+        return Modality.ACTUAL  # "必须稳住上亿市场主体" among the year's tasks: the stock, not a goal
     estimate = section.modality is Modality.ACTUAL and year is not None and doc_year is not None and year < doc_year
     if any(p < fig.start and not (estimate and p in estimates) for p in cue_positions) or fig.names_target:
         return Modality.TARGET  # ("预计全年地区生产总值326亿元" in a review of last year is an estimate of it)
