@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from luoshi.report.present import version_note
@@ -17,37 +18,6 @@ router = APIRouter(responses=API_ERRORS)
 
 
 def _view(
-    ctx: ContextDep,
-    plan_code: str,
-    goal: str | None,
-    unit: str | None,
-    indicator: str | None,
-    year: int | None,
-    sim: int,
-) -> NarrativeContext:
-    return plan_narrative(
-        ctx, plan_code, goal=goal, unit=unit, indicator=indicator, year=year, include_simulated=bool(sim)
-    )
-
-
-@router.get("/narrative/{plan_code}", response_class=HTMLResponse, include_in_schema=False)
-def narrative_html(
-    request: Request,
-    plan_code: str,
-    ctx: ContextDep,
-    user: Reader,
-    goal: str | None = None,
-    unit: str | None = None,
-    indicator: str | None = None,
-    year: int | None = None,
-    sim: int = 0,
-) -> Response:
-    view = _view(ctx, plan_code, goal, unit, indicator, year, sim)
-    return render(request, "narrative.html", view, user)
-
-
-@router.get("/api/narrative/{plan_code}", summary="数说 (the narrative: sentences with their figures and sources)")
-def narrative_api(
     plan_code: str,
     ctx: ContextDep,
     user: Reader,
@@ -58,23 +28,31 @@ def narrative_api(
     sim: int = 0,
 ) -> NarrativeContext:
     """One of ``goal`` (code, with its subtree), ``unit`` (name or code) or ``indicator`` (name or code);
+    ``year``: figures up to that year; ``sim=1``: simulated figures where no real one exists (marked 模拟).
+    The one dependency of the page, its JSON twin and its download: the same query, the same view."""
+    return plan_narrative(
+        ctx, plan_code, goal=goal, unit=unit, indicator=indicator, year=year, include_simulated=bool(sim)
+    )
+
+
+NarrativeView = Annotated[NarrativeContext, Depends(_view)]
+
+
+@router.get("/narrative/{plan_code}", response_class=HTMLResponse, include_in_schema=False)
+def narrative_html(request: Request, view: NarrativeView, user: Reader) -> Response:
+    return render(request, "narrative.html", view, user)
+
+
+@router.get("/api/narrative/{plan_code}", summary="数说 (the narrative: sentences with their figures and sources)")
+def narrative_api(view: NarrativeView) -> NarrativeContext:
+    """One of ``goal`` (code, with its subtree), ``unit`` (name or code) or ``indicator`` (name or code);
     ``year``: figures up to that year; ``sim=1``: simulated figures where no real one exists (marked 模拟)."""
-    return _view(ctx, plan_code, goal, unit, indicator, year, sim)
+    return view
 
 
 @router.get("/narrative/{plan_code}/download", response_class=Response, include_in_schema=False)
-def narrative_text(
-    plan_code: str,
-    ctx: ContextDep,
-    user: Reader,
-    goal: str | None = None,
-    unit: str | None = None,
-    indicator: str | None = None,
-    year: int | None = None,
-    sim: int = 0,
-) -> Response:
+def narrative_text(view: NarrativeView) -> Response:
     """The narrative as a UTF-8 text file."""
-    view = _view(ctx, plan_code, goal, unit, indicator, year, sim)
     name = f"数说-{view.scope_name}{'-' + str(view.year) if view.year else ''}.txt"
     text = view.text.rstrip("\n") + f"\n\n（{version_note(view.data_version, date.today())}）\n"
     return Response(
