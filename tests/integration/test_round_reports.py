@@ -16,13 +16,12 @@ from luoshi.report import present
 from luoshi.report.evaluation import STATUS_COLOURS
 from luoshi.services import supervision
 from luoshi.services.context import Context
-from luoshi.services.demo import load_demo
-from luoshi.services.plans import init_database
 from luoshi.services.progress import assess_plan, gap_list
 from luoshi.services.ranking import unit_ranking
 from luoshi.services.round_reports import supervision_file, unit_round_document, unit_round_file
 from luoshi.services.rounds import round_status, submission_view, today
-from tests.conftest import drop_postgres_schema, postgres_url_for_test
+from tests.conftest import require_postgres
+from tests.demo_db import DemoDatabases
 
 pytestmark = pytest.mark.integration
 
@@ -31,21 +30,19 @@ UNIT = "pc-shenpi"  # late in the 2024 round, lead of an overdue matter, assisti
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Context]:
-    """The demo loaded once per database kind (the reports only read)."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('round-reports') / 'demo.db'}"
-    else:
-        url = postgres_url_for_test()
+def demo(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, demo_databases: DemoDatabases
+) -> Iterator[Context]:
+    """One copy of the session's demo per database kind (the reports only read)."""
+    if request.param == "postgresql":
+        require_postgres()
+    url = demo_databases.copy(request.param, True, tmp_path_factory.mktemp("round-reports"))
     ctx = Context.from_url(url, actor="tester")
     try:
-        init_database(ctx)
-        load_demo(ctx)
         yield ctx
     finally:
         ctx.dispose()
-        if request.param == "postgresql":
-            drop_postgres_schema(url)
+        demo_databases.drop(url)
 
 
 def _rows(doc: object) -> list[list[list[str]]]:
