@@ -168,6 +168,7 @@ class MonthlyReport:
     problem_unit_code: str | None = None
     next_steps: str = ""
     reported_by: str = ""
+    round_code: str | None = None  # the reporting round it answered (None: reported outside a round)
 
     @property
     def year(self) -> int:
@@ -462,6 +463,28 @@ def lag_reasons(
     if stage not in STARTED_STAGES and planned_start is not None and planned_start < end:
         return (LagReason.NOT_STARTED,)
     return ()
+
+
+#: stages of a project under way: it owes a monthly report in a reporting round that asks for them
+UNDER_WAY: frozenset[ProjectStage] = frozenset({ProjectStage.STARTED, ProjectStage.UNDER_CONSTRUCTION})
+
+
+def owes_report(project: Project, month: str) -> bool:
+    """Whether ``project`` owes a monthly report for ``month`` in a round that asks for key projects: it is
+    under way (开工 or 在建) and did not start after the month, or it was finished within the month or later.
+
+    >>> p = Project("XM-1", "园区", "fgj", Category.INDUSTRY, 1000, ProjectStage.STARTED, actual_start=date(2024, 3, 5))
+    >>> owes_report(p, "2024-03"), owes_report(p, "2024-02")
+    (True, False)
+    """
+    year, number = parse_month(month)
+    first, end = date(year, number, 1), month_end(month)
+    if project.actual_start is not None and project.actual_start >= end:
+        return False
+    if project.stage in UNDER_WAY:
+        return True
+    finished = project.actual_finish
+    return project.stage in STARTED_STAGES and finished is not None and finished >= first
 
 
 def quarter_of(day: date) -> str:

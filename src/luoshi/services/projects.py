@@ -55,6 +55,7 @@ from luoshi.domain.project import (
     wan,
     yuan_from_wan,
 )
+from luoshi.domain.rounds import RoundState
 from luoshi.domain.supervision import SourceKind
 from luoshi.domain.target import Measure
 from luoshi.ingest.projects import SHEET, column_of, read_register, write_register
@@ -248,6 +249,7 @@ def report_month(ctx: Context, user: Actor, data: ReportInput) -> ReportWritten:
         _require_edit(user, project)
         if report.problem_unit_code and report.problem_unit_code not in {u.code for u in uow.registry.units()}:
             raise InvalidInput([Problem(Location("problem_unit"), f"没有单位“{report.problem_unit_code}”")])
+        report = replace(report, round_code=_answering_round(uow, project.unit_code, data.month))
         previous = uow.projects.previous_report(data.code, data.month)
         found = check_report(report, previous, project)
         if found:
@@ -257,6 +259,24 @@ def report_month(ctx: Context, user: Actor, data: ReportInput) -> ReportWritten:
         uow.projects.add_report(report)
         version = uow.commit()
     return ReportWritten(code=data.code, month=data.month, version=version)
+
+
+def _answering_round(uow: UnitOfWork, unit_code: str, month: str) -> str | None:
+    """The open reporting round a report of ``month`` by ``unit_code``'s project answers: a round of that
+    month asking for key-project reports in which the unit owes a submission. None when there is no such
+    round (the report is made outside a round); refused when every such round is closed."""
+    asking = [r for r in uow.rounds.rounds() if r.project_month == month]
+    if asking:
+        owed = {s.round_code for s in uow.rounds.submissions(round_codes=[r.code for r in asking], unit_code=unit_code)}
+        asking = [r for r in asking if r.code in owed]
+    if not asking:
+        return None
+    for r in asking:
+        if r.state is RoundState.OPEN:
+            return r.code
+    year, number = parse_month(month)
+    message = f"{year}年{number}月的填报轮次“{asking[0].title}”已关闭，不能再报送该月的重点项目月报"
+    raise InvalidInput([Problem(Location("month"), message)])
 
 
 # -- views ---------------------------------------------------------------------------------------------
@@ -325,6 +345,7 @@ class ReportView(BaseModel):
     problem_unit: str | None
     next_steps: str
     reported_by: str
+    round_code: str | None = Field(default=None, description="the reporting round the report answered")
 
 
 class ProjectPageContext(BaseModel):
@@ -478,6 +499,7 @@ def project_page(ctx: Context, user: Actor, code: str, *, month: str | None = No
                 problem_unit=units.get(r.problem_unit_code, r.problem_unit_code) if r.problem_unit_code else None,
                 next_steps=r.next_steps,
                 reported_by=r.reported_by,
+                round_code=r.round_code,
             )
             for r in reports
         ],

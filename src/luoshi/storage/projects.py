@@ -214,6 +214,15 @@ class ProjectStore(Store):
         )
         return {code: int(value) for code, value in self.session.execute(query).all()}
 
+    def reported_in(self, month: str) -> dict[str, str | None]:
+        """The projects that reported ``month``: code -> the round the report answered (None: outside one)."""
+        query = (
+            select(ProjectRow.code, ProjectReportRow.round_code)
+            .join(ProjectRow, ProjectRow.id == ProjectReportRow.project_id)
+            .where(ProjectReportRow.month == month)
+        )
+        return {code: round_code for code, round_code in self.session.execute(query)}
+
     def newest_month(self) -> str | None:
         """The newest month any project reported (None without reports)."""
         return self.session.scalar(select(func.max(ProjectReportRow.month)))
@@ -520,6 +529,7 @@ def _report_values(r: MonthlyReport) -> dict[str, Any]:
         "problem_unit_code": r.problem_unit_code,
         "next_steps": r.next_steps,
         "reported_by": r.reported_by,
+        "round_code": r.round_code,
     }
 
 
@@ -536,6 +546,7 @@ def _to_report(code: str, row: ProjectReportRow) -> MonthlyReport:
         problem_unit_code=row.problem_unit_code,
         next_steps=row.next_steps,
         reported_by=row.reported_by,
+        round_code=row.round_code,
     )
 
 

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -502,6 +503,12 @@ class RoundRow(Base):
     )
     opened_by: Mapped[str] = mapped_column(String(100))
     opened_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    projects: Mapped[bool] = mapped_column(
+        Boolean,
+        default=False,
+        server_default=false(),
+        comment="a month's round that asks every unit for its key projects' monthly reports",
+    )
 
 
 class SubmissionRow(Base):
@@ -733,6 +740,9 @@ class ProjectReportRow(Base):
     next_steps: Mapped[str] = mapped_column(Text, default="")
     reported_by: Mapped[str] = mapped_column(String(100))
     reported_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    round_code: Mapped[str | None] = mapped_column(
+        String(100), comment="the reporting round it answered (rounds.code); empty when reported outside a round"
+    )
 
 
 class ProjectYearRow(Base):
