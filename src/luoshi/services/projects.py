@@ -348,6 +348,21 @@ class ReportView(BaseModel):
     round_code: str | None = Field(default=None, description="the reporting round the report answered")
 
 
+class ChartMonthView(BaseModel):
+    month: int = Field(description="1-12")
+    investment: float | None = Field(description="本月完成投资（万元）; None: not reported")
+    cumulative: float | None = Field(description="本年累计完成投资（万元） by then; None: not reported")
+    planned_to_date: float = Field(description="the annual plan's 序时 share at the month's end (万元)")
+
+
+class InvestmentChart(BaseModel):
+    """The project page's chart: the viewed month's year, month by month, against the annual plan."""
+
+    year: int
+    planned: float = Field(description="年度计划投资（万元）")
+    months: list[ChartMonthView]
+
+
 class ProjectPageContext(BaseModel):
     """A project's page: the project, its stage timeline, its monthly reports against plan, what may be done."""
 
@@ -359,6 +374,7 @@ class ProjectPageContext(BaseModel):
     can_edit: bool
     next_month: str = Field(description="the month a new report would be for")
     units: dict[str, str]
+    chart: InvestmentChart
 
 
 class ProjectListContext(BaseModel):
@@ -508,6 +524,26 @@ def project_page(ctx: Context, user: Actor, code: str, *, month: str | None = No
         can_edit=editable,
         next_month=_month_after(reports[-1].month) if reports else at,
         units=units,
+        chart=_chart(p, reports, parse_month(at)[0]),
+    )
+
+
+def _chart(p: Project, reports: list[MonthlyReport], year: int) -> InvestmentChart:
+    """The year's months of ``p``: each reported month's investment and cumulative, against the plan."""
+    planned = wan(p.planned_in(year))
+    by_month = {r.month_number: r for r in reports if r.year == year}
+    return InvestmentChart(
+        year=year,
+        planned=planned,
+        months=[
+            ChartMonthView(
+                month=n,
+                investment=wan(by_month[n].investment) if n in by_month else None,
+                cumulative=wan(by_month[n].cumulative_year) if n in by_month else None,
+                planned_to_date=planned * n / 12,
+            )
+            for n in range(1, 13)
+        ],
     )
 
 
