@@ -27,7 +27,7 @@ from luoshi.domain.measurement import NonFiniteValue, UnknownUnit, require_finit
 from luoshi.domain.observation import FigureStatus, Observation
 from luoshi.domain.period import InvalidPeriod, Period, PeriodKind
 from luoshi.domain.plan import PROGRESS_TEXT_MAX, TASK_STATUS_LABELS, TaskProgress, TaskStatus, progress_problems
-from luoshi.domain.project import STAGE_LABELS, owes_report
+from luoshi.domain.project import STAGE_LABELS, STARTED_STAGES, owes_report
 from luoshi.domain.provenance import Provenance, ProvenanceKind
 from luoshi.domain.ranking import RankingRules
 from luoshi.domain.rounds import (
@@ -400,8 +400,8 @@ def project_dues(uow: UnitOfWork, rnd: Round, unit_codes: Sequence[str]) -> dict
     wanted = set(unit_codes)
     reported = uow.projects.reported_in(month)
     dues: dict[str, list[ProjectDue]] = {u: [] for u in unit_codes}
-    for p in uow.projects.projects():
-        if p.unit_code in wanted and owes_report(p, month):
+    for p in uow.projects.projects(units=wanted, stages=STARTED_STAGES):
+        if owes_report(p, month):
             dues[p.unit_code].append(
                 ProjectDue(
                     code=p.code,
@@ -472,7 +472,7 @@ def open_round(
         units = owing_units(indicators.values(), tasks.values())
         if projects:
             month = f"{period.year}-{period.index:02d}"
-            owing = {p.unit_code for p in uow.projects.projects() if owes_report(p, month)}
+            owing = {p.unit_code for p in uow.projects.projects(stages=STARTED_STAGES) if owes_report(p, month)}
             units = sorted(set(units) | owing)
         if not units:
             what = "所选指标、任务和重点项目" if projects else "所选指标和任务"

@@ -79,16 +79,28 @@ class ProjectStore(Store):
         """The project ``code`` (NotFound without one); ``lock`` holds its row until the transaction ends."""
         return _to_project(self._row(code, lock=lock), self._unit_codes())
 
-    def projects(self, *, simulated: bool | None = None, codes: Collection[str] | None = None) -> list[Project]:
-        """Every project, by code (only the simulated ones, or only the real ones, or only ``codes``, when asked)."""
+    def projects(
+        self,
+        *,
+        simulated: bool | None = None,
+        codes: Collection[str] | None = None,
+        units: Collection[str] | None = None,
+        stages: Collection[ProjectStage] | None = None,
+    ) -> list[Project]:
+        """Every project, by code (only the simulated ones, or only the real ones, or only ``codes``, or only
+        those of ``units`` or in ``stages``, when asked)."""
         # plain rows, not ORM objects: a portfolio of 20,000 projects is read for every roll-up
         query = select(*ProjectRow.__table__.c).order_by(ProjectRow.code)
         if simulated is not None:
             query = query.where(ProjectRow.simulated.is_(simulated))
         if codes is not None:
             query = query.where(ProjectRow.code.in_(list(codes)))
-        units = self._unit_codes()
-        return [_to_project(r, units) for r in self.session.execute(query)]
+        if units is not None:
+            query = query.where(ProjectRow.unit_id.in_(list(self._ids(UnitRow, units).values())))
+        if stages is not None:
+            query = query.where(ProjectRow.stage.in_([s.value for s in stages]))
+        names = self._unit_codes()
+        return [_to_project(r, names) for r in self.session.execute(query)]
 
     def save(self, projects: Sequence[Project], on: date) -> ChangeSummary:
         """Create or update ``projects`` by code (audited where they differ); a new project's stage is the
