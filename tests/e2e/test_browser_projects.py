@@ -70,6 +70,13 @@ def test_signed_to_in_production_with_monthly_reports(browser: Browser, server: 
     expect(page.locator("#reports tbody tr")).to_have_count(3)
     expect(page.locator("#stage-form")).to_have_count(0)  # 投产 is the last stage
     expect(page.locator("#completed")).to_contain_text("1.2 亿元")
+    chart = page.get_by_role("img", name="2024年月度完成投资与序时计划")  # the app's own SVG, no script
+    expect(chart).to_be_visible()
+    expect(chart).to_have_attribute(
+        "aria-label", "2024年月度完成投资与序时计划：年度计划1.2 亿元，截至5月累计完成1.2 亿元"
+    )
+    expect(page.locator("#investment-chart rect.bar:not(.key)")).to_have_count(3)
+    assert (chart.bounding_box() or {}).get("width", 0) > 300
 
     page.get_by_role("link", name="重点项目").first.click()
     expect(page.get_by_role("heading", name="重点项目", exact=True)).to_be_visible()

@@ -77,3 +77,8 @@ def test_import_export_and_lagging(tmp_path: Path) -> None:
     assert late.returncode == 0, late.stderr
     assert [p["code"] for p in json.loads(late.stdout)["projects"]] == ["XM-1", "XM-2"]
     assert run(url, tmp_path, "project", "lagging", "--month", "2024-13").returncode == 2
+    opened = run(url, tmp_path, "round", "open", "--period", "2024M06", "--due", "2024-07-10", "--projects")
+    assert opened.returncode == 0, opened.stderr
+    assert "key projects owing the 2024-06 report: 1" in opened.stdout  # XM-2, under way since 2023
+    quarter = run(url, tmp_path, "round", "open", "--period", "2024Q2", "--due", "2024-07-10", "--projects")
+    assert quarter.returncode == 2 and "只有月度轮次" in quarter.stderr

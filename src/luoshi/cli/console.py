@@ -9,6 +9,7 @@ from typing import NoReturn, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from luoshi.domain.errors import (
     Conflict,
@@ -62,8 +63,7 @@ def errors_to_exit() -> Iterator[None]:
     except InvalidInput as exc:
         n = len(exc.problems)
         for problem in exc.problems:
-            place = problem.location.zh() + "：" if problem.location.sheet else f"{problem.location}: "
-            err.print(f"[red]error:[/] {place}{problem.message}", markup=True, highlight=False)
+            err.print("[red]error:[/] " + escape(problem.printed()), markup=True, highlight=False)
         err.print(f"{n} problem{'s' if n != 1 else ''}; nothing was written.", highlight=False)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except DomainError as exc:

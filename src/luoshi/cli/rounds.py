@@ -83,9 +83,18 @@ def open_(
         list[str] | None, typer.Option("--task", help="A task code (repeat; default: all with a lead unit).")
     ] = None,
     code: Annotated[str | None, typer.Option("--code", help="Round code (default: PLAN-PERIOD).")] = None,
+    projects: Annotated[
+        bool,
+        typer.Option(
+            "--projects",
+            help="Also ask for the key projects' monthly reports (a month's round, e.g. 2024M03): every unit "
+            "with a project under way that month owes one report per project.",
+        ),
+    ] = False,
     as_: AsOption = None,
 ) -> None:
-    """Open a reporting round; every unit owning an asked indicator or leading an asked task owes a submission."""
+    """Open a reporting round; every unit owning an asked indicator or leading an asked task owes a submission
+    (with --projects, every unit with a key project under way that month too)."""
     try:
         due_date = date.fromisoformat(due)
     except ValueError:
@@ -104,11 +113,14 @@ def open_(
             task_codes=task or None,
             approval_levels=levels,
             code=code,
+            projects=projects,
         )
         status = rounds.round_status(ctx, rnd.code)
     out.print(
         f"round {rnd.code} opened: {rnd.title}, due {rnd.due}, {len(status.units)} units owe a submission", markup=False
     )
+    if status.project_month is not None:
+        out.print(f"key projects owing the {status.project_month} report: {status.projects_owed}", markup=False)
 
 
 @round_app.command("list")

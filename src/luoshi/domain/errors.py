@@ -69,6 +69,15 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"
 
+    def printed(self) -> str:
+        """The problem as the CLI prints it (and the web lists it): a sheet's place in Chinese, else as is.
+
+        >>> Problem(Location("库.xlsx", sheet="重点项目", row=3, column="A（项目编码）"), "重复").printed()
+        '库.xlsx：工作表“重点项目”第3行A（项目编码）列：重复'
+        """
+        place = self.location.zh() + "：" if self.location.sheet else f"{self.location}: "
+        return place + self.message
+
 
 class InvalidInput(DomainError):
     """An input (file, sheet, form) has one or more problems; nothing was written."""

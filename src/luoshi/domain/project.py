@@ -168,6 +168,7 @@ class MonthlyReport:
     problem_unit_code: str | None = None
     next_steps: str = ""
     reported_by: str = ""
+    round_code: str | None = None  # the reporting round it answered (None: reported outside a round)
 
     @property
     def year(self) -> int:
@@ -427,13 +428,63 @@ def pace(project: Project, cumulative_year: int, month: str, margin: float = LAG
     year, number = parse_month(month)
     elapsed = number / 12
     planned = project.planned_in(year)
-    reasons: list[LagReason] = []
+    reasons = lag_reasons(
+        planned, cumulative_year, project.stage, project.planned_start, elapsed, month_end(month), margin
+    )
+    return Pace(project.code, planned, cumulative_year, elapsed, reasons)
+
+
+def month_end(month: str) -> date:
+    """The first day after ``month``: ``month_end("2024-12") == date(2025, 1, 1)``."""
+    year, number = parse_month(month)
+    return date(year + number // 12, number % 12 + 1, 1)
+
+
+def lag_reasons(
+    planned: int,
+    cumulative_year: int,
+    stage: ProjectStage,
+    planned_start: date | None,
+    elapsed: float,
+    end: date,
+    margin: float = LAG_MARGIN,
+) -> tuple[LagReason, ...]:
+    """Why a project lags (empty: on pace) at the end of a month whose elapsed share of the year is
+    ``elapsed`` and whose next day is ``end``, given the year's plan and this year's cumulative investment:
+    what :func:`pace` decides, on plain values, for the roll-up's loop over every project.
+
+    >>> lag_reasons(120, 20, ProjectStage.STARTED, None, 0.5, date(2024, 7, 1))
+    (<LagReason.BEHIND: 'behind'>,)
+    """
     if planned > 0 and cumulative_year / planned < elapsed - margin:
-        reasons.append(LagReason.BEHIND)
-    month_end = date(year + number // 12, number % 12 + 1, 1)
-    if project.stage not in STARTED_STAGES and project.planned_start is not None and project.planned_start < month_end:
-        reasons.append(LagReason.NOT_STARTED)
-    return Pace(project.code, planned, cumulative_year, elapsed, tuple(reasons))
+        if stage not in STARTED_STAGES and planned_start is not None and planned_start < end:
+            return (LagReason.BEHIND, LagReason.NOT_STARTED)
+        return (LagReason.BEHIND,)
+    if stage not in STARTED_STAGES and planned_start is not None and planned_start < end:
+        return (LagReason.NOT_STARTED,)
+    return ()
+
+
+#: stages of a project under way: it owes a monthly report in a reporting round that asks for them
+UNDER_WAY: frozenset[ProjectStage] = frozenset({ProjectStage.STARTED, ProjectStage.UNDER_CONSTRUCTION})
+
+
+def owes_report(project: Project, month: str) -> bool:
+    """Whether ``project`` owes a monthly report for ``month`` in a round that asks for key projects: it is
+    under way (开工 or 在建) and did not start after the month, or it was finished within the month or later.
+
+    >>> p = Project("XM-1", "园区", "fgj", Category.INDUSTRY, 1000, ProjectStage.STARTED, actual_start=date(2024, 3, 5))
+    >>> owes_report(p, "2024-03"), owes_report(p, "2024-02")
+    (True, False)
+    """
+    year, number = parse_month(month)
+    first, end = date(year, number, 1), month_end(month)
+    if project.actual_start is not None and project.actual_start >= end:
+        return False
+    if project.stage in UNDER_WAY:
+        return True
+    finished = project.actual_finish
+    return project.stage in STARTED_STAGES and finished is not None and finished >= first
 
 
 def quarter_of(day: date) -> str:

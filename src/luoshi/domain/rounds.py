@@ -182,13 +182,23 @@ class Round:
     scenario: str = "actual"  # simulated rounds (the demo's) write observations of scenario simulated
     opened_by: str = ""
     opened_at: datetime | None = None
+    projects: bool = False  # a month's round may ask for the key projects' monthly reports (重点项目月报)
 
     def __post_init__(self) -> None:
         _check_levels(self.approval_levels)
         if self.period.kind not in ROUND_PERIOD_KINDS:
             raise InvalidValue(f"a round is for a year, half, quarter, month or 1-N月, not {self.period.code}")
-        if not self.indicator_codes and not self.task_codes:
+        if self.projects and self.period.kind is not PeriodKind.MONTH:
+            raise InvalidValue(f"只有月度轮次（如 2024M03）可以要求报送重点项目月报，{self.period.code} 不是月度")
+        if not self.indicator_codes and not self.task_codes and not self.projects:
             raise InvalidValue("a round asks for at least one indicator or task")
+
+    @property
+    def project_month(self) -> str | None:
+        """The month (``2024-03``) whose key-project reports the round asks for; None when it asks for none."""
+        if not self.projects or self.period.index is None:
+            return None
+        return f"{self.period.year}-{self.period.index:02d}"
 
 
 @dataclass(frozen=True)

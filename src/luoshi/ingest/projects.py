@@ -37,7 +37,7 @@ from luoshi.domain.project import (
     wan,
     yuan_from_wan,
 )
-from luoshi.ingest.workbook import _BadCell, _cell_number, _Problems, _sheet_rows, _text, column_label
+from luoshi.ingest.workbook import BadCell, Problems, cell_number, cell_text, column_label, sheet_rows
 
 SHEET = "重点项目"
 #: (field, header) of the register's columns, in order
@@ -83,7 +83,7 @@ def _choice(labels: Mapping[E, str], text: str, what: str) -> E:
         if text in (label, str(getattr(member, "value", member))):
             return member
     choices = "、".join(labels.values())
-    raise _BadCell(f"{what}“{text}”无法识别，应为{choices}之一")
+    raise BadCell(f"{what}“{text}”无法识别，应为{choices}之一")
 
 
 def _stage(text: str) -> ProjectStage:
@@ -93,43 +93,43 @@ def _stage(text: str) -> ProjectStage:
 
 
 def _day(value: object) -> date | None:
-    if value is None or _text(value) == "":
+    if value is None or cell_text(value) == "":
         return None
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    text = _text(value).replace("/", "-").replace(".", "-")
+    text = cell_text(value).replace("/", "-").replace(".", "-")
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise _BadCell(f"“{_text(value)}”不是日期，应写作 2024-03-01") from None
+        raise BadCell(f"“{cell_text(value)}”不是日期，应写作 2024-03-01") from None
 
 
 def _yuan(value: object, *, required: bool) -> int | None:
-    if value is None or _text(value) == "":
+    if value is None or cell_text(value) == "":
         if required:
-            raise _BadCell("不能为空")
+            raise BadCell("不能为空")
         return None
-    _, printed = _cell_number(value)
+    _, printed = cell_number(value)
     try:
         return yuan_from_wan(printed)
     except ValueError as exc:
-        raise _BadCell(str(exc)) from None
+        raise BadCell(str(exc)) from None
 
 
 def _float(value: object) -> float | None:
-    if value is None or _text(value) == "":
+    if value is None or cell_text(value) == "":
         return None
-    return _cell_number(value)[0]
+    return cell_number(value)[0]
 
 
 def _codes(value: object) -> tuple[str, ...]:
-    text = _text(value).replace("，", ",").replace("、", ",").replace(";", ",")
+    text = cell_text(value).replace("，", ",").replace("、", ",").replace(";", ",")
     return tuple(c.strip() for c in text.split(",") if c.strip())
 
 
-def _project(cells: Sequence[Any], problems: _Problems, number: int) -> Project | None:
+def _project(cells: Sequence[Any], problems: Problems, number: int) -> Project | None:
     """One row as a project, or None with its problems noted."""
 
     def cell(name: str) -> Any:
@@ -138,13 +138,13 @@ def _project(cells: Sequence[Any], problems: _Problems, number: int) -> Project 
 
     values: dict[str, Any] = {}
     readers: dict[str, Any] = {
-        "code": lambda v: _text(v) or _raise("项目编码不能为空"),
-        "name": lambda v: _text(v) or _raise("项目名称不能为空"),
-        "unit_code": lambda v: _text(v) or _raise("责任单位编码不能为空"),
-        "leader": _text,
-        "category": lambda v: _choice(CATEGORY_LABELS, _text(v), "项目类别"),
-        "stage": lambda v: _stage(_text(v)) if _text(v) else ProjectStage.PIPELINE,
-        "build_kind": lambda v: _choice(BUILD_KIND_LABELS, _text(v), "建设性质") if _text(v) else BuildKind.NEW,
+        "code": lambda v: cell_text(v) or _raise("项目编码不能为空"),
+        "name": lambda v: cell_text(v) or _raise("项目名称不能为空"),
+        "unit_code": lambda v: cell_text(v) or _raise("责任单位编码不能为空"),
+        "leader": cell_text,
+        "category": lambda v: _choice(CATEGORY_LABELS, cell_text(v), "项目类别"),
+        "stage": lambda v: _stage(cell_text(v)) if cell_text(v) else ProjectStage.PIPELINE,
+        "build_kind": lambda v: _choice(BUILD_KIND_LABELS, cell_text(v), "建设性质") if cell_text(v) else BuildKind.NEW,
         "total_investment": lambda v: _yuan(v, required=True),
         "year": _year,
         "annual_plan": lambda v: _yuan(v, required=False),
@@ -152,11 +152,11 @@ def _project(cells: Sequence[Any], problems: _Problems, number: int) -> Project 
         "planned_finish": _day,
         "actual_start": _day,
         "actual_finish": _day,
-        "address": _text,
+        "address": cell_text,
         "longitude": _float,
         "latitude": _float,
-        "batch": _text,
-        "plan_code": lambda v: _text(v) or None,
+        "batch": cell_text,
+        "plan_code": lambda v: cell_text(v) or None,
         "goal_codes": _codes,
         "indicator_codes": _codes,
     }
@@ -164,7 +164,7 @@ def _project(cells: Sequence[Any], problems: _Problems, number: int) -> Project 
     for name, header in COLUMNS:
         try:
             values[name] = readers[name](cell(name))
-        except _BadCell as bad:
+        except BadCell as bad:
             problems.add(str(bad), sheet=SHEET, row=number, column=column_label(_INDEX[name], header))
             ok = False
     if not ok:
@@ -180,21 +180,21 @@ def _project(cells: Sequence[Any], problems: _Problems, number: int) -> Project 
 
 
 def _raise(message: str) -> Any:
-    raise _BadCell(message)
+    raise BadCell(message)
 
 
 def _year(value: object) -> int | None:
-    if value is None or _text(value) == "":
+    if value is None or cell_text(value) == "":
         return None
-    number, printed = _cell_number(value)
+    number, printed = cell_number(value)
     if not number.is_integer() or not 1990 <= number <= 2100:
-        raise _BadCell(f"年度“{printed}”应为四位年份")
+        raise BadCell(f"年度“{printed}”应为四位年份")
     return int(number)
 
 
 def read_register(data: bytes, file_name: str, *, max_rows: int = MAX_ROWS) -> list[tuple[int, Project]]:
     """Every project of the register with its row number; InvalidInput with every problem found."""
-    problems = _Problems(file_name)
+    problems = Problems(file_name)
     if not data.startswith(b"PK"):
         problems.refuse("文件不是 Excel 工作簿（.xlsx），无法读取：请使用导出的重点项目表")
     try:
@@ -206,11 +206,11 @@ def read_register(data: bytes, file_name: str, *, max_rows: int = MAX_ROWS) -> l
     try:
         if SHEET not in book.sheetnames:
             problems.refuse(f"缺少工作表“{SHEET}”：请使用导出的重点项目表")
-        rows = _sheet_rows(book, archive, SHEET, HEADERS, problems)
+        rows = sheet_rows(book, archive, SHEET, HEADERS, problems)
         if rows is not None:
             seen: dict[str, int] = {}
             for number, cells in enumerate(rows, start=2):
-                if not any(_text(c) for c in cells):
+                if not any(cell_text(c) for c in cells):
                     continue
                 if len(found) >= max_rows:
                     problems.refuse(f"超过{max_rows}行，请分批导入", sheet=SHEET)

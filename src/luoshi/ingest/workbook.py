@@ -340,7 +340,7 @@ class SheetReader(Protocol):
     def read(self, data: bytes, file_name: str, *, max_rows: int) -> SheetUpload: ...
 
 
-class _Problems:
+class Problems:
     """The problems found in one file, each at a sheet, a row and a column named like “G（本期值）”."""
 
     def __init__(self, file: str) -> None:
@@ -369,7 +369,7 @@ _INDICATOR_LABELS = tuple(column_label(i, n) for i, n in enumerate(CSV_COLUMNS))
 _TASK_LABELS = tuple(column_label(i, n) for i, n in enumerate(TASK_COLUMNS))
 
 
-class _BadCell(Exception):
+class BadCell(Exception):
     """A cell's value is refused; the message is Chinese, for the reporter."""
 
 
@@ -400,7 +400,7 @@ def read_workbook(data: bytes, file_name: str, *, max_rows: int = MAX_ROWS) -> U
     A number cell's printed digits are its value's shortest form (a cell typed 428.20 holds 428.2); a text
     cell keeps its digits as typed (“428.20”), full-width digits, spaces and thousands separators removed.
     """
-    problems = _Problems(file_name)
+    problems = Problems(file_name)
     if not data.startswith(b"PK"):
         problems.refuse("文件不是 Excel 工作簿（.xlsx），无法读取，与模板不符：请使用下载的模板填报后上传")
     try:
@@ -425,11 +425,11 @@ def read_workbook(data: bytes, file_name: str, *, max_rows: int = MAX_ROWS) -> U
         if INDICATOR_SHEET not in book.sheetnames:
             problems.add(f"缺少工作表“{INDICATOR_SHEET}”，与模板不符：请勿删除或重命名工作表")
         else:
-            rows = _sheet_rows(book, archive, INDICATOR_SHEET, INDICATOR_COLUMNS, problems)
+            rows = sheet_rows(book, archive, INDICATOR_SHEET, INDICATOR_COLUMNS, problems)
             if rows is not None:
                 entries, periods = _read_entries(rows, problems, INDICATOR_SHEET, max_rows)
         if TASK_SHEET in book.sheetnames:
-            rows = _sheet_rows(book, archive, TASK_SHEET, TASK_COLUMNS, problems)
+            rows = sheet_rows(book, archive, TASK_SHEET, TASK_COLUMNS, problems)
             if rows is not None:
                 reports = _read_reports(rows, problems, max_rows)
     except InvalidInput:
@@ -450,7 +450,7 @@ def read_csv(data: bytes, file_name: str, *, max_rows: int = MAX_ROWS, encoding:
     :data:`CSV_FORMAT_VERSION` (0) and an empty digest, since a CSV carries no digest. There are no task
     reports. Problems as :func:`read_workbook`, with no sheet in their location.
     """
-    problems = _Problems(file_name)
+    problems = Problems(file_name)
     if not data.strip():
         problems.refuse("文件为空，请使用下载的模板填报后上传")
     try:
@@ -498,7 +498,7 @@ def read_csv(data: bytes, file_name: str, *, max_rows: int = MAX_ROWS, encoding:
     return UploadedSheet(stamp, tuple(entries), (), file_name, periods, None)
 
 
-def _read_stamp(book: Any, problems: _Problems) -> SheetStamp | None:
+def _read_stamp(book: Any, problems: Problems) -> SheetStamp | None:
     again = "不是本系统下载的填报模板（缺少或无法读取隐藏的模板标记），请重新下载模板填报"
     if STAMP_SHEET not in book.sheetnames:
         problems.add(again)
@@ -529,7 +529,7 @@ def _normal_header(value: object) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip() if value is not None else ""
 
 
-def _header_matches(header: Sequence[Any], names: Sequence[str], problems: _Problems, sheet: str | None) -> bool:
+def _header_matches(header: Sequence[Any], names: Sequence[str], problems: Problems, sheet: str | None) -> bool:
     """Row 1 must start with the template's columns, in order (more columns after them are ignored)."""
     wanted = ", ".join(names)
     if not any(_normal_header(v) for v in header):
@@ -550,8 +550,8 @@ def _header_matches(header: Sequence[Any], names: Sequence[str], problems: _Prob
     return ok
 
 
-def _sheet_rows(
-    book: Any, archive: zipfile.ZipFile, name: str, columns: Sequence[str], problems: _Problems
+def sheet_rows(
+    book: Any, archive: zipfile.ZipFile, name: str, columns: Sequence[str], problems: Problems
 ) -> Iterator[tuple[Any, ...]] | None:
     """The rows after the header of a sheet, or None (with the problems noted) when the sheet cannot be
     read as a template: a wrong header, merged cells, or formulas (each formula is named at its cell)."""
@@ -612,7 +612,7 @@ def _scan_sheet_xml(archive: zipfile.ZipFile, path: str) -> tuple[bool, list[tup
     return formula, list(merged.values())
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
     """A cell as text: "" for an empty cell, an integral number without ".0" (a code typed as a number)."""
     if value is None:
         return ""
@@ -629,52 +629,52 @@ def _printed_float(value: float) -> str:
     return format(Decimal(text), "f") if "e" in text else text
 
 
-def _cell_number(value: object) -> tuple[float, str]:
-    """A number cell's value and printed digits; _BadCell (with a Chinese message) if it holds no number.
+def cell_number(value: object) -> tuple[float, str]:
+    """A number cell's value and printed digits; BadCell (with a Chinese message) if it holds no number.
 
-    >>> _cell_number(" １,２３４.50 ")
+    >>> cell_number(" １,２３４.50 ")
     (1234.5, '1234.50')
-    >>> _cell_number(0.1 + 0.2)
+    >>> cell_number(0.1 + 0.2)
     (0.3, '0.3')
     """
     if isinstance(value, bool):
-        raise _BadCell(f"“{value}”不是数值，请只填写数字")
+        raise BadCell(f"“{value}”不是数值，请只填写数字")
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise _BadCell("不是有限的数值，请填写一个数字")
+            raise BadCell("不是有限的数值，请填写一个数字")
         printed = _printed_float(value)
         return float(printed), printed
     if isinstance(value, int):
         try:
             return float(value), str(value)
         except OverflowError:
-            raise _BadCell("数值过大，不是有限的数值") from None
+            raise BadCell("数值过大，不是有限的数值") from None
     if not isinstance(value, str):  # a date, a time
-        raise _BadCell(f"“{value}”不是数值，请只填写数字（单元格格式请设为“常规”或“数值”）")
+        raise BadCell(f"“{value}”不是数值，请只填写数字（单元格格式请设为“常规”或“数值”）")
     text = "".join(value.translate(_FULL_WIDTH).split())
     if "," in text:
         if not _GROUPED_NUMBER.fullmatch(text):
-            raise _BadCell(f"“{value.strip()}”不是数值，请只填写数字（千分位逗号须每三位一个）")
+            raise BadCell(f"“{value.strip()}”不是数值，请只填写数字（千分位逗号须每三位一个）")
         text = text.replace(",", "")
     elif not _PLAIN_NUMBER.fullmatch(text):
-        raise _BadCell(f"“{value.strip()}”不是数值，请只填写数字，不要填写文字、符号或单位")
+        raise BadCell(f"“{value.strip()}”不是数值，请只填写数字，不要填写文字、符号或单位")
     number = float(text)
     if not math.isfinite(number):
-        raise _BadCell(f"“{value.strip()[:20]}”过大，不是有限的数值")
+        raise BadCell(f"“{value.strip()[:20]}”过大，不是有限的数值")
     return number, text.removeprefix("+")
 
 
 def _confirmed(value: object) -> bool:
-    text = _text(value)
+    text = cell_text(value)
     if text in ("", NO) or value is False:
         return False
     if text == YES or value is True:
         return True
-    raise _BadCell(f"“{text}”无法识别：确认变动请填“{YES}”或“{NO}”，或留空")
+    raise BadCell(f"“{text}”无法识别：确认变动请填“{YES}”或“{NO}”，或留空")
 
 
 def _read_entries(
-    rows: Iterable[Sequence[Any]], problems: _Problems, sheet: str | None, max_rows: int
+    rows: Iterable[Sequence[Any]], problems: Problems, sheet: str | None, max_rows: int
 ) -> tuple[list[tuple[int, Entry, str]], dict[int, str]]:
     """The entries of the rows after the header (row 2 on); a row with neither 指标编码 nor anything filled
     in is skipped."""
@@ -692,7 +692,7 @@ def _read_entries(
         if raw == "":  # CSV cells are text: empty text is an empty cell
             raw = None
         if code is None or code == "" or (isinstance(code, str) and not code.strip()):
-            if raw is None and not _text(note) and not _text(confirm):
+            if raw is None and not cell_text(note) and not cell_text(confirm):
                 continue
             problems.add("缺少指标编码：请勿删除或修改指标编码", sheet=sheet, row=number, column=labels[_CODE])
             continue
@@ -700,7 +700,7 @@ def _read_entries(
         if count > max_rows:
             problems.add(f"数据超过{max_rows:,}行，无法导入：请分批填报", sheet=sheet, row=number)
             break
-        text = code if type(code) is str else _text(code)
+        text = code if type(code) is str else cell_text(code)
         text = text.strip()
         if text in seen:
             problems.add(
@@ -719,22 +719,22 @@ def _read_entries(
             problems.add(f"指标编码“{text}”无法识别：请勿修改指标编码", sheet=sheet, row=number, column=labels[_CODE])
             continue
         try:
-            value, printed = _cell_number(raw)
-        except _BadCell as bad:
+            value, printed = cell_number(raw)
+        except BadCell as bad:
             problems.add(str(bad), sheet=sheet, row=number, column=labels[_VALUE])
             continue
         try:
             confirmed = _confirmed(confirm)
-        except _BadCell as bad:
+        except BadCell as bad:
             problems.add(str(bad), sheet=sheet, row=number, column=labels[_CONFIRM])
             continue
-        entry = Entry(key, value, printed, "" if note is None else _text(note), confirmed)
-        entries.append((number, entry, _text(row[_UNIT])))
-        periods[number] = _text(row[_PERIOD])
+        entry = Entry(key, value, printed, "" if note is None else cell_text(note), confirmed)
+        entries.append((number, entry, cell_text(row[_UNIT])))
+        periods[number] = cell_text(row[_PERIOD])
     return entries, periods
 
 
-def _read_reports(rows: Iterable[Sequence[Any]], problems: _Problems, max_rows: int) -> list[tuple[int, TaskReport]]:
+def _read_reports(rows: Iterable[Sequence[Any]], problems: Problems, max_rows: int) -> list[tuple[int, TaskReport]]:
     """The task reports of “任务进展”; a row whose 状态, 完成进度 and 进展情况 are all empty is none."""
     reports: list[tuple[int, TaskReport]] = []
     seen: dict[str, int] = {}
@@ -744,7 +744,7 @@ def _read_reports(rows: Iterable[Sequence[Any]], problems: _Problems, max_rows: 
     for number, row in enumerate(rows, start=2):
         if len(row) < width:
             row = (*row, *(None,) * (width - len(row)))
-        code, status_text, percent_raw, text = (_text(row[i]) for i in (_T_CODE, _T_STATUS, _T_PERCENT, _T_TEXT))
+        code, status_text, percent_raw, text = (cell_text(row[i]) for i in (_T_CODE, _T_STATUS, _T_PERCENT, _T_TEXT))
         if not code:
             if status_text or percent_raw or text:
                 problems.add(
@@ -777,12 +777,12 @@ def _read_reports(rows: Iterable[Sequence[Any]], problems: _Problems, max_rows: 
         percent: int | None = None
         try:
             if percent_raw == "":
-                raise _BadCell("请填写完成进度（0到100之间的整数）")
-            number_value, _ = _cell_number(row[_T_PERCENT])
+                raise BadCell("请填写完成进度（0到100之间的整数）")
+            number_value, _ = cell_number(row[_T_PERCENT])
             if not (number_value.is_integer() and 0 <= number_value <= 100):
-                raise _BadCell(f"完成进度“{percent_raw}”须为0到100之间的整数")
+                raise BadCell(f"完成进度“{percent_raw}”须为0到100之间的整数")
             percent = int(number_value)
-        except _BadCell as bad:
+        except BadCell as bad:
             message = str(bad)
             if "不是数值" in message:
                 message = f"完成进度“{percent_raw}”须为0到100之间的整数"
@@ -815,7 +815,7 @@ class _LegacyExcelReader:
         return data.startswith(b"\xd0\xcf\x11\xe0")
 
     def read(self, data: bytes, file_name: str, *, max_rows: int) -> SheetUpload:
-        _Problems(file_name).refuse(
+        Problems(file_name).refuse(
             "这是旧版 Excel（.xls）文件，请使用下载的 .xlsx 模板填报，或在 Excel 中另存为 .xlsx 后上传"
         )
 

@@ -44,15 +44,18 @@ from luoshi.domain.project import (
     MonthlyReport,
     Project,
     ProjectStage,
-    StageChange,
     batch_counts,
     check_report,
+    lag_reasons,
+    month_end,
     next_stage,
     pace,
     parse_month,
+    time_elapsed,
     wan,
     yuan_from_wan,
 )
+from luoshi.domain.rounds import RoundState
 from luoshi.domain.supervision import SourceKind
 from luoshi.domain.target import Measure
 from luoshi.ingest.projects import SHEET, column_of, read_register, write_register
@@ -60,6 +63,7 @@ from luoshi.services import supervision
 from luoshi.services.context import Context
 from luoshi.services.supervision import AssignInput, MatterWritten
 from luoshi.services.unit_of_work import UnitOfWork
+from luoshi.storage.projects import ProjectYear
 
 Actor = User | None
 
@@ -245,6 +249,7 @@ def report_month(ctx: Context, user: Actor, data: ReportInput) -> ReportWritten:
         _require_edit(user, project)
         if report.problem_unit_code and report.problem_unit_code not in {u.code for u in uow.registry.units()}:
             raise InvalidInput([Problem(Location("problem_unit"), f"没有单位“{report.problem_unit_code}”")])
+        report = replace(report, round_code=_answering_round(uow, project.unit_code, data.month))
         previous = uow.projects.previous_report(data.code, data.month)
         found = check_report(report, previous, project)
         if found:
@@ -254,6 +259,24 @@ def report_month(ctx: Context, user: Actor, data: ReportInput) -> ReportWritten:
         uow.projects.add_report(report)
         version = uow.commit()
     return ReportWritten(code=data.code, month=data.month, version=version)
+
+
+def _answering_round(uow: UnitOfWork, unit_code: str, month: str) -> str | None:
+    """The open reporting round a report of ``month`` by ``unit_code``'s project answers: a round of that
+    month asking for key-project reports in which the unit owes a submission. None when there is no such
+    round (the report is made outside a round); refused when every such round is closed."""
+    asking = [r for r in uow.rounds.rounds() if r.project_month == month]
+    if asking:
+        owed = {s.round_code for s in uow.rounds.submissions(round_codes=[r.code for r in asking], unit_code=unit_code)}
+        asking = [r for r in asking if r.code in owed]
+    if not asking:
+        return None
+    for r in asking:
+        if r.state is RoundState.OPEN:
+            return r.code
+    year, number = parse_month(month)
+    message = f"{year}年{number}月的填报轮次“{asking[0].title}”已关闭，不能再报送该月的重点项目月报"
+    raise InvalidInput([Problem(Location("month"), message)])
 
 
 # -- views ---------------------------------------------------------------------------------------------
@@ -322,6 +345,22 @@ class ReportView(BaseModel):
     problem_unit: str | None
     next_steps: str
     reported_by: str
+    round_code: str | None = Field(default=None, description="the reporting round the report answered")
+
+
+class ChartMonthView(BaseModel):
+    month: int = Field(description="1-12")
+    investment: float | None = Field(description="本月完成投资（万元）; None: not reported")
+    cumulative: float | None = Field(description="本年累计完成投资（万元） by then; None: not reported")
+    planned_to_date: float = Field(description="the annual plan's 序时 share at the month's end (万元)")
+
+
+class InvestmentChart(BaseModel):
+    """The project page's chart: the viewed month's year, month by month, against the annual plan."""
+
+    year: int
+    planned: float = Field(description="年度计划投资（万元）")
+    months: list[ChartMonthView]
 
 
 class ProjectPageContext(BaseModel):
@@ -335,6 +374,7 @@ class ProjectPageContext(BaseModel):
     can_edit: bool
     next_month: str = Field(description="the month a new report would be for")
     units: dict[str, str]
+    chart: InvestmentChart
 
 
 class ProjectListContext(BaseModel):
@@ -405,13 +445,13 @@ def _views(uow: UnitOfWork, month: str, margin: float = LAG_MARGIN, *, lagging_o
     """Every project's view at ``month`` (only the lagging ones: the rest is never read whole)."""
     year, _ = parse_month(month)
     units = {u.code: u.name for u in uow.registry.units()}
-    done = uow.projects.latest_reports(year, month)
     if lagging_only:
-        behind = [p.code for p in uow.projects.pace_inputs() if pace(p, done.get(p.code, 0), month, margin).lagging]
-        chosen = uow.projects.projects(codes=behind) if behind else []
-    else:
-        chosen = uow.projects.projects()
-    return [_view(p, units, month, done.get(p.code, 0), margin) for p in chosen]
+        found = uow.projects.lagging_candidates(
+            year, month, time_elapsed(month) - margin, month_end(month), STARTED_STAGES
+        )
+        return [_view(p, units, month, done, margin) for p, done in found]
+    done = {p.code: p.completed for p in uow.projects.year_summary(year, month)}
+    return [_view(p, units, month, done.get(p.code, 0), margin) for p in uow.projects.projects()]
 
 
 def list_page(ctx: Context, filters: ProjectFilter | None = None, *, month: str | None = None) -> ProjectListContext:
@@ -475,6 +515,7 @@ def project_page(ctx: Context, user: Actor, code: str, *, month: str | None = No
                 problem_unit=units.get(r.problem_unit_code, r.problem_unit_code) if r.problem_unit_code else None,
                 next_steps=r.next_steps,
                 reported_by=r.reported_by,
+                round_code=r.round_code,
             )
             for r in reports
         ],
@@ -483,6 +524,26 @@ def project_page(ctx: Context, user: Actor, code: str, *, month: str | None = No
         can_edit=editable,
         next_month=_month_after(reports[-1].month) if reports else at,
         units=units,
+        chart=_chart(p, reports, parse_month(at)[0]),
+    )
+
+
+def _chart(p: Project, reports: list[MonthlyReport], year: int) -> InvestmentChart:
+    """The year's months of ``p``: each reported month's investment and cumulative, against the plan."""
+    planned = wan(p.planned_in(year))
+    by_month = {r.month_number: r for r in reports if r.year == year}
+    return InvestmentChart(
+        year=year,
+        planned=planned,
+        months=[
+            ChartMonthView(
+                month=n,
+                investment=wan(by_month[n].investment) if n in by_month else None,
+                cumulative=wan(by_month[n].cumulative_year) if n in by_month else None,
+                planned_to_date=planned * n / 12,
+            )
+            for n in range(1, 13)
+        ],
     )
 
 
@@ -520,7 +581,7 @@ def raise_matter(
     at = month or default_month(ctx)
     with ctx.reading() as snapshot:
         p = snapshot.projects.project(code)
-        done = snapshot.projects.latest_reports(parse_month(at)[0], at).get(code, 0)
+        done = snapshot.projects.latest_reports(parse_month(at)[0], at, code=code).get(code, 0)
     found = pace(p, done, at)
     if not found.lagging:
         raise InvalidInput([Problem(Location("code"), f"项目 {code} 在{at}未滞后，无需督办")])
@@ -567,57 +628,44 @@ class PortfolioContext(BaseModel):
 def portfolio(
     ctx: Context, month: str | None = None, *, fixed_asset_investment: float | None = None
 ) -> PortfolioContext:
-    """The portfolio roll-up of ``month``'s year, up to ``month``."""
+    """The portfolio roll-up of ``month``'s year, up to ``month``: every project's figures come from the
+    summary kept with the reports (one row per project), the months' from the per-month summary."""
     at = month or default_month(ctx)
     year, number = parse_month(at)
     with ctx.reading() as snapshot:
-        projects = snapshot.projects.pace_inputs()
+        projects = snapshot.projects.year_summary(year, at)
         if fixed_asset_investment is None:
             fixed_asset_investment = _served_indicator_level(snapshot, projects, year)
-        totals = snapshot.projects.month_totals(year, at)
-        changes = snapshot.projects.stage_changes(since=date(year, 1, 1), before=_month_end(year, number))
+        months = snapshot.projects.month_sums(year, at)
+        changes = snapshot.projects.stage_changes(since=date(year, 1, 1), before=month_end(at))
         units = {u.code: u.name for u in snapshot.registry.units()}
-        done = snapshot.projects.latest_reports(year, at)
-    sums: dict[str, dict[str, list[int]]] = {k: defaultdict(lambda: [0, 0]) for k in ("m", "c", "u", "s")}
-    for t in totals:
-        for kind, key in (("m", t.month), ("c", t.category.value), ("u", t.unit_code), ("s", t.stage.value)):
-            sums[kind][key][0] += t.investment
-    counted: dict[str, dict[str, int]] = {k: defaultdict(int) for k in ("c", "u", "s")}
+    sums: dict[str, dict[str, list[int]]] = {k: defaultdict(lambda: [0, 0]) for k in ("c", "u", "s")}
+    batches: dict[str, int] = defaultdict(int)
+    planned = completed = behind = 0
+    elapsed, end = time_elapsed(at), month_end(at)
     for p in projects:
-        counted["c"][p.category.value] += 1
-        counted["u"][p.unit_code] += 1
-        counted["s"][p.stage.value] += 1
+        for kind, key in (("c", p.category.value), ("u", p.unit_code), ("s", p.stage.value)):
+            found = sums[kind][key]
+            found[0] += p.invested
+            found[1] += 1
+        if p.batch:
+            batches[p.batch] += 1
+        planned += p.planned
+        completed += p.completed
+        if lag_reasons(p.planned, p.completed, p.stage, p.planned_start, elapsed, end):
+            behind += 1
 
     def shares(kind: str, labels: dict[str, str]) -> list[Share]:
-        keys = sorted(
-            set(sums[kind]) | set(counted.get(kind, {})),
-            key=lambda k: list(labels).index(k) if k in labels else len(labels),
-        )
+        keys = sorted(sums[kind], key=lambda k: list(labels).index(k) if k in labels else len(labels))
         return [
-            Share(
-                key=k,
-                label=labels.get(k, k),
-                projects=counted.get(kind, {}).get(k, 0),
-                investment=wan(sums[kind][k][0]),
-            )
+            Share(key=k, label=labels.get(k, k), projects=sums[kind][k][1], investment=wan(sums[kind][k][0]))
             for k in keys
         ]
 
-    planned = sum(p.planned_in(year) for p in projects)
-    completed = sum(done.values())
-    behind = sum(1 for p in projects if pace(p, done.get(p.code, 0), at).lagging)
-    month_counts: dict[str, int] = defaultdict(int)
-    for t in totals:
-        month_counts[t.month] += t.projects
     by_month = [
-        Share(key=m, label=f"{int(m[5:])}月", projects=month_counts[m], investment=wan(v[0]))
-        for m, v in sorted(sums["m"].items())
+        Share(key=m.month, label=f"{int(m.month[5:])}月", projects=m.reports, investment=wan(m.investment))
+        for m in months
     ]
-    year_changes: list[tuple[str, StageChange]] = changes
-    batches: dict[str, int] = defaultdict(int)
-    for p in projects:
-        if p.batch:
-            batches[p.batch] += 1
     share = None
     if fixed_asset_investment:
         share = wan(completed) / fixed_asset_investment
@@ -632,7 +680,7 @@ def portfolio(
         by_category=shares("c", {c.value: word for c, word in CATEGORY_LABELS.items()}),
         by_unit=shares("u", units),
         by_stage=shares("s", {s.value: word for s, word in STAGE_LABELS.items()}),
-        three_batches=batch_counts(year_changes),
+        three_batches=batch_counts(changes),
         batches=dict(sorted(batches.items())),
         fixed_asset_investment=fixed_asset_investment,
         fixed_asset_share=share,
@@ -640,14 +688,14 @@ def portfolio(
     )
 
 
-def _served_indicator_level(uow: UnitOfWork, projects: list[Project], year: int) -> float | None:
+def _served_indicator_level(uow: UnitOfWork, projects: list[ProjectYear], year: int) -> float | None:
     """The level in 万元 of ``year`` of the money indicator the projects serve first most often (the
     fixed-asset investment in the demo: ``fai``), real figures before simulated ones; None without one."""
-    served = Counter((p.plan_code, p.indicator_codes[0]) for p in projects if p.plan_code and p.indicator_codes)
+    served = Counter((p.plan_code, p.indicator_code) for p in projects if p.plan_code and p.indicator_code)
     if not served:
         return None
     (plan_code, code), _ = served.most_common(1)[0]
-    assert plan_code is not None
+    assert plan_code is not None and code is not None
     try:
         figures = uow.plans.read_figures(plan_code, [code], scenarios=("actual", "simulated"))
     except NotFound:
@@ -659,10 +707,6 @@ def _served_indicator_level(uow: UnitOfWork, projects: list[Project], year: int)
     ]
     levels.sort(key=lambda o: o.scenario != "actual")
     return levels[0].value / WAN if levels else None
-
-
-def _month_end(year: int, number: int) -> date:
-    return date(year + number // 12, number % 12 + 1, 1)
 
 
 __all__ = [

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
 from pydantic import BaseModel, Field
 
@@ -24,8 +25,9 @@ from luoshi.domain.account import Permission, User, can
 from luoshi.domain.errors import Conflict, Forbidden, InvalidInput, InvalidValue, Location, NotFound, Problem
 from luoshi.domain.measurement import NonFiniteValue, UnknownUnit, require_finite, to_base
 from luoshi.domain.observation import FigureStatus, Observation
-from luoshi.domain.period import InvalidPeriod, Period
+from luoshi.domain.period import InvalidPeriod, Period, PeriodKind
 from luoshi.domain.plan import PROGRESS_TEXT_MAX, TASK_STATUS_LABELS, TaskProgress, TaskStatus, progress_problems
+from luoshi.domain.project import STAGE_LABELS, STARTED_STAGES, owes_report
 from luoshi.domain.provenance import Provenance, ProvenanceKind
 from luoshi.domain.ranking import RankingRules
 from luoshi.domain.rounds import (
@@ -119,6 +121,7 @@ class RoundSummary(BaseModel):
     state: str
     state_label: str
     scenario: str
+    projects: bool = Field(default=False, description="whether it asks for the key projects' monthly reports")
     units: int = 0
     submitted: int = 0
     approved: int = 0
@@ -141,11 +144,27 @@ class UnitStatus(BaseModel):
     reminders: int
     last_reminder: datetime | None
     last_reminder_by: str | None
+    projects_owed: int = Field(default=0, description="key projects of the unit that owe the month's report")
+    projects_reported: int = Field(default=0, description="of those, how many have reported the month")
+
+
+class ProjectDue(BaseModel):
+    """A key project that owes the round's month its report, and whether it is in."""
+
+    code: str
+    name: str
+    stage_label: str
+    reported: bool
+    round_code: str | None = Field(description="the round the report answered (None: reported outside one)")
+    url: str = Field(description="the project's page, where its monthly report is filled in")
 
 
 class RoundStatusView(BaseModel):
     round: RoundSummary
     units: list[UnitStatus]
+    project_month: str | None = Field(default=None, description="the month whose project reports it asks (2024-03)")
+    projects_owed: int = 0
+    projects_reported: int = 0
     reporting_rate: float | None = Field(description="share of units that have submitted (DHIS2 reporting rate)")
     on_time_rate: float | None = Field(description="share of units that submitted by the due date")
 
@@ -218,6 +237,8 @@ class SubmissionView(BaseModel):
     can_edit: bool
     can_approve: bool
     can_reopen: bool
+    project_month: str | None = None
+    projects: list[ProjectDue] = Field(default_factory=list, description="the unit's key projects owing the month")
     task_statuses: dict[str, str] = Field(default_factory=lambda: {s.value: TASK_STATUS_LABELS[s] for s in TaskStatus})
 
 
@@ -268,6 +289,8 @@ class ReminderDue(BaseModel):
     reminders: int
     last_reminder: datetime | None
     last_reminder_by: str | None
+    projects_owed: int = 0
+    projects_reported: int = 0
 
 
 TodoView.model_rebuild()
@@ -301,6 +324,7 @@ def _summary(rnd: Round, submissions: Sequence[Submission] = (), on: date | None
         state=rnd.state.value,
         state_label=ROUND_STATE_LABELS[rnd.state],
         scenario=rnd.scenario,
+        projects=rnd.projects,
         units=len(submissions),
         submitted=sum(1 for s in submissions if s.first_submitted_at is not None),
         approved=sum(1 for s in submissions if s.state is SubmissionState.APPROVED),
@@ -367,6 +391,30 @@ def _submission_for(uow: UnitOfWork, rnd: Round, unit_code: str, *, lock: bool =
     return uow.rounds.submission(rnd.code, unit_code, lock=lock)
 
 
+def project_dues(uow: UnitOfWork, rnd: Round, unit_codes: Sequence[str]) -> dict[str, list[ProjectDue]]:
+    """Per unit of ``unit_codes``, its key projects that owe the round's month a report (none when the round
+    asks for none), by code, with whether the month is reported."""
+    month = rnd.project_month
+    if month is None:
+        return {u: [] for u in unit_codes}
+    wanted = set(unit_codes)
+    reported = uow.projects.reported_in(month)
+    dues: dict[str, list[ProjectDue]] = {u: [] for u in unit_codes}
+    for p in uow.projects.projects(units=wanted, stages=STARTED_STAGES):
+        if owes_report(p, month):
+            dues[p.unit_code].append(
+                ProjectDue(
+                    code=p.code,
+                    name=p.name,
+                    stage_label=STAGE_LABELS[p.stage],
+                    reported=p.code in reported,
+                    round_code=reported.get(p.code),
+                    url=f"/projects/{quote(p.code)}",
+                )
+            )
+    return dues
+
+
 def _require_unit(user: User, unit_code: str, what: str) -> None:
     if not can(user, Permission.ENTER_FIGURES, unit_code=unit_code):
         raise Forbidden(f"{user.label} 不能{what}单位 {unit_code} 的数据")
@@ -389,15 +437,22 @@ def open_round(
     code: str | None = None,
     scenario: str = "actual",
     at: datetime | None = None,
+    projects: bool = False,
 ) -> Round:
     """Open a round for a period over the named indicators and tasks (default: every indicator with an
-    owning unit and every task with a lead unit); every unit that owns or leads one owes a submission."""
+    owning unit and every task with a lead unit); every unit that owns or leads one owes a submission.
+    With ``projects`` (a month's round only), every unit with a key project under way that month owes one
+    too, and may submit it only when each such project has reported the month (an empty list of
+    indicators or tasks asks for none of them: a round of project reports only)."""
     if not can(user, Permission.MANAGE_ROUNDS):
         raise Forbidden(f"{user.label} 不能发起填报轮次")
     try:
         period = Period.parse(period_code)
     except InvalidPeriod as exc:
         raise InvalidInput([Problem(Location("period"), str(exc))]) from None
+    if projects and period.kind is not PeriodKind.MONTH:
+        message = f"只有月度轮次（如 {period.year}M03）可以要求报送重点项目月报，{period.label}不是月度"
+        raise InvalidInput([Problem(Location("projects"), message)])
     with ctx.unit_of_work(reason="round opened", actor=user.name) as uow:
         indicators = uow.rounds.asked_indicators(plan_code, indicator_codes)
         tasks = uow.rounds.asked_tasks(plan_code, task_codes)
@@ -415,8 +470,13 @@ def open_round(
         indicators = {c: i for c, i in indicators.items() if i.owner_unit_code}
         tasks = {c: t for c, t in tasks.items() if t.lead_unit_code}
         units = owing_units(indicators.values(), tasks.values())
+        if projects:
+            month = f"{period.year}-{period.index:02d}"
+            owing = {p.unit_code for p in uow.projects.projects(stages=STARTED_STAGES) if owes_report(p, month)}
+            units = sorted(set(units) | owing)
         if not units:
-            raise InvalidInput([Problem(Location("indicators"), "所选指标和任务都没有责任单位，无人可填报")])
+            what = "所选指标、任务和重点项目" if projects else "所选指标和任务"
+            raise InvalidInput([Problem(Location("indicators"), f"{what}都没有责任单位，无人可填报")])
         try:
             rnd = Round(
                 code=code or round_code(plan_code, period),
@@ -430,6 +490,7 @@ def open_round(
                 scenario=scenario,
                 opened_by=user.name,
                 opened_at=at,
+                projects=projects,
             )
         except InvalidValue as exc:
             raise InvalidInput([Problem(Location("round"), str(exc))]) from None
@@ -486,6 +547,7 @@ def round_status(ctx: Context, code: str, *, on: date | None = None) -> RoundSta
         reminders = uow.rounds.reminders(round_codes=[code])
         indicators = uow.rounds.asked_indicators(rnd.plan_code, rnd.indicator_codes)
         filled = uow.rounds.filled(code)
+        dues = project_dues(uow, rnd, [s.unit_code for s in submissions])
     units = []
     for s in submissions:
         kind = timeliness(local_date(s.first_submitted_at), rnd.due, day)
@@ -506,6 +568,8 @@ def round_status(ctx: Context, code: str, *, on: date | None = None) -> RoundSta
                 reminders=len(sent),
                 last_reminder=sent[-1].sent_at if sent else None,
                 last_reminder_by=sent[-1].sent_by if sent else None,
+                projects_owed=len(dues[s.unit_code]),
+                projects_reported=sum(1 for d in dues[s.unit_code] if d.reported),
             )
         )
     total = len(units)
@@ -516,6 +580,9 @@ def round_status(ctx: Context, code: str, *, on: date | None = None) -> RoundSta
         units=units,
         reporting_rate=submitted / total if total else None,
         on_time_rate=on_time / total if total else None,
+        project_month=rnd.project_month,
+        projects_owed=sum(u.projects_owed for u in units),
+        projects_reported=sum(u.projects_reported for u in units),
     )
 
 
@@ -540,6 +607,7 @@ def submission_view(
         reminders = uow.rounds.reminders(round_codes=[code])
         rules = reporting_rules(uow, rnd.plan_code)
         unit_name = uow.rounds.unit_names().get(unit_code, unit_code)
+        dues = project_dues(uow, rnd, [unit_code])[unit_code]
     lines = []
     unconfirmed = 0
     for key, line in asked.lines.items():
@@ -623,6 +691,8 @@ def submission_view(
         and user is not None
         and user.name != sub.submitted_by,
         can_reopen=sub.state is SubmissionState.APPROVED and can(user, Permission.MANAGE_ROUNDS),
+        project_month=rnd.project_month,
+        projects=dues,
     )
 
 
@@ -783,6 +853,13 @@ def submit(ctx: Context, user: User, code: str, unit_code: str, *, at: datetime 
             Problem(Location("tasks", field=t), f"任务“{task.name}”尚未报告进展")
             for t, task in asked.tasks.items()
             if t not in reports
+        ]
+        problems += [
+            Problem(
+                Location("projects", field=d.code), f"重点项目“{d.name}”（{d.code}）尚未报送{rnd.project_month}月报"
+            )
+            for d in project_dues(uow, rnd, [unit_code])[unit_code]
+            if not d.reported
         ]
         if problems:
             raise InvalidInput(problems)
@@ -987,11 +1064,17 @@ def reminders_due(ctx: Context, *, on: date | None = None, soon_days: int = DUE_
         submissions = uow.rounds.submissions(round_codes=list(rounds))
         reminders = uow.rounds.reminders(round_codes=list(rounds))
         names = uow.rounds.unit_names()
+        dues = {
+            r.code: project_dues(uow, r, [s.unit_code for s in submissions if s.round_code == r.code])
+            for r in rounds.values()
+            if r.projects
+        }
     due = []
     for s in submissions:
         if s.state not in EDITABLE:
             continue
         rnd = rounds[s.round_code]
+        owed = dues.get(rnd.code, {}).get(s.unit_code, [])
         sent = [r for r in reminders if r.round_code == s.round_code and r.unit_code == s.unit_code]
         due.append(
             ReminderDue(
@@ -1005,6 +1088,8 @@ def reminders_due(ctx: Context, *, on: date | None = None, soon_days: int = DUE_
                 reminders=len(sent),
                 last_reminder=sent[-1].sent_at if sent else None,
                 last_reminder_by=sent[-1].sent_by if sent else None,
+                projects_owed=len(owed),
+                projects_reported=sum(1 for d in owed if d.reported),
             )
         )
     return sorted(due, key=lambda d: (-d.days_overdue, d.round_code, d.unit_code))

@@ -10,30 +10,54 @@ month to one report whatever happens.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import String, Table, bindparam, case, func, select, type_coerce, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from luoshi.domain.errors import NotFound
 from luoshi.domain.project import BuildKind, Category, MonthlyReport, Project, ProjectStage, StageChange
 from luoshi.domain.record import as_record
 from luoshi.storage.store import ChangeSummary, Store
-from luoshi.storage.tables import ProjectReportRow, ProjectRow, ProjectStageRow, UnitRow, utcnow
+from luoshi.storage.tables import (
+    ProjectMonthRow,
+    ProjectReportRow,
+    ProjectRow,
+    ProjectStageRow,
+    ProjectYearRow,
+    UnitRow,
+    utcnow,
+)
 
 
-@dataclass(frozen=True)
-class MonthTotal:
-    """One row of the roll-up: a month's investment of the projects of one category, unit and stage."""
+class ProjectYear(NamedTuple):
+    """What 序时进度 and the roll-up read of one project in a year, up to a month (amounts in 元)."""
+
+    code: str
+    unit_code: str
+    category: Category
+    stage: ProjectStage
+    planned: int
+    planned_start: date | None
+    batch: str
+    plan_code: str | None
+    indicator_code: str | None
+    completed: int
+    invested: int
+
+
+class MonthSum(NamedTuple):
+    """All projects' investment in a month (元) and how many reports it has."""
 
     month: str
-    category: Category
-    unit_code: str
-    stage: ProjectStage
     investment: int
-    projects: int
+    reports: int
+
+
+_CATEGORIES = {c.value: c for c in Category}
+_STAGES = {s.value: s for s in ProjectStage}
 
 
 class ProjectStore(Store):
@@ -55,50 +79,28 @@ class ProjectStore(Store):
         """The project ``code`` (NotFound without one); ``lock`` holds its row until the transaction ends."""
         return _to_project(self._row(code, lock=lock), self._unit_codes())
 
-    def projects(self, *, simulated: bool | None = None, codes: Collection[str] | None = None) -> list[Project]:
-        """Every project, by code (only the simulated ones, or only the real ones, or only ``codes``, when asked)."""
+    def projects(
+        self,
+        *,
+        simulated: bool | None = None,
+        codes: Collection[str] | None = None,
+        units: Collection[str] | None = None,
+        stages: Collection[ProjectStage] | None = None,
+    ) -> list[Project]:
+        """Every project, by code (only the simulated ones, or only the real ones, or only ``codes``, or only
+        those of ``units`` or in ``stages``, when asked)."""
         # plain rows, not ORM objects: a portfolio of 20,000 projects is read for every roll-up
         query = select(*ProjectRow.__table__.c).order_by(ProjectRow.code)
         if simulated is not None:
             query = query.where(ProjectRow.simulated.is_(simulated))
         if codes is not None:
             query = query.where(ProjectRow.code.in_(list(codes)))
-        units = self._unit_codes()
-        return [_to_project(r, units) for r in self.session.execute(query)]
-
-    def pace_inputs(self) -> list[Project]:
-        """Every project with only what 序时进度 and the roll-up read (code, unit, category, stage, total,
-        annual plans, planned start; the name empty): a fifth of the cost of :meth:`projects`."""
-        query = select(
-            ProjectRow.code,
-            ProjectRow.unit_id,
-            ProjectRow.category,
-            ProjectRow.stage,
-            ProjectRow.total_investment,
-            ProjectRow.annual_plans,
-            ProjectRow.planned_start,
-            ProjectRow.plan_code,
-            ProjectRow.indicator_codes,
-            ProjectRow.batch,
-        ).order_by(ProjectRow.code)
-        units = self._unit_codes()
-        rows = self.session.execute(query).all()
-        return [
-            Project(
-                code=code,
-                name="",
-                unit_code=units[unit_id],
-                category=Category(category),
-                total_investment=int(total),
-                stage=ProjectStage(stage),
-                annual_plans={int(y): int(v) for y, v in plans.items()},
-                planned_start=start,
-                plan_code=plan_code,
-                indicator_codes=tuple(indicators),
-                batch=batch,
-            )
-            for code, unit_id, category, stage, total, plans, start, plan_code, indicators, batch in rows
-        ]
+        if units is not None:
+            query = query.where(ProjectRow.unit_id.in_(list(self._ids(UnitRow, units).values())))
+        if stages is not None:
+            query = query.where(ProjectRow.stage.in_([s.value for s in stages]))
+        names = self._unit_codes()
+        return [_to_project(r, names) for r in self.session.execute(query)]
 
     def save(self, projects: Sequence[Project], on: date) -> ChangeSummary:
         """Create or update ``projects`` by code (audited where they differ); a new project's stage is the
@@ -203,14 +205,17 @@ class ProjectStore(Store):
             query = query.where(ProjectReportRow.month <= month)
         return [_to_report(c, r) for c, r in self.session.execute(query).all()]
 
-    def latest_reports(self, year: int, month: str) -> dict[str, int]:
-        """Per project, this year's cumulative investment of its newest report of ``year`` up to ``month``."""
-        newest = (
+    def latest_reports(self, year: int, month: str, *, code: str | None = None) -> dict[str, int]:
+        """Per project (or only ``code``), this year's cumulative investment of its newest report of ``year``
+        up to ``month``."""
+        newest_query = (
             select(ProjectReportRow.project_id, func.max(ProjectReportRow.month).label("month"))
             .where(ProjectReportRow.month >= f"{year}-01", ProjectReportRow.month <= month)
             .group_by(ProjectReportRow.project_id)
-            .subquery()
         )
+        if code is not None:
+            newest_query = newest_query.where(ProjectReportRow.project_id == self._row(code).id)
+        newest = newest_query.subquery()
         query = (
             select(ProjectRow.code, ProjectReportRow.cumulative_year)
             .join(ProjectReportRow, ProjectReportRow.project_id == ProjectRow.id)
@@ -220,6 +225,15 @@ class ProjectStore(Store):
             )
         )
         return {code: int(value) for code, value in self.session.execute(query).all()}
+
+    def reported_in(self, month: str) -> dict[str, str | None]:
+        """The projects that reported ``month``: code -> the round the report answered (None: outside one)."""
+        query = (
+            select(ProjectRow.code, ProjectReportRow.round_code)
+            .join(ProjectRow, ProjectRow.id == ProjectReportRow.project_id)
+            .where(ProjectReportRow.month == month)
+        )
+        return {code: round_code for code, round_code in self.session.execute(query)}
 
     def newest_month(self) -> str | None:
         """The newest month any project reported (None without reports)."""
@@ -243,6 +257,7 @@ class ProjectStore(Store):
         values = _report_values(report)
         self.session.add(ProjectReportRow(project_id=row.id, **values))
         self.session.flush()
+        self._count([(row.id, report)])
         self.audit.created("project_report", f"{report.project_code}/{report.month}", as_record(report), row.plan_code)
 
     def add_reports_bulk(self, reports: Iterable[MonthlyReport]) -> int:
@@ -250,33 +265,179 @@ class ProjectStore(Store):
         ids = self._all_ids(ProjectRow)
         now = utcnow()
         rows = []
-        for r in reports:
+        reports_list = list(reports)
+        for r in reports_list:
             rows.append({"project_id": ids[r.project_code], **_report_values(r), "reported_at": now})
             self.audit.created("project_report", f"{r.project_code}/{r.month}", as_record(r))
         self._insert_rows(ProjectReportRow, rows)
+        self._count([(row["project_id"], r) for row, r in zip(rows, reports_list, strict=True)])
         return len(rows)
 
-    def month_totals(self, year: int | None = None, until: str | None = None) -> list[MonthTotal]:
-        """The roll-up in SQL: investment per month, category, unit and stage (of ``year``, up to ``until``)."""
+    def _add_up(
+        self, model: Any, rows: list[dict[str, Any]], key: list[str], changes: dict[str, Callable[[Any], Any]]
+    ) -> None:
+        """Insert ``rows``, or where the key exists set ``changes`` (expressions of ``model`` and ``excluded``)."""
+        if not rows:
+            return
+        make = postgresql.insert if self.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        statement = make(model.__table__)
+        excluded = statement.excluded
+        statement = statement.on_conflict_do_update(
+            index_elements=key, set_={name: change(excluded) for name, change in changes.items()}
+        )
+        self.session.execute(statement, rows)
+
+    def _count(self, reports: Sequence[tuple[int, MonthlyReport]]) -> None:
+        """Add new reports (project id, report) to the summary tables, in the caller's transaction: each
+        change is an increment (or, for the newest month, a comparison) made by the database on the row as
+        it stands, so that reports of other projects stored at the same time are all counted."""
+        years: dict[tuple[int, int], dict[str, Any]] = {}
+        for project_id, r in sorted(reports, key=lambda pr: (pr[0], pr[1].month)):
+            found = years.setdefault(
+                (project_id, r.year),
+                {"project_id": project_id, "year": r.year, "investment": 0, "reports": 0},
+            )
+            found.update(last_month=r.month, cumulative_year=r.cumulative_year)
+            found["investment"] += r.investment
+            found["reports"] += 1
+        months: dict[str, dict[str, Any]] = {}
+        for _, r in reports:
+            m = months.setdefault(r.month, {"month": r.month, "investment": 0, "reports": 0})
+            m["investment"] += r.investment
+            m["reports"] += 1
+        y = ProjectYearRow
+
+        def newer(x: Any) -> Any:
+            return x.last_month > y.last_month
+
+        self._add_up(
+            y,
+            list(years.values()),
+            ["project_id", "year"],
+            {
+                "investment": lambda x: y.investment + x.investment,
+                "reports": lambda x: y.reports + x.reports,
+                "last_month": lambda x: case((newer(x), x.last_month), else_=y.last_month),
+                "cumulative_year": lambda x: case((newer(x), x.cumulative_year), else_=y.cumulative_year),
+            },
+        )
+        m_ = ProjectMonthRow
+        self._add_up(
+            m_,
+            list(months.values()),
+            ["month"],
+            {"investment": lambda x: m_.investment + x.investment, "reports": lambda x: m_.reports + x.reports},
+        )
+
+    def year_summary(self, year: int, month: str) -> list[ProjectYear]:
+        """Every project (by code) with its plan for ``year`` and what it reported of ``year`` up to ``month``:
+        read from the summary kept with the reports; only a project that reported after ``month`` (a past
+        month viewed) has its figures added up from its reports."""
+        y = ProjectYearRow
         query = (
             select(
-                ProjectReportRow.month,
+                ProjectRow.id,
+                ProjectRow.code,
+                ProjectRow.unit_id,
                 ProjectRow.category,
-                UnitRow.code,
                 ProjectRow.stage,
-                func.sum(ProjectReportRow.investment),
-                func.count(ProjectReportRow.id),
+                ProjectRow.annual_plans[str(year)].as_float(),
+                type_coerce(ProjectRow.planned_start, String),  # parsed below: SQLite's text, faster
+                ProjectRow.batch,
+                ProjectRow.plan_code,
+                ProjectRow.indicator_codes[0].as_string(),
+                y.last_month,
+                y.cumulative_year,
+                y.investment,
             )
-            .join(ProjectRow, ProjectRow.id == ProjectReportRow.project_id)
-            .join(UnitRow, UnitRow.id == ProjectRow.unit_id)
-            .group_by(ProjectReportRow.month, ProjectRow.category, UnitRow.code, ProjectRow.stage)
+            .outerjoin(y, (y.project_id == ProjectRow.id) & (y.year == year))
+            .order_by(ProjectRow.code)
         )
-        if year is not None:
-            query = query.where(ProjectReportRow.month.between(f"{year}-01", until or f"{year}-12"))
-        return [
-            MonthTotal(m, Category(c), u, ProjectStage(s), int(total or 0), int(n))
-            for m, c, u, s, total, n in self.session.execute(query).all()
-        ]
+        rows = self.session.connection().execute(query).all()  # Core rows: a third of the ORM's cost
+        stale = self._reported_until(year, month) if any(r[10] is not None and r[10] > month for r in rows) else {}
+        units = self._unit_codes()
+        found = []
+        for pid, code, unit_id, category, stage, planned, start, batch, plan, indicator, last, done, spent in rows:
+            if last is None:
+                done = spent = 0
+            elif last > month:
+                done, spent = stale.get(pid, (0, 0))
+            found.append(
+                ProjectYear(
+                    code,
+                    units[unit_id],
+                    _CATEGORIES[category],
+                    _STAGES[stage],
+                    int(planned or 0),
+                    date.fromisoformat(start) if isinstance(start, str) else start,
+                    batch,
+                    plan,
+                    indicator,
+                    int(done),
+                    int(spent),
+                )
+            )
+        return found
+
+    def lagging_candidates(
+        self, year: int, month: str, share: float, end: date, started: Collection[ProjectStage]
+    ) -> list[tuple[Project, int]]:
+        """The projects that may lag at ``month`` (whole, by code), each with this year's cumulative
+        investment of its newest report up to ``month``: those whose cumulative is below ``share`` of the
+        year's plan (with one 元 to spare, so that no rounding of the database leaves one out), and those
+        not in a ``started`` stage whose planned start is before ``end``. A superset: the caller decides each
+        with :func:`luoshi.domain.project.pace`. Read in one query from the summary kept with the reports;
+        only a project that reported after ``month`` looks its figure up among its reports."""
+        p, y, r = ProjectRow, ProjectYearRow, ProjectReportRow
+        then = (
+            select(r.cumulative_year)
+            .where(r.project_id == p.id, r.month.between(f"{year}-01", month))
+            .order_by(r.month.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        done = case(
+            (y.last_month.is_(None), 0), (y.last_month <= month, y.cumulative_year), else_=func.coalesce(then, 0)
+        )
+        planned = p.annual_plans[str(year)].as_float()
+        behind = (planned > 0) & (done < planned * share + 1)
+        late = p.stage.not_in([s.value for s in started]) & (p.planned_start < end)
+        query = (
+            select(*p.__table__.c, done.label("done"))
+            .outerjoin(y, (y.project_id == p.id) & (y.year == year))
+            .where(behind | late)
+            .order_by(p.code)
+        )
+        units = self._unit_codes()
+        return [(_to_project(row, units), int(row.done)) for row in self.session.connection().execute(query)]
+
+    def _reported_until(self, year: int, month: str) -> dict[int, tuple[int, int]]:
+        """Per project that reported after ``month`` in ``year``: this year's cumulative of its newest report
+        up to ``month`` and the sum of its investment up to then, added up from the reports."""
+        r, y = ProjectReportRow, ProjectYearRow
+        later = (y.project_id == r.project_id) & (y.year == year) & (y.last_month > month)
+        months = r.month.between(f"{year}-01", month)
+        sums = (
+            select(r.project_id, func.max(r.month).label("month"), func.sum(r.investment).label("spent"))
+            .join(y, later)
+            .where(months)
+            .group_by(r.project_id)
+            .subquery()
+        )
+        query = select(sums.c.project_id, r.cumulative_year, sums.c.spent).join(
+            r, (r.project_id == sums.c.project_id) & (r.month == sums.c.month)
+        )
+        return {pid: (int(done), int(spent)) for pid, done, spent in self.session.execute(query)}
+
+    def month_sums(self, year: int, until: str) -> list[MonthSum]:
+        """The months of ``year`` up to ``until`` that have reports: every project's investment, the count."""
+        m = ProjectMonthRow
+        query = (
+            select(m.month, m.investment, m.reports)
+            .where(m.month.between(f"{year}-01", until), m.reports > 0)
+            .order_by(m.month)
+        )
+        return [MonthSum(month, int(v), int(n)) for month, v, n in self.session.execute(query)]
 
     def delete_simulated(self, plan_code: str | None = None) -> int:
         """Remove the simulated projects (of ``plan_code``) with their trails and reports, each project's
@@ -285,6 +446,23 @@ class ProjectStore(Store):
         if plan_code is not None:
             query = query.where(ProjectRow.plan_code == plan_code)
         rows = list(self.session.scalars(query))
+        r = ProjectReportRow
+        gone = self.session.execute(
+            select(r.month, func.sum(r.investment), func.count(r.id))
+            .where(r.project_id.in_([row.id for row in rows]))
+            .group_by(r.month)
+        ).all()
+        if gone:
+            m = ProjectMonthRow
+            self.session.execute(
+                update(cast(Table, m.__table__))
+                .where(m.month == bindparam("gone_month"))
+                .values(
+                    investment=m.investment - bindparam("gone_investment"),
+                    reports=m.reports - bindparam("gone_reports"),
+                ),
+                [{"gone_month": mo, "gone_investment": int(v), "gone_reports": int(n)} for mo, v, n in gone],
+            )
         units = self._unit_codes()
         for row in rows:
             self.audit.deleted("project", row.code, as_record(_to_project(row, units)), row.plan_code)
@@ -363,6 +541,7 @@ def _report_values(r: MonthlyReport) -> dict[str, Any]:
         "problem_unit_code": r.problem_unit_code,
         "next_steps": r.next_steps,
         "reported_by": r.reported_by,
+        "round_code": r.round_code,
     }
 
 
@@ -379,7 +558,8 @@ def _to_report(code: str, row: ProjectReportRow) -> MonthlyReport:
         problem_unit_code=row.problem_unit_code,
         next_steps=row.next_steps,
         reported_by=row.reported_by,
+        round_code=row.round_code,
     )
 
 
-__all__ = ["MonthTotal", "ProjectStore"]
+__all__ = ["MonthSum", "ProjectStore", "ProjectYear"]

@@ -73,6 +73,7 @@ def _to_round(row: RoundRow, plan_code: str) -> Round:
         scenario=row.scenario,
         opened_by=row.opened_by,
         opened_at=row.opened_at,
+        projects=row.projects,
     )
 
 
@@ -143,6 +144,7 @@ class RoundStore(Store):
             scenario=rnd.scenario,
             opened_by=rnd.opened_by,
             opened_at=rnd.opened_at or utcnow(),
+            projects=rnd.projects,
         )
         self.session.add(row)
         self.session.flush()

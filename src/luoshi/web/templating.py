@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from luoshi.domain.account import ROLE_LABELS, Permission, User, can, sees_unit_reports
 from luoshi.domain.plan import PROGRESS_TEXT_MAX, TASK_STATUS_LABELS
 from luoshi.report import present
+from luoshi.report.charts import ChartMonth, investment_svg
 from luoshi.services.progress import STATUS_LABELS, STATUS_ORDER
 from luoshi.web.auth import csrf_token
 from luoshi.web.zh import label, note_zh
@@ -82,6 +83,15 @@ TEMPLATES.env.filters["percent"] = present.percent  # 0.042 -> 4.2%; |percent(0)
 TEMPLATES.env.filters["quantity"] = present.quantity  # (1562, "人") -> 1,562 人; (15620000, "元") -> 1,562 万元
 TEMPLATES.env.filters["number"] = present.number  # 1562.4 -> 1,562
 TEMPLATES.env.filters["wan"] = present.investment  # 1562.5 (万元) -> 1,562.5 万元; 4610900 -> 461.09 亿元
+
+
+def investment_chart(chart: Any) -> Markup:
+    """A project page's chart (``services.projects.InvestmentChart``) as inline SVG drawn by the app."""
+    months = [ChartMonth(m.month, m.investment, m.cumulative) for m in chart.months]
+    return Markup(investment_svg(chart.year, chart.planned, months))  # every text in it escaped by report.charts
+
+
+TEMPLATES.env.globals["investment_chart"] = investment_chart
 
 NAV: list[tuple[str, str, Permission]] = [
     ("/", "驾驶舱", Permission.READ),

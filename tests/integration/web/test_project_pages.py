@@ -88,3 +88,21 @@ def test_the_office_raises_a_lagging_project_as_a_matter_with_one_click(seeded: 
     assert matter["lead_unit"]["code"] == "fgj" and "计划开工日期已过仍未开工" in matter["source_text"]
     reporter = client_for(seeded, "reporter")
     assert reporter.post("/api/projects/XM-1/matter", headers={"X-CSRF-Token": csrf_of(reporter)}).status_code == 403
+
+
+def test_the_project_page_draws_its_year_as_an_inline_svg_chart(seeded: Context) -> None:
+    reporter = client_for(seeded, "reporter")  # unit tjj: owns XM-1, plan 1.2 亿元 in 2024
+    token = csrf_of(reporter)
+    reporter.post("/projects/XM-1/stage", data={"stage": "started", "on": "2024-02-01", "csrf_token": token})
+    for month, amount, total in (("2024-02", "800", "800"), ("2024-03", "1,200", "2000"), ("2024-05", "1000", "3000")):
+        form = {"month": month, "investment": amount, "cumulative_year": total, "cumulative_total": total}
+        assert reporter.post("/projects/XM-1/reports", data={**form, "csrf_token": token}).status_code == 303
+    page = reporter.get("/projects/XM-1?month=2024-05").text
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert 'role="img"' in svg and "截至5月累计完成3,000 万元" in svg and "年度计划1.2 亿元" in svg
+    assert svg.count('<rect class="bar"') == 3 and svg.count('<circle class="dot"') == 3  # April not reported
+    assert "<script" not in page[page.index('id="investment-chart"') :] and "cdn" not in page.lower()
+    chart = reporter.get("/api/projects/XM-1?month=2024-05").json()["chart"]
+    assert chart["year"] == 2024 and chart["planned"] == 12000
+    assert [m["cumulative"] for m in chart["months"][:6]] == [None, 800, 2000, None, 3000, None]
+    assert chart["months"][5]["planned_to_date"] == 6000

@@ -27,6 +27,9 @@ import pytest
         "luoshi.domain.two_factor",
         "luoshi.ingest.text",
         "luoshi.ingest.workbook",
+        "luoshi.domain.project",
+        "luoshi.domain.errors",
+        "luoshi.report.charts",
     ],
 )
 def test_docstring_examples(module: str) -> None:

@@ -11,16 +11,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from luoshi.domain.account import Permission, User, can
-from luoshi.domain.errors import Conflict, InvalidInput
+from luoshi.domain.errors import Conflict, InvalidInput, Location, Problem
 from luoshi.domain.project import ProjectStage
 from luoshi.services import projects
 from luoshi.services.projects import (
     XLSX_TYPE,
+    ImportResult,
     LaggingContext,
     PortfolioContext,
     ProjectFilter,
@@ -37,6 +39,9 @@ from luoshi.web.templating import render
 router = APIRouter(responses=API_ERRORS)
 
 Writer = Annotated[User, Depends(require(Permission.ENTER_FIGURES))]
+Planner = Annotated[User, Depends(require(Permission.EDIT_PLAN))]
+#: a register larger than this is refused (the CLI's limit; the request body limit applies on top)
+MAX_REGISTER_BYTES = 20 * 1_000_000
 Margin = Annotated[float, Query(ge=0, le=1, description="points behind 序时进度 that count as lagging")]
 MonthQuery = Annotated[str | None, Query(pattern=r"^(?:19|20|21)\d{2}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
 
@@ -92,6 +97,40 @@ def lagging_api(ctx: ContextDep, user: Reader, month: MonthQuery = None, margin:
 @router.get("/api/projects/portfolio", summary="项目投资汇总 (per month, category, unit, stage; 三个一批)")
 def portfolio_api(ctx: ContextDep, user: Reader, month: MonthQuery = None) -> PortfolioContext:
     return projects.portfolio(ctx, month)
+
+
+async def _read_register(file: UploadFile) -> tuple[bytes, str]:
+    name = file.filename or "项目库.xlsx"
+    data = await file.read(MAX_REGISTER_BYTES + 1)
+    if len(data) > MAX_REGISTER_BYTES:
+        message = f"文件大于 {MAX_REGISTER_BYTES // 1_000_000} MB，未导入"
+        raise InvalidInput([Problem(Location(name), message)])
+    return data, name
+
+
+@router.post("/api/projects/register", summary="导入项目库 (the register xlsx: all or nothing)")
+async def register_upload_api(ctx: ContextDep, user: Planner, file: Annotated[UploadFile, File()]) -> ImportResult:
+    data, name = await _read_register(file)
+    return await run_in_threadpool(projects.import_register, ctx, user, data, name)
+
+
+@router.post("/projects/register", include_in_schema=False)
+async def register_upload_form(
+    request: Request, ctx: ContextDep, user: Planner, file: Annotated[UploadFile, File()]
+) -> Response:
+    """Import the register from the projects page: all or nothing; each problem listed by file, sheet, row
+    and column as ``luoshi project import`` prints it."""
+    try:
+        data, name = await _read_register(file)
+        done = await run_in_threadpool(projects.import_register, ctx, user, data, name)
+    except InvalidInput as exc:
+        view = await run_in_threadpool(_projects_page, ctx, user, ProjectFilter(), None)
+        errors = [p.printed() for p in exc.problems]
+        return render(request, "projects.html", view, user, status_code=422, import_errors=errors)
+    view = await run_in_threadpool(_projects_page, ctx, user, ProjectFilter(), None)
+    what = f"{done.created} 个新建，{done.updated} 个更新，{done.stage_changes} 次阶段变更"
+    message = f"{name}：读入 {done.projects} 个项目；" + (what if done.version else "与库中一致，未作改动")
+    return render(request, "projects.html", view, user, imported=message)
 
 
 @router.get("/projects/register.xlsx", include_in_schema=False)

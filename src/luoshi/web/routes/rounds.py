@@ -55,6 +55,7 @@ class OpenRoundInput(BaseModel):
     indicators: list[str] | None = None
     tasks: list[str] | None = None
     code: str | None = Field(default=None, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")
+    projects: bool = Field(default=False, description="a month's round: also ask for the key projects' monthly reports")
 
 
 class SheetFormat(StrEnum):
@@ -92,6 +93,7 @@ def _open(ctx: ContextDep, user: User, data: OpenRoundInput) -> Round:
         task_codes=data.tasks,
         approval_levels=data.approval_levels,
         code=data.code,
+        projects=data.projects,
     )
 
 
