@@ -53,6 +53,16 @@ def test_written_texts_f1_at_least_090() -> None:
     assert total.f1 >= 0.90, (total.false_negatives, total.false_positives)
 
 
+def test_fresh_texts_f1_at_least_095() -> None:
+    """The two texts annotated before the extractor was run on them (0.984 on their first run)."""
+    total = Score(0, 0, 0)
+    for entry in ENTRIES:
+        if entry["set"] == "fresh":
+            total = total + _score(entry)
+    assert total.gold >= 200
+    assert total.f1 >= 0.95, (total.false_negatives, total.false_positives)
+
+
 def test_national_reports_development_and_held_out() -> None:
     """Floors under the measured figures (docs/extraction.md), so that a change that loses what the
     rules read of real reports fails here; no rule was written while looking at the held-out set."""

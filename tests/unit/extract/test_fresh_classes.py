@@ -1,0 +1,120 @@
+"""Classes of phrasing found on the "fresh" gold set (tests/golden/texts/fresh_*.txt), each from a sentence of it.
+
+The fresh texts (a district work report and a county statistical communiqué) were annotated before the
+extractor was run on them; each class below is one kind of phrasing the extractor got wrong there, fixed by
+a rule meant to hold in any county's or district's text. Counter-examples come from the development texts.
+"""
+
+from __future__ import annotations
+
+from luoshi.extract import Statement, extract_statements
+
+
+def run(text: str, doc_year: int | None = 2024, region: str | None = "南湖区") -> list[Statement]:
+    found = extract_statements(text, doc="t.txt", doc_year=doc_year, region=region)
+    for s in found:
+        assert text[s.start : s.end] == s.text
+    return found
+
+
+def short(s: Statement) -> tuple[object, ...]:
+    return s.indicator, s.modality.value, s.measure.value, s.value, s.unit, s.comparator.value
+
+
+REVIEW = "南湖区人民政府工作报告\n一、2023年工作回顾\n"
+TASKS = "南湖区人民政府工作报告\n二、2024年主要目标任务\n"
+
+
+# 净增 (a net increase) is a change of the count, before or after the name of what it counts
+
+
+def test_a_net_increase_after_its_name_is_a_change_and_the_total_after_it_a_level() -> None:
+    found = run(REVIEW + "高新技术企业净增37家，达到318家。")
+    assert [short(s) for s in found] == [
+        ("高新技术企业", "actual", "growth", 37.0, "家", "="),
+        ("高新技术企业", "actual", "level", 318.0, "家", "="),
+    ]
+    assert {s.year for s in found} == {2023}
+
+
+def test_a_net_increase_before_its_name_is_a_change_of_what_it_names() -> None:
+    found = run(TASKS + "力争净增规上工业企业20家以上，高新技术企业总数突破350家。")
+    assert [short(s) for s in found] == [
+        ("规上工业企业", "target", "growth", 20.0, "家", ">="),
+        ("高新技术企业总数", "target", "level", 350.0, "家", ">"),
+    ]
+
+
+def test_a_net_increase_followed_by_a_total_names_the_total_too() -> None:
+    # county_work_report_2024
+    found = run(REVIEW + "净增规上工业企业12家，总数达到186家。", region="清河县")
+    assert [short(s) for s in found] == [
+        ("规上工业企业", "actual", "growth", 12.0, "家", "="),
+        ("规上工业企业", "actual", "level", 186.0, "家", "="),
+    ]
+
+
+def test_a_net_fall_is_a_negative_change() -> None:
+    found = run(REVIEW + "全年净减少僵尸企业15家。")
+    assert [short(s) for s in found] == [("僵尸企业", "actual", "growth", -15.0, "家", "=")]
+
+
+def test_a_daily_net_increase_stays_a_level() -> None:
+    # gwr2020: a rate per day is the level of that rate
+    text = "政府工作报告\n一、2019年工作回顾\n大众创业万众创新深入开展，企业数量日均净增1万户以上。"
+    found = run(text, doc_year=2020, region="全国")
+    assert [(s.measure.value, s.value, s.unit, s.comparator.value) for s in found] == [("level", 10000.0, "户", ">=")]
+    assert "日均净增" in found[0].indicator
+
+
+# above a plan: the excess over the plan is a change of what was planned
+
+
+def test_the_excess_over_a_plan_is_a_change_of_the_planned_figure() -> None:
+    found = run(REVIEW + "全年实施重点项目136个，完成投资98.5亿元，超年度计划12.4个百分点。")
+    assert [short(s)[1:] for s in found][1:] == [
+        ("actual", "level", 9.85e9, "元", "="),
+        ("actual", "growth", 12.4, "百分点", "="),
+    ]
+    assert found[1].indicator == found[2].indicator and "投资" in found[2].indicator
+
+
+def test_the_excess_over_the_schedule_is_a_change_too() -> None:
+    found = run(REVIEW + "重点项目完成投资86亿元，超序时进度8个百分点。")
+    assert short(found[1])[2:] == ("growth", 8.0, "百分点", "=")
+
+
+# a bound written before a money figure, then the class it bounds and their count
+
+
+def test_a_bound_inside_the_name_of_a_class_is_not_a_figure() -> None:
+    found = run(TASKS + "培育营业收入超10亿元企业5家。")
+    assert [(s.value, s.unit) for s in found] == [(5.0, "家")]
+    assert "营业收入超10亿元企业" in found[0].indicator
+
+
+def test_the_same_bound_with_its_count_after_a_verb() -> None:
+    found = run(REVIEW + "全区营业收入超过50亿元的企业达到6家。")
+    assert [(s.value, s.unit) for s in found] == [(6.0, "家")]
+
+
+def test_an_amount_over_a_bound_at_the_end_of_its_clause_is_a_figure() -> None:
+    found = run(REVIEW + "全年实现营业收入超10亿元，企业5家。")
+    assert (found[0].value, found[0].unit, found[0].comparator.value) == (1e9, "元", ">")
+
+
+# bare 超 before a number is 超过
+
+
+def test_bare_超_before_a_number_is_more_than() -> None:
+    found = run(REVIEW + "数字经济核心产业营业收入超150亿元，全年接待游客超300万人次，增长12%。")
+    assert [short(s) for s in found] == [
+        ("数字经济核心产业营业收入", "actual", "level", 1.5e10, "元", ">"),
+        ("接待游客", "actual", "level", 3e6, "人次", ">"),
+        ("接待游客", "actual", "growth", 12.0, "%", "="),
+    ]
+
+
+def test_bare_不超_before_a_number_is_at_most() -> None:
+    found = run(TASKS + "城镇调查失业率不超5.5%。")
+    assert [short(s) for s in found] == [("城镇调查失业率", "target", "level", 5.5, "%", "<=")]
