@@ -49,7 +49,7 @@ _QUANTITY: Final[re.Pattern[str]] = re.compile(
     rf"(?P<pct>百分之)(?P<pnum>{_NUMBER})"
     rf"|(?P<frac>(?P<den>[二三四五六七八九十])分之(?P<nom>[一二三四五六七八九]))"
     r"|(?P<half>一半|半数|(?P<halfcmp>过半|近半)(?:数)?)"
-    r"|(?P<fan>翻(?:了)?(?P<fann>[一两二三四])番(?P<fanmore>多|以上)?)"
+    r"|(?P<fan>翻(?:了)?(?P<fanapprox>近|约)?(?P<fann>[一两二三四])番(?P<fanmore>多|以上)?)"
     r"|(?P<zero>零增长)"
     # "再减半征收所得税": a change of -50 % of what is halved
     r"|(?P<halve>减半)(?=征收|征|收取|执行|计征|[\u4e00-\u9fff]{2})"
@@ -226,8 +226,8 @@ _CUE_REACHED: Final[re.Pattern[str]] = re.compile(
     r"(?:完成|实现|超额|好于|超出|超过|高于|低于|符合|达到)[^，,。；;：:]{0,6}$"
 )
 #: heading words: a section of results ("“十三五”成绩单") or of goals ("今年经济工作重点")
-_HEADING_ACTUAL: Final[re.Pattern[str]] = re.compile(r"成绩|成就|成效|回顾|成果|年来|以来")
-_HEADING_TARGET: Final[re.Pattern[str]] = re.compile(r"目标|任务|要求|重点|安排|打算|计划|展望|规划")
+_HEADING_ACTUAL: Final[re.Pattern[str]] = re.compile(r"成绩|成就|成效|回顾|成果|年来|以来|执行情况|完成情况")
+_HEADING_TARGET: Final[re.Pattern[str]] = re.compile(r"目标|任务|要求|重点|安排|打算|计划|展望|规划|草案")
 #: a plan's imperative headings: "全面实施“双百工程”", "加快建设“四区”" (a headline has a subject: "某区实施…");
 #: within a section that already says its modality (a review's "（三）聚焦重点领域…") they say nothing
 _HEADING_IMPERATIVE: Final[re.Pattern[str]] = re.compile(
@@ -1065,7 +1065,8 @@ def _values(m: re.Match[str], left: str, right: str, before: str) -> tuple[list[
 
 
 def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, region: str | None) -> list[_Figure]:
-    read = _values(m, left, right, stext[max(0, m.start() - 30) : m.start()])
+    # a structure's sectors may be named well before it: "三次产业结构由2020年的4.2:41.5:54.3调整为2022年的3.8:…"
+    read = _values(m, left, right, stext[max(0, m.start() - (60 if m["ratio"] else 30)) : m.start()])
     if read is None:
         return []
     values, unit, change = read
@@ -1087,6 +1088,8 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         right = right[end - m.end() :]
     elif m["approx1"] or m["approx2"] or m["wyapprox"] or m["fanmore"]:
         comparator = Comparator.GT
+    elif m["fanapprox"]:
+        comparator = Comparator.APPROX  # "翻了近一番"
     elif m["halfcmp"]:
         comparator = Comparator.GT if m["halfcmp"] == "过半" else Comparator.APPROX  # 过半: more than half
     elif m["above"] or m["twodigit"] or m["many"]:

@@ -118,3 +118,70 @@ def test_bare_超_before_a_number_is_more_than() -> None:
 def test_bare_不超_before_a_number_is_at_most() -> None:
     found = run(TASKS + "城镇调查失业率不超5.5%。")
     assert [short(s) for s in found] == [("城镇调查失业率", "target", "level", 5.5, "%", "<=")]
+
+
+# classes found on the second fresh batch (fresh2: a county budget report and a district plan's mid-term review)
+
+BUDGET = "关于青溪县2023年预算执行情况和2024年预算草案的报告\n"
+
+
+def test_a_budget_drafts_heading_is_a_heading_of_targets() -> None:
+    text = BUDGET + "二、2024年预算草案\n一般公共预算支出安排50.6亿元，其中民生支出安排39.5亿元，占比78.1%。"
+    found = run(text, region="青溪县")
+    assert [(s.modality.value, s.value, s.year) for s in found] == [
+        ("target", 5.06e9, 2024),
+        ("target", 3.95e9, 2024),
+        ("target", 78.1, 2024),
+    ]
+
+
+def test_a_budgets_execution_heading_is_a_review_and_争取_there_is_what_was_obtained() -> None:
+    text = BUDGET + "一、2023年预算执行情况\n（三）政府债务\n全年争取新增专项债券资金11.3亿元，支持项目27个。"
+    found = run(text, region="青溪县")
+    assert [(s.modality.value, s.value, s.year) for s in found] == [("actual", 1.13e9, 2023), ("actual", 27.0, 2023)]
+
+
+def test_the_years_carry_over_is_a_budget_item_not_a_time() -> None:
+    text = BUDGET + "一、2023年预算执行情况\n加上上级补助收入31.86亿元、上年结转2.14亿元等，收入总计58.73亿元。"
+    found = run(text, region="青溪县")
+    assert [(s.value, s.year) for s in found] == [(3.186e9, 2023), (2.14e8, 2023), (5.873e9, 2023)]
+    assert found[1].indicator == "上年结转"
+
+
+def test_counts_of_households_served_keep_their_classifier() -> None:
+    found = run(BUDGET + "一、2023年预算执行情况\n全年新增减税降费3.86亿元，惠及市场主体2.3万户次。", region="青溪县")
+    assert (found[1].value, found[1].unit) == (23000.0, "户次")
+
+
+MIDTERM = "江北区“十四五”规划纲要实施中期评估报告\n江北区发展和改革委员会\n2023年11月\n\n一、主要指标完成情况\n"
+
+
+def test_the_first_half_of_a_plan_is_the_years_so_far_not_the_plans_last_year() -> None:
+    text = MIDTERM + (
+        "“十四五”前半程（2021—2023年），全区主要指标总体符合预期。\n"
+        "但也要看到，部分指标进度滞后：固定资产投资年均增长2.4%，低于规划目标5.6个百分点；"
+        "实际使用外资累计1.8亿美元，仅完成规划目标的36%。"
+    )
+    found = run(text, doc_year=2023, region="江北区")
+    assert [(s.modality.value, s.measure.value, s.value, s.year) for s in found] == [
+        ("actual", "growth", 2.4, 2022),
+        ("actual", "growth", -5.6, 2022),
+        ("actual", "level", 1.8e8, 2022),
+        ("actual", "level", 36.0, 2022),
+    ]
+
+
+def test_a_structure_named_well_before_it_is_still_three_shares() -> None:
+    text = MIDTERM + "三次产业结构由2020年的4.2:41.5:54.3调整为2022年的3.8:39.6:56.6。"
+    found = run(text, doc_year=2023, region="江北区")
+    assert [(s.indicator[:4], s.value, s.year) for s in found][3:] == [
+        ("第一产业", 3.8, 2022),
+        ("第二产业", 39.6, 2022),
+        ("第三产业", 56.6, 2022),
+    ]
+
+
+def test_nearly_doubled_is_about_a_hundred_percent() -> None:
+    text = MIDTERM + "高新技术企业数量由2020年的126家增加到2022年的205家，翻了近一番。"
+    found = run(text, doc_year=2023, region="江北区")
+    assert [(s.measure.value, s.value, s.unit, s.comparator.value) for s in found][2] == ("growth", 100.0, "%", "~")

@@ -54,12 +54,13 @@ def test_written_texts_f1_at_least_090() -> None:
 
 
 def test_fresh_texts_f1_at_least_095() -> None:
-    """The two texts annotated before the extractor was run on them (0.984 on their first run)."""
+    """The texts annotated before the extractor was run on them (fresh 0.984 and fresh2 0.790 on their
+    first runs): floors under what the rules written on them read now."""
     total = Score(0, 0, 0)
     for entry in ENTRIES:
-        if entry["set"] == "fresh":
+        if entry["set"] in ("fresh", "fresh2"):
             total = total + _score(entry)
-    assert total.gold >= 200
+    assert total.gold >= 320
     assert total.f1 >= 0.95, (total.false_negatives, total.false_positives)
 
 
