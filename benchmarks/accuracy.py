@@ -1,7 +1,7 @@
 """Accuracy of ``luoshi.extract`` against the gold records in tests/golden (see its README).
 
-Usage: ``python benchmarks/accuracy.py [--set seed|written|corpus|heldout|fresh|fresh2|fresh3|all] [-v]``. Prints one line
-per document, then the totals of each set, then those of the chosen set (default: the seed pages); the
+Usage: ``python benchmarks/accuracy.py [--set seed|written|corpus|heldout|fresh|fresh2|fresh3|all] [-v]``.
+Prints one line per document, then the totals of each set, then those of the chosen set (default: the seed pages); the
 last line is ``RESULT precision=... recall=... f1=...``. With ``-v`` it lists the misses. The sets are
 described in docs/extraction.md: ``heldout`` is the two national work reports that no rule was written on;
 ``fresh`` is a district work report and a county communiqué annotated before the extractor was run on them;

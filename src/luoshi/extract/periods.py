@@ -134,7 +134,7 @@ _TO_BEFORE: Final[re.Pattern[str]] = re.compile(r"(?:到|至)[“\"「『]?$")
 
 #: words before a time expression that make it the base of a comparison: "比上年增长", "较2019年"
 _COMPARISON_BEFORE: Final[re.Pattern[str]] = re.compile(
-    r"(?:比|较|同|与|相比|对比|高于|低于|大于|小于|多于|少于|好于)[“\"「『]?$"
+    r"(?:比|较|同|与|相比|对比|高于|低于|大于|小于|多于|少于|好于|超过|超出)[“\"「『]?$"
 )
 #: a time inside the name of a thing: "继续执行去年出台的…政策", "2023年发布的标准" (a policy's date, not a period)
 _DATED_THING_AFTER: Final[re.Pattern[str]] = re.compile(

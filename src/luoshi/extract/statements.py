@@ -55,13 +55,15 @@ _QUANTITY: Final[re.Pattern[str]] = re.compile(
     r"|(?P<halve>减半)(?=征收|征|收取|执行|计征|[\u4e00-\u9fff]{2})"
     # "灵活就业人员数以亿计": at least the multiplier, a stock stated in passing
     r"|(?P<many>数以(?P<manym>亿|千万|百万|万)计)"
-    r"|(?P<cheng>[一二三四五六七八九])成(?![为员立本果效绩就熟功交片批套])"
+    r"|(?P<cheng>[一二两三四五六七八九])成(?![为员立本果效绩就熟功交片批套])"
     r"|(?P<twodigit>两位数)(?=增长)"
     r"|(?P<above>上(?P<abovem>亿|千万))(?P<aboveunit>人次|人|户)?(?=[\u4e00-\u9fff])"
     # a round amount with no digit after a comparator: "年度规模已超过万亿元", "突破千亿元"
     r"|(?:(?<=超过)|(?<=突破)|(?<=达到)|(?<=逾)|(?<=近)|(?<=约)|(?<=惠及))(?P<round>万亿|千亿|亿|千万|百万|万)"
     r"(?P<roundunit>元|人次|人|吨|亩|户|名|家庭)"
     rf"|(?<![0-9０-９.．A-Za-z])(?P<ratio>{ARABIC}[:：]{ARABIC}(?:[:：]{ARABIC})+)(?![0-9０-９])"
+    # a ratio to one: "农产品加工业产值与农业总产值之比达到2.3:1" is 2.3 times
+    rf"|(?<![0-9０-９.．A-Za-z:：])(?P<toone>{ARABIC})[:：]1(?![0-9０-９.．:：])"
     rf"|(?<![0-9０-９.．A-Za-z])(?P<wanyi>{ARABIC})万(?P<wyapprox>多|余)亿(?P<wyunit>{UNIT})"
     rf"|(?<![0-9０-９.．A-Za-z])(?:(?P<mixed>{MIXED})|(?:(?<=[\u4e00-\u9fff为是])(?P<neg>[-−－]))?(?P<num>{_NUMBER}))"
     rf"(?:(?:%|％)?\s*(?:-|—|–|~|～|至|到)\s*(?P<num2>{ARABIC}|{CHINESE}))?"
@@ -395,6 +397,8 @@ _COMPARED: Final[re.Pattern[str]] = re.compile(
     r"增长|扩大|缩小|收窄)了?$"
     # the comparative first: "餐饮收入增速快于商品零售4.6个百分点", "低于全省平均水平0.3个百分点"
     r"|(?P<verb2>快于|慢于|高于|低于|多于|少于)[^，,；;。、]{1,12}$"
+    # above last year or another region: "务工就业3.12万人，超过上年规模500人"
+    r"|(?P<verb4>超过|超出)(?:上年|去年|上年同期|去年同期|全省|全市|全国|全区|全县)[^，,；;。、的0-9]{0,6}$"
     # above a plan: "完成投资98.5亿元，超年度计划12.4个百分点", "超序时进度8个百分点"
     r"|(?P<verb3>超|超出|超过)(?:年度|全年|年初)?(?:计划|目标|目标任务|序时进度)$"
 )
@@ -1018,6 +1022,8 @@ def _values(m: re.Match[str], left: str, right: str, before: str) -> tuple[list[
     if m["ratio"]:  # "三次产业结构为5.1:38.2:56.7": shares of the three industries
         parts = [parse_number(x) for x in re.split("[:：]", m["ratio"])]
         return (parts, "%", False) if len(parts) == len(_SECTORS) and "产业" in before else None
+    if m["toone"]:  # "之比达到2.3:1": a multiple, only after the word for a ratio (not a time of day)
+        return ([parse_number(m["toone"])], "倍", False) if "比" in before[-12:] else None
     if m["wanyi"]:  # "3万多亿元": more than 3 万亿
         try:
             value, unit = normalise(parse_number(m["wanyi"]), "万亿", m["wyunit"])
@@ -1250,7 +1256,7 @@ def _measure_and_name(left: str, unit: str, region: str | None) -> tuple[Measure
     elif compared:
         # "赤字率比去年预算低0.4个百分点": a difference, growth in the unit of the figure
         measure = Measure.GROWTH
-        falling = (compared["verb"] or (compared["verb2"] or "超")[0]) in _COMPARED_FALLING
+        falling = (compared["verb"] or (compared["verb2"] or "超")[0]) in _COMPARED_FALLING  # 超: above
         name = _strip(name[: compared.start()], region)
         if name.endswith(("降幅", "跌幅")):  # "民间投资降幅比上半年收窄2.6个百分点": the rate rose by 2.6
             name, falling = _strip(name[:-2], region), not falling

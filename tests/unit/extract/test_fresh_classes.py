@@ -185,3 +185,33 @@ def test_nearly_doubled_is_about_a_hundred_percent() -> None:
     text = MIDTERM + "高新技术企业数量由2020年的126家增加到2022年的205家，翻了近一番。"
     found = run(text, doc_year=2023, region="江北区")
     assert [(s.measure.value, s.value, s.unit, s.comparator.value) for s in found][2] == ("growth", 100.0, "%", "~")
+
+
+# classes found on the third fresh batch (fresh3: a street's half-year summary and a county's rural work report)
+
+RURAL = "关于全县2023年农业农村工作情况和2024年工作安排的报告\n一、2023年工作回顾\n"
+
+
+def test_poultry_are_counted_in_羽_even_in_chinese_numerals() -> None:
+    found = run(RURAL + "生猪出栏56.4万头，家禽出栏一千二百万羽。", region="云岭县")
+    assert [(s.value, s.unit) for s in found] == [(564000.0, "头"), (12000000.0, "羽")]
+
+
+def test_a_ratio_to_one_is_a_multiple() -> None:
+    found = run(RURAL + "农产品加工业产值与农业总产值之比达到2.3:1。", region="云岭县")
+    assert [short(s) for s in found] == [("农产品加工业产值与农业总产值之比", "actual", "level", 2.3, "倍", "=")]
+
+
+def test_a_time_of_day_is_no_ratio() -> None:
+    assert run(RURAL + "会议于8:1开始。", region="云岭县") == []
+
+
+def test_two_tenths_is_twenty_percent() -> None:
+    found = run(RURAL + "其中50万元以上的村达到37个，占比两成。", region="云岭县")
+    assert [(s.value, s.unit) for s in found] == [(37.0, "个"), (20.0, "%")]
+
+
+def test_more_than_last_years_figure_is_a_change_of_this_years() -> None:
+    found = run(RURAL + "帮助脱贫劳动力务工就业3.12万人，超过上年规模500人。", region="云岭县")
+    assert [(s.measure.value, s.value, s.year) for s in found] == [("level", 31200.0, 2023), ("growth", 500.0, 2023)]
+    assert found[0].indicator == found[1].indicator and found[1].indicator.endswith("脱贫劳动力务工就业")

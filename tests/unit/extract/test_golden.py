@@ -54,13 +54,13 @@ def test_written_texts_f1_at_least_090() -> None:
 
 
 def test_fresh_texts_f1_at_least_095() -> None:
-    """The texts annotated before the extractor was run on them (fresh 0.984 and fresh2 0.790 on their
-    first runs): floors under what the rules written on them read now."""
+    """The texts annotated before the extractor was run on them (fresh 0.984, fresh2 0.790 and fresh3 0.966
+    on their first runs): floors under what the rules written on them read now."""
     total = Score(0, 0, 0)
     for entry in ENTRIES:
-        if entry["set"] in ("fresh", "fresh2"):
+        if entry["set"] in ("fresh", "fresh2", "fresh3"):
             total = total + _score(entry)
-    assert total.gold >= 320
+    assert total.gold >= 400
     assert total.f1 >= 0.95, (total.false_negatives, total.false_positives)
 
 
