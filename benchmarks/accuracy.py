@@ -1,9 +1,12 @@
 """Accuracy of ``luoshi.extract`` against the gold records in tests/golden (see its README).
 
-Usage: ``python benchmarks/accuracy.py [--set seed|written|corpus|heldout|all] [-v]``. Prints one line
-per document, then the totals of each set, then those of the chosen set (default: the seed pages); the
+Usage: ``python benchmarks/accuracy.py [--set seed|written|corpus|heldout|fresh|fresh2|fresh3|all] [-v]``.
+Prints one line per document, then the totals of each set, then those of the chosen set (default: the seed pages); the
 last line is ``RESULT precision=... recall=... f1=...``. With ``-v`` it lists the misses. The sets are
-described in docs/extraction.md: ``heldout`` is the two national work reports that no rule was written on.
+described in docs/extraction.md: ``heldout`` is the two national work reports that no rule was written on;
+``fresh`` is a district work report and a county communiqué annotated before the extractor was run on them;
+``fresh2`` a county budget report and a district plan's mid-term review, the same way, written after ``fresh``;
+``fresh3`` a street's half-year summary and a county's rural work report, written after ``fresh2``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from luoshi.extract.evaluation import Score, score
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / "tests" / "golden" / "manifest.json"
+SETS = ("seed", "written", "corpus", "heldout", "fresh", "fresh2", "fresh3")
 
 
 def evaluate(which: str = "seed") -> tuple[Score, list[tuple[str, Score]]]:
@@ -41,12 +45,12 @@ def evaluate(which: str = "seed") -> tuple[Score, list[tuple[str, Score]]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default="seed", choices=["seed", "written", "corpus", "heldout", "all"])
+    parser.add_argument("--set", default="seed", choices=[*SETS, "all"])
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     total, rows = evaluate(args.set)
     if args.set == "all":
-        for which in ("seed", "written", "corpus", "heldout"):
+        for which in SETS:
             part, _ = evaluate(which)
             print(f"set {which:8} P={part.precision:.3f} R={part.recall:.3f} F1={part.f1:.3f} gold={part.gold}")
     for name, result in rows:

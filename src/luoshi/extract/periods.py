@@ -124,8 +124,8 @@ _RELATIVE: Final[dict[str, int]] = {
 
 #: a month or the end of a year after a time: "延长至明年3月底" is a deadline
 _DEADLINE_AFTER: Final[re.Pattern[str]] = re.compile(r"(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})月|底|年底")
-#: since the start of a plan: "“十四五”以来"
-_SINCE: Final[re.Pattern[str]] = re.compile(r"[”\"」』]?(?:以来|来)")
+#: since the start of a plan: "“十四五”以来", and its part so far in a mid-term review: "“十四五”前半程", "中期"
+_SINCE: Final[re.Pattern[str]] = re.compile(r"[”\"」』]?(?:以来|来|前半程|上半程|前半期|中期|过半)")
 #: a five-year plan named as a document: "“十四五”规划重大工程项目", "十三五规划纲要"
 _PLAN_NAME: Final[re.Pattern[str]] = re.compile(r"[”\"」』]?(?:规划|计划)")
 #: the end of a plan's period: "到“十四五”末", "十四五期末"
@@ -134,12 +134,14 @@ _TO_BEFORE: Final[re.Pattern[str]] = re.compile(r"(?:到|至)[“\"「『]?$")
 
 #: words before a time expression that make it the base of a comparison: "比上年增长", "较2019年"
 _COMPARISON_BEFORE: Final[re.Pattern[str]] = re.compile(
-    r"(?:比|较|同|与|相比|对比|高于|低于|大于|小于|多于|少于|好于)[“\"「『]?$"
+    r"(?:比|较|同|与|相比|对比|高于|低于|大于|小于|多于|少于|好于|超过|超出)[“\"「『]?$"
 )
 #: a time inside the name of a thing: "继续执行去年出台的…政策", "2023年发布的标准" (a policy's date, not a period)
 _DATED_THING_AFTER: Final[re.Pattern[str]] = re.compile(
     r"(?:以来)?(?:出台|制定|发布|印发|颁布|推出|部署|确定|提出|启动|开始实施|实施)的"
 )
+#: a budget's items carried over from the year before: "上年结转", "上年结余"
+_CARRIED_OVER: Final[re.Pattern[str]] = re.compile(r"结转|结余|结存|滚存")
 #: "今年以来": the year so far
 _SINCE_AFTER: Final[re.Pattern[str]] = re.compile(r"以来")
 #: a verb of change before 到: "增加到2020年的428.2亿元" is not a due date
@@ -153,6 +155,8 @@ def find_periods(text: str, doc_year: int | None) -> list[TimeRef]:
         ref = _resolve(m, doc_year)
         if ref is None:
             continue
+        if ref.kind is TimeKind.RELATIVE and _CARRIED_OVER.match(text, ref.end):
+            continue  # "上年结转2.14亿元": a budget's item named by the year it comes from, not a time
         if (
             m["plan"]
             and _PLAN_NAME.match(text, m.end())

@@ -49,19 +49,21 @@ _QUANTITY: Final[re.Pattern[str]] = re.compile(
     rf"(?P<pct>百分之)(?P<pnum>{_NUMBER})"
     rf"|(?P<frac>(?P<den>[二三四五六七八九十])分之(?P<nom>[一二三四五六七八九]))"
     r"|(?P<half>一半|半数|(?P<halfcmp>过半|近半)(?:数)?)"
-    r"|(?P<fan>翻(?:了)?(?P<fann>[一两二三四])番(?P<fanmore>多|以上)?)"
+    r"|(?P<fan>翻(?:了)?(?P<fanapprox>近|约)?(?P<fann>[一两二三四])番(?P<fanmore>多|以上)?)"
     r"|(?P<zero>零增长)"
     # "再减半征收所得税": a change of -50 % of what is halved
     r"|(?P<halve>减半)(?=征收|征|收取|执行|计征|[\u4e00-\u9fff]{2})"
     # "灵活就业人员数以亿计": at least the multiplier, a stock stated in passing
     r"|(?P<many>数以(?P<manym>亿|千万|百万|万)计)"
-    r"|(?P<cheng>[一二三四五六七八九])成(?![为员立本果效绩就熟功交片批套])"
+    r"|(?P<cheng>[一二两三四五六七八九])成(?![为员立本果效绩就熟功交片批套])"
     r"|(?P<twodigit>两位数)(?=增长)"
     r"|(?P<above>上(?P<abovem>亿|千万))(?P<aboveunit>人次|人|户)?(?=[\u4e00-\u9fff])"
     # a round amount with no digit after a comparator: "年度规模已超过万亿元", "突破千亿元"
     r"|(?:(?<=超过)|(?<=突破)|(?<=达到)|(?<=逾)|(?<=近)|(?<=约)|(?<=惠及))(?P<round>万亿|千亿|亿|千万|百万|万)"
     r"(?P<roundunit>元|人次|人|吨|亩|户|名|家庭)"
     rf"|(?<![0-9０-９.．A-Za-z])(?P<ratio>{ARABIC}[:：]{ARABIC}(?:[:：]{ARABIC})+)(?![0-9０-９])"
+    # a ratio to one: "农产品加工业产值与农业总产值之比达到2.3:1" is 2.3 times
+    rf"|(?<![0-9０-９.．A-Za-z:：])(?P<toone>{ARABIC})[:：]1(?![0-9０-９.．:：])"
     rf"|(?<![0-9０-９.．A-Za-z])(?P<wanyi>{ARABIC})万(?P<wyapprox>多|余)亿(?P<wyunit>{UNIT})"
     rf"|(?<![0-9０-９.．A-Za-z])(?:(?P<mixed>{MIXED})|(?:(?<=[\u4e00-\u9fff为是])(?P<neg>[-−－]))?(?P<num>{_NUMBER}))"
     rf"(?:(?:%|％)?\s*(?:-|—|–|~|～|至|到)\s*(?P<num2>{ARABIC}|{CHINESE}))?"
@@ -102,7 +104,7 @@ _CLAUSE_MARK: Final[re.Pattern[str]] = re.compile(r"[，,；;]|[：:](?![0-9０-
 #: comparator words right before a number: "超过300天", "控制在4.5%", "达到20家", "近3000人"
 _LEFT_COMPARATOR: Final[re.Pattern[str]] = re.compile(
     r"(?:不低于|不少于|至少|不超过|不高于|不多于|控制在|超过|突破|逾|高于|多于|大于|不到|不足|低于|少于|"
-    r"约|近|接近|大约|将近|达到|达)\s*$"
+    r"约|近|接近|大约|将近|达到|达|不超|(?<![不赶])超)\s*$"  # "营业收入超10亿元", not "赶超"
 )
 _LEFT_COMPARATORS: Final[dict[str, Comparator]] = {
     "不低于": Comparator.GE,
@@ -113,6 +115,8 @@ _LEFT_COMPARATORS: Final[dict[str, Comparator]] = {
     "不多于": Comparator.LE,
     "控制在": Comparator.LE,
     "超过": Comparator.GT,
+    "超": Comparator.GT,
+    "不超": Comparator.LE,
     "突破": Comparator.GT,
     "逾": Comparator.GT,
     "高于": Comparator.GT,
@@ -158,6 +162,12 @@ _SHARE_OF_AFTER: Final[re.Pattern[str]] = re.compile(
 )
 #: a count of the class right after it: "10亿元以上项目6个"
 _COUNT_SOON: Final[re.Pattern[str]] = re.compile(r"^\s*(?:以上|以下)[^\d\W到至为缩压提降增减]{1,6}[0-9]")
+#: the same bound written before the figure, then the class and its count: "培育营业收入超10亿元企业5家"
+_OVER_BEFORE: Final[re.Pattern[str]] = re.compile(r"(?:超|超过|过)$")
+_CLASS_COUNTED: Final[re.Pattern[str]] = re.compile(
+    r"的?[\u4e00-\u9fff]{0,4}(?:企业|项目|工程|园区|集群|单位|主体|平台|基地|景区)(?:达到|达|有|为)?"
+    r"[0-9一二两三四五六七八九十]+(?:多|余)?[个家项所座处]"
+)
 #: verbs after which a small count in words counts real things: "建成十个文化广场", "新设六个自贸试验区"
 _BUILT: Final[re.Pattern[str]] = re.compile(
     r"(?:建成|新建|建设|新增|完成|培育|引进|打造|认定|创建|获评|举办|召开|设立|新设|成立|开通|落地|签约)$"
@@ -218,8 +228,8 @@ _CUE_REACHED: Final[re.Pattern[str]] = re.compile(
     r"(?:完成|实现|超额|好于|超出|超过|高于|低于|符合|达到)[^，,。；;：:]{0,6}$"
 )
 #: heading words: a section of results ("“十三五”成绩单") or of goals ("今年经济工作重点")
-_HEADING_ACTUAL: Final[re.Pattern[str]] = re.compile(r"成绩|成就|成效|回顾|成果|年来|以来")
-_HEADING_TARGET: Final[re.Pattern[str]] = re.compile(r"目标|任务|要求|重点|安排|打算|计划|展望|规划")
+_HEADING_ACTUAL: Final[re.Pattern[str]] = re.compile(r"成绩|成就|成效|回顾|成果|年来|以来|执行情况|完成情况")
+_HEADING_TARGET: Final[re.Pattern[str]] = re.compile(r"目标|任务|要求|重点|安排|打算|计划|展望|规划|草案")
 #: a plan's imperative headings: "全面实施“双百工程”", "加快建设“四区”" (a headline has a subject: "某区实施…");
 #: within a section that already says its modality (a review's "（三）聚焦重点领域…") they say nothing
 _HEADING_IMPERATIVE: Final[re.Pattern[str]] = re.compile(
@@ -279,7 +289,7 @@ _INNER_FILLER: Final[re.Pattern[str]] = re.compile(
 )
 #: words after an indicator and before its number: "城镇登记失业率始终控制在", "二级以上优良天气每年保持在"
 _TAIL_FILLER: Final[re.Pattern[str]] = re.compile(
-    r"(?:的|了|是|为|达到|达|有|在|保持在|稳定在|控制在|维持在|超过|突破|逾|高于|低于|不低于|不少于|不超过|"
+    r"(?:的|了|是|为|达到|达|有|在|保持在|稳定在|控制在|维持在|超过|不超|超|突破|逾|高于|低于|不低于|不少于|不超过|"
     r"不高于|不到|不足|至少|约|近|接近|大约|将近|实现|完成|累计|共计|共|合计|总计|分别|始终|每年|全年|已经|已|"
     r"均|都|仍|再|稳步|从|由|要|将|应|须|需|力争|拟按|拟安排|拟|按|平均|年均|可以|可|现行|首次|再次|首度|"
     r"同口径|按可比口径|可比口径|按可比价格计算|按可比价计算|扣除价格因素后?|剔除价格因素后?|名义|实际|\s)+$"
@@ -336,7 +346,7 @@ _FALLING: Final[frozenset[str]] = frozenset(
 #: a verb of change before what it changes: "降低企业税负5700多亿元", "退出钢铁产能超过6500万吨",
 #: "取消或停征中央涉企行政事业性收费35项", "再减少农村贫困人口1000万以上"
 _LEADING_CHANGE: Final[re.Pattern[str]] = re.compile(
-    r"^(?:再|又|继续|进一步|累计|共)?(?P<verb>降低|减少|减轻|压减|削减|缩减|裁减|压缩|精简|退出|淘汰|取消|化解|"
+    r"^(?:再|又|继续|进一步|累计|共)?(?P<verb>净增加|净增|净减少|净减|降低|减少|减轻|压减|削减|缩减|裁减|压缩|精简|退出|淘汰|取消|化解|"
     r"增加|提高|提升|扩大|增产|减产|下调|上调)(?![到至为])(?:[、和或及]?(?:停征|停建|缓建|取消|下放|淘汰|关停|减少|降低|压减))*"
 )
 #: a rate before the change it measures: "不低于5%的幅度压减一般性支出"
@@ -364,6 +374,8 @@ _LEADING_FALLING: Final[frozenset[str]] = frozenset(
         "化解",
         "减产",
         "下调",
+        "净减少",
+        "净减",
     }
 )
 #: what stands between a base's year and the base: "由2020年的256.7亿元"
@@ -385,7 +397,13 @@ _COMPARED: Final[re.Pattern[str]] = re.compile(
     r"增长|扩大|缩小|收窄)了?$"
     # the comparative first: "餐饮收入增速快于商品零售4.6个百分点", "低于全省平均水平0.3个百分点"
     r"|(?P<verb2>快于|慢于|高于|低于|多于|少于)[^，,；;。、]{1,12}$"
+    # above last year or another region: "务工就业3.12万人，超过上年规模500人"
+    r"|(?P<verb4>超过|超出)(?:上年|去年|上年同期|去年同期|全省|全市|全国|全区|全县)[^，,；;。、的0-9]{0,6}$"
+    # above a plan: "完成投资98.5亿元，超年度计划12.4个百分点", "超序时进度8个百分点"
+    r"|(?P<verb3>超|超出|超过)(?:年度|全年|年初)?(?:计划|目标|目标任务|序时进度)$"
 )
+#: a rate per day or month, a level however it grows: "企业数量日均净增1万户以上"
+_PER_DAY: Final[re.Pattern[str]] = re.compile(r"(?:日均|月均|每日|每天|平均每天)$")
 _COMPARED_FALLING: Final[frozenset[str]] = frozenset({"低", "少", "慢", "放缓", "减少", "下降", "回落", "缩小", "收窄"})
 #: the same with a few words between ("起征点从月销售额10万元提高到15万元"), when a change-to follows the figure
 _FROM_WIDE: Final[re.Pattern[str]] = re.compile(r"(?:从|由)[^，,。；;0-9]{1,6}$")
@@ -855,7 +873,9 @@ def _new_and_total(figures: list[_Figure]) -> None:
     """ "净增规上工业企业12家，总数达到186家": the new ones are a change of the count, the total is its level."""
     for new, total in itertools.pairwise(figures):
         head = _NEW.match(new.indicator)
-        name = new.indicator[head.end() :] if head else ""
+        # "净增规上工业企业12家": already a change of the count, named by what it counts
+        changed = head is None and new.measure is Measure.GROWTH and new.unit not in RATE_UNITS and new.value > 0
+        name = new.indicator[head.end() :] if head else new.indicator if changed else ""
         whole = (
             total.indicator in _TOTALS
             or (name and total.indicator in {name + t for t in _TOTALS})
@@ -863,6 +883,8 @@ def _new_and_total(figures: list[_Figure]) -> None:
         )
         if head and whole and new.unit == total.unit and new.measure is Measure.LEVEL:
             new.indicator, new.measure, total.indicator = name, Measure.GROWTH, name
+        elif changed and name and whole and new.unit == total.unit:
+            total.indicator = name
 
 
 def _continue_change(before: _Figure, found: list[_Figure]) -> None:
@@ -931,6 +953,7 @@ def _is_figure(stext: str, m: re.Match[str], right: str) -> bool:
         _THRESHOLD_AFTER.match(stext, m.end())
         or (before.endswith("的") and _THRESHOLD_NOUN.match(stext, m.end()))
         or (_THRESHOLD_NOUN.match(stext, m.end()) and _COUNT_SOON.match(right))
+        or (_OVER_BEFORE.search(before) and _CLASS_COUNTED.match(stext, m.end()))
     ):
         return False  # "2000万元以上的工业企业", "不达标的30万千瓦以下煤电机组": a class of things, not a figure
     if m.group() == "一起":
@@ -999,6 +1022,8 @@ def _values(m: re.Match[str], left: str, right: str, before: str) -> tuple[list[
     if m["ratio"]:  # "三次产业结构为5.1:38.2:56.7": shares of the three industries
         parts = [parse_number(x) for x in re.split("[:：]", m["ratio"])]
         return (parts, "%", False) if len(parts) == len(_SECTORS) and "产业" in before else None
+    if m["toone"]:  # "之比达到2.3:1": a multiple, only after the word for a ratio (not a time of day)
+        return ([parse_number(m["toone"])], "倍", False) if "比" in before[-12:] else None
     if m["wanyi"]:  # "3万多亿元": more than 3 万亿
         try:
             value, unit = normalise(parse_number(m["wanyi"]), "万亿", m["wyunit"])
@@ -1046,7 +1071,8 @@ def _values(m: re.Match[str], left: str, right: str, before: str) -> tuple[list[
 
 
 def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, region: str | None) -> list[_Figure]:
-    read = _values(m, left, right, stext[max(0, m.start() - 30) : m.start()])
+    # a structure's sectors may be named well before it: "三次产业结构由2020年的4.2:41.5:54.3调整为2022年的3.8:…"
+    read = _values(m, left, right, stext[max(0, m.start() - (60 if m["ratio"] else 30)) : m.start()])
     if read is None:
         return []
     values, unit, change = read
@@ -1068,6 +1094,8 @@ def _figures(stext: str, m: re.Match[str], clause: int, left: str, right: str, r
         right = right[end - m.end() :]
     elif m["approx1"] or m["approx2"] or m["wyapprox"] or m["fanmore"]:
         comparator = Comparator.GT
+    elif m["fanapprox"]:
+        comparator = Comparator.APPROX  # "翻了近一番"
     elif m["halfcmp"]:
         comparator = Comparator.GT if m["halfcmp"] == "过半" else Comparator.APPROX  # 过半: more than half
     elif m["above"] or m["twodigit"] or m["many"]:
@@ -1228,7 +1256,7 @@ def _measure_and_name(left: str, unit: str, region: str | None) -> tuple[Measure
     elif compared:
         # "赤字率比去年预算低0.4个百分点": a difference, growth in the unit of the figure
         measure = Measure.GROWTH
-        falling = (compared["verb"] or compared["verb2"][0]) in _COMPARED_FALLING
+        falling = (compared["verb"] or (compared["verb2"] or "超")[0]) in _COMPARED_FALLING  # 超: above
         name = _strip(name[: compared.start()], region)
         if name.endswith(("降幅", "跌幅")):  # "民间投资降幅比上半年收窄2.6个百分点": the rate rose by 2.6
             name, falling = _strip(name[:-2], region), not falling
@@ -1251,11 +1279,16 @@ def _measure_and_name(left: str, unit: str, region: str | None) -> tuple[Measure
         # 新增 after a name counts new things: a level ("城镇新增就业1314万人")
         if growth and _NAMED_AMOUNT.search(name[: growth.start()]):
             growth = None  # "为企业新增减负超过2.5万亿元": 新增减负 names an amount, a level
-        if growth and (
-            unit in RATE_UNITS
-            or growth["cmp"]
-            or growth["verb"] not in ("新增", "净增")
-            or not _strip(name[: growth.start()], region)
+        if (
+            growth
+            and (
+                unit in RATE_UNITS
+                or growth["cmp"]
+                or growth["verb"] not in ("新增", "净增")
+                # "高新技术企业净增37家": a net increase is a change, unless it is a rate per day ("日均净增1万户")
+                or (growth["verb"] == "净增" and not _PER_DAY.search(name[: growth.start()]))
+                or not _strip(name[: growth.start()], region)
+            )
         ):
             measure = Measure.GROWTH
             annualized = bool(growth["avg"])
