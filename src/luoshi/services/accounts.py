@@ -159,7 +159,7 @@ def _check_administrators_remain(uow: UnitOfWork, old: User, new: User) -> None:
     """The last active account of an administrator role keeps that role and stays active."""
     if old.role not in ADMINISTRATOR_ROLES or not old.active or (new.active and new.role is old.role):
         return
-    others = [u for u in uow.accounts.users() if u.role is old.role and u.active and u.name != old.name]
+    others = [name for name in uow.accounts.active_names_with_role(old.role, lock=True) if name != old.name]
     if not others:
         raise Forbidden(f"“{old.name}”是最后一个启用的{ROLE_LABELS[old.role]}，不能停用或改为其他角色")
 

@@ -40,6 +40,14 @@ class AccountStore:
         rows = self.session.scalars(select(UserRow).order_by(UserRow.name))
         return [_user(r, units.get(r.unit_id) if r.unit_id is not None else None) for r in rows]
 
+    def active_names_with_role(self, role: Role, *, lock: bool = False) -> list[str]:
+        """The active accounts of ``role``; ``lock``: their rows held for this transaction (PostgreSQL), so
+        that two changes that would each leave one of them cannot both see the other still there."""
+        query = select(UserRow.name).where(UserRow.role == role.value, UserRow.active).order_by(UserRow.name)
+        if lock:
+            query = query.with_for_update()
+        return list(self.session.scalars(query))
+
     def user(self, name: str) -> User:
         row = self._row(name)
         return _user(row, self._unit_code(row.unit_id))

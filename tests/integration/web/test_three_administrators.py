@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -174,3 +176,24 @@ def test_reopening_approved_data_is_the_bureaus_not_the_administrators(seeded: C
     with pytest.raises(Exception) as found:
         rounds.reopen(seeded, User("planner", Role.PLANNER), "no-such-round", "tjj", "更正")
     assert not isinstance(found.value, Forbidden)
+
+
+def test_two_demotions_at_once_leave_one_auditor(ctx: Context) -> None:
+    """Two changes at the same moment, each of which would leave the other auditor: one wins, one is refused
+    (the auditors' rows are locked while the change looks for another), on SQLite and PostgreSQL."""
+    for name in ("aud1", "aud2"):
+        accounts.add_user(ctx, name, Role.AUDITOR, PASSWORD, demo=True)
+    barrier = threading.Barrier(2)
+
+    def demote(name: str) -> str:
+        barrier.wait()
+        try:
+            accounts.update_user(ctx, User(name, Role.VIEWER))
+        except Forbidden:
+            return "refused"
+        return "changed"
+
+    with ThreadPoolExecutor(2) as pool:
+        results = sorted(pool.map(demote, ["aud1", "aud2"]))
+    assert results == ["changed", "refused"]
+    assert len([u for u in accounts.users(ctx) if u.role is Role.AUDITOR and u.active]) == 1
