@@ -19,7 +19,6 @@ from luoshi.services import accounts, two_factor
 from luoshi.services.context import Context
 from luoshi.services.security import ANONYMOUS, MAX_TEXT, record_security_event
 from luoshi.services.two_factor import Check
-from luoshi.storage.tables import utcnow
 
 
 @dataclass(frozen=True)
@@ -42,9 +41,9 @@ def attempt_login(
 
     An allowed attempt is counted as a failure before the password is checked, in the transaction that
     allowed it, so that concurrent attempts (from other processes too) see it at once; a right password then
-    forgets the pair's failures. A refused attempt is not counted. ``now`` is for tests.
+    forgets the pair's failures. A refused attempt is not counted. ``now``: the context's clock unless given.
     """
-    now = now or utcnow()
+    now = now or ctx.clock()
     name = name.strip()
     with ctx.unit_of_work(reason="login attempt") as uow:
         store = uow.throttle
@@ -78,7 +77,7 @@ def attempt_second_factor(
     """Check ``user``'s second factor (TOTP or recovery code) under the login throttle, like a password: an
     allowed attempt counts as a failure first; a right code forgets them; a wrong one is a security event
     (双因素认证失败). Returns what matched (None: wrong or refused) and the throttle's verdict."""
-    now = now or utcnow()
+    now = now or ctx.clock()
     key = second_factor_key(user.name)
     with ctx.unit_of_work(reason="login attempt") as uow:
         store = uow.throttle
