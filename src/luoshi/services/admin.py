@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from luoshi.domain.account import ACCOUNT_ROLES, ADMINISTRATOR_ROLES, NEW_ACCOUNT_ROLE, ROLE_LABELS
+from luoshi.domain.account import ACCOUNT_ROLES, ADMINISTRATOR_ROLES, NEW_ACCOUNT_ROLE, ROLE_LABELS, User
 from luoshi.domain.unit import Unit
 from luoshi.services import accounts
 from luoshi.services.context import Context
@@ -22,6 +22,18 @@ class UserItem(BaseModel):
     active: bool
     #: one of the three administrators (no API token for them)
     administrator: bool = False
+
+    @classmethod
+    def of(cls, user: User) -> UserItem:
+        return cls(
+            name=user.name,
+            display_name=user.display_name,
+            role=user.role.value,
+            role_label=ROLE_LABELS[user.role],
+            unit_code=user.unit_code,
+            active=user.active,
+            administrator=user.role in ADMINISTRATOR_ROLES,
+        )
 
 
 class UnitItem(BaseModel):
@@ -64,18 +76,7 @@ def admin_context(ctx: Context) -> AdminContext:
         plan_regions = {p.region_code for p in snapshot.plans.plans()}
     default_region = next(iter(plan_regions)) if len(plan_regions) == 1 else None
     return AdminContext(
-        users=[
-            UserItem(
-                name=u.name,
-                display_name=u.display_name,
-                role=u.role.value,
-                role_label=ROLE_LABELS[u.role],
-                unit_code=u.unit_code,
-                active=u.active,
-                administrator=u.role in ADMINISTRATOR_ROLES,
-            )
-            for u in accounts.users(ctx)
-        ],
+        users=[UserItem.of(u) for u in accounts.users(ctx)],
         units=units,
         regions=regions,
         roles={r.value: ROLE_LABELS[r] for r in ACCOUNT_ROLES},

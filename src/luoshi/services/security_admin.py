@@ -8,7 +8,6 @@ from pydantic import BaseModel
 
 from luoshi.domain.account import (
     ACCOUNT_ROLES,
-    ADMINISTRATOR_ROLES,
     ROLE_LABELS,
     ROLE_PERMISSIONS,
     Permission,
@@ -19,6 +18,7 @@ from luoshi.domain.errors import Forbidden
 from luoshi.domain.security import HASH_ALGORITHM_LABELS
 from luoshi.domain.session import EndReason
 from luoshi.services import sessions
+from luoshi.services.admin import UserItem
 from luoshi.services.context import Context
 
 PERMISSION_LABELS: dict[Permission, str] = {
@@ -36,14 +36,9 @@ PERMISSION_LABELS: dict[Permission, str] = {
 }
 
 
-class AccountItem(BaseModel):
-    name: str
-    display_name: str
-    role: str
-    role_label: str
-    unit_code: str | None
-    active: bool
-    administrator: bool
+class AccountItem(UserItem):
+    """An account as the system administrator's list shows it, with its second factor and open sessions."""
+
     two_factor_enrolled: bool
     two_factor_required: bool
     open_sessions: int
@@ -130,13 +125,7 @@ def security_desk(ctx: Context, actor: User) -> SecurityDesk:
     return SecurityDesk(
         accounts=[
             AccountItem(
-                name=u.name,
-                display_name=u.display_name,
-                role=u.role.value,
-                role_label=ROLE_LABELS[u.role],
-                unit_code=u.unit_code,
-                active=u.active,
-                administrator=u.role in ADMINISTRATOR_ROLES,
+                **UserItem.of(u).model_dump(),
                 two_factor_enrolled=u.name in enrolled,
                 two_factor_required=two_factor.requires(u.role, demo=u.name in demo),
                 open_sessions=open_counts[u.name],
